@@ -1,0 +1,52 @@
+"""Bürgerbüro: the Flask application of the online citizen office."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the web application: config, extensions, blueprints, CLI."""
+    instance_path = instance_path or os.environ.get("BUERGERBUERO_INSTANCE") or None
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    from . import auth, cli, errors, templating
+    from .config import configure
+    from .extensions import csrf, db, limiter, login_manager
+
+    configure(app, test_config)
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    auth.init_login(login_manager)
+
+    import mailgateway
+
+    from .gateway_hooks import init_gateway
+
+    mailgateway.init_app(app, lambda: db.session)
+    init_gateway(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount one blueprint per area."""
+    from .admin.views import bp as admin_bp
+    from .api.views import bp as api_bp
+    from .auth.views import bp as auth_bp
+    from .cases.views import bp as cases_bp
+    from .catalogue.views import bp as catalogue_bp
+    from .workbench.views import bp as workbench_bp
+
+    app.register_blueprint(catalogue_bp)
+    app.register_blueprint(auth_bp, url_prefix="/konto")
+    app.register_blueprint(cases_bp, url_prefix="/antraege")
+    app.register_blueprint(workbench_bp, url_prefix="/postfach")
+    app.register_blueprint(admin_bp, url_prefix="/verwaltung")
+    app.register_blueprint(api_bp, url_prefix="/api")

@@ -1,0 +1,1 @@
+"""The administrators' area: services, departments and the gateway at a glance."""

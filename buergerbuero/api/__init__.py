@@ -1,0 +1,1 @@
+"""Machine-readable endpoints (health, gateway status) for monitoring."""

@@ -1,0 +1,33 @@
+"""JSON endpoints: liveness and readiness of the database and Redis."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+from redis.exceptions import RedisError
+from sqlalchemy import func, select, text
+
+from mailgateway.queue import redis_connection
+
+from ..extensions import db
+from ..models import OutboxMessage
+
+bp = Blueprint("api", __name__)
+
+
+@bp.route("/health")
+def health():
+    """Report whether the database and Redis answer, and how many messages wait."""
+    checks = {"database": "ok", "redis": "ok"}
+    try:
+        db.session.execute(text("SELECT 1"))
+        waiting = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.status.in_(["pending", "sending"])))
+    except Exception as exc:  # any database failure makes the node unready
+        checks["database"], waiting = f"error: {type(exc).__name__}", None
+    try:
+        redis_connection().ping()
+    except RedisError as exc:
+        checks["redis"] = f"error: {type(exc).__name__}"
+    healthy = all(v == "ok" for v in checks.values())
+    return jsonify(status="ok" if healthy else "degraded", checks=checks,
+                   outbox_waiting=waiting), 200 if healthy else 503

@@ -1,0 +1,61 @@
+"""Accounts: registration, login with server-side sessions, logout, role checks."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import LoginManager, current_user, login_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import LoginSession, Role, SessionUser, User
+
+
+def init_login(manager: LoginManager) -> None:
+    """Teach flask-login to load users through their (revocable) login session."""
+    manager.login_view = "auth.login"
+    manager.login_message = "Bitte melden Sie sich an, um diese Seite zu sehen."
+    manager.login_message_category = "info"
+    manager.session_protection = "strong"
+    manager.user_loader(load_session_user)
+
+
+def load_session_user(token: str) -> SessionUser | None:
+    """Return the user of an unrevoked login session, or None (a logged-out cookie is dead)."""
+    login = db.session.scalar(
+        select(LoginSession).where(LoginSession.id == token, LoginSession.revoked_at.is_(None))
+    )
+    if login is None or not login.user.active:
+        return None
+    return SessionUser(login)
+
+
+def start_session(user: User) -> None:
+    """Open a new login session for the user and log them in (the caller commits)."""
+    login = LoginSession(id=secrets.token_urlsafe(32), user=user)
+    db.session.add(login)
+    db.session.flush()
+    login_user(SessionUser(login))
+
+
+def role_required(*roles: Role) -> Callable:
+    """Let only logged-in users with one of the roles through; others get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                from ..extensions import login_manager
+
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,94 @@
+"""Login, logout and registration of residents."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, logout_user
+from sqlalchemy import func, select
+
+from common.db import utcnow
+
+from .. import audit
+from ..extensions import db, limiter
+from ..models import LoginSession, Role, User
+from . import start_session
+from .forms import LoginForm, RegisterForm
+
+bp = Blueprint("auth", __name__)
+LOGIN_FAILED = "E-Mail-Adresse oder Passwort ist falsch."
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+@bp.route("/anmelden", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Show the login form and log a user in."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+        if user is None or not user.active or not user.check_password(form.password.data):
+            form.password.errors.append(LOGIN_FAILED)
+            return render_template("auth/login.html", form=form), 401
+        start_session(user)
+        audit.record(db.session, "login", user, actor_id=user.id)
+        db.session.commit()
+        return redirect(_safe_next() or _home(user))
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/abmelden", methods=["POST"])
+@login_required
+def logout():
+    """Revoke the login session server-side, then clear the cookie."""
+    login = db.session.get(LoginSession, current_user.get_id())
+    if login is not None:
+        login.revoked_at = utcnow()
+        audit.record(db.session, "logout", login.user)
+        db.session.commit()
+    logout_user()
+    flash("Sie haben sich abgemeldet.", "success")
+    return redirect(url_for("catalogue.index"))
+
+
+@bp.route("/registrieren", methods=["GET", "POST"])
+def register():
+    """Create a resident account."""
+    form = RegisterForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        if db.session.scalar(select(User).where(func.lower(User.email) == email)):
+            form.email.errors.append("Zu dieser E-Mail-Adresse gibt es schon ein Konto.")
+            return render_template("auth/register.html", form=form), 409
+        user = User(email=email, display_name=form.display_name.data.strip(), role=Role.RESIDENT)
+        user.set_password(form.password.data)
+        db.session.add(user)
+        db.session.flush()
+        audit.record(db.session, "register", user, actor_id=user.id)
+        start_session(user)
+        db.session.commit()
+        flash("Ihr Konto ist angelegt. Sie sind angemeldet.", "success")
+        return redirect(_safe_next() or url_for("catalogue.index"))
+    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+def _safe_next() -> str | None:
+    """Return the `next` target only if it stays on this site."""
+    target = request.args.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return target
+    return None
+
+
+def _home(user: User) -> str:
+    if user.role is Role.CASEWORKER:
+        return url_for("workbench.inbox")
+    if user.role is Role.ADMIN:
+        return url_for("admin.index")
+    return url_for("cases.index")

@@ -1,0 +1,1 @@
+"""Residents' side of a case: filing drafts step by step, Meine Anträge, the message box."""

@@ -1,0 +1,142 @@
+"""Filing an application: start, one page per step (saved as a draft), review, submit."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import delete
+from sqlalchemy.exc import OperationalError
+
+import forms
+
+from .. import audit, definitions
+from ..auth import role_required
+from ..extensions import db
+from ..models import Draft, Role
+from ..submission import AlreadySubmitted, submit
+from .drafts import REVIEW, following, own_draft, preceding, reachable, resume_at, start_or_resume
+from .views import bp
+
+
+@bp.route("/neu/<slug>", methods=["POST"])
+@role_required(Role.RESIDENT)
+def start(slug: str):
+    """Open (or resume) the resident's draft for the newest published version."""
+    definition = definitions.published(db.session, slug) or abort(404)
+    draft = start_or_resume(db.session, current_user.id, definition)
+    db.session.commit()
+    spec = definitions.spec_of(definition)
+    return redirect(step_url(draft, resume_at(spec, draft)))
+
+
+@bp.route("/entwurf/<int:draft_id>/schritt/<step_id>", methods=["GET", "POST"])
+@role_required(Role.RESIDENT)
+def step(draft_id: int, step_id: str):
+    """Show one step pre-filled from the draft; on a valid POST save it and go on."""
+    draft = own_draft(db.session, draft_id)
+    spec = definitions.spec_of(draft.definition)
+    if step_id not in spec.step_ids():
+        abort(404)
+    if step_id not in reachable(spec, draft):
+        flash("Bitte füllen Sie zuerst die vorherigen Schritte aus.", "warning")
+        return redirect(step_url(draft, resume_at(spec, draft)))
+    step_spec = spec.step(step_id)
+    form_class = forms.step_form_class(spec, step_id)
+    if request.method == "GET":
+        form = form_class(formdata=None, data=forms.form_data(step_spec, draft.answers))
+        return render_step(draft, spec, step_spec, form)
+    form = form_class()
+    action = request.form.get("aktion", "weiter")
+    if action != "weiter" and action != "speichern":
+        return render_step(draft, spec, step_spec, change_entries(form, step_spec, action))
+    if not form.validate():
+        return render_step(draft, spec, step_spec, form), 400
+    save_step(draft, spec, step_spec, form)
+    if action == "speichern":
+        flash("Ihr Entwurf ist gespeichert. Sie finden ihn unter „Meine Anträge“.", "success")
+        return redirect(url_for("cases.index"))
+    return redirect(step_url(draft, following(spec, step_id)))
+
+
+def save_step(draft: Draft, spec: forms.ServiceSpec, step_spec: forms.StepSpec, form) -> None:
+    """Merge the step's answers into the draft and mark the step done."""
+    draft.answers = {**draft.answers, **forms.step_answers(step_spec, form)}
+    if step_spec.id not in draft.completed_steps:
+        draft.completed_steps = [*draft.completed_steps, step_spec.id]
+    draft.current_step = following(spec, step_spec.id)
+    db.session.commit()
+
+
+def change_entries(form, step_spec: forms.StepSpec, action: str):
+    """Add or remove an entry of a repeatable group ('hinzufuegen:hunde', 'entfernen:hunde:1')."""
+    verb, _, rest = action.partition(":")
+    group_id, _, index = rest.partition(":")
+    group = next((f for f in step_spec.fields if f.id == group_id and f.type == "group"), None)
+    if group is None:
+        abort(400)
+    entries = form[group_id]
+    if verb == "hinzufuegen" and len(entries) < group.repeat.max:
+        entries.append_entry()
+    elif verb == "entfernen" and index.isdigit() and len(entries) > group.repeat.min:
+        if int(index) < len(entries.entries):
+            entries.entries.pop(int(index))
+    else:
+        abort(400)
+    return form
+
+
+def render_step(draft: Draft, spec: forms.ServiceSpec, step_spec: forms.StepSpec, form):
+    """Render one step with its progress and navigation."""
+    back = preceding(spec, step_spec.id)
+    return render_template(
+        "cases/step.html", draft=draft, spec=spec, step=step_spec, form=form,
+        specs={f.id: f for f in step_spec.fields}, position=spec.step_ids().index(step_spec.id),
+        back_url=step_url(draft, back) if back else url_for("catalogue.detail", slug=spec.slug))
+
+
+@bp.route("/entwurf/<int:draft_id>/pruefen", methods=["GET", "POST"])
+@role_required(Role.RESIDENT)
+def review(draft_id: int):
+    """Show every answer for a last check; a POST files the application."""
+    draft = own_draft(db.session, draft_id)
+    spec = definitions.spec_of(draft.definition)
+    if REVIEW not in reachable(spec, draft):
+        flash("Bitte füllen Sie zuerst alle Schritte aus.", "warning")
+        return redirect(step_url(draft, resume_at(spec, draft)))
+    if request.method == "GET":
+        return render_template("cases/review.html", draft=draft, spec=spec,
+                               sections=forms.review(spec, draft.answers),
+                               position=len(spec.steps))
+    if request.form.get("aktion") != "einreichen":
+        abort(400)
+    try:
+        case = submit(db.session, draft, current_user.user)
+    except AlreadySubmitted:
+        flash("Dieser Antrag wurde bereits eingereicht.", "info")
+        return redirect(url_for("cases.index"))
+    except OperationalError:
+        db.session.rollback()
+        flash("Der Antrag konnte gerade nicht gespeichert werden. Ihre Angaben sind erhalten; "
+              "bitte versuchen Sie es erneut.", "danger")
+        return redirect(url_for("cases.review", draft_id=draft_id)), 303
+    flash(f"Ihr Antrag ist eingegangen. Aktenzeichen: {case.reference}", "success")
+    return redirect(url_for("cases.detail", reference=case.reference))
+
+
+@bp.route("/entwurf/<int:draft_id>/verwerfen", methods=["POST"])
+@role_required(Role.RESIDENT)
+def discard(draft_id: int):
+    """Delete a draft after the resident confirmed it."""
+    draft = own_draft(db.session, draft_id)
+    audit.record(db.session, "draft_discarded", draft, definition=draft.definition.slug)
+    db.session.execute(delete(Draft).where(Draft.id == draft.id))
+    db.session.commit()
+    flash("Der Entwurf wurde gelöscht.", "success")
+    return redirect(url_for("cases.index"))
+
+
+def step_url(draft: Draft, step_id: str) -> str:
+    """Return the URL of a step or of the review page."""
+    if step_id == REVIEW:
+        return url_for("cases.review", draft_id=draft.id)
+    return url_for("cases.step", draft_id=draft.id, step_id=step_id)

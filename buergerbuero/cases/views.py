@@ -1,0 +1,90 @@
+"""Meine Anträge: the resident's cases and drafts, one case's page, its message box, its receipt."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import audit, definitions
+from ..auth import role_required
+from ..extensions import db
+from ..messages import MessageForm, case_messages, post_message
+from ..models import Case, Draft, Role, SignedDocument
+from ..timeline import case_timeline
+from .drafts import resume_at
+
+bp = Blueprint("cases", __name__)
+
+
+def own_case(reference: str) -> Case:
+    """Return the current resident's case, or 404 (another resident's case does not 'exist')."""
+    case = db.session.scalar(select(Case).where(Case.reference == reference))
+    if case is None or case.user_id != current_user.id:
+        abort(404)
+    return case
+
+
+@bp.route("/")
+@role_required(Role.RESIDENT)
+def index():
+    """List the resident's cases (newest first) and unfinished drafts."""
+    cases = db.session.scalars(select(Case).where(Case.user_id == current_user.id)
+                               .order_by(Case.created_at.desc())).all()
+    drafts = db.session.scalars(select(Draft).where(Draft.user_id == current_user.id)
+                                .order_by(Draft.updated_at.desc())).all()
+    resume = {d.id: resume_at(definitions.spec_of(d.definition), d) for d in drafts}
+    return render_template("cases/index.html", cases=cases, drafts=drafts, resume=resume)
+
+
+@bp.route("/<reference>")
+@role_required(Role.RESIDENT)
+def detail(reference: str):
+    """Show one case: status, timeline with receipts, documents and the message box."""
+    case = own_case(reference)
+    documents = db.session.scalars(select(SignedDocument).where(
+        SignedDocument.case_id == case.id)).all()
+    return render_template("cases/detail.html", case=case, documents=documents,
+                           timeline=case_timeline(db.session, case),
+                           messages=case_messages(db.session, case), form=MessageForm())
+
+
+@bp.route("/<reference>/nachricht", methods=["POST"])
+@role_required(Role.RESIDENT)
+def message(reference: str):
+    """Send a message to the department in the case's message box."""
+    case = own_case(reference)
+    form = MessageForm()
+    if not form.validate():
+        return render_template("cases/detail.html", case=case, form=form,
+                               documents=[], timeline=case_timeline(db.session, case),
+                               messages=case_messages(db.session, case)), 400
+    post_message(db.session, case, current_user.user, form.body.data, from_department=False)
+    flash("Ihre Nachricht wurde gesendet.", "success")
+    return redirect(url_for("cases.detail", reference=reference, _anchor="nachrichten"))
+
+
+@bp.route("/<reference>/dokumente/<int:document_id>")
+@role_required(Role.RESIDENT)
+def document(reference: str, document_id: int):
+    """Download a signed document of the case as an attachment."""
+    case = own_case(reference)
+    doc = db.session.get(SignedDocument, document_id)
+    if doc is None or doc.case_id != case.id:
+        abort(404)
+    audit.record(db.session, "document_downloaded", doc, case_id=case.id)
+    db.session.commit()
+    return pdf_attachment(doc)
+
+
+def pdf_attachment(doc: SignedDocument):
+    """Answer with the PDF as a download, never rendered inline by a sniffing browser."""
+    from flask import Response
+
+    response = Response(doc.content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{doc.filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+from . import filing  # noqa: E402,F401 - registers the filing routes on bp

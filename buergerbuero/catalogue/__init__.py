@@ -1,0 +1,1 @@
+"""The public catalogue of services (Leistungen) and the site's fixed pages."""

@@ -1,0 +1,52 @@
+"""Leistungen: the list of published services, one service's page, and the legal pages."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import definitions
+from ..extensions import db
+from ..models import Department
+
+bp = Blueprint("catalogue", __name__)
+PAGES = {"impressum": "Impressum", "datenschutz": "Datenschutzerklärung",
+         "barrierefreiheit": "Erklärung zur Barrierefreiheit"}
+
+
+@bp.route("/")
+def home():
+    """Send visitors to the catalogue."""
+    return redirect(url_for("catalogue.index"))
+
+
+@bp.route("/leistungen")
+def index():
+    """List published services grouped by category."""
+    rows = definitions.catalogue(db.session)
+    specs = [definitions.spec_of(r) for r in rows]
+    groups = [(category, list(items)) for category, items in
+              groupby(specs, key=lambda s: s.category)]
+    return render_template("catalogue/index.html", groups=groups)
+
+
+@bp.route("/leistungen/<slug>")
+def detail(slug: str):
+    """Show one service: description, documents needed, department, processing time."""
+    row = definitions.published(db.session, slug) or abort(404)
+    spec = definitions.spec_of(row)
+    department = db.session.scalar(select(Department).where(Department.key == spec.department))
+    can_file = current_user.is_authenticated and current_user.role.value == "resident"
+    return render_template("catalogue/detail.html", spec=spec, department=department,
+                           can_file=can_file)
+
+
+@bp.route("/seiten/<name>")
+def page(name: str):
+    """Show a fixed page (Impressum, Datenschutz, Barrierefreiheit)."""
+    if name not in PAGES:
+        abort(404)
+    return render_template(f"catalogue/pages/{name}.html", title=PAGES[name])

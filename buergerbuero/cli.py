@@ -1,0 +1,114 @@
+"""Command line: `flask init-instance`, `flask db`, `flask services`, `flask gateway`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from forms import DefinitionError
+
+from . import definitions, migrate
+from .extensions import db
+from .instance_setup import DEMO_PASSWORD, init_instance
+
+db_cli = AppGroup("db", help="Datenbankschema (Alembic).")
+services_cli = AppGroup("services", help="Leistungsdefinitionen prüfen und veröffentlichen.")
+gateway_cli = AppGroup("gateway", help="Die zentrale Poststelle (Gateway).")
+
+
+@click.command("init-instance")
+@click.option("--demo/--no-demo", default=True, help="Demo-Konten anlegen.")
+def init_instance_command(demo: bool) -> None:
+    """Initialise instance/: schema, keys, departments, services, demo accounts."""
+    from flask import current_app
+
+    logins = init_instance(current_app._get_current_object(), demo=demo)
+    click.echo("Instanz bereit.")
+    for email, role in logins:
+        click.echo(f"  {email:32} {role}")
+    if logins:
+        click.echo(f"  Passwort für alle Demo-Konten: {DEMO_PASSWORD}")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database schema to REVISION (default: head)."""
+    from flask import current_app
+
+    migrate.upgrade(current_app._get_current_object(), revision)
+
+
+def definition_files(path: Path) -> list[Path]:
+    """Return the definition files at PATH (a file, or every *.yaml in a folder)."""
+    if path.is_dir():
+        return [p for p in sorted(path.glob("*.yaml")) if p.name != "departments.yaml"]
+    return [path]
+
+
+@services_cli.command("check")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+def services_check(path: Path) -> None:
+    """Check definitions without publishing; exit 1 on any error."""
+    failed = False
+    for file in definition_files(path):
+        try:
+            from forms import load_definition
+
+            load_definition(file.read_text("utf-8"), str(file), definitions.codelists())
+            click.echo(f"OK      {file}")
+        except DefinitionError as exc:
+            failed = True
+            click.echo(str(exc), err=True)
+    sys.exit(1 if failed else 0)
+
+
+@services_cli.command("load")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+def services_load(path: Path) -> None:
+    """Check and publish definitions; exit 1 if any fails (the others are still published)."""
+    failed = False
+    for file in definition_files(path):
+        try:
+            row, created = definitions.publish_source(db.session, file.read_text("utf-8"),
+                                                      str(file))
+            db.session.commit()
+            click.echo(f"{'NEU' if created else 'GLEICH':7} {row.slug}@{row.version}")
+        except (DefinitionError, definitions.PublishError) as exc:
+            db.session.rollback()
+            failed = True
+            click.echo(str(exc), err=True)
+    sys.exit(1 if failed else 0)
+
+
+@gateway_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Beenden, sobald die Warteschlange leer ist.")
+def gateway_worker(burst: bool) -> None:
+    """Run one gateway worker (non-forking)."""
+    from mailgateway.worker import run_worker
+
+    run_worker(burst=burst)
+
+
+@gateway_cli.command("relay")
+@click.option("--once", is_flag=True, help="Nur einen Durchlauf.")
+@click.option("--interval", default=5.0, show_default=True, help="Sekunden zwischen Durchläufen.")
+def gateway_relay(once: bool, interval: float) -> None:
+    """Enqueue outbox messages that are pending or stuck."""
+    from mailgateway.relay import relay_once, run_relay
+
+    if once:
+        click.echo(f"{relay_once()} Nachrichten eingereiht.")
+    else:
+        run_relay(interval)
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands."""
+    app.cli.add_command(init_instance_command)
+    for group in (db_cli, services_cli, gateway_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,85 @@
+"""Service definitions in the database: parse (cached), list the catalogue, publish from files."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+import forms
+from common.db import utcnow
+
+from .models import DefinitionStatus, Department, ServiceDefinition
+
+
+class PublishError(Exception):
+    """A definition cannot be published; the message is German and names the file."""
+
+
+def codelists() -> dict[str, tuple[forms.Option, ...]]:
+    """Return the app's code lists, loaded once per process."""
+    cache = current_app.extensions.setdefault("buergerbuero.codelists", {})
+    if "lists" not in cache:
+        directory = Path(current_app.config["SERVICES_DIR"]) / "codelists"
+        cache["lists"] = forms.load_codelists(directory) if directory.is_dir() else {}
+    return cache["lists"]
+
+
+def spec_of(row: ServiceDefinition) -> forms.ServiceSpec:
+    """Return the parsed spec of a stored definition, parsed once per (slug, version, sha256)."""
+    cache = current_app.extensions.setdefault("buergerbuero.specs", {})
+    key = (row.slug, row.version, row.sha256)
+    if key not in cache:
+        cache[key] = forms.load_definition(row.source, f"{row.slug}@{row.version}", codelists())
+    return cache[key]
+
+
+def catalogue(session: Session) -> list[ServiceDefinition]:
+    """Return the newest published version of every service, ordered by category and title."""
+    newest = (
+        select(ServiceDefinition.slug, func.max(ServiceDefinition.version).label("version"))
+        .where(ServiceDefinition.status == DefinitionStatus.PUBLISHED)
+        .group_by(ServiceDefinition.slug)
+        .subquery()
+    )
+    rows = session.scalars(
+        select(ServiceDefinition).join(
+            newest,
+            (ServiceDefinition.slug == newest.c.slug)
+            & (ServiceDefinition.version == newest.c.version),
+        )
+    ).all()
+    return sorted(rows, key=lambda r: (spec_of(r).category, r.title))
+
+
+def published(session: Session, slug: str) -> ServiceDefinition | None:
+    """Return the newest published version of one service, or None."""
+    return session.scalars(
+        select(ServiceDefinition)
+        .where(ServiceDefinition.slug == slug,
+               ServiceDefinition.status == DefinitionStatus.PUBLISHED)
+        .order_by(ServiceDefinition.version.desc())
+    ).first()
+
+
+def publish_source(session: Session, text: str, source: str) -> tuple[ServiceDefinition, bool]:
+    """Check and publish one definition; return (row, created). Published text is never edited."""
+    spec = forms.load_definition(text, source, codelists())
+    if session.scalar(select(Department).where(Department.key == spec.department)) is None:
+        raise PublishError(f"{source}: department: unbekanntes Amt „{spec.department}“")
+    existing = session.scalar(select(ServiceDefinition).where(
+        ServiceDefinition.slug == spec.slug, ServiceDefinition.version == spec.version))
+    if existing is not None:
+        if existing.sha256 != spec.sha256:
+            raise PublishError(
+                f"{source}: version: Version {spec.version} von „{spec.slug}“ ist schon "
+                "veröffentlicht und wird nie verändert. Bitte erhöhen Sie die Versionsnummer.")
+        return existing, False
+    row = ServiceDefinition(slug=spec.slug, version=spec.version, title=spec.title, source=text,
+                            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                            status=DefinitionStatus.PUBLISHED, published_at=utcnow())
+    session.add(row)
+    return row, True

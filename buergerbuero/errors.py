@@ -1,0 +1,46 @@
+"""One error renderer for 400/403/404/405/413/429/500: HTML page, or JSON when asked for."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .extensions import db
+
+MESSAGES = {
+    400: ("Ungültige Anfrage", "Die Anfrage konnte nicht verarbeitet werden."),
+    403: ("Kein Zugriff", "Sie haben keine Berechtigung für diese Seite."),
+    404: ("Seite nicht gefunden", "Die Seite gibt es nicht, oder sie ist für Sie nicht sichtbar."),
+    405: ("Nicht erlaubt", "Diese Aktion ist auf diesem Weg nicht möglich."),
+    413: ("Datei zu groß", "Die gesendeten Daten überschreiten die zulässige Größe."),
+    429: ("Zu viele Versuche", "Bitte warten Sie einen Moment und versuchen Sie es erneut."),
+    500: ("Interner Fehler", "Es ist ein Fehler aufgetreten. Ihre gespeicherten Angaben bleiben "
+          "erhalten. Bitte versuchen Sie es später erneut."),
+}
+CSRF_MESSAGE = ("Das Formular ist abgelaufen oder wurde nicht von dieser Seite gesendet. "
+                "Bitte laden Sie die Seite neu und senden Sie es erneut.")
+
+
+def render_error(error: HTTPException):
+    """Render an HTTP error in German, as a page or as JSON."""
+    code = error.code or 500
+    title, message = MESSAGES.get(code, (error.name, error.description or ""))
+    if isinstance(error, CSRFError):
+        message = CSRF_MESSAGE
+    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+        return jsonify(error=title, message=message, status=code), code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def handle_unexpected(error: Exception):
+    """Roll the session back, log, and answer 500 without revealing internals."""
+    current_app.logger.exception("unexpected error on %s", request.path)
+    db.session.rollback()
+    return render_error(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+    app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(Exception, handle_unexpected)

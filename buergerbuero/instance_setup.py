@@ -1,0 +1,83 @@
+"""Initialise an instance: secret key, schema, development PKI and keys, departments, demo data."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import select
+
+from signing import Keyring, create_dev_pki
+
+from . import definitions, migrate
+from .departments import sync_departments
+from .extensions import db
+from .models import Department, Role, User
+
+DEMO_PASSWORD = "Demo-Passwort-2026"
+
+
+def ensure_secret_key(instance: Path) -> None:
+    """Write instance/config.py with a random SECRET_KEY unless it exists."""
+    instance.mkdir(parents=True, exist_ok=True)
+    config = instance / "config.py"
+    if not config.exists():
+        config.write_text(f"SECRET_KEY = {secrets.token_hex(32)!r}\n", "utf-8")
+        config.chmod(0o600)
+
+
+def ensure_gateway_key(app: Flask, keyring: Keyring) -> str:
+    """Return the gateway's fingerprint, generating the key and keys.json on first run."""
+    keys_file = Path(app.config["MAILGATEWAY_KEYS_FILE"])
+    if keys_file.exists():
+        fingerprint = json.loads(keys_file.read_text("utf-8"))["gateway"]
+        if keyring.has_secret_key(fingerprint):
+            return fingerprint
+    fingerprint = keyring.generate_key(f"Poststelle {app.config['MUNICIPALITY']}",
+                                       "poststelle@gateway.invalid")
+    keys_file.write_text(json.dumps({"gateway": fingerprint}, indent=2), "utf-8")
+    return fingerprint
+
+
+def demo_users(departments: list[Department]) -> list[tuple[str, str]]:
+    """Create the demo accounts (resident, one case worker per department, admin)."""
+    wanted = [("buergerin@example.org", "Erika Mustermann", Role.RESIDENT, None),
+              ("admin@example.org", "Anna Admin", Role.ADMIN, None)]
+    wanted += [(f"{d.key}@example.org", f"Sachbearbeitung {d.name}", Role.CASEWORKER, d)
+               for d in departments]
+    for email, name, role, department in wanted:
+        if db.session.scalar(select(User).where(User.email == email)) is None:
+            user = User(email=email, display_name=name, role=role, department=department)
+            user.set_password(DEMO_PASSWORD)
+            db.session.add(user)
+    return [(email, role.value + (f" ({d.name})" if d else "")) for email, _, role, d in wanted]
+
+
+def publish_services(directory: Path) -> list[str]:
+    """Publish every definition in the folder; return what was newly published."""
+    published = []
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name == "departments.yaml":
+            continue
+        row, created = definitions.publish_source(db.session, path.read_text("utf-8"), str(path))
+        if created:
+            published.append(f"{row.slug}@{row.version}")
+    return published
+
+
+def init_instance(app: Flask, *, demo: bool = True) -> list[tuple[str, str]]:
+    """Make the instance ready to run; idempotent. Return the demo logins."""
+    ensure_secret_key(Path(app.instance_path))
+    migrate.upgrade(app)
+    create_dev_pki(Path(app.config["SIGNING_PKI_DIR"]), app.config["MUNICIPALITY"])
+    keyring = Keyring(Path(app.config["MAILGATEWAY_GNUPG_HOME"]))
+    ensure_gateway_key(app, keyring)
+    services = Path(app.config["SERVICES_DIR"])
+    departments = sync_departments(db.session, services / "departments.yaml", keyring)
+    db.session.flush()
+    logins = demo_users(departments) if demo else []
+    publish_services(services)
+    db.session.commit()
+    return logins

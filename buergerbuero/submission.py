@@ -1,0 +1,94 @@
+"""Submitting a draft: one transaction writes case, submission, outbox row and audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+import forms
+from common.db import utcnow
+from mailgateway.exceptions import QueueUnavailable
+from mailgateway.queue import enqueue_delivery
+
+from . import audit
+from .definitions import spec_of
+from .models import Case, Department, Draft, OutboxMessage, ReferenceCounter, Submission, User
+
+log = logging.getLogger(__name__)
+
+
+def next_reference(session: Session, prefix: str, year: int) -> str:
+    """Hand out the next human reference (HST-2026-000123) with one atomic upsert."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(ReferenceCounter)
+        .values(prefix=prefix, year=year, value=1)
+        .on_conflict_do_update(index_elements=["prefix", "year"],
+                               set_={"value": ReferenceCounter.value + 1})
+        .returning(ReferenceCounter.value)
+    )
+    value = session.execute(statement).scalar_one()
+    return f"{prefix}-{year}-{value:06d}"
+
+
+def outbox_payload(case: Case, spec: forms.ServiceSpec, answers: dict[str, Any],
+                   user: User) -> dict[str, Any]:
+    """Return what the gateway needs to seal and deliver, without reading our other tables."""
+    return {
+        "case_reference": case.reference,
+        "service": {"slug": spec.slug, "version": spec.version, "sha256": spec.sha256,
+                    "title": spec.title},
+        "department": case.department.key,
+        "department_name": case.department.name,
+        "submitted_at": case.created_at.isoformat(),
+        "applicant": {"name": user.display_name, "email": user.email},
+        "answers": answers,
+        "review": [{"title": s.title, "rows": [[r.label, r.value] for r in s.rows]}
+                   for s in forms.review(spec, answers)],
+    }
+
+
+class AlreadySubmitted(Exception):
+    """The draft was filed a moment ago (a double click, a second tab)."""
+
+
+def submit(session: Session, draft: Draft, user: User) -> Case:
+    """File the draft as a case and hand it to the gateway; the draft is gone afterwards."""
+    spec, definition, answers = spec_of(draft.definition), draft.definition, dict(draft.answers)
+    # Deleting first makes a concurrent second submit of the same draft find nothing to file.
+    if session.execute(delete(Draft).where(Draft.id == draft.id)).rowcount != 1:
+        session.rollback()
+        raise AlreadySubmitted(draft.id)
+    department = session.scalar(select(Department).where(Department.key == spec.department))
+    now = utcnow()
+    case = Case(reference=next_reference(session, spec.reference_prefix, now.year), user=user,
+                definition=definition, department=department, created_at=now,
+                due_at=now + dt.timedelta(days=spec.processing_days))
+    case.submission = Submission(definition_slug=spec.slug, definition_version=spec.version,
+                                 definition_sha256=spec.sha256, answers=answers)
+    session.add(case)
+    session.flush()
+    outbox = OutboxMessage(message_id=str(uuid.uuid4()), kind="submission", case_id=case.id,
+                           department_id=department.id, enqueued_at=now,
+                           payload=outbox_payload(case, spec, answers, user))
+    session.add(outbox)
+    session.flush()
+    audit.record(session, "submitted", case, case_id=case.id, reference=case.reference,
+                 definition=f"{spec.slug}@{spec.version}", message_id=outbox.message_id)
+    session.commit()
+    hand_to_gateway(outbox.id)
+    return case
+
+
+def hand_to_gateway(outbox_id: int) -> None:
+    """Enqueue after commit; if Redis is down, the relay picks the row up later."""
+    try:
+        enqueue_delivery(outbox_id)
+    except QueueUnavailable as exc:
+        log.warning("outbox %s stays pending for the relay: %s", outbox_id, exc)

@@ -1,0 +1,55 @@
+"""Opening a delivered envelope: decrypt, check the gateway's signature, record the Abholbestätigung."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from common.db import utcnow
+from mailgateway.envelope import Attachment, open_envelope
+from mailgateway.keys import gateway_keys
+from mailgateway.models import PostfachEntry, ReceiptKind
+from mailgateway.receipts import issue_receipt
+
+from .. import audit
+from ..models import Case, User
+
+
+@dataclass(frozen=True)
+class OpenedEnvelope:
+    """What a case worker sees of a delivery."""
+
+    payload: dict[str, Any]
+    attachments: list[Attachment]
+    signature_valid: bool
+
+
+def open_entry(session: Session, entry: PostfachEntry, case: Case, user: User) -> OpenedEnvelope:
+    """Decrypt the envelope; on the first opening, record who opened it and sign the receipt."""
+    keys = gateway_keys()
+    decrypted = keys.keyring.decrypt_verify(entry.envelope)
+    document, attachments = open_envelope(decrypted.data)
+    valid = decrypted.signature_valid and decrypted.signer_fingerprint == keys.gateway_fingerprint
+    if entry.opened_at is None:
+        record_first_opening(session, entry, case, user)
+    return OpenedEnvelope(document["payload"], attachments, valid)
+
+
+def record_first_opening(session: Session, entry: PostfachEntry, case: Case, user: User) -> None:
+    """Issue the Abholbestätigung once, even if two case workers open at the same moment."""
+    won = session.execute(
+        update(PostfachEntry)
+        .where(PostfachEntry.id == entry.id, PostfachEntry.opened_at.is_(None))
+        .values(opened_at=utcnow(), opened_by_id=user.id)
+    ).rowcount
+    if won:
+        issue_receipt(session, gateway_keys(), ReceiptKind.ABHOLUNG, message_id=entry.message_id,
+                      case_id=case.id, recipient=case.department.key,
+                      envelope_sha256=entry.envelope_sha256)
+        audit.record(session, "opened", entry, case_id=case.id, actor_id=user.id,
+                     message_id=entry.message_id)
+    session.commit()
+    session.refresh(entry)

@@ -1,0 +1,108 @@
+"""Postfach: the department's delivered cases; one case: answers, status, messages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectChoice, SelectField
+
+from common.db import utcnow
+
+from .. import audit
+from ..auth import role_required
+from ..extensions import db
+from ..messages import MessageForm, case_messages, post_message
+from ..models import Case, CaseStatus, PostfachEntry, Role
+from ..timeline import STATUS_LABELS, case_timeline
+from .opening import open_entry
+
+bp = Blueprint("workbench", __name__)
+WORKABLE = [CaseStatus.IN_BEARBEITUNG, CaseStatus.RUECKFRAGE, CaseStatus.ABGESCHLOSSEN,
+            CaseStatus.ABGELEHNT]
+
+
+class StatusForm(FlaskForm):
+    """Change a case's status."""
+
+    class Meta:
+        locales = ("de_DE", "de")
+
+    status = SelectField("Neuer Status", choices=[SelectChoice(s.value, STATUS_LABELS[s]) for s in WORKABLE])
+
+
+def department_entry(reference: str) -> tuple[Case, PostfachEntry]:
+    """Return a case of the worker's department with its inbox entry, or 404."""
+    case = db.session.scalar(select(Case).where(Case.reference == reference))
+    if case is None or case.department_id != current_user.department_id:
+        abort(404)
+    entry = db.session.scalar(select(PostfachEntry).where(
+        PostfachEntry.case_id == case.id, PostfachEntry.department_id == case.department_id)
+        .order_by(PostfachEntry.id.desc()))
+    if entry is None:
+        abort(404)  # not delivered yet: the department cannot see it
+    return case, entry
+
+
+@bp.route("/")
+@role_required(Role.CASEWORKER)
+def inbox():
+    """List the department's delivered cases, unopened and overdue ones marked."""
+    rows = db.session.execute(
+        select(PostfachEntry, Case).join(Case, PostfachEntry.case_id == Case.id)
+        .where(PostfachEntry.department_id == current_user.department_id)
+        .order_by(PostfachEntry.received_at.desc())
+    ).all()
+    return render_template("workbench/inbox.html", rows=rows, now=utcnow(),
+                           labels=STATUS_LABELS, done={CaseStatus.ABGESCHLOSSEN,
+                                                       CaseStatus.ABGELEHNT})
+
+
+@bp.route("/<reference>")
+@role_required(Role.CASEWORKER)
+def case(reference: str):
+    """Open a case: decrypt its envelope (first opening is receipted) and show everything."""
+    case, entry = department_entry(reference)
+    return render_case(case, entry, MessageForm())
+
+
+def render_case(case: Case, entry: PostfachEntry, form: MessageForm) -> str:
+    """Render the case page with the given message form (fresh, or with its errors)."""
+    opened = open_entry(db.session, entry, case, current_user.user)
+    return render_template("workbench/case.html", case=case, entry=entry, opened=opened,
+                           timeline=case_timeline(db.session, case), labels=STATUS_LABELS,
+                           messages=case_messages(db.session, case), form=form,
+                           status_form=StatusForm(status=case.status.value))
+
+
+@bp.route("/<reference>/status", methods=["POST"])
+@role_required(Role.CASEWORKER)
+def status(reference: str):
+    """Set a new status and log the change."""
+    case, _ = department_entry(reference)
+    form = StatusForm()
+    if not form.validate():
+        flash("Bitte wählen Sie einen gültigen Status.", "danger")
+        return redirect(url_for("workbench.case", reference=reference)), 303
+    new = CaseStatus(form.status.data)
+    if new is not case.status:
+        audit.record(db.session, "status_changed", case, case_id=case.id,
+                     **{"from": case.status.value, "to": new.value})
+        case.status = new
+        db.session.commit()
+        flash(f"Status geändert: {STATUS_LABELS[new]}", "success")
+    return redirect(url_for("workbench.case", reference=reference))
+
+
+@bp.route("/<reference>/nachricht", methods=["POST"])
+@role_required(Role.CASEWORKER)
+def message(reference: str):
+    """Write to the resident in the case's message box."""
+    case, entry = department_entry(reference)
+    form = MessageForm()
+    if not form.validate():
+        return render_case(case, entry, form), 400
+    post_message(db.session, case, current_user.user, form.body.data, from_department=True)
+    flash("Die Nachricht wurde gesendet.", "success")
+    return redirect(url_for("workbench.case", reference=reference, _anchor="nachrichten"))

@@ -1,0 +1,51 @@
+"""Code lists (`options_from`): shared choice lists kept as YAML beside the definitions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .exceptions import DefinitionError, Problem
+from .loader import schema_problems
+from .spec import Option
+from .yamlsource import parse
+
+CODELIST_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "title", "entries"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9_-]+$"},
+        "title": {"type": "string", "minLength": 1},
+        "entries": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["value", "label"],
+                "properties": {"value": {"type": "string", "minLength": 1},
+                               "label": {"type": "string", "minLength": 1}},
+            },
+        },
+    },
+}
+
+
+def load_codelist(text: str, source: str) -> tuple[str, tuple[Option, ...]]:
+    """Parse one code list; return its id and its options."""
+    data, node = parse(text, source)
+    problems = schema_problems(data, node, CODELIST_SCHEMA, [])
+    if problems:
+        raise DefinitionError(source, problems)
+    return data["id"], tuple(Option(e["value"], e["label"]) for e in data["entries"])
+
+
+def load_codelists(directory: Path) -> dict[str, tuple[Option, ...]]:
+    """Load every `*.yaml` code list of a folder; the file name must match the id."""
+    lists: dict[str, tuple[Option, ...]] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        ident, options = load_codelist(path.read_text("utf-8"), str(path))
+        if ident != path.stem:
+            raise DefinitionError(str(path), [Problem(f"id „{ident}“ passt nicht zum Dateinamen")])
+        lists[ident] = options
+    return lists

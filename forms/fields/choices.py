@@ -1,0 +1,98 @@
+"""Choice field types: select, radio, multiselect and boolean (yes/no)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField
+from wtforms import validators as v
+from wtforms.fields.core import UnboundField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..spec import FieldSpec
+from .base import FieldType, required_message
+from .registry import register
+
+OPTION = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["value", "label"],
+    "properties": {
+        "value": {"type": "string", "minLength": 1, "maxLength": 100},
+        "label": {"type": "string", "minLength": 1, "maxLength": 300},
+    },
+}
+CHOICE_OPTIONS = {
+    "options": {"type": "array", "minItems": 1, "maxItems": 1000, "items": OPTION},
+    "options_from": {"type": "string", "pattern": "^[a-z0-9_-]+$"},
+}
+INVALID_CHOICE = "Bitte wählen Sie einen der angebotenen Einträge."
+
+
+class ChoiceType(FieldType):
+    """Shared by the choice types: options inline or from a code list, exactly one of them."""
+
+    options_schema = CHOICE_OPTIONS
+
+    def schema(self) -> dict[str, Any]:
+        schema = super().schema()
+        schema["oneOf"] = [{"required": ["options"]}, {"required": ["options_from"]}]
+        return schema
+
+    def choices(self, spec: FieldSpec) -> list[SelectChoice]:
+        """Return WTForms choices from the resolved options."""
+        return [SelectChoice(o.value, o.label) for o in spec.options]
+
+    def display(self, spec: FieldSpec, value: Any) -> str:
+        return spec.option_label(value) if value else "–"
+
+
+@register("select")
+class SelectType(ChoiceType):
+    """A drop-down list; the first entry asks the resident to choose."""
+
+    def build(self, spec: FieldSpec) -> UnboundField:
+        # The empty first entry is a valid choice, so an optional select may stay unanswered.
+        choices = [SelectChoice("", "Bitte auswählen …"), *self.choices(spec)]
+        chain = [v.InputRequired(message=required_message(spec))] if spec.required else []
+        return SelectField(spec.label, chain, choices=choices, description=spec.help)
+
+
+@register("radio")
+class RadioType(ChoiceType):
+    """Radio buttons, one answer."""
+
+    def build(self, spec: FieldSpec) -> UnboundField:
+        return RadioField(spec.label, self.presence(spec), choices=self.choices(spec), description=spec.help)
+
+
+@register("multiselect")
+class MultiselectType(ChoiceType):
+    """Check boxes, any number of answers."""
+
+    def build(self, spec: FieldSpec) -> UnboundField:
+        return SelectMultipleField(
+            spec.label, self.presence(spec), choices=self.choices(spec), description=spec.help,
+            widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        )
+
+    def to_json(self, spec: FieldSpec, data: Any) -> Any:
+        return list(data or [])
+
+    def display(self, spec: FieldSpec, value: Any) -> str:
+        return ", ".join(spec.option_label(x) for x in value) if value else "–"
+
+
+@register("boolean")
+class BooleanType(FieldType):
+    """A single check box; `required` means it must be ticked (a declaration, a consent)."""
+
+    def build(self, spec: FieldSpec) -> UnboundField:
+        chain = [v.DataRequired(message=required_message(spec))] if spec.required else []
+        return BooleanField(spec.label, chain, description=spec.help)
+
+    def to_json(self, spec: FieldSpec, data: Any) -> Any:
+        return bool(data)
+
+    def display(self, spec: FieldSpec, value: Any) -> str:
+        return "Ja" if value else "Nein"

@@ -1,0 +1,69 @@
+"""The group field type: a set of sub-fields, repeatable (e.g. one entry per dog)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import FieldList, FormField
+from wtforms.fields.core import UnboundField
+
+from ..spec import FieldSpec
+from .base import FieldType
+from .registry import field_types, register
+
+REPEAT = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "min": {"type": "integer", "minimum": 0, "maximum": 50},
+        "max": {"type": "integer", "minimum": 1, "maximum": 50},
+    },
+}
+
+
+@register("group")
+class GroupType(FieldType):
+    """Sub-fields filled in `repeat.min` to `repeat.max` times; stored as a list of objects."""
+
+    options_schema = {
+        "fields": {"type": "array", "minItems": 1, "maxItems": 50, "items": {"type": "object"}},
+        "repeat": REPEAT,
+        "add_label": {"type": "string", "maxLength": 100},
+        "item_label": {"type": "string", "maxLength": 100},
+    }
+    required_options = ("fields",)
+
+    def check(self, spec: FieldSpec) -> list[str]:
+        repeat = spec.repeat
+        if repeat and repeat.min > repeat.max:
+            return ["repeat.min ist größer als repeat.max"]
+        if any(f.type == "group" for f in spec.fields):
+            return ["Gruppen lassen sich nicht verschachteln"]
+        return []
+
+    def build(self, spec: FieldSpec) -> UnboundField:
+        from ..compiler import subform_class  # the compiler builds forms from field types
+
+        repeat = spec.repeat
+        return FieldList(
+            FormField(subform_class(spec.fields)),
+            spec.label,
+            min_entries=repeat.min if repeat else 1,
+            max_entries=repeat.max if repeat else 1,
+            description=spec.help,
+        )
+
+    def to_json(self, spec: FieldSpec, data: Any) -> Any:
+        return [
+            {f.id: field_types[f.type].to_json(f, entry.get(f.id)) for f in spec.fields}
+            for entry in data or []
+        ]
+
+    def to_form(self, spec: FieldSpec, value: Any) -> Any:
+        return [
+            {f.id: field_types[f.type].to_form(f, entry.get(f.id)) for f in spec.fields}
+            for entry in value or []
+        ]
+
+    def display(self, spec: FieldSpec, value: Any) -> str:
+        return f"{len(value or [])} Einträge"

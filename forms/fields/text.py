@@ -1,0 +1,94 @@
+"""Free-text field types: text, textarea and email."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from wtforms import EmailField, StringField, TextAreaField
+from wtforms import validators as v
+from wtforms.fields.core import UnboundField
+
+from ..spec import FieldSpec
+from .base import FieldType
+from .registry import register
+
+TEXT_OPTIONS = {
+    "max_length": {"type": "integer", "minimum": 1, "maximum": 10000},
+    "min_length": {"type": "integer", "minimum": 0, "maximum": 10000},
+    "pattern": {"type": "string", "maxLength": 500},
+    "pattern_message": {"type": "string", "maxLength": 300},
+    "autocomplete": {"type": "string", "maxLength": 50},
+}
+
+
+def length_and_pattern(spec: FieldSpec, default_max: int) -> list[Any]:
+    """Return the length and pattern validators the definition asks for."""
+    settings = spec.settings
+    maximum = settings.get("max_length", default_max)
+    minimum = settings.get("min_length", -1)
+    chain: list[Any] = [
+        v.Length(
+            min=minimum,
+            max=maximum,
+            message=f"Bitte geben Sie höchstens {maximum} Zeichen ein."
+            if minimum <= 0
+            else f"Bitte geben Sie {minimum} bis {maximum} Zeichen ein.",
+        )
+    ]
+    if "pattern" in settings:
+        message = settings.get("pattern_message", "Die Eingabe hat nicht das erwartete Format.")
+        chain.append(v.Regexp(settings["pattern"], message=message))
+    return chain
+
+
+@register("text")
+class TextType(FieldType):
+    """A single line of text."""
+
+    options_schema = TEXT_OPTIONS
+
+    def check(self, spec: FieldSpec) -> list[str]:
+        try:
+            re.compile(spec.settings.get("pattern", ""))
+        except re.error as exc:
+            return [f"pattern ist kein gültiger regulärer Ausdruck: {exc}"]
+        return []
+
+    def build(self, spec: FieldSpec) -> UnboundField:
+        chain = self.presence(spec) + length_and_pattern(spec, 200)
+        render = {"autocomplete": spec.settings.get("autocomplete", "off")}
+        return StringField(spec.label, chain, description=spec.help, filters=[_strip],
+                           render_kw=render)
+
+    def to_json(self, spec: FieldSpec, data: Any) -> Any:
+        return data or None
+
+
+@register("textarea")
+class TextareaType(TextType):
+    """Several lines of text."""
+
+    def build(self, spec: FieldSpec) -> UnboundField:
+        chain = self.presence(spec) + length_and_pattern(spec, 5000)
+        return TextAreaField(spec.label, chain, description=spec.help, filters=[_strip])
+
+
+@register("email")
+class EmailType(FieldType):
+    """An e-mail address, checked for syntax (not deliverability)."""
+
+    options_schema = {"autocomplete": TEXT_OPTIONS["autocomplete"]}
+
+    def build(self, spec: FieldSpec) -> UnboundField:
+        chain = self.presence(spec) + [
+            v.Length(max=254, message="Eine E-Mail-Adresse hat höchstens 254 Zeichen."),
+            v.Email(message="Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@example.de."),
+        ]
+        render = {"autocomplete": spec.settings.get("autocomplete", "email")}
+        return EmailField(spec.label, chain, description=spec.help, filters=[_strip],
+                          render_kw=render)
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value

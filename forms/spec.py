@@ -1,0 +1,106 @@
+"""The parsed, frozen form of a service definition that the rest of the engine works with."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a select, radio or multiselect field."""
+
+    value: str
+    """What is stored in the answers."""
+    label: str
+    """What the resident reads."""
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """How often a group may be filled in."""
+
+    min: int = 1
+    max: int = 1
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a step, as the administrator declared it."""
+
+    id: str
+    """Key of the answer; unique in the definition."""
+    type: str
+    """Id of the field-type plug-in."""
+    label: str
+    """Question shown to the resident (untrusted text, always escaped)."""
+    help: str = ""
+    """Hint under the label."""
+    required: bool = False
+    """Whether an answer is needed."""
+    options: tuple[Option, ...] = ()
+    """Choices, inline or resolved from `options_from`."""
+    fields: tuple[FieldSpec, ...] = ()
+    """Sub-fields of a group."""
+    repeat: Repeat | None = None
+    """Repetition bounds of a group."""
+    settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """Type-specific options (max_length, pattern, min, max, ...)."""
+    line: int | None = None
+    """Line in the YAML source, for messages."""
+
+    def option_label(self, value: Any) -> str:
+        """Return the label of a stored choice, or the value itself if it is unknown."""
+        return next((o.label for o in self.options if o.value == value), str(value))
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """One page of the form."""
+
+    id: str
+    title: str
+    fields: tuple[FieldSpec, ...]
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """A whole service definition (one version)."""
+
+    slug: str
+    version: int
+    title: str
+    summary: str
+    category: str
+    department: str
+    processing_days: int
+    retention_days: int
+    reference_prefix: str
+    steps: tuple[StepSpec, ...]
+    sha256: str
+    """Hash of the YAML source this spec was parsed from."""
+    description: str = ""
+    documents: tuple[str, ...] = ()
+    """Documents the resident should have at hand."""
+
+    def step(self, step_id: str) -> StepSpec:
+        """Return the step with this id; KeyError if there is none."""
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    def step_ids(self) -> list[str]:
+        """Return the ids of all steps in order."""
+        return [s.id for s in self.steps]
+
+    def iter_fields(self) -> Iterator[FieldSpec]:
+        """Yield every field, sub-fields of groups included."""
+        stack = [f for s in self.steps for f in s.fields]
+        while stack:
+            spec = stack.pop(0)
+            yield spec
+            stack[0:0] = list(spec.fields)

@@ -1,0 +1,73 @@
+"""Safe, size-limited YAML parsing that remembers where every node stood in the file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .exceptions import DefinitionError, Problem
+
+MAX_SOURCE_BYTES = 256 * 1024
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys instead of silently keeping the last one."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"Schlüssel {key!r} kommt doppelt vor", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse(text: str, source: str) -> tuple[Any, yaml.Node | None]:
+    """Return the document and its node tree; raise DefinitionError with the line on bad YAML."""
+    if len(text.encode("utf-8")) > MAX_SOURCE_BYTES:
+        limit = MAX_SOURCE_BYTES // 1024
+        raise DefinitionError(source, [Problem(f"Die Definition ist größer als {limit} KiB.")])
+    try:
+        node = yaml.compose(text, Loader=_StrictLoader)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DefinitionError(source, [Problem(f"Kein gültiges YAML: {problem}", line=line)]) from exc
+    return data, node
+
+
+def line_of(node: yaml.Node | None, path: list[Any]) -> int | None:
+    """Return the 1-based line of the node at `path` (keys and indexes), or of its nearest parent."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for step in path:
+        child = _child(node, step)
+        if child is None:
+            break
+        node, line = child, child.start_mark.line + 1
+    return line
+
+
+def key_line(node: yaml.Node | None, path: list[Any], key: str) -> int | None:
+    """Return the line of `key` inside the mapping at `path`."""
+    target = node
+    for step in path:
+        target = _child(target, step)
+    if isinstance(target, yaml.MappingNode):
+        for key_node, _ in target.value:
+            if key_node.value == key:
+                return key_node.start_mark.line + 1
+    return line_of(node, path)
+
+
+def _child(node: yaml.Node | None, step: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        return next((v for k, v in node.value if k.value == step), None)
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+        return node.value[step]
+    return None

@@ -1,0 +1,11 @@
+# Copy to instance/config.py and adapt. `flask init-instance` writes a config.py with a random
+# SECRET_KEY when none exists. Environment variables BUERGERBUERO_<KEY> override every key;
+# DATABASE_URL and REDIS_URL are read under their plain names too.
+SECRET_KEY = "change-me"
+SITE_NAME = "Bürgerbüro Musterstadt"
+MUNICIPALITY = "Stadt Musterstadt"
+# DATABASE_URL = "postgresql+psycopg://buergerbuero@db.example.internal/buergerbuero"
+# REDIS_URL = "redis://redis.example.internal:6379/0"
+# SESSION_COOKIE_SECURE = True          # behind HTTPS
+# RATELIMIT_LOGIN = "10 per minute"
+# MAILGATEWAY_MAX_ATTEMPTS = 8

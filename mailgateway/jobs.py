@@ -1,0 +1,143 @@
+"""The delivery job: seal the receipt, build and encrypt the envelope, hand it over, prove it.
+
+Jobs take ids, run in their own app context, and are idempotent: the outbox row is claimed
+with a conditional UPDATE, so a job that runs twice (or concurrently) delivers once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from common.db import utcnow
+
+from . import session as db_session
+from . import state
+from .envelope import Attachment, build_envelope
+from .exceptions import PermanentDeliveryError
+from .keys import GatewayKeys, gateway_keys
+from .models import Department, OutboxMessage, OutboxStatus, ReceiptKind, SignedDocument
+from .receipts import issue_receipt
+from .seal import sealed_receipt
+from .transports import Parcel, transports
+
+log = logging.getLogger(__name__)
+
+
+def deliver(outbox_id: int) -> str:
+    """Deliver one outbox message exactly once; return its final state."""
+    with current_app._get_current_object().app_context():  # fresh session per job
+        session = db_session()
+        if not claim(session, outbox_id):
+            log.info("outbox %s: not claimable (done or in progress elsewhere)", outbox_id)
+            return "skipped"
+        outbox = session.get(OutboxMessage, outbox_id)
+        try:
+            hand_over(session, gateway_keys(), outbox)
+        except PermanentDeliveryError as exc:
+            give_up(session, outbox_id, exc)
+            return "failed"
+        except Exception as exc:
+            schedule_retry(session, outbox_id, exc)
+            raise
+        log.info("outbox %s (%s): delivered", outbox_id, outbox.message_id)
+        return "delivered"
+
+
+def claim(session: Any, outbox_id: int) -> bool:
+    """Mark the row as being sent if it is pending or stuck; True if this job won it."""
+    now = utcnow()
+    stuck_before = now - dt.timedelta(seconds=current_app.config["MAILGATEWAY_STUCK_SECONDS"])
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id,
+               or_(OutboxMessage.status == OutboxStatus.PENDING,
+                   (OutboxMessage.status == OutboxStatus.SENDING)
+                   & (OutboxMessage.started_at < stuck_before)))
+        .values(status=OutboxStatus.SENDING, started_at=now,
+                attempts=OutboxMessage.attempts + 1)
+    )
+    session.commit()
+    return result.rowcount == 1
+
+
+def hand_over(session: Any, keys: GatewayKeys, outbox: OutboxMessage) -> None:
+    """Seal, encrypt and deliver through the department's channel, with receipts, in one commit."""
+    department = session.get(Department, outbox.department_id)
+    pdf = sealed_receipt(keys, outbox.payload)
+    attachments = [Attachment("eingangsquittung.pdf", "application/pdf", pdf)]
+    envelope = build_envelope(outbox.message_id, outbox.payload, attachments)
+    ciphertext = keys.keyring.sign_encrypt(envelope, signer=keys.gateway_fingerprint,
+                                           recipients=[department.key_fingerprint])
+    digest = hashlib.sha256(ciphertext).hexdigest()
+    receipt_args = {"message_id": outbox.message_id, "case_id": outbox.case_id,
+                    "recipient": department.key, "envelope_sha256": digest}
+    issue_receipt(session, keys, ReceiptKind.VERSAND, **receipt_args)
+    parcel = Parcel(outbox.message_id, outbox.case_id, department, ciphertext, digest, session)
+    transports[department.channel].deliver(parcel)
+    issue_receipt(session, keys, ReceiptKind.EINGANG, **receipt_args)
+    store_document(session, outbox, pdf)
+    outbox.status, outbox.delivered_at, outbox.envelope_sha256 = (
+        OutboxStatus.DELIVERED, utcnow(), digest)
+    outbox.last_error = None
+    for listener in state().on_delivered:
+        listener(session, outbox)
+    session.commit()
+
+
+def store_document(session: Any, outbox: OutboxMessage, pdf: bytes) -> None:
+    """Keep the sealed receipt for the resident's download, once per message."""
+    exists = session.scalar(select(SignedDocument.id).where(
+        SignedDocument.message_id == outbox.message_id, SignedDocument.kind == "eingangsquittung"))
+    if exists is None:
+        reference = outbox.payload.get("case_reference", outbox.message_id)
+        session.add(SignedDocument(message_id=outbox.message_id, case_id=outbox.case_id,
+                                   kind="eingangsquittung",
+                                   filename=f"Eingangsquittung-{reference}.pdf", content=pdf,
+                                   sha256=hashlib.sha256(pdf).hexdigest()))
+
+
+def schedule_retry(session: Any, outbox_id: int, exc: BaseException) -> None:
+    """Put the row back as pending with exponential backoff, or fail it after the last attempt."""
+    session.rollback()
+    outbox = session.get(OutboxMessage, outbox_id)
+    config = current_app.config
+    outbox.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if outbox.attempts >= config["MAILGATEWAY_MAX_ATTEMPTS"]:
+        outbox.status = OutboxStatus.FAILED
+        log.error("outbox %s: failed for good after %s attempts: %s", outbox_id,
+                  outbox.attempts, outbox.last_error)
+    else:
+        delay = config["MAILGATEWAY_BACKOFF_SECONDS"] * 2 ** (outbox.attempts - 1)
+        outbox.status = OutboxStatus.PENDING
+        outbox.next_attempt_at = utcnow() + dt.timedelta(seconds=delay)
+        outbox.enqueued_at = None
+        log.warning("outbox %s: attempt %s failed, retry in %ss: %s", outbox_id,
+                    outbox.attempts, delay, outbox.last_error)
+    session.commit()
+
+
+def give_up(session: Any, outbox_id: int, exc: BaseException) -> None:
+    """Mark the row failed at once: retrying cannot help."""
+    session.rollback()
+    outbox = session.get(OutboxMessage, outbox_id)
+    outbox.status = OutboxStatus.FAILED
+    outbox.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    session.commit()
+    log.error("outbox %s: permanent failure: %s", outbox_id, outbox.last_error)
+
+
+def record_failure(job: Any, connection: Any, exc_type: Any, exc: Any, traceback: Any) -> None:
+    """rq failure callback: note the error on the row if the job could not do so itself."""
+    outbox_id = job.args[0]
+    log.error("job %s for outbox %s failed: %s", job.id, outbox_id, exc)
+    with current_app._get_current_object().app_context():
+        session = db_session()
+        outbox = session.get(OutboxMessage, outbox_id)
+        if outbox is not None and outbox.status is OutboxStatus.SENDING:
+            schedule_retry(session, outbox_id, exc)

@@ -1,0 +1,45 @@
+"""Key material of the gateway, loaded once per process and kept across jobs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+
+from signing import Keyring, PadesSigner
+
+from . import state
+
+
+@dataclass(frozen=True)
+class GatewayKeys:
+    """The gateway's OpenPGP keyring and key, the seal signer and the trust roots."""
+
+    keyring: Keyring
+    gateway_fingerprint: str
+    seal: PadesSigner
+    trust_roots: tuple[Path, ...]
+
+
+def gateway_keys() -> GatewayKeys:
+    """Return this process's keys, loading them on first use (slow once, fast after)."""
+    current = state()
+    if current.keys is None:
+        current.keys = load_keys()
+    return current.keys
+
+
+def load_keys() -> GatewayKeys:
+    """Load keys from the instance: gpg home, keys.json (gateway fingerprint) and the PKI."""
+    config = current_app.config
+    fingerprints = json.loads(Path(config["MAILGATEWAY_KEYS_FILE"]).read_text("utf-8"))
+    pki = Path(config["SIGNING_PKI_DIR"])
+    ca = pki / "ca.pem"
+    return GatewayKeys(
+        keyring=Keyring(Path(config["MAILGATEWAY_GNUPG_HOME"])),
+        gateway_fingerprint=fingerprints["gateway"],
+        seal=PadesSigner(pki / "seal.pem", pki / "seal-key.pem", chain_paths=(ca,)),
+        trust_roots=(ca,),
+    )

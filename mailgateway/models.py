@@ -1,0 +1,116 @@
+"""The gateway's tables: departments as destinations, the outbox, inboxes, receipts, documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import ForeignKey, LargeBinary, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from common.db import Base, created_at, intpk, text
+
+
+class Department(Base):
+    """An Amt and its gateway destination: channel, address and pinned OpenPGP key."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(unique=True)
+    name: Mapped[str]
+    channel: Mapped[str] = mapped_column(default="postfach")
+    address: Mapped[str] = mapped_column(default="")
+    key_fingerprint: Mapped[str] = mapped_column(default="")
+    public_key: Mapped[text] = mapped_column(default="")
+    deadline_days: Mapped[int] = mapped_column(default=14)
+    fallback_key: Mapped[str | None]
+
+
+class OutboxStatus(enum.Enum):
+    """Delivery state of one outbox message; our tables, not rq's, hold it."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+class OutboxMessage(Base):
+    """A message waiting for, or done with, delivery; written in the submitter's transaction."""
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[intpk]
+    message_id: Mapped[str] = mapped_column(unique=True)
+    kind: Mapped[str] = mapped_column(default="submission")
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[OutboxStatus] = mapped_column(default=OutboxStatus.PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    started_at: Mapped[dt.datetime | None]
+    delivered_at: Mapped[dt.datetime | None]
+    enqueued_at: Mapped[dt.datetime | None]
+    next_attempt_at: Mapped[dt.datetime | None]
+    last_error: Mapped[text | None]
+    envelope_sha256: Mapped[str | None] = mapped_column()
+    created_at: Mapped[created_at]
+
+
+class PostfachEntry(Base):
+    """An encrypted envelope delivered into a department's inbox inside the platform."""
+
+    __tablename__ = "postfach_entries"
+
+    id: Mapped[intpk]
+    message_id: Mapped[str] = mapped_column(unique=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    envelope: Mapped[bytes] = mapped_column(LargeBinary)
+    envelope_sha256: Mapped[str] = mapped_column()
+    received_at: Mapped[created_at]
+    opened_at: Mapped[dt.datetime | None]
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ReceiptKind(enum.Enum):
+    """The three proofs of a De-Mail-style delivery."""
+
+    VERSAND = "versand"
+    EINGANG = "eingang"
+    ABHOLUNG = "abholung"
+
+
+class Receipt(Base):
+    """A receipt record over one delivery, signed with the gateway's OpenPGP key."""
+
+    __tablename__ = "receipts"
+    __table_args__ = (UniqueConstraint("message_id", "kind", name="uq_receipts_message_kind"),)
+
+    id: Mapped[intpk]
+    message_id: Mapped[str] = mapped_column(index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[ReceiptKind]
+    recipient: Mapped[str]
+    envelope_sha256: Mapped[str]
+    issued_at: Mapped[dt.datetime]
+    record: Mapped[text]
+    signature: Mapped[text]
+
+
+class SignedDocument(Base):
+    """A signed PDF the gateway produced for a case, e.g. the Eingangsquittung."""
+
+    __tablename__ = "signed_documents"
+    __table_args__ = (UniqueConstraint("message_id", "kind", name="uq_signed_documents_msg_kind"),)
+
+    id: Mapped[intpk]
+    message_id: Mapped[str]
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str]
+    filename: Mapped[str]
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str]
+    created_at: Mapped[created_at]

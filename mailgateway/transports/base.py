@@ -1,0 +1,40 @@
+"""What a transport (channel) is given and what it answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..models import Department
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """One sealed message for one department: the same message id on every attempt."""
+
+    message_id: str
+    case_id: int | None
+    department: Department
+    ciphertext: bytes
+    envelope_sha256: str
+    session: Any
+    """The delivering transaction's session, for transports that write into the platform."""
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """The recipient's side took the message (the Eingangsbestätigung records this)."""
+
+    at: dt.datetime
+    detail: str
+
+
+class Transport:
+    """A channel to a department; `deliver` must be idempotent per message id."""
+
+    identifier: str = ""
+
+    def deliver(self, parcel: Parcel) -> Accepted:
+        """Hand the parcel over; raise TransportError to retry, PermanentDeliveryError to stop."""
+        raise NotImplementedError

@@ -1,0 +1,21 @@
+"""The gateway worker: a non-forking rq worker that keeps keys and fonts loaded across jobs."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+from rq import SimpleWorker
+
+from .keys import gateway_keys
+from .queue import gateway_queue, redis_connection
+
+log = logging.getLogger(__name__)
+
+
+def run_worker(burst: bool = False, name: str | None = None) -> None:
+    """Work the gateway queue in this process (SimpleWorker: no fork per job)."""
+    gateway_keys()  # load key material before the first job, not during it
+    worker = SimpleWorker([gateway_queue()], connection=redis_connection(), name=name)
+    log.info("gateway worker %s on %s", worker.name, current_app.config["REDIS_URL"])
+    worker.work(burst=burst, logging_level="INFO", with_scheduler=False)

@@ -1,0 +1,28 @@
+"""Documents that carry proof: receipt PDFs, PAdES seals and their verification, OpenPGP.
+
+A plain library: it knows nothing of Flask or the rest of the project.
+"""
+
+from .devpki import DevPki, create_dev_pki
+from .exceptions import KeyMaterialError, OpenPgpError, SigningError, VerificationError
+from .openpgp import Decrypted, Keyring
+from .pades import PadesSigner
+from .receipt_pdf import ReceiptDocument, ReceiptSection, render_receipt
+from .verify import PdfVerification, verify_pdf
+
+__all__ = [
+    "Decrypted",
+    "DevPki",
+    "KeyMaterialError",
+    "Keyring",
+    "OpenPgpError",
+    "PadesSigner",
+    "PdfVerification",
+    "ReceiptDocument",
+    "ReceiptSection",
+    "SigningError",
+    "VerificationError",
+    "create_dev_pki",
+    "render_receipt",
+    "verify_pdf",
+]

@@ -1,0 +1,176 @@
+"""OpenPGP through gpg and python-gnupg: keys, sign+encrypt, decrypt+verify, detached signatures.
+
+Every Keyring owns a gpg home directory; python-gnupg never raises, so each result is checked here.
+"""
+
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import gnupg
+
+from .exceptions import OpenPgpError, VerificationError
+
+# Trust model "direct": a key is valid for encryption exactly when this keyring set its ownertrust,
+# which only import_pinned does, after comparing the fingerprint with the pinned one. The pin is
+# the whole check, so there is nothing for the web of trust to compute. The alternative, lsigning
+# with a local key, needs an ultimately trusted secret key in every keyring and a trustdb
+# recomputation; always_trust would make any key that ever lands in the homedir usable.
+GPG_OPTIONS = ("--trust-model", "direct", "--no-auto-key-retrieve")
+FINGERPRINT = re.compile(r"[0-9A-F]{40}|[0-9A-F]{64}")
+
+
+@dataclass(frozen=True)
+class Decrypted:
+    """A decrypted message and what gpg found out about its signature."""
+
+    data: bytes
+    signer_fingerprint: str | None
+    """Primary key fingerprint of the signer when the signature checked out, else None."""
+    signature_valid: bool
+    """True only for a good signature by a key this keyring trusts (own or pinned)."""
+
+
+class Keyring:
+    """A gpg keyring in its own home directory."""
+
+    def __init__(self, homedir: Path, *, gpg_binary: str = "gpg") -> None:
+        """Open (and create, mode 0700) the keyring in ``homedir``."""
+        self.homedir = Path(homedir)
+        self.homedir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(self.homedir, 0o700)
+        try:
+            self._gpg = gnupg.GPG(
+                gpgbinary=gpg_binary,
+                gnupghome=str(self.homedir),
+                options=list(GPG_OPTIONS),
+                encoding="utf-8",
+            )
+        except (OSError, ValueError) as exc:
+            raise OpenPgpError(f"gpg ist nicht verfügbar: {exc}", status="no gpg") from exc
+
+    def generate_key(self, name: str, email: str) -> str:
+        """Create an unprotected ed25519/cv25519 key pair and return its fingerprint."""
+        if any(char in name + email for char in "\r\n\0"):
+            # gpg reads key parameters line by line: a line break would inject parameters.
+            raise OpenPgpError("Name und E-Mail-Adresse sind ungültig.", status="invalid input")
+        params = self._gpg.gen_key_input(
+            key_type="EDDSA",
+            key_curve="ed25519",
+            key_usage="sign",
+            subkey_type="ECDH",
+            subkey_curve="cv25519",
+            subkey_usage="encrypt",
+            name_real=name,
+            name_email=email,
+            expire_date=0,
+            no_protection=True,
+        )
+        result = self._gpg.gen_key(params)
+        _check(result.fingerprint, "Der Schlüssel konnte nicht erzeugt werden.", result)
+        return result.fingerprint
+
+    def export_public(self, fingerprint: str) -> str:
+        """Return the ASCII-armored public key for ``fingerprint``."""
+        armored = self._gpg.export_keys(_fingerprint(fingerprint), armor=True, minimal=True)
+        if not armored:
+            raise OpenPgpError(f"Kein Schlüssel {fingerprint} vorhanden.", status="no public key")
+        return armored
+
+    def import_pinned(self, armored: str, fingerprint: str) -> str:
+        """Import a public key only if it is exactly the pinned one; trust it for encryption."""
+        pinned = _fingerprint(fingerprint)
+        # A dry run lists what the block holds without importing: refuse before anything lands.
+        found = [(key["type"], key["fingerprint"]) for key in self._gpg.scan_keys_mem(armored)]
+        if found != [("pub", pinned)]:
+            raise OpenPgpError(
+                "Der Schlüssel passt nicht zum hinterlegten Fingerabdruck.",
+                status="fingerprint mismatch",
+            )
+        result = self._gpg.import_keys(armored)
+        _check(pinned in result.fingerprints, "Der Schlüssel ließ sich nicht importieren.", result)
+        self._trust(pinned)
+        return pinned
+
+    def sign_encrypt(self, data: bytes, *, signer: str, recipients: Sequence[str]) -> bytes:
+        """Sign ``data`` with ``signer`` and encrypt it to ``recipients`` (armored)."""
+        if not recipients:
+            raise OpenPgpError("Keine Empfänger angegeben.", status="no recipients")
+        result = self._gpg.encrypt(
+            data,
+            [_fingerprint(recipient) for recipient in recipients],
+            sign=True,
+            armor=True,
+            extra_args=_local_user(signer),
+        )
+        _check(result.ok, "Signieren und Verschlüsseln fehlgeschlagen.", result)
+        return result.data
+
+    def decrypt_verify(self, data: bytes) -> Decrypted:
+        """Decrypt ``data`` and report who signed it."""
+        result = self._gpg.decrypt(data)
+        _check(result.ok, "Die Nachricht ließ sich nicht entschlüsseln.", result)
+        return Decrypted(
+            data=result.data,
+            signer_fingerprint=result.pubkey_fingerprint,
+            signature_valid=_trusted_signature(result),
+        )
+
+    def sign_detached(self, data: bytes, *, signer: str) -> str:
+        """Return an armored detached signature of ``data`` made by ``signer``."""
+        result = self._gpg.sign(data, detach=True, extra_args=_local_user(signer))
+        _check(result, "Signieren fehlgeschlagen.", result)
+        return result.data.decode("ascii")
+
+    def verify_detached(self, data: bytes, signature: str) -> str:
+        """Check a detached signature and return the signer's primary key fingerprint."""
+        # python-gnupg reads a detached signature only from a file; the homedir is private.
+        with tempfile.NamedTemporaryFile("w", dir=self.homedir, suffix=".asc") as sig_file:
+            sig_file.write(signature)
+            sig_file.flush()
+            result = self._gpg.verify_data(sig_file.name, data)
+        if not _trusted_signature(result):
+            raise VerificationError(f"Die Signatur ist ungültig ({result.status or 'unbekannt'}).")
+        return result.pubkey_fingerprint
+
+    def has_secret_key(self, fingerprint: str) -> bool:
+        """Tell whether this keyring holds the secret key for ``fingerprint``."""
+        wanted = _fingerprint(fingerprint)
+        keys = self._gpg.list_keys(secret=True, keys=[wanted])
+        return any(key["fingerprint"] == wanted for key in keys)
+
+    def _trust(self, fingerprint: str) -> None:
+        try:
+            result = self._gpg.trust_keys(fingerprint, "TRUST_FULLY")
+        except ValueError as exc:
+            raise OpenPgpError("Der Schlüssel ließ sich nicht freigeben.", status=str(exc)) from exc
+        _check(result, "Der Schlüssel ließ sich nicht freigeben.", result)
+
+
+def _fingerprint(value: str) -> str:
+    """Normalise a fingerprint; only full fingerprints name a key unambiguously."""
+    normalised = value.replace(" ", "").upper()
+    if not FINGERPRINT.fullmatch(normalised):
+        raise OpenPgpError(f"Kein gültiger Fingerabdruck: {value!r}", status="invalid fingerprint")
+    return normalised
+
+
+def _local_user(signer: str) -> list[str]:
+    # Not python-gnupg's keyid/sign=: they pass --default-key, and gpg silently signs with
+    # another secret key when that one is unusable. --local-user fails instead.
+    return ["--local-user", _fingerprint(signer)]
+
+
+def _trusted_signature(result: gnupg.Verify) -> bool:
+    level = result.trust_level
+    return bool(result.valid) and level is not None and level >= result.TRUST_FULLY
+
+
+def _check(ok: object, message: str, result: object) -> None:
+    """Raise OpenPgpError carrying python-gnupg's status unless ``ok`` is truthy."""
+    if not ok:
+        status = getattr(result, "status", None) or "unknown"
+        raise OpenPgpError(f"{message} (gpg: {status})", status=status)

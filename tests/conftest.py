@@ -1,0 +1,71 @@
+"""Fixtures: one app per session on SQLite or PostgreSQL, real Redis, real gpg and PKI."""
+
+from __future__ import annotations
+
+import pytest
+from redis import Redis
+from rq import SimpleWorker
+
+from buergerbuero import create_app
+from buergerbuero.instance_setup import init_instance
+from mailgateway.queue import gateway_queue, redis_connection
+
+from . import support
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """The platform with an initialised instance (schema, keys, departments, services)."""
+    tmp = tmp_path_factory.mktemp("instance")
+    redis_url, embedded = support.redis_url(str(tmp))
+    with support.fresh_database(str(tmp)) as database_url:
+        app = create_app({
+            "TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url, "RATELIMIT_STORAGE_URI": "memory://",
+            "MAILGATEWAY_QUEUE": "gateway-test", "MAILGATEWAY_BACKOFF_SECONDS": 0,
+        }, instance_path=str(tmp))
+        with app.app_context():
+            init_instance(app, demo=True)
+        yield app
+        with app.app_context():
+            from buergerbuero.extensions import db
+
+            db.engine.dispose()
+    if embedded is not None:
+        embedded.shutdown()
+
+
+@pytest.fixture
+def redis_conn(app) -> Redis:
+    """The real Redis, emptied before each test."""
+    with app.app_context():
+        connection = redis_connection()
+        connection.flushdb()
+        yield connection
+
+
+@pytest.fixture
+def client(app, redis_conn):
+    """A browser-like test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def run_gateway(app, redis_conn):
+    """Run a gateway worker in this process until the queue is empty."""
+
+    def run() -> None:
+        with app.app_context():
+            worker = SimpleWorker([gateway_queue()], connection=redis_connection())
+            worker.work(burst=True, logging_level="WARNING", with_scheduler=False)
+
+    return run
+
+
+@pytest.fixture
+def db_session(app):
+    """A session in an app context, for looking at what the app wrote."""
+    from buergerbuero.extensions import db
+
+    with app.app_context():
+        yield db.session

