@@ -61,6 +61,9 @@ class AlreadySubmitted(Exception):
 def submit(session: Session, draft: Draft, user: User) -> Case:
     """File the draft as a case and hand it to the gateway; the draft is gone afterwards."""
     spec, definition, answers = spec_of(draft.definition), draft.definition, dict(draft.answers)
+    # End the read snapshot first: on SQLite (WAL) a transaction that read and then writes fails
+    # at once if another writer committed meanwhile; one that starts by writing waits its turn.
+    session.commit()
     # Deleting first makes a concurrent second submit of the same draft find nothing to file.
     if session.execute(delete(Draft).where(Draft.id == draft.id)).rowcount != 1:
         session.rollback()

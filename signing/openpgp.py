@@ -6,9 +6,10 @@ Every Keyring owns a gpg home directory; python-gnupg never raises, so each resu
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import gnupg
 
@@ -21,6 +22,7 @@ from .exceptions import OpenPgpError, VerificationError
 # recomputation; always_trust would make any key that ever lands in the homedir usable.
 GPG_OPTIONS = ("--trust-model", "direct", "--no-auto-key-retrieve")
 FINGERPRINT = re.compile(r"[0-9A-F]{40}|[0-9A-F]{64}")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,13 +71,13 @@ class Keyring:
             expire_date=0,
             no_protection=True,
         )
-        result = self._gpg.gen_key(params)
+        result = _run(self._gpg.gen_key, params)
         _check(result.fingerprint, "Der Schlüssel konnte nicht erzeugt werden.", result)
         return result.fingerprint
 
     def export_public(self, fingerprint: str) -> str:
         """Return the ASCII-armored public key for ``fingerprint``."""
-        armored = self._gpg.export_keys(_fingerprint(fingerprint), armor=True, minimal=True)
+        armored = _run(self._gpg.export_keys, _fingerprint(fingerprint), armor=True, minimal=True)
         if not armored:
             raise OpenPgpError(f"Kein Schlüssel {fingerprint} vorhanden.", status="no public key")
         return armored
@@ -84,13 +86,15 @@ class Keyring:
         """Import a public key only if it is exactly the pinned one; trust it for encryption."""
         pinned = _fingerprint(fingerprint)
         # A dry run lists what the block holds without importing: refuse before anything lands.
-        found = [(key["type"], key["fingerprint"]) for key in self._gpg.scan_keys_mem(armored)]
+        found = [
+            (key["type"], key["fingerprint"]) for key in _run(self._gpg.scan_keys_mem, armored)
+        ]
         if found != [("pub", pinned)]:
             raise OpenPgpError(
                 "Der Schlüssel passt nicht zum hinterlegten Fingerabdruck.",
                 status="fingerprint mismatch",
             )
-        result = self._gpg.import_keys(armored)
+        result = _run(self._gpg.import_keys, armored)
         _check(pinned in result.fingerprints, "Der Schlüssel ließ sich nicht importieren.", result)
         self._trust(pinned)
         return pinned
@@ -99,7 +103,8 @@ class Keyring:
         """Sign ``data`` with ``signer`` and encrypt it to ``recipients`` (armored)."""
         if not recipients:
             raise OpenPgpError("Keine Empfänger angegeben.", status="no recipients")
-        result = self._gpg.encrypt(
+        result = _run(
+            self._gpg.encrypt,
             data,
             [_fingerprint(recipient) for recipient in recipients],
             sign=True,
@@ -111,7 +116,7 @@ class Keyring:
 
     def decrypt_verify(self, data: bytes) -> Decrypted:
         """Decrypt ``data`` and report who signed it."""
-        result = self._gpg.decrypt(data)
+        result = _run(self._gpg.decrypt, data)
         _check(result.ok, "Die Nachricht ließ sich nicht entschlüsseln.", result)
         return Decrypted(
             data=result.data,
@@ -121,7 +126,7 @@ class Keyring:
 
     def sign_detached(self, data: bytes, *, signer: str) -> str:
         """Return an armored detached signature of ``data`` made by ``signer``."""
-        result = self._gpg.sign(data, detach=True, extra_args=_local_user(signer))
+        result = _run(self._gpg.sign, data, detach=True, extra_args=_local_user(signer))
         _check(result, "Signieren fehlgeschlagen.", result)
         return result.data.decode("ascii")
 
@@ -131,7 +136,10 @@ class Keyring:
         with tempfile.NamedTemporaryFile("w", dir=self.homedir, suffix=".asc") as sig_file:
             sig_file.write(signature)
             sig_file.flush()
-            result = self._gpg.verify_data(sig_file.name, data)
+            try:
+                result = _run(self._gpg.verify_data, sig_file.name, data)
+            except OpenPgpError as exc:
+                raise VerificationError("Die Signatur ist nicht lesbar.") from exc
         if not _trusted_signature(result):
             raise VerificationError(f"Die Signatur ist ungültig ({result.status or 'unbekannt'}).")
         return result.pubkey_fingerprint
@@ -139,15 +147,27 @@ class Keyring:
     def has_secret_key(self, fingerprint: str) -> bool:
         """Tell whether this keyring holds the secret key for ``fingerprint``."""
         wanted = _fingerprint(fingerprint)
-        keys = self._gpg.list_keys(secret=True, keys=[wanted])
+        keys = _run(self._gpg.list_keys, secret=True, keys=[wanted])
         return any(key["fingerprint"] == wanted for key in keys)
 
     def _trust(self, fingerprint: str) -> None:
         try:
-            result = self._gpg.trust_keys(fingerprint, "TRUST_FULLY")
+            result = _run(self._gpg.trust_keys, fingerprint, "TRUST_FULLY")
         except ValueError as exc:
             raise OpenPgpError("Der Schlüssel ließ sich nicht freigeben.", status=str(exc)) from exc
         _check(result, "Der Schlüssel ließ sich nicht freigeben.", result)
+
+
+def _run(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call python-gnupg; turn the broken pipe it raises when gpg rejects input early into ours."""
+    try:
+        return method(*args, **kwargs)
+    except OSError as exc:
+        # gpg stops reading as soon as it refuses the input (unknown recipient, no OpenPGP data);
+        # python-gnupg then re-raises its writer thread's BrokenPipeError and drops the status.
+        raise OpenPgpError(
+            f"gpg hat die Eingabe abgelehnt: {exc}", status="input rejected"
+        ) from exc
 
 
 def _fingerprint(value: str) -> str:

@@ -14,6 +14,12 @@ from ..models import OutboxMessage
 bp = Blueprint("api", __name__)
 
 
+@bp.route("/ping")
+def ping():
+    """Answer 'ok' without touching anything: the baseline of the request benchmarks."""
+    return "ok"
+
+
 @bp.route("/health")
 def health():
     """Report whether the database and Redis answer, and how many messages wait."""
