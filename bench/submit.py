@@ -23,12 +23,29 @@ from bench.load import run_load  # noqa: E402
 from buergerbuero.launcher import free_port, wait_for_port  # noqa: E402
 
 
-def start_gunicorn(instance: Path, env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(
+    instance: Path, env: dict[str, str], port: int, workers: int
+) -> subprocess.Popen:
     """Start the app under gunicorn (gthread workers) on loopback."""
     return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", "8",
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "buergerbuero.wsgi:app"],
-        env={**os.environ, **env, "BUERGERBUERO_INSTANCE": str(instance)})
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(workers),
+            "-k",
+            "gthread",
+            "--threads",
+            "8",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "buergerbuero.wsgi:app",
+        ],
+        env={**os.environ, **env, "BUERGERBUERO_INSTANCE": str(instance)},
+    )
 
 
 def main() -> None:
@@ -42,8 +59,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         instance = Path(tmp)
-        env = {"DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
-               "REDIS_URL": args.redis_url, "BUERGERBUERO_RATELIMIT_STORAGE_URI": "memory://"}
+        env = {
+            "DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
+            "REDIS_URL": args.redis_url,
+            "BUERGERBUERO_RATELIMIT_STORAGE_URI": "memory://",
+        }
         app = prepare_instance(instance, env)
         requests = prepared_submissions(app, args.submissions)
         port = free_port()
@@ -51,8 +71,12 @@ def main() -> None:
         try:
             wait_for_port(port, 30)
             run_load(port, [("GET", "/api/ping", None, {})] * 200, 8, lambda s: s == 200)
-            hello = run_load(port, [("GET", "/api/ping", None, {})] * args.submissions,
-                             args.connections, lambda s: s == 200)
+            hello = run_load(
+                port,
+                [("GET", "/api/ping", None, {})] * args.submissions,
+                args.connections,
+                lambda s: s == 200,
+            )
             submit = run_load(port, requests, args.connections, lambda s: s == 302)
         finally:
             server.terminate()
@@ -62,11 +86,15 @@ def main() -> None:
 
 def report(args, hello, submit) -> None:
     """Print the results as a small table."""
-    print(f"machine: {os.cpu_count()} cores; gunicorn {args.workers} gthread workers x 8 threads;"
-          f" {args.connections} connections; {time.strftime('%Y-%m-%d')}")
+    print(
+        f"machine: {os.cpu_count()} cores; gunicorn {args.workers} gthread workers x 8 threads;"
+        f" {args.connections} connections; {time.strftime('%Y-%m-%d')}"
+    )
     for name, r in (("GET /api/ping", hello), ("submit dog tax", submit)):
-        print(f"{name:16} {r.per_second:8.1f} req/s  p50 {r.p50_ms:7.1f} ms  "
-              f"p99 {r.p99_ms:7.1f} ms  errors {r.errors}/{r.requests}")
+        print(
+            f"{name:16} {r.per_second:8.1f} req/s  p50 {r.p50_ms:7.1f} ms  "
+            f"p99 {r.p99_ms:7.1f} ms  errors {r.errors}/{r.requests}"
+        )
     print(f"ratio submit/hello: {submit.per_second / hello.per_second:.3f}")
 
 

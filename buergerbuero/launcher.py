@@ -1,4 +1,4 @@
-"""`make run`: the whole platform on one machine — Redis (embedded if none given), web, worker, relay."""
+"""`make run`: the whole platform on one machine: Redis (embedded if none), web, worker, relay."""
 
 from __future__ import annotations
 

@@ -34,16 +34,34 @@ class TimelineEntry:
 
 def case_timeline(session: Session, case: Case) -> list[TimelineEntry]:
     """Return the case's events, oldest first."""
-    entries = [TimelineEntry(case.created_at, "Antrag eingereicht", f"Aktenzeichen {case.reference}")]
+    entries = [
+        TimelineEntry(case.created_at, "Antrag eingereicht", f"Aktenzeichen {case.reference}")
+    ]
     receipts = session.scalars(select(Receipt).where(Receipt.case_id == case.id)).all()
-    entries += [TimelineEntry(r.issued_at, TITLES[r.kind], f"Empfänger: {case.department.name}"
-                              if r.recipient == case.department.key else f"Empfänger: {r.recipient}",
-                              receipt=r) for r in receipts]
-    changes = session.scalars(select(AuditEvent).where(
-        AuditEvent.case_id == case.id, AuditEvent.action == "status_changed")).all()
-    entries += [TimelineEntry(e.at, "Status geändert",
-                              f"{status_label(e.details.get('from'))} → "
-                              f"{status_label(e.details.get('to'))}") for e in changes]
+    entries += [
+        TimelineEntry(
+            r.issued_at,
+            TITLES[r.kind],
+            f"Empfänger: {case.department.name}"
+            if r.recipient == case.department.key
+            else f"Empfänger: {r.recipient}",
+            receipt=r,
+        )
+        for r in receipts
+    ]
+    changes = session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.case_id == case.id, AuditEvent.action == "status_changed"
+        )
+    ).all()
+    entries += [
+        TimelineEntry(
+            e.at,
+            "Status geändert",
+            f"{status_label(e.details.get('from'))} → {status_label(e.details.get('to'))}",
+        )
+        for e in changes
+    ]
     return sorted(entries, key=lambda e: e.at)
 
 

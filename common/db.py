@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
-
 import enum
+from typing import Annotated, Any
 
 from sqlalchemy import JSON, DateTime, Enum, MetaData, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, mapped_column

@@ -38,12 +38,14 @@ def parse(text: str, source: str) -> tuple[Any, yaml.Node | None]:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise DefinitionError(source, [Problem(f"Kein gültiges YAML: {problem}", line=line)]) from exc
+        raise DefinitionError(
+            source, [Problem(f"Kein gültiges YAML: {problem}", line=line)]
+        ) from exc
     return data, node
 
 
 def line_of(node: yaml.Node | None, path: list[Any]) -> int | None:
-    """Return the 1-based line of the node at `path` (keys and indexes), or of its nearest parent."""
+    """Return the 1-based line of the node at `path` (keys, indexes), or of its nearest parent."""
     line = node.start_mark.line + 1 if node is not None else None
     for step in path:
         child = _child(node, step)

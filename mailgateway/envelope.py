@@ -27,15 +27,21 @@ class Attachment:
         return hashlib.sha256(self.content).hexdigest()
 
 
-def build_envelope(message_id: str, payload: dict[str, Any], attachments: list[Attachment]) -> bytes:
+def build_envelope(
+    message_id: str, payload: dict[str, Any], attachments: list[Attachment]
+) -> bytes:
     """Return the envelope as canonical JSON bytes (sorted keys, so its hash is stable)."""
     document = {
         "format": ENVELOPE_FORMAT,
         "message_id": message_id,
         "payload": payload,
         "attachments": [
-            {"name": a.name, "media_type": a.media_type, "sha256": a.sha256,
-             "content": base64.b64encode(a.content).decode("ascii")}
+            {
+                "name": a.name,
+                "media_type": a.media_type,
+                "sha256": a.sha256,
+                "content": base64.b64encode(a.content).decode("ascii"),
+            }
             for a in attachments
         ],
     }
@@ -49,8 +55,7 @@ def open_envelope(data: bytes) -> tuple[dict[str, Any], list[Attachment]]:
         raise GatewayError(f"unknown envelope format {document.get('format')!r}")
     attachments = []
     for item in document["attachments"]:
-        attachment = Attachment(item["name"], item["media_type"],
-                                base64.b64decode(item["content"]))
+        attachment = Attachment(item["name"], item["media_type"], base64.b64decode(item["content"]))
         if attachment.sha256 != item["sha256"]:
             raise GatewayError(f"attachment {item['name']!r} does not match its sha256")
         attachments.append(attachment)

@@ -17,10 +17,16 @@ class GermanForm(FlaskForm):
 class LoginForm(GermanForm):
     """E-mail and password."""
 
-    email = EmailField("E-Mail-Adresse", [v.InputRequired("Bitte geben Sie Ihre E-Mail-Adresse an.")],
-                       render_kw={"autocomplete": "username"})
-    password = PasswordField("Passwort", [v.InputRequired("Bitte geben Sie Ihr Passwort an.")],
-                             render_kw={"autocomplete": "current-password"})
+    email = EmailField(
+        "E-Mail-Adresse",
+        [v.InputRequired("Bitte geben Sie Ihre E-Mail-Adresse an.")],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        "Passwort",
+        [v.InputRequired("Bitte geben Sie Ihr Passwort an.")],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 class RegisterForm(GermanForm):
@@ -28,22 +34,35 @@ class RegisterForm(GermanForm):
 
     display_name = StringField(
         "Vor- und Nachname",
-        [v.InputRequired("Bitte geben Sie Ihren Namen an."),
-         v.Length(max=120, message="Bitte höchstens 120 Zeichen.")],
-        render_kw={"autocomplete": "name"})
+        [
+            v.InputRequired("Bitte geben Sie Ihren Namen an."),
+            v.Length(max=120, message="Bitte höchstens 120 Zeichen."),
+        ],
+        render_kw={"autocomplete": "name"},
+    )
     email = EmailField(
         "E-Mail-Adresse",
-        [v.InputRequired("Bitte geben Sie Ihre E-Mail-Adresse an."),
-         v.Length(max=254, message="Eine E-Mail-Adresse hat höchstens 254 Zeichen."),
-         v.Email("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@example.de.")],
-        render_kw={"autocomplete": "email"})
+        [
+            v.InputRequired("Bitte geben Sie Ihre E-Mail-Adresse an."),
+            v.Length(max=254, message="Eine E-Mail-Adresse hat höchstens 254 Zeichen."),
+            v.Email("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@example.de."),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
     password = PasswordField(
         "Passwort",
-        [v.InputRequired("Bitte wählen Sie ein Passwort."),
-         v.Length(min=10, max=200, message="Das Passwort braucht mindestens 10 Zeichen.")],
-        description="Mindestens 10 Zeichen.", render_kw={"autocomplete": "new-password"})
+        [
+            v.InputRequired("Bitte wählen Sie ein Passwort."),
+            v.Length(min=10, max=200, message="Das Passwort braucht mindestens 10 Zeichen."),
+        ],
+        description="Mindestens 10 Zeichen.",
+        render_kw={"autocomplete": "new-password"},
+    )
     password_repeat = PasswordField(
         "Passwort wiederholen",
-        [v.InputRequired("Bitte wiederholen Sie das Passwort."),
-         v.EqualTo("password", message="Die beiden Passwörter stimmen nicht überein.")],
-        render_kw={"autocomplete": "new-password"})
+        [
+            v.InputRequired("Bitte wiederholen Sie das Passwort."),
+            v.EqualTo("password", message="Die beiden Passwörter stimmen nicht überein."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )

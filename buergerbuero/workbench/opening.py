@@ -1,4 +1,4 @@
-"""Opening a delivered envelope: decrypt, check the gateway's signature, record the Abholbestätigung."""
+"""Opening a delivered envelope: decrypt, check the signature, record the Abholbestätigung."""
 
 from __future__ import annotations
 

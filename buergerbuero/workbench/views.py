@@ -19,8 +19,12 @@ from ..timeline import STATUS_LABELS, case_timeline
 from .opening import open_entry
 
 bp = Blueprint("workbench", __name__)
-WORKABLE = [CaseStatus.IN_BEARBEITUNG, CaseStatus.RUECKFRAGE, CaseStatus.ABGESCHLOSSEN,
-            CaseStatus.ABGELEHNT]
+WORKABLE = [
+    CaseStatus.IN_BEARBEITUNG,
+    CaseStatus.RUECKFRAGE,
+    CaseStatus.ABGESCHLOSSEN,
+    CaseStatus.ABGELEHNT,
+]
 
 
 class StatusForm(FlaskForm):
@@ -29,7 +33,9 @@ class StatusForm(FlaskForm):
     class Meta:
         locales = ("de_DE", "de")
 
-    status = SelectField("Neuer Status", choices=[SelectChoice(s.value, STATUS_LABELS[s]) for s in WORKABLE])
+    status = SelectField(
+        "Neuer Status", choices=[SelectChoice(s.value, STATUS_LABELS[s]) for s in WORKABLE]
+    )
 
 
 def department_entry(reference: str) -> tuple[Case, PostfachEntry]:
@@ -37,9 +43,11 @@ def department_entry(reference: str) -> tuple[Case, PostfachEntry]:
     case = db.session.scalar(select(Case).where(Case.reference == reference))
     if case is None or case.department_id != current_user.department_id:
         abort(404)
-    entry = db.session.scalar(select(PostfachEntry).where(
-        PostfachEntry.case_id == case.id, PostfachEntry.department_id == case.department_id)
-        .order_by(PostfachEntry.id.desc()))
+    entry = db.session.scalar(
+        select(PostfachEntry)
+        .where(PostfachEntry.case_id == case.id, PostfachEntry.department_id == case.department_id)
+        .order_by(PostfachEntry.id.desc())
+    )
     if entry is None:
         abort(404)  # not delivered yet: the department cannot see it
     return case, entry
@@ -50,13 +58,18 @@ def department_entry(reference: str) -> tuple[Case, PostfachEntry]:
 def inbox():
     """List the department's delivered cases, unopened and overdue ones marked."""
     rows = db.session.execute(
-        select(PostfachEntry, Case).join(Case, PostfachEntry.case_id == Case.id)
+        select(PostfachEntry, Case)
+        .join(Case, PostfachEntry.case_id == Case.id)
         .where(PostfachEntry.department_id == current_user.department_id)
         .order_by(PostfachEntry.received_at.desc())
     ).all()
-    return render_template("workbench/inbox.html", rows=rows, now=utcnow(),
-                           labels=STATUS_LABELS, done={CaseStatus.ABGESCHLOSSEN,
-                                                       CaseStatus.ABGELEHNT})
+    return render_template(
+        "workbench/inbox.html",
+        rows=rows,
+        now=utcnow(),
+        labels=STATUS_LABELS,
+        done={CaseStatus.ABGESCHLOSSEN, CaseStatus.ABGELEHNT},
+    )
 
 
 @bp.route("/<reference>")
@@ -70,10 +83,17 @@ def case(reference: str):
 def render_case(case: Case, entry: PostfachEntry, form: MessageForm) -> str:
     """Render the case page with the given message form (fresh, or with its errors)."""
     opened = open_entry(db.session, entry, case, current_user.user)
-    return render_template("workbench/case.html", case=case, entry=entry, opened=opened,
-                           timeline=case_timeline(db.session, case), labels=STATUS_LABELS,
-                           messages=case_messages(db.session, case), form=form,
-                           status_form=StatusForm(status=case.status.value))
+    return render_template(
+        "workbench/case.html",
+        case=case,
+        entry=entry,
+        opened=opened,
+        timeline=case_timeline(db.session, case),
+        labels=STATUS_LABELS,
+        messages=case_messages(db.session, case),
+        form=form,
+        status_form=StatusForm(status=case.status.value),
+    )
 
 
 @bp.route("/<reference>/status", methods=["POST"])
@@ -87,8 +107,13 @@ def status(reference: str):
         return redirect(url_for("workbench.case", reference=reference)), 303
     new = CaseStatus(form.status.data)
     if new is not case.status:
-        audit.record(db.session, "status_changed", case, case_id=case.id,
-                     **{"from": case.status.value, "to": new.value})
+        audit.record(
+            db.session,
+            "status_changed",
+            case,
+            case_id=case.id,
+            **{"from": case.status.value, "to": new.value},
+        )
         case.status = new
         db.session.commit()
         flash(f"Status geändert: {STATUS_LABELS[new]}", "success")

@@ -63,7 +63,9 @@ class RadioType(ChoiceType):
     """Radio buttons, one answer."""
 
     def build(self, spec: FieldSpec) -> UnboundField:
-        return RadioField(spec.label, self.presence(spec), choices=self.choices(spec), description=spec.help)
+        return RadioField(
+            spec.label, self.presence(spec), choices=self.choices(spec), description=spec.help
+        )
 
 
 @register("multiselect")
@@ -72,8 +74,12 @@ class MultiselectType(ChoiceType):
 
     def build(self, spec: FieldSpec) -> UnboundField:
         return SelectMultipleField(
-            spec.label, self.presence(spec), choices=self.choices(spec), description=spec.help,
-            widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+            spec.label,
+            self.presence(spec),
+            choices=self.choices(spec),
+            description=spec.help,
+            widget=ListWidget(prefix_label=False),
+            option_widget=CheckboxInput(),
         )
 
     def to_json(self, spec: FieldSpec, data: Any) -> Any:

@@ -73,7 +73,9 @@ class DateType(FieldType):
         return ["min liegt nach max"] if low > high else []
 
     def build(self, spec: FieldSpec) -> UnboundField:
-        chain = self.presence(spec) + [DateBounds(spec.settings.get("min"), spec.settings.get("max"))]
+        chain = self.presence(spec) + [
+            DateBounds(spec.settings.get("min"), spec.settings.get("max"))
+        ]
         return GermanDateField(spec.label, chain, description=spec.help)
 
     def to_json(self, spec: FieldSpec, data: Any) -> Any:

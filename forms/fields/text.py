@@ -58,8 +58,9 @@ class TextType(FieldType):
     def build(self, spec: FieldSpec) -> UnboundField:
         chain = self.presence(spec) + length_and_pattern(spec, 200)
         render = {"autocomplete": spec.settings.get("autocomplete", "off")}
-        return StringField(spec.label, chain, description=spec.help, filters=[_strip],
-                           render_kw=render)
+        return StringField(
+            spec.label, chain, description=spec.help, filters=[_strip], render_kw=render
+        )
 
     def to_json(self, spec: FieldSpec, data: Any) -> Any:
         return data or None
@@ -83,11 +84,14 @@ class EmailType(FieldType):
     def build(self, spec: FieldSpec) -> UnboundField:
         chain = self.presence(spec) + [
             v.Length(max=254, message="Eine E-Mail-Adresse hat höchstens 254 Zeichen."),
-            v.Email(message="Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@example.de."),
+            v.Email(
+                message="Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@example.de."
+            ),
         ]
         render = {"autocomplete": spec.settings.get("autocomplete", "email")}
-        return EmailField(spec.label, chain, description=spec.help, filters=[_strip],
-                          render_kw=render)
+        return EmailField(
+            spec.label, chain, description=spec.help, filters=[_strip], render_kw=render
+        )
 
 
 def _strip(value: Any) -> Any:
