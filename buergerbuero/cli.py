@@ -107,6 +107,29 @@ def gateway_relay(once: bool, interval: float) -> None:
         run_relay(interval)
 
 
+@gateway_cli.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Als JSON ausgeben.")
+def gateway_status_command(as_json: bool) -> None:
+    """Show messages per state and channel, the oldest waiting one and the failures."""
+    import json
+
+    from mailgateway.status import gateway_status
+
+    status = gateway_status()
+    if as_json:
+        click.echo(json.dumps(status, indent=2, ensure_ascii=False))
+        return
+    click.echo("Zustand:  " + ", ".join(f"{k} {v}" for k, v in status["states"].items()))
+    for channel, counts in sorted(status["channels"].items()):
+        click.echo(f"Kanal {channel}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    oldest = status["oldest_waiting_seconds"]
+    click.echo(f"Älteste wartende Nachricht: {oldest} s" if oldest is not None else
+               "Keine wartenden Nachrichten.")
+    for failure in status["failures"]:
+        click.echo(f"FEHLER outbox {failure['outbox_id']} nach {failure['attempts']} Versuchen: "
+                   f"{failure['last_error']}")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(init_instance_command)

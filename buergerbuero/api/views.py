@@ -7,9 +7,11 @@ from redis.exceptions import RedisError
 from sqlalchemy import func, select, text
 
 from mailgateway.queue import redis_connection
+from mailgateway.status import gateway_status
 
+from ..auth import role_required
 from ..extensions import db
-from ..models import OutboxMessage
+from ..models import OutboxMessage, Role
 
 bp = Blueprint("api", __name__)
 
@@ -18,6 +20,13 @@ bp = Blueprint("api", __name__)
 def ping():
     """Answer 'ok' without touching anything: the baseline of the request benchmarks."""
     return "ok"
+
+
+@bp.route("/gateway")
+@role_required(Role.ADMIN)
+def gateway():
+    """The gateway overview as JSON, for monitoring (administrators only)."""
+    return jsonify(gateway_status())
 
 
 @bp.route("/health")
