@@ -1,0 +1,1 @@
+"""Browser tests: the real app in headless Chromium (Playwright), checked with axe-core."""
