@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from redis import Redis
 from rq import SimpleWorker
@@ -22,7 +24,7 @@ def app(tmp_path_factory):
         app = create_app({
             "TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
             "REDIS_URL": redis_url, "RATELIMIT_STORAGE_URI": "memory://",
-            "MAILGATEWAY_QUEUE": "gateway-test", "MAILGATEWAY_BACKOFF_SECONDS": 0,
+            "MAILGATEWAY_QUEUE": f"gateway-test-{os.getpid()}", "MAILGATEWAY_BACKOFF_SECONDS": 0,
         }, instance_path=str(tmp))
         with app.app_context():
             init_instance(app, demo=True)
@@ -37,11 +39,13 @@ def app(tmp_path_factory):
 
 @pytest.fixture
 def redis_conn(app) -> Redis:
-    """The real Redis, emptied before each test."""
+    """The real Redis, with this session's gateway queue emptied before each test.
+
+    The queue name is per process, so test runs sharing one Redis do not take each other's jobs.
+    """
     with app.app_context():
-        connection = redis_connection()
-        connection.flushdb()
-        yield connection
+        gateway_queue().empty()
+        yield redis_connection()
 
 
 @pytest.fixture
