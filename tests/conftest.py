@@ -68,8 +68,11 @@ def run_gateway(app, redis_conn):
 
 @pytest.fixture
 def db_session(app):
-    """A session in an app context, for looking at what the app wrote."""
-    from buergerbuero.extensions import db
+    """A session of its own, for looking at what the app wrote.
 
-    with app.app_context():
-        yield db.session
+    Deliberately not the app context's session: a request made while an app context is pushed
+    reuses that context, and would then read the test's stale objects instead of the database.
+    """
+    session = app.extensions["buergerbuero.db"]()
+    yield session
+    session.close()

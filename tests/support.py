@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import uuid
@@ -10,6 +11,8 @@ from typing import Any
 
 import redis
 from sqlalchemy import create_engine, text
+
+from buergerbuero.instance_setup import DEMO_PASSWORD
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PASSWORD = "Sehr-geheimes-Passwort-1"
@@ -118,3 +121,48 @@ def file_hundesteuer(client: Any, answers: dict[str, dict[str, str]] = HUNDESTEU
     response = post_form(client, url, {"aktion": "einreichen"})
     assert response.status_code == 302
     return response.headers["Location"].rsplit("/", 1)[-1]
+
+
+def login_demo(client: Any, email: str) -> None:
+    """Log a demo account (resident, case worker, admin) in and check that it worked."""
+    response = login(client, email, DEMO_PASSWORD)
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def input_value(page: str, name: str) -> str | None:
+    """Return the value of the input named `name` on a page (None if there is no such input)."""
+    tag = re.search(rf'<input[^>]*\bname="{re.escape(name)}"[^>]*>', page)
+    if tag is None:
+        return None
+    value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
+    return html.unescape(value.group(1)) if value else ""
+
+
+@contextmanager
+def sibling_app(app: Any, **overrides: Any):
+    """Yield a second app on the same database and instance folder, with some config changed.
+
+    For what the session-wide app cannot show: another rate limit, an unreachable Redis.
+    """
+    from buergerbuero import create_app
+    from buergerbuero.extensions import db
+
+    shared = ("TESTING", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "RATELIMIT_STORAGE_URI",
+              "MAILGATEWAY_QUEUE", "MAILGATEWAY_BACKOFF_SECONDS")
+    sibling = create_app({**{k: app.config[k] for k in shared}, **overrides},
+                         instance_path=app.instance_path)
+    try:
+        yield sibling
+    finally:
+        with sibling.app_context():
+            db.engine.dispose()
+
+
+def fresh(session: Any) -> None:
+    """End the session's transaction and forget loaded state, to read what others committed.
+
+    Both are needed: SQLite readers keep the snapshot of their open transaction, and objects
+    loaded earlier keep their attributes (the app's sessions do not expire on commit).
+    """
+    session.rollback()
+    session.expire_all()

@@ -23,3 +23,6 @@ def index():
                                      .group_by(OutboxMessage.status)).all())
     return render_template("admin/index.html", services=services, departments=departments,
                            outbox=outbox)
+
+
+from . import gateway  # noqa: E402,F401 - registers the gateway overview on bp

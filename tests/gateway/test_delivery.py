@@ -114,7 +114,7 @@ def test_the_delivered_message_keeps_its_id_and_the_row_records_the_hash(
         client, db_session, run_gateway):
     case, outbox = filed_case(client, db_session)
     run_gateway()
-    db_session.expire_all()
+    support.fresh(db_session)
     outbox = db_session.get(OutboxMessage, outbox.id)
     entry = db_session.scalar(select(PostfachEntry).where(PostfachEntry.case_id == case.id))
     assert outbox.status is OutboxStatus.DELIVERED and outbox.attempts == 1
@@ -124,6 +124,6 @@ def test_the_delivered_message_keeps_its_id_and_the_row_records_the_hash(
 
 def count_entries(session, case: Case) -> int:
     """Return how many inbox entries the case has."""
-    session.expire_all()
+    support.fresh(session)
     return session.scalar(select(func.count()).select_from(PostfachEntry)
                           .where(PostfachEntry.case_id == case.id))

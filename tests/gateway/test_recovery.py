@@ -12,6 +12,7 @@ from common.db import utcnow
 from mailgateway.jobs import deliver
 from mailgateway.relay import relay_once
 
+from .. import support
 from .test_delivery import count_entries, filed_case
 
 
@@ -38,7 +39,7 @@ def test_a_failing_delivery_is_retried_with_backoff_then_marked_failed(
     _, outbox = filed_case(client, db_session)
     with app.app_context(), pytest.raises(LookupError):
         deliver(outbox.id)
-    db_session.expire_all()
+    support.fresh(db_session)
     row = db_session.get(OutboxMessage, outbox.id)
     assert row.status is OutboxStatus.PENDING and row.attempts == 1
     assert "kaputt" in row.last_error
@@ -47,7 +48,7 @@ def test_a_failing_delivery_is_retried_with_backoff_then_marked_failed(
         assert relay_once(now=utcnow()) == 0  # backoff not over yet
         with pytest.raises(LookupError):
             deliver(outbox.id)
-    db_session.expire_all()
+    support.fresh(db_session)
     assert db_session.get(OutboxMessage, outbox.id).status is OutboxStatus.FAILED
 
 
@@ -61,7 +62,7 @@ def test_a_poison_message_does_not_block_the_others(
     broken_steueramt.channel = "kaputt"
     db_session.commit()
     run_gateway()
-    db_session.expire_all()
+    support.fresh(db_session)
     assert db_session.get(OutboxMessage, poison.id).status is OutboxStatus.FAILED
     # the second message went to the same broken department: also failed, but visibly
     assert db_session.get(OutboxMessage, good.id).status is OutboxStatus.FAILED
@@ -69,7 +70,7 @@ def test_a_poison_message_does_not_block_the_others(
     db_session.commit()
     third_case, third = filed_case(client, db_session)
     run_gateway()
-    db_session.expire_all()
+    support.fresh(db_session)
     assert db_session.get(OutboxMessage, third.id).status is OutboxStatus.DELIVERED
     assert count_entries(db_session, third_case) == 1
 
@@ -84,7 +85,7 @@ def test_a_queue_lost_in_a_redis_flush_is_refilled_by_the_relay(
         assert relay_once(now=later()) >= 1
     run_gateway()
     assert count_entries(db_session, case) == 1
-    db_session.expire_all()
+    support.fresh(db_session)
     assert db_session.get(OutboxMessage, outbox.id).status is OutboxStatus.DELIVERED
 
 

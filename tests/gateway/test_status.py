@@ -30,3 +30,34 @@ def test_gateway_json_is_for_administrators_only(client):
     support.login(client, "admin@example.org", "Demo-Passwort-2026")
     response = client.get("/api/gateway")
     assert response.status_code == 200 and "states" in response.get_json()
+
+
+def test_an_administrator_sees_a_failure_and_retries_it(client, db_session, app, run_gateway,
+                                                        monkeypatch):
+    from sqlalchemy import select
+
+    from buergerbuero.models import Department, OutboxMessage, OutboxStatus
+
+    monkeypatch.setitem(app.config, "MAILGATEWAY_MAX_ATTEMPTS", 1)
+    steueramt = db_session.scalar(select(Department).where(Department.key == "steueramt"))
+    steueramt.channel = "kaputt"
+    db_session.commit()
+    try:
+        _, outbox = filed_case(client, db_session)
+        run_gateway()
+    finally:
+        steueramt.channel = "postfach"
+        db_session.commit()
+    support.logout(client)
+    support.login(client, "admin@example.org", "Demo-Passwort-2026")
+    page = client.get("/verwaltung/poststelle").get_data(as_text=True)
+    assert outbox.message_id in page and "kaputt" in page
+    response = support.post_form(client, f"/verwaltung/poststelle/{outbox.id}/erneut", {},
+                                 page="/verwaltung/poststelle")
+    assert response.status_code == 302
+    run_gateway()
+    support.fresh(db_session)
+    assert db_session.get(OutboxMessage, outbox.id).status is OutboxStatus.DELIVERED
+    again = support.post_form(client, f"/verwaltung/poststelle/{outbox.id}/erneut", {},
+                              page="/verwaltung/poststelle")
+    assert again.status_code == 404  # only failed messages can be retried

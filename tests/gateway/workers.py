@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 
 from buergerbuero.models import OutboxMessage, OutboxStatus, PostfachEntry
 
+from .. import support
+
 
 def worker_env(app: Any, **overrides: Any) -> dict[str, str]:
     """Return the environment that makes `flask gateway worker` use the test app's instance."""
@@ -57,14 +59,14 @@ def wait_until(condition: Any, seconds: float = 60, step: float = 0.02) -> None:
 
 def count_status(session: Any, ids: list[int], status: OutboxStatus) -> int:
     """Return how many of the outbox rows have the status (fresh read)."""
-    session.expire_all()
+    support.fresh(session)
     return session.scalar(select(func.count()).select_from(OutboxMessage).where(
         OutboxMessage.id.in_(ids), OutboxMessage.status == status))
 
 
 def assert_each_delivered_once(session: Any, ids: list[int]) -> None:
     """Every row is delivered, exactly one inbox entry per message, nothing left waiting."""
-    session.expire_all()
+    support.fresh(session)
     rows = session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))).all()
     assert [r.status for r in rows] == [OutboxStatus.DELIVERED] * len(ids)
     message_ids = [r.message_id for r in rows]

@@ -1,0 +1,35 @@
+"""Verwaltung → Poststelle: the gateway's messages per state and channel, failures, retry."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+
+from mailgateway.operations import retry_failed
+from mailgateway.status import gateway_status
+
+from .. import audit
+from ..auth import role_required
+from ..extensions import db
+from ..models import OutboxMessage, OutboxStatus, Role
+from .views import bp
+
+
+@bp.route("/poststelle")
+@role_required(Role.ADMIN)
+def gateway():
+    """Show the gateway overview."""
+    return render_template("admin/gateway.html", status=gateway_status(failures=100))
+
+
+@bp.route("/poststelle/<int:outbox_id>/erneut", methods=["POST"])
+@role_required(Role.ADMIN)
+def retry(outbox_id: int):
+    """Retry one failed message."""
+    outbox = db.session.get(OutboxMessage, outbox_id)
+    if outbox is None or outbox.status is not OutboxStatus.FAILED:
+        abort(404)
+    audit.record(db.session, "delivery_retried", outbox, case_id=outbox.case_id,
+                 message_id=outbox.message_id)
+    retry_failed(db.session, outbox)
+    flash("Die Nachricht wird erneut zugestellt.", "success")
+    return redirect(url_for("admin.gateway"))
