@@ -107,6 +107,27 @@ def gateway_relay(once: bool, interval: float) -> None:
         run_relay(interval)
 
 
+@gateway_cli.command("verify")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--signature", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Signatur eines Nachweises (Text), wenn PATH der Nachweis ist.")
+def gateway_verify(path: Path, signature: Path | None) -> None:
+    """Check a sealed PDF, or a receipt record with its detached signature; exit 1 if invalid."""
+    from mailgateway.keys import gateway_keys
+    from mailgateway.verification import check_pdf, check_receipt
+
+    keys = gateway_keys()
+    if signature is None:
+        verdict = check_pdf(keys, path.read_bytes())
+    else:
+        verdict = check_receipt(keys, path.read_text("utf-8").strip(),
+                                signature.read_text("utf-8"))
+    click.echo(("GÜLTIG   " if verdict.valid else "UNGÜLTIG ") + verdict.summary)
+    for label, value in verdict.details:
+        click.echo(f"  {label}: {value}")
+    sys.exit(0 if verdict.valid else 1)
+
+
 @gateway_cli.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Als JSON ausgeben.")
 def gateway_status_command(as_json: bool) -> None:

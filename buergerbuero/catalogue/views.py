@@ -50,3 +50,6 @@ def page(name: str):
     if name not in PAGES:
         abort(404)
     return render_template(f"catalogue/pages/{name}.html", title=PAGES[name])
+
+
+from . import verify  # noqa: E402,F401 - registers the verification page on bp
