@@ -25,10 +25,12 @@ def check_pdf(keys: GatewayKeys, pdf: bytes) -> Verdict:
         result = verify_pdf(pdf, keys.trust_roots)
     except VerificationError as exc:
         return Verdict(False, str(exc))
-    details = (("Unterzeichnet von", result.signer),
-               ("Zeitpunkt", result.signed_at.isoformat() if result.signed_at else "–"),
-               ("Unverändert", "ja" if result.intact else "nein"),
-               ("Vertrauenswürdig", "ja" if result.trusted else "nein"))
+    details = (
+        ("Unterzeichnet von", result.signer),
+        ("Zeitpunkt", result.signed_at.isoformat() if result.signed_at else "–"),
+        ("Unverändert", "ja" if result.intact else "nein"),
+        ("Vertrauenswürdig", "ja" if result.trusted else "nein"),
+    )
     if result.ok:
         return Verdict(True, "Das Siegel ist gültig; das Dokument ist unverändert.", details)
     return Verdict(False, "Das Siegel ist nicht gültig oder das Dokument wurde verändert.", details)
@@ -42,8 +44,17 @@ def check_receipt(keys: GatewayKeys, record: str, signature: str) -> Verdict:
     except (ValueError, VerificationError) as exc:
         return Verdict(False, f"Der Nachweis ist nicht gültig: {exc}")
     if signer != keys.gateway_fingerprint:
-        return Verdict(False, "Der Nachweis ist nicht von der Poststelle dieser Plattform signiert.")
-    details = tuple((label, str(fields.get(key, "–"))) for key, label in (
-        ("type", "Art"), ("message_id", "Nachricht"), ("recipient", "Empfänger"),
-        ("issued_at", "Zeitpunkt"), ("envelope_sha256", "SHA-256 des Umschlags")))
+        return Verdict(
+            False, "Der Nachweis ist nicht von der Poststelle dieser Plattform signiert."
+        )
+    details = tuple(
+        (label, str(fields.get(key, "–")))
+        for key, label in (
+            ("type", "Art"),
+            ("message_id", "Nachricht"),
+            ("recipient", "Empfänger"),
+            ("issued_at", "Zeitpunkt"),
+            ("envelope_sha256", "SHA-256 des Umschlags"),
+        )
+    )
     return Verdict(True, "Der Nachweis ist gültig und von der Poststelle signiert.", details)
