@@ -26,7 +26,7 @@ test-sqlite: $(STAMP)
 	TEST_DATABASE=sqlite $(BIN)/python -m pytest
 
 test-postgresql: $(STAMP)
-	TEST_DATABASE=postgresql $(BIN)/python -m pytest -m "not browser"
+	TEST_DATABASE=postgresql $(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/submit.py

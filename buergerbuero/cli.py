@@ -43,19 +43,12 @@ def db_upgrade(revision: str) -> None:
     migrate.upgrade(current_app._get_current_object(), revision)
 
 
-def definition_files(path: Path) -> list[Path]:
-    """Return the definition files at PATH (a file, or every *.yaml in a folder)."""
-    if path.is_dir():
-        return [p for p in sorted(path.glob("*.yaml")) if p.name != "departments.yaml"]
-    return [path]
-
-
 @services_cli.command("check")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 def services_check(path: Path) -> None:
     """Check definitions without publishing; exit 1 on any error."""
     failed = False
-    for file in definition_files(path):
+    for file in definitions.definition_files(path):
         try:
             from forms import load_definition
 
@@ -72,7 +65,7 @@ def services_check(path: Path) -> None:
 def services_load(path: Path) -> None:
     """Check and publish definitions; exit 1 if any fails (the others are still published)."""
     failed = False
-    for file in definition_files(path):
+    for file in definitions.definition_files(path):
         try:
             row, created = definitions.publish_source(db.session, file.read_text("utf-8"),
                                                       str(file))

@@ -14,6 +14,16 @@ from common.db import utcnow
 
 from .models import DefinitionStatus, Department, ServiceDefinition
 
+# Files in the services folder that are configuration, not service definitions.
+NOT_DEFINITIONS = frozenset({"departments.yaml", "routing.yaml"})
+
+
+def definition_files(path: Path) -> list[Path]:
+    """Return the definition files at `path`: the file itself, or every *.yaml of a folder."""
+    if path.is_dir():
+        return [p for p in sorted(path.glob("*.yaml")) if p.name not in NOT_DEFINITIONS]
+    return [path]
+
 
 class PublishError(Exception):
     """A definition cannot be published; the message is German and names the file."""

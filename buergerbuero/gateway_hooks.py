@@ -13,11 +13,11 @@ from .models import Case, CaseStatus, OutboxMessage
 
 
 def mark_case_delivered(session: Any, outbox: OutboxMessage) -> None:
-    """A delivered submission moves its case from 'eingereicht' to 'zugestellt'."""
-    if outbox.case_id is None or outbox.kind != "submission":
+    """A delivered submission or forward moves its case on to 'zugestellt'."""
+    if outbox.case_id is None or outbox.kind not in ("submission", "forward"):
         return
     case = session.get(Case, outbox.case_id)
-    if case.status is CaseStatus.EINGEREICHT:
+    if case.status in (CaseStatus.EINGEREICHT, CaseStatus.WEITERGELEITET):
         case.status = CaseStatus.ZUGESTELLT
     audit.record(session, "delivered", outbox, case_id=case.id, actor_id=None,
                  message_id=outbox.message_id, department=case.department.key)

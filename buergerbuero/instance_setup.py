@@ -58,9 +58,7 @@ def demo_users(departments: list[Department]) -> list[tuple[str, str]]:
 def publish_services(directory: Path) -> list[str]:
     """Publish every definition in the folder; return what was newly published."""
     published = []
-    for path in sorted(directory.glob("*.yaml")):
-        if path.name == "departments.yaml":
-            continue
+    for path in definitions.definition_files(directory):
         row, created = definitions.publish_source(db.session, path.read_text("utf-8"), str(path))
         if created:
             published.append(f"{row.slug}@{row.version}")

@@ -15,10 +15,12 @@ import forms
 from common.db import utcnow
 from mailgateway.exceptions import QueueUnavailable
 from mailgateway.queue import enqueue_delivery
+from mailgateway.routing import route
 
 from . import audit
 from .definitions import spec_of
 from .models import Case, Department, Draft, OutboxMessage, ReferenceCounter, Submission, User
+from .routing_table import routing_table
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,14 @@ def next_reference(session: Session, prefix: str, year: int) -> str:
     )
     value = session.execute(statement).scalar_one()
     return f"{prefix}-{year}-{value:06d}"
+
+
+def routed_department(session: Session, spec: forms.ServiceSpec,
+                      answers: dict[str, Any]) -> Department:
+    """Return the department the routing table assigns to these answers."""
+    known = session.scalars(select(Department.key)).all()
+    key = route(routing_table(), spec.slug, spec.department, answers, known)
+    return session.scalar(select(Department).where(Department.key == key))
 
 
 def outbox_payload(case: Case, spec: forms.ServiceSpec, answers: dict[str, Any],
@@ -61,14 +71,15 @@ class AlreadySubmitted(Exception):
 def submit(session: Session, draft: Draft, user: User) -> Case:
     """File the draft as a case and hand it to the gateway; the draft is gone afterwards."""
     spec, definition, answers = spec_of(draft.definition), draft.definition, dict(draft.answers)
+    draft_id = draft.id  # read now: the rollback below expires the (by then deleted) draft
     # End the read snapshot first: on SQLite (WAL) a transaction that read and then writes fails
     # at once if another writer committed meanwhile; one that starts by writing waits its turn.
     session.commit()
     # Deleting first makes a concurrent second submit of the same draft find nothing to file.
-    if session.execute(delete(Draft).where(Draft.id == draft.id)).rowcount != 1:
+    if session.execute(delete(Draft).where(Draft.id == draft_id)).rowcount != 1:
         session.rollback()
-        raise AlreadySubmitted(draft.id)
-    department = session.scalar(select(Department).where(Department.key == spec.department))
+        raise AlreadySubmitted(draft_id)
+    department = routed_department(session, spec, answers)
     now = utcnow()
     case = Case(reference=next_reference(session, spec.reference_prefix, now.year), user=user,
                 definition=definition, department=department, created_at=now,

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from mailgateway.receipts import TITLES
 
-from .models import AuditEvent, Case, CaseStatus, Receipt
+from .models import AuditEvent, Case, CaseStatus, Department, Receipt
 
 STATUS_LABELS = {
     CaseStatus.EINGEREICHT: "Eingereicht",
     CaseStatus.ZUGESTELLT: "Zugestellt",
+    CaseStatus.WEITERGELEITET: "Weitergeleitet",
     CaseStatus.IN_BEARBEITUNG: "In Bearbeitung",
     CaseStatus.RUECKFRAGE: "Rückfrage",
     CaseStatus.ABGESCHLOSSEN: "Abgeschlossen",
@@ -34,35 +35,28 @@ class TimelineEntry:
 
 def case_timeline(session: Session, case: Case) -> list[TimelineEntry]:
     """Return the case's events, oldest first."""
-    entries = [
-        TimelineEntry(case.created_at, "Antrag eingereicht", f"Aktenzeichen {case.reference}")
-    ]
+    names = dict(session.execute(select(Department.key, Department.name)).all())
+    entries = [TimelineEntry(case.created_at, "Antrag eingereicht",
+                             f"Aktenzeichen {case.reference}")]
     receipts = session.scalars(select(Receipt).where(Receipt.case_id == case.id)).all()
-    entries += [
-        TimelineEntry(
-            r.issued_at,
-            TITLES[r.kind],
-            f"Empfänger: {case.department.name}"
-            if r.recipient == case.department.key
-            else f"Empfänger: {r.recipient}",
-            receipt=r,
-        )
-        for r in receipts
-    ]
-    changes = session.scalars(
-        select(AuditEvent).where(
-            AuditEvent.case_id == case.id, AuditEvent.action == "status_changed"
-        )
-    ).all()
-    entries += [
-        TimelineEntry(
-            e.at,
-            "Status geändert",
-            f"{status_label(e.details.get('from'))} → {status_label(e.details.get('to'))}",
-        )
-        for e in changes
-    ]
+    entries += [TimelineEntry(r.issued_at, TITLES[r.kind],
+                              f"Empfänger: {names.get(r.recipient, r.recipient)}", receipt=r)
+                for r in receipts]
+    events = session.scalars(select(AuditEvent).where(
+        AuditEvent.case_id == case.id,
+        AuditEvent.action.in_(["status_changed", "forwarded"]))).all()
+    entries += [audit_entry(e, names) for e in events]
     return sorted(entries, key=lambda e: e.at)
+
+
+def audit_entry(event: AuditEvent, names: dict[str, str]) -> TimelineEntry:
+    """Describe a status change or a forward for the timeline."""
+    before, after = event.details.get("from"), event.details.get("to")
+    if event.action == "forwarded":
+        return TimelineEntry(event.at, "Weitergeleitet",
+                             f"{names.get(before, before)} → {names.get(after, after)}")
+    return TimelineEntry(event.at, "Status geändert",
+                         f"{status_label(before)} → {status_label(after)}")
 
 
 def status_label(value: str | CaseStatus | None) -> str:

@@ -81,7 +81,8 @@ def hand_over(session: Any, keys: GatewayKeys, outbox: OutboxMessage) -> None:
     parcel = Parcel(outbox.message_id, outbox.case_id, department, ciphertext, digest, session)
     transports[department.channel].deliver(parcel)
     issue_receipt(session, keys, ReceiptKind.EINGANG, **receipt_args)
-    store_document(session, outbox, pdf)
+    if outbox.kind == "submission":
+        store_document(session, outbox, pdf)
     outbox.status, outbox.delivered_at, outbox.envelope_sha256 = (
         OutboxStatus.DELIVERED, utcnow(), digest)
     outbox.last_error = None

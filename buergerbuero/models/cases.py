@@ -21,6 +21,7 @@ class CaseStatus(enum.Enum):
 
     EINGEREICHT = "eingereicht"
     ZUGESTELLT = "zugestellt"
+    WEITERGELEITET = "weitergeleitet"
     IN_BEARBEITUNG = "in_bearbeitung"
     RUECKFRAGE = "rueckfrage"
     ABGESCHLOSSEN = "abgeschlossen"

@@ -6,15 +6,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectChoice, SelectField
+from wtforms import SelectChoice, SelectField, TextAreaField
+from wtforms import validators as v
 
 from common.db import utcnow
 
 from .. import audit
 from ..auth import role_required
 from ..extensions import db
+from ..forwarding import forward
 from ..messages import MessageForm, case_messages, post_message
-from ..models import Case, CaseStatus, PostfachEntry, Role
+from ..models import Case, CaseStatus, Department, PostfachEntry, Role
 from ..timeline import STATUS_LABELS, case_timeline
 from .opening import open_entry
 
@@ -25,6 +27,25 @@ WORKABLE = [
     CaseStatus.ABGESCHLOSSEN,
     CaseStatus.ABGELEHNT,
 ]
+
+
+class ForwardForm(FlaskForm):
+    """Forward a case to another department."""
+
+    class Meta:
+        locales = ("de_DE", "de")
+
+    department = SelectField("Weiterleiten an", choices=[])
+    reason = TextAreaField("Begründung", [
+        v.InputRequired("Bitte begründen Sie die Weiterleitung."),
+        v.Length(max=1000, message="Höchstens 1000 Zeichen.")])
+
+    def offer(self, current: Department) -> ForwardForm:
+        """Offer every department but the current one."""
+        others = db.session.scalars(select(Department).where(Department.id != current.id)
+                                    .order_by(Department.name)).all()
+        self.department.choices = [SelectChoice(d.key, d.name) for d in others]
+        return self
 
 
 class StatusForm(FlaskForm):
@@ -60,7 +81,8 @@ def inbox():
     rows = db.session.execute(
         select(PostfachEntry, Case)
         .join(Case, PostfachEntry.case_id == Case.id)
-        .where(PostfachEntry.department_id == current_user.department_id)
+        .where(PostfachEntry.department_id == current_user.department_id,
+               Case.department_id == current_user.department_id)
         .order_by(PostfachEntry.received_at.desc())
     ).all()
     return render_template(
@@ -80,7 +102,8 @@ def case(reference: str):
     return render_case(case, entry, MessageForm())
 
 
-def render_case(case: Case, entry: PostfachEntry, form: MessageForm) -> str:
+def render_case(case: Case, entry: PostfachEntry, form: MessageForm,
+                forward_form: ForwardForm | None = None) -> str:
     """Render the case page with the given message form (fresh, or with its errors)."""
     opened = open_entry(db.session, entry, case, current_user.user)
     return render_template(
@@ -93,6 +116,7 @@ def render_case(case: Case, entry: PostfachEntry, form: MessageForm) -> str:
         messages=case_messages(db.session, case),
         form=form,
         status_form=StatusForm(status=case.status.value),
+        forward_form=forward_form or ForwardForm().offer(case.department),
     )
 
 
@@ -131,3 +155,17 @@ def message(reference: str):
     post_message(db.session, case, current_user.user, form.body.data, from_department=True)
     flash("Die Nachricht wurde gesendet.", "success")
     return redirect(url_for("workbench.case", reference=reference, _anchor="nachrichten"))
+
+
+@bp.route("/<reference>/weiterleiten", methods=["POST"])
+@role_required(Role.CASEWORKER)
+def forward_case(reference: str):
+    """Forward the case to another department through the gateway."""
+    case, entry = department_entry(reference)
+    form = ForwardForm().offer(case.department)
+    if not form.validate():
+        return render_case(case, entry, MessageForm(), forward_form=form), 400
+    target = db.session.scalar(select(Department).where(Department.key == form.department.data))
+    forward(db.session, case, target, current_user.user, form.reason.data.strip())
+    flash(f"Vorgang {case.reference} an {target.name} weitergeleitet.", "success")
+    return redirect(url_for("workbench.inbox"))
