@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from ..auth import role_required
 from ..extensions import db
+from ..routing_table import routing_table
 from ..models import Department, OutboxMessage, Role, ServiceDefinition
 
 bp = Blueprint("admin", __name__)
@@ -22,7 +23,7 @@ def index():
     outbox = dict(db.session.execute(select(OutboxMessage.status, func.count())
                                      .group_by(OutboxMessage.status)).all())
     return render_template("admin/index.html", services=services, departments=departments,
-                           outbox=outbox)
+                           outbox=outbox, routing=routing_table())
 
 
 from . import gateway  # noqa: E402,F401 - registers the gateway overview on bp

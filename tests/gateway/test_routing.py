@@ -74,3 +74,9 @@ def test_a_forwarded_case_is_redelivered_and_the_first_department_loses_access(
         PostfachEntry.case_id == case.id)).all()) == 2
     page = client.get(f"/postfach/{reference}").get_data(as_text=True)
     assert "Weitergeleitet" in page and "Steueramt → Ordnungsamt" in page
+
+
+def test_administrators_see_the_routing_table(client):
+    support.login(client, "admin@example.org", "Demo-Passwort-2026")
+    page = client.get("/verwaltung/").get_data(as_text=True)
+    assert "Zuständigkeit (Routing)" in page and "PLZ: 65183" in page
