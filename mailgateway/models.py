@@ -72,6 +72,8 @@ class PostfachEntry(Base):
     envelope_sha256: Mapped[str] = mapped_column()
     received_at: Mapped[created_at]
     opened_at: Mapped[dt.datetime | None]
+    reminded_at: Mapped[dt.datetime | None]
+    """When the deadline watch reminded the department that this delivery is still unopened."""
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 

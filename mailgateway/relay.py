@@ -12,6 +12,7 @@ from sqlalchemy import and_, or_, select
 from common.db import utcnow
 
 from . import session as db_session
+from .deadlines import send_reminders
 from .exceptions import QueueUnavailable
 from .models import OutboxMessage, OutboxStatus
 from .queue import enqueue_delivery
@@ -61,11 +62,12 @@ def relay_once(now: dt.datetime | None = None) -> int:
 
 
 def run_relay(interval: float, stop_after: float | None = None) -> None:
-    """Relay in a loop every `interval` seconds (until `stop_after` seconds, if given)."""
+    """Relay (and watch deadlines) every `interval` seconds, until `stop_after` if given."""
     started = time.monotonic()
     while stop_after is None or time.monotonic() - started < stop_after:
         with current_app._get_current_object().app_context():
             count = relay_once()
+            send_reminders()
         if count:
             log.info("relay: enqueued %s outbox messages", count)
         time.sleep(interval)

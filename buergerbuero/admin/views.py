@@ -5,12 +5,23 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy import func, select
 
+from common.db import utcnow
+
 from ..auth import role_required
 from ..extensions import db
+from ..models import (
+    Case,
+    CaseStatus,
+    Department,
+    OutboxMessage,
+    PostfachEntry,
+    Role,
+    ServiceDefinition,
+)
 from ..routing_table import routing_table
-from ..models import Department, OutboxMessage, Role, ServiceDefinition
 
 bp = Blueprint("admin", __name__)
+FINISHED = (CaseStatus.ABGESCHLOSSEN, CaseStatus.ABGELEHNT)
 
 
 @bp.route("/")
@@ -23,7 +34,16 @@ def index():
     outbox = dict(db.session.execute(select(OutboxMessage.status, func.count())
                                      .group_by(OutboxMessage.status)).all())
     return render_template("admin/index.html", services=services, departments=departments,
-                           outbox=outbox, routing=routing_table())
+                           outbox=outbox, routing=routing_table(), deadlines=deadline_counts())
+
+
+def deadline_counts() -> dict[str, int]:
+    """Count reminded unopened deliveries and open cases past their processing deadline."""
+    reminded = db.session.scalar(select(func.count()).select_from(PostfachEntry).where(
+        PostfachEntry.opened_at.is_(None), PostfachEntry.reminded_at.is_not(None)))
+    overdue = db.session.scalar(select(func.count()).select_from(Case).where(
+        Case.due_at < utcnow(), Case.status.not_in(FINISHED)))
+    return {"reminded": reminded, "overdue": overdue}
 
 
 from . import gateway  # noqa: E402,F401 - registers the gateway overview on bp
