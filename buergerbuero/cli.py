@@ -133,6 +133,8 @@ def gateway_status_command(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(status, indent=2, ensure_ascii=False))
         return
+    for warning in status["redis_warnings"]:
+        click.echo(f"WARNUNG  {warning}")
     click.echo("Zustand:  " + ", ".join(f"{k} {v}" for k, v in status["states"].items()))
     for channel, counts in sorted(status["channels"].items()):
         click.echo(f"Kanal {channel}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

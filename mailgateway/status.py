@@ -10,6 +10,8 @@ from common.db import utcnow
 
 from . import session as db_session
 from .models import Department, OutboxMessage, OutboxStatus
+from .queue import redis_connection
+from .redis_health import redis_warnings
 
 WAITING = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
@@ -31,6 +33,7 @@ def gateway_status(failures: int = 20) -> dict[str, Any]:
         OutboxMessage.status == OutboxStatus.FAILED).order_by(OutboxMessage.id.desc())
         .limit(failures)).all()
     return {
+        "redis_warnings": redis_warnings(redis_connection()),
         "states": {s.value: sum(c.get(s.value, 0) for c in by_channel.values())
                    for s in OutboxStatus},
         "channels": by_channel,

@@ -7,6 +7,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import func, select, text
 
 from mailgateway.queue import redis_connection
+from mailgateway.redis_health import redis_warnings
 from mailgateway.status import gateway_status
 
 from ..auth import role_required
@@ -44,5 +45,6 @@ def health():
     except RedisError as exc:
         checks["redis"] = f"error: {type(exc).__name__}"
     healthy = all(v == "ok" for v in checks.values())
-    return jsonify(status="ok" if healthy else "degraded", checks=checks,
+    warnings = redis_warnings(redis_connection()) if checks["redis"] == "ok" else []
+    return jsonify(status="ok" if healthy else "degraded", checks=checks, warnings=warnings,
                    outbox_waiting=waiting), 200 if healthy else 503

@@ -61,3 +61,19 @@ def test_an_administrator_sees_a_failure_and_retries_it(client, db_session, app,
     again = support.post_form(client, f"/verwaltung/poststelle/{outbox.id}/erneut", {},
                               page="/verwaltung/poststelle")
     assert again.status_code == 404  # only failed messages can be retried
+
+
+def test_health_warns_when_redis_keeps_nothing_on_disk(client, redis_conn):
+    saved = redis_conn.config_get("save")["save"]
+    aof = redis_conn.config_get("appendonly")["appendonly"]
+    try:
+        redis_conn.config_set("save", "")
+        redis_conn.config_set("appendonly", "no")
+        warnings = client.get("/api/health").get_json()["warnings"]
+        assert any("speichert nichts auf der Platte" in w for w in warnings)
+        redis_conn.config_set("save", "3600 1")
+        warnings = client.get("/api/health").get_json()["warnings"]
+        assert not any("speichert nichts" in w for w in warnings)
+    finally:
+        redis_conn.config_set("save", saved)
+        redis_conn.config_set("appendonly", aof)
