@@ -41,7 +41,7 @@ def load_definition(text: str, source: str, codelists: Codelists) -> ServiceSpec
     data, node = parse(text, source)
     problems = schema_problems(data, node, document_schema(), [])
     if not problems:
-        problems = field_problems(data, node, codelists)
+        problems = step_problems(data, node) + field_problems(data, node, codelists)
     if problems:
         raise DefinitionError(source, problems)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -62,8 +62,9 @@ def describe_error(error: jsonschema.ValidationError, path: list[Any], node: Any
     """Turn a jsonschema error into a German problem with the offending key and its line."""
     dotted = ".".join(str(p) for p in path)
     if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        key = extra[0] if extra else ""
+        # YAML keys need not be strings (`1:`, `no:`), so sort and name them as text.
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})), key=str)
+        key = str(extra[0]) if extra else ""
         name = f"{dotted}.{key}" if dotted else key
         return Problem(f"unbekannter Schlüssel „{key}“", name, key_line(node, path, key))
     if error.validator == "required":
@@ -82,6 +83,18 @@ def describe_error(error: jsonschema.ValidationError, path: list[Any], node: Any
     }
     message = messages.get(str(error.validator), error.message)
     return Problem(message, dotted, line_of(node, path))
+
+
+def step_problems(data: dict[str, Any], node: Any) -> list[Problem]:
+    """Check that no two steps share an id (a draft remembers its steps by id)."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for s, step in enumerate(data["steps"]):
+        if step["id"] in seen:
+            problems.append(Problem(f"Schritt-ID „{step['id']}“ kommt doppelt vor",
+                                    f"steps.{s}.id", key_line(node, ["steps", s], "id")))
+        seen.add(step["id"])
+    return problems
 
 
 def field_problems(data: dict[str, Any], node: Any, codelists: Codelists) -> list[Problem]:
@@ -157,7 +170,8 @@ def build_field(raw: dict[str, Any], node: Any, path: list[Any], codelists: Code
         options = codelists[raw["options_from"]]
     children = tuple(build_field(c, node, path + ["fields", i], codelists)
                      for i, c in enumerate(raw.get("fields", ())))
-    repeat = Repeat(**raw["repeat"]) if "repeat" in raw else None
+    # A group without `repeat` is filled in exactly once; the app draws its buttons from it.
+    repeat = Repeat(**raw.get("repeat", {})) if raw["type"] == "group" else None
     settings = MappingProxyType({k: v for k, v in raw.items() if k not in COMMON_KEYS})
     return FieldSpec(id=raw["id"], type=raw["type"], label=raw["label"], help=raw.get("help", ""),
                      required=raw.get("required", False), options=options, fields=children,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 import yaml
@@ -9,15 +10,33 @@ import yaml
 from .exceptions import DefinitionError, Problem
 
 MAX_SOURCE_BYTES = 256 * 1024
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys instead of silently keeping the last one."""
+    """SafeLoader that refuses duplicate keys and locates every value it cannot build.
+
+    Dates stay text (`max: 2026-01-31`): the date field type reads its bounds itself, so a day
+    that does not exist is a located problem, not a crash inside PyYAML.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (TypeError, ValueError) as exc:  # PyYAML lets these escape, e.g. `!!int zwei`
+            raise yaml.constructor.ConstructorError(None, None, str(exc), node.start_mark) from exc
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                continue  # the base class refuses it below, with its line
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"Schlüssel {key!r} kommt doppelt vor", key_node.start_mark

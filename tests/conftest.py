@@ -9,6 +9,7 @@ from redis import Redis
 from rq import SimpleWorker
 
 from buergerbuero import create_app
+from buergerbuero.extensions import limiter
 from buergerbuero.instance_setup import init_instance
 from mailgateway.queue import gateway_queue, redis_connection
 
@@ -42,10 +43,17 @@ def redis_conn(app) -> Redis:
     """The real Redis, with this session's gateway queue emptied before each test.
 
     The queue name is per process, so test runs sharing one Redis do not take each other's jobs.
+    No app context stays pushed: requests must each get their own, as in production.
     """
     with app.app_context():
         gateway_queue().empty()
-        yield redis_connection()
+        return redis_connection()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(app):
+    """Start every test with unused login attempts (all tests log in from 127.0.0.1)."""
+    limiter.reset()
 
 
 @pytest.fixture

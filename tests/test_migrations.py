@@ -1,4 +1,4 @@
-"""Alembic migrations build exactly the models' schema, and take it down again, on both databases."""
+"""Alembic migrations build exactly the models' schema and take it down again, on both databases."""
 
 from __future__ import annotations
 

@@ -14,12 +14,15 @@ from ..models import Draft, ServiceDefinition
 REVIEW = "pruefen"
 
 
+def find_own_draft(session: Session, draft_id: int) -> Draft | None:
+    """Return the current resident's draft, or None alike for a missing and another's draft."""
+    draft = session.get(Draft, draft_id)
+    return draft if draft is not None and draft.user_id == current_user.id else None
+
+
 def own_draft(session: Session, draft_id: int) -> Draft:
     """Return the current resident's draft, or answer 404 (never reveal other people's drafts)."""
-    draft = session.get(Draft, draft_id)
-    if draft is None or draft.user_id != current_user.id:
-        abort(404)
-    return draft
+    return find_own_draft(session, draft_id) or abort(404)
 
 
 def start_or_resume(session: Session, user_id: int, definition: ServiceDefinition) -> Draft:

@@ -14,8 +14,20 @@ from ..auth import role_required
 from ..extensions import db
 from ..models import Draft, Role
 from ..submission import AlreadySubmitted, submit
-from .drafts import REVIEW, following, own_draft, preceding, reachable, resume_at, start_or_resume
+from .drafts import (
+    REVIEW,
+    find_own_draft,
+    following,
+    own_draft,
+    preceding,
+    reachable,
+    resume_at,
+    start_or_resume,
+)
 from .views import bp
+
+DRAFT_GONE = ("Dieser Entwurf ist nicht mehr vorhanden. Wenn Sie ihn eingereicht haben, finden "
+              "Sie den Antrag unter „Eingereichte Anträge“.")
 
 
 @bp.route("/neu/<slug>", methods=["POST"])
@@ -98,7 +110,14 @@ def render_step(draft: Draft, spec: forms.ServiceSpec, step_spec: forms.StepSpec
 @role_required(Role.RESIDENT)
 def review(draft_id: int):
     """Show every answer for a last check; a POST files the application."""
-    draft = own_draft(db.session, draft_id)
+    draft = find_own_draft(db.session, draft_id)
+    if draft is None and request.method == "POST":
+        # Mostly a second click on "Einreichen" after the first one filed (and removed) the draft;
+        # another resident's draft gets the same answer, so it reveals nothing.
+        flash(DRAFT_GONE, "info")
+        return redirect(url_for("cases.index"), 303)
+    if draft is None:
+        abort(404)
     spec = definitions.spec_of(draft.definition)
     if REVIEW not in reachable(spec, draft):
         flash("Bitte füllen Sie zuerst alle Schritte aus.", "warning")

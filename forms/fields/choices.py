@@ -52,10 +52,10 @@ class SelectType(ChoiceType):
     """A drop-down list; the first entry asks the resident to choose."""
 
     def build(self, spec: FieldSpec) -> UnboundField:
-        # The empty first entry is a valid choice, so an optional select may stay unanswered.
+        # The empty first entry is the prompt: choosing it (or sending nothing) is no answer.
         choices = [SelectChoice("", "Bitte auswählen …"), *self.choices(spec)]
-        chain = [v.InputRequired(message=required_message(spec))] if spec.required else []
-        return SelectField(spec.label, chain, choices=choices, description=spec.help)
+        return SelectField(spec.label, self.presence(spec), choices=choices,
+                           description=spec.help)
 
 
 @register("radio")

@@ -13,6 +13,8 @@ from ..spec import FieldSpec
 from .base import FieldType
 from .registry import register
 
+# The date picker sends ISO; typed by hand (or where there is no picker) people write 17.05.1980.
+INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 BOUND = {"type": "string", "pattern": r"^(today([+-][0-9]{1,5}d)?|[0-9]{4}-[0-9]{2}-[0-9]{2})$"}
 
 
@@ -64,19 +66,23 @@ class DateType(FieldType):
     options_schema = {"min": BOUND, "max": BOUND}
 
     def check(self, spec: FieldSpec) -> list[str]:
+        bounds = {k: spec.settings[k] for k in ("min", "max") if k in spec.settings}
         try:
-            low, high = (resolve_bound(spec.settings[k]) for k in ("min", "max"))
-        except KeyError:
-            return []
+            days = {k: resolve_bound(bound) for k, bound in bounds.items()}
         except ValueError as exc:
             return [f"ungültiges Datum: {exc}"]
-        return ["min liegt nach max"] if low > high else []
+        # `today` against a fixed date would only hold on some days: a stored definition must
+        # load tomorrow as it did today, so only bounds of the same kind are compared.
+        same_kind = len({bound.startswith("today") for bound in bounds.values()}) == 1
+        if len(days) == 2 and same_kind and days["min"] > days["max"]:
+            return ["min liegt nach max"]
+        return []
 
     def build(self, spec: FieldSpec) -> UnboundField:
         chain = self.presence(spec) + [
             DateBounds(spec.settings.get("min"), spec.settings.get("max"))
         ]
-        return GermanDateField(spec.label, chain, description=spec.help)
+        return GermanDateField(spec.label, chain, format=INPUT_FORMATS, description=spec.help)
 
     def to_json(self, spec: FieldSpec, data: Any) -> Any:
         return data.isoformat() if isinstance(data, dt.date) else None

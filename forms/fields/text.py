@@ -10,7 +10,7 @@ from wtforms import validators as v
 from wtforms.fields.core import UnboundField
 
 from ..spec import FieldSpec
-from .base import FieldType
+from .base import FieldType, required_message
 from .registry import register
 
 TEXT_OPTIONS = {
@@ -42,8 +42,17 @@ def length_and_pattern(spec: FieldSpec, default_max: int) -> list[Any]:
     return chain
 
 
+class TrimmedType(FieldType):
+    """Free text: a required answer counts after trimming, so spaces alone are no answer."""
+
+    def presence(self, spec: FieldSpec) -> list[Any]:
+        if spec.required:
+            return [v.DataRequired(message=required_message(spec))]
+        return [v.Optional()]
+
+
 @register("text")
-class TextType(FieldType):
+class TextType(TrimmedType):
     """A single line of text."""
 
     options_schema = TEXT_OPTIONS
@@ -76,7 +85,7 @@ class TextareaType(TextType):
 
 
 @register("email")
-class EmailType(FieldType):
+class EmailType(TrimmedType):
     """An e-mail address, checked for syntax (not deliverability)."""
 
     options_schema = {"autocomplete": TEXT_OPTIONS["autocomplete"]}

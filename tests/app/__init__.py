@@ -1,0 +1,1 @@
+"""Tests of the web application: accounts, roles, filing, submission and health."""

@@ -1,0 +1,64 @@
+"""Helpers of the filing tests: drafts by URL, step answers, what the database holds."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import func, select
+
+from buergerbuero.models import Case, Draft, User
+
+from .. import support
+
+
+def draft_id(url: str) -> int:
+    """Return the draft id of a step or review URL."""
+    return int(re.search(r"/entwurf/(\d+)/", url).group(1))
+
+
+def step_url(url: str, step_id: str) -> str:
+    """Return the URL of another step of the same draft."""
+    return f"/antraege/entwurf/{draft_id(url)}/schritt/{step_id}"
+
+
+def review_url(url: str) -> str:
+    """Return the review URL of the draft."""
+    return f"/antraege/entwurf/{draft_id(url)}/pruefen"
+
+
+def post_step(client: Any, url: str, answers: dict[str, str], action: str = "weiter") -> Any:
+    """Post one step's answers with a button (weiter, speichern, hinzufuegen:…, entfernen:…)."""
+    return support.post_form(client, url, {**answers, "aktion": action})
+
+
+def fill_until(client: Any, last_step: str) -> str:
+    """Start the dog-tax form and complete every step up to `last_step`; return the next URL."""
+    url = support.start_draft(client)
+    for step_id in ("halter", "hunde", "zahlung"):
+        response = post_step(client, url, support.HUNDESTEUER[step_id])
+        assert response.status_code == 302, response.get_data(as_text=True)
+        url = response.headers["Location"]
+        if step_id == last_step:
+            break
+    return url
+
+
+def dog(n: int, name: str) -> dict[str, str]:
+    """Return the form data of the n-th dog entry."""
+    return {f"hunde-{n}-hundename": name, f"hunde-{n}-rasse": "dackel",
+            f"hunde-{n}-chip": f"27609810654{n:04d}",
+            f"hunde-{n}-haltung_seit": "2024-03-01"}
+
+
+def draft(session, url: str) -> Draft | None:
+    """Return the draft behind a URL as the database holds it now."""
+    session.rollback()
+    return session.get(Draft, draft_id(url))
+
+
+def cases_of(session, email: str) -> list[Case]:
+    """Return the cases of a resident as the database holds them now."""
+    session.rollback()
+    user = session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+    return list(session.scalars(select(Case).where(Case.user_id == user.id).order_by(Case.id)))

@@ -1,0 +1,178 @@
+"""Accounts: registration, login, logout, CSRF, rate limit and where people are sent."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from buergerbuero.errors import CSRF_MESSAGE
+
+from .. import support
+
+LOGIN_FAILED = "E-Mail-Adresse oder Passwort ist falsch."
+
+
+def registration(**changes: str) -> dict[str, str]:
+    """Return a valid registration form with some answers changed."""
+    email = f"r{uuid.uuid4().hex[:8]}@example.org"
+    return {"display_name": "Erika Musterfrau", "email": email, "password": support.PASSWORD,
+            "password_repeat": support.PASSWORD, **changes}
+
+
+def register(client, **changes: str):
+    """Post the registration form."""
+    return support.post_form(client, "/konto/registrieren", registration(**changes))
+
+
+def text_of(response) -> str:
+    """Return the body of a response as text."""
+    return response.get_data(as_text=True)
+
+
+def test_registration_logs_the_new_resident_in(client):
+    response = register(client)
+    assert response.status_code == 302
+    assert client.get("/antraege/").status_code == 200
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"password": "kurz", "password_repeat": "kurz"},
+     "Das Passwort braucht mindestens 10 Zeichen."),
+    ({"password_repeat": "Ein-anderes-Passwort-2"},
+     "Die beiden Passwörter stimmen nicht überein."),
+    ({"email": "erika.example.org"},
+     "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@example.de."),
+    ({"display_name": ""}, "Bitte geben Sie Ihren Namen an."),
+], ids=["short password", "passwords differ", "invalid e-mail", "no name"])
+def test_registration_with_a_bad_answer_is_refused_in_german(client, changes, message):
+    response = register(client, **changes)
+    assert response.status_code == 400
+    assert message in text_of(response)
+    assert client.get("/antraege/").status_code == 302  # nobody is logged in
+
+
+def test_registration_keeps_the_typed_name_and_email_but_not_the_password(client):
+    answers = registration(password_repeat="Ein-anderes-Passwort-2")
+    page = text_of(support.post_form(client, "/konto/registrieren", answers))
+    assert support.input_value(page, "display_name") == "Erika Musterfrau"
+    assert support.input_value(page, "email") == answers["email"]
+    assert support.PASSWORD not in page
+
+
+def test_registering_an_email_that_has_an_account_is_a_conflict(client, other_client):
+    email = support.register(client)
+    response = register(other_client, email=email.upper())
+    assert response.status_code == 409
+    assert "Zu dieser E-Mail-Adresse gibt es schon ein Konto." in text_of(response)
+
+
+@pytest.mark.parametrize("who", ["known e-mail", "unknown e-mail"])
+def test_a_wrong_login_gets_401_and_the_same_message_for_known_and_unknown_emails(
+        client, other_client, who):
+    email = support.register(other_client)
+    if who == "unknown e-mail":
+        email = "niemand-" + email
+    response = support.login(client, email, "Falsches-Passwort-1")
+    assert response.status_code == 401
+    assert LOGIN_FAILED in text_of(response)
+    assert client.get("/antraege/").status_code == 302
+
+
+def test_login_ignores_the_case_of_the_email(client, other_client):
+    email = support.register(other_client)
+    response = support.login(client, email.upper(), support.PASSWORD)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/antraege/"
+
+
+def test_logout_ends_the_session_even_for_a_copied_cookie(app, client):
+    support.register(client)
+    cookie = client.get_cookie("session")
+    copy = app.test_client()
+    copy.set_cookie("session", cookie.value)
+    assert copy.get("/antraege/").status_code == 200  # the copy works before the logout
+
+    assert support.logout(client).status_code == 302
+    response = copy.get("/antraege/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/konto/anmelden")
+    assert client.get("/antraege/").status_code == 302
+
+
+def test_a_post_without_csrf_token_is_refused_in_german(client):
+    support.register(client)
+    response = client.post("/konto/abmelden")
+    assert response.status_code == 400
+    assert CSRF_MESSAGE in text_of(response)
+    assert client.get("/antraege/").status_code == 200  # still logged in
+
+
+def test_a_login_without_csrf_token_is_refused_in_german(client):
+    response = client.post("/konto/anmelden", data={"email": "buergerin@example.org",
+                                                    "password": support.DEMO_PASSWORD})
+    assert response.status_code == 400
+    assert CSRF_MESSAGE in text_of(response)
+    assert client.get("/antraege/").status_code == 302
+
+
+def test_login_attempts_beyond_the_limit_get_429(app):
+    with support.sibling_app(app, RATELIMIT_LOGIN="3 per minute",
+                             RATELIMIT_STORAGE_URI="memory://") as limited:
+        client = limited.test_client()
+        for _ in range(3):
+            response = support.login(client, "buergerin@example.org", "Falsches-Passwort-1")
+            assert response.status_code == 401
+        response = support.login(client, "buergerin@example.org", support.DEMO_PASSWORD)
+        assert response.status_code == 429
+        assert "Zu viele Versuche" in text_of(response)
+        assert client.get("/antraege/").status_code == 302  # the right password did not count
+
+
+@pytest.mark.parametrize("path", ["/postfach/", "/verwaltung/"])
+def test_a_resident_is_forbidden_the_case_workers_and_admins_pages(client, resident, path):
+    response = client.get(path)
+    assert response.status_code == 403
+    assert "Kein Zugriff" in text_of(response)
+
+
+def test_a_case_worker_is_forbidden_the_residents_pages(client):
+    support.login_demo(client, "steueramt@example.org")
+    assert client.get("/antraege/").status_code == 403
+    assert client.get("/verwaltung/").status_code == 403
+    assert client.get("/postfach/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/antraege/", "/postfach/", "/verwaltung/",
+                                  "/antraege/entwurf/1/schritt/halter"])
+def test_anonymous_visitors_are_sent_to_the_login(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    location = urlsplit(response.headers["Location"])
+    assert location.path == "/konto/anmelden"
+    assert location.query == "next=" + path.replace("/", "%2F")
+
+
+def test_after_login_the_visitor_returns_to_the_page_asked_for(client):
+    response = support.post_form(client, "/konto/anmelden?next=/antraege/",
+                                 {"email": "buergerin@example.org",
+                                  "password": support.DEMO_PASSWORD})
+    assert response.headers["Location"] == "/antraege/"
+
+
+def lands_on(location: str) -> str:
+    """Return the host a browser goes to for a Location header (it reads \\ as /)."""
+    return urlsplit(urljoin("http://localhost/konto/anmelden", location.replace("\\", "/"))).netloc
+
+
+@pytest.mark.parametrize("target", [
+    "https://evil.example/", "//evil.example/", "/\\evil.example/", "\\/evil.example/",
+    "/\t/evil.example/", "https:evil.example", "javascript:alert(1)",
+])
+def test_the_next_parameter_cannot_send_anyone_off_site(client, target):
+    response = support.post_form(client, "/konto/anmelden", {
+        "email": "buergerin@example.org", "password": support.DEMO_PASSWORD},
+        page="/konto/anmelden", query_string={"next": target})
+    assert response.status_code == 302
+    assert lands_on(response.headers["Location"]) == "localhost"

@@ -1,0 +1,1 @@
+"""Tests of the form engine: loading definitions, field types, answers and review."""

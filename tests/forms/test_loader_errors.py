@@ -1,0 +1,341 @@
+"""A definition that cannot be loaded says which file, which line and which key is wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+import forms
+from forms.yamlsource import MAX_SOURCE_BYTES
+
+from .helpers import HEADER, SOURCE, definition, line_containing, load, load_error
+
+NAME = """\
+- id: name
+  type: text
+  label: Name
+"""
+
+
+def only_problem(error: forms.DefinitionError) -> forms.Problem:
+    """Return the single problem of an error (a second one would be a false alarm)."""
+    assert len(error.problems) == 1, error.problems
+    return error.problems[0]
+
+
+def test_a_minimal_definition_loads():
+    spec = load(definition(NAME))
+    assert [f.id for f in spec.step("angaben").fields] == ["name"]
+
+
+def test_a_misspelt_key_is_named_with_its_line_and_path():
+    text = definition("""\
+        - id: name
+          type: text
+          label: Name
+          max_lenght: 100
+        """)
+    problem = only_problem(load_error(text))
+    assert problem.message == "unbekannter Schlüssel „max_lenght“"
+    assert problem.path == "steps.0.fields.0.max_lenght"
+    assert problem.line == line_containing(text, "max_lenght")
+    assert str(load_error(text)).startswith(f"{SOURCE}:{problem.line}: steps.0.fields.0.max_lenght")
+
+
+def test_an_unknown_top_level_key_is_named_with_its_line():
+    text = definition(NAME).replace("category: Tests", "category: Tests\nkategorie: Steuern")
+    problem = only_problem(load_error(text))
+    assert problem.message == "unbekannter Schlüssel „kategorie“"
+    assert problem.line == line_containing(text, "kategorie:")
+
+
+def test_a_missing_top_level_key_is_reported():
+    text = definition(NAME).replace("reference_prefix: TST\n", "")
+    problem = only_problem(load_error(text))
+    assert problem.message == "Pflichtschlüssel „reference_prefix“ fehlt"
+
+
+def test_a_field_without_label_is_reported_at_the_field():
+    text = definition("""\
+        - id: name
+          type: text
+        """)
+    problem = only_problem(load_error(text))
+    assert problem.message == "Pflichtschlüssel „label“ fehlt"
+    assert problem.path == "steps.0.fields.0"
+    assert problem.line == line_containing(text, "- id: name")
+
+
+def test_a_value_of_the_wrong_type_is_reported_with_its_line():
+    text = definition(NAME).replace("processing_days: 14", "processing_days: vierzehn")
+    problem = only_problem(load_error(text))
+    assert problem.path == "processing_days"
+    assert problem.message == "erwartet integer, gefunden str"
+    assert problem.line == line_containing(text, "processing_days")
+
+
+def test_a_field_option_of_the_wrong_type_is_reported_with_its_line():
+    text = definition("""\
+        - id: name
+          type: text
+          label: Name
+          max_length: lang
+        """)
+    problem = only_problem(load_error(text))
+    assert problem.path == "steps.0.fields.0.max_length"
+    assert problem.line == line_containing(text, "max_length")
+
+
+def test_an_unknown_field_type_is_reported_with_the_known_ones():
+    text = definition("""\
+        - id: telefon
+          label: Telefon
+          type: telephone
+        """)
+    problem = only_problem(load_error(text))
+    assert problem.message.startswith("unbekannter Feldtyp „telephone“ (bekannt: ")
+    assert "iban" in problem.message
+    assert problem.path == "steps.0.fields.0.type"
+    assert problem.line == line_containing(text, "type: telephone")
+
+
+AGAIN = "- {id: name, type: text, label: Noch ein Name}"
+SECOND_USES = {
+    "same step": definition(NAME + AGAIN),
+    "other step": definition(NAME) + f"  - id: mehr\n    title: Mehr\n    fields:\n      {AGAIN}\n",
+    "inside a group": definition(
+        NAME + f"- id: gruppe\n  type: group\n  label: Gruppe\n  fields:\n    {AGAIN}"),
+}
+
+
+@pytest.mark.parametrize("text", SECOND_USES.values(), ids=SECOND_USES.keys())
+def test_a_field_id_used_twice_is_reported_at_its_second_use(text):
+    problem = only_problem(load_error(text))
+    assert problem.message == "Feld-ID „name“ kommt doppelt vor"
+    assert problem.line == line_containing(text, "Noch ein Name")
+
+
+def test_a_step_id_used_twice_is_refused():
+    text = definition(NAME) + (
+        "  - id: angaben\n    title: Nochmal\n    fields:\n"
+        "      - {id: ort, type: text, label: Ort}\n")
+    problem = only_problem(load_error(text))
+    assert "angaben" in problem.message and "doppelt" in problem.message
+    assert problem.line == line_containing(text, "- id: angaben", occurrence=2)
+
+
+def test_a_duplicate_yaml_key_is_refused_with_its_line():
+    text = definition(NAME).replace("category: Tests", "category: Tests\ntitle: Zweiter Titel")
+    problem = only_problem(load_error(text))
+    assert problem.message.startswith("Kein gültiges YAML:")
+    assert "'title' kommt doppelt vor" in problem.message
+    assert problem.line == line_containing(text, "Zweiter Titel")
+
+
+def test_broken_yaml_syntax_is_reported_with_its_line():
+    text = definition("""\
+        - id: name
+          type: text
+          label: [Name
+        - id: ort
+        """)
+    problem = only_problem(load_error(text))
+    assert problem.message.startswith("Kein gültiges YAML:")
+    assert problem.line in {line_containing(text, "- id: ort"), line_containing(text, "[Name")}
+
+
+def test_a_tab_indentation_is_reported_with_its_line():
+    text = definition(NAME).replace("category: Tests", "category: Tests\n\tfoo: bar")
+    problem = only_problem(load_error(text))
+    assert problem.message.startswith("Kein gültiges YAML:")
+    assert problem.line == line_containing(text, "\tfoo")
+
+
+def test_an_unknown_code_list_is_reported_with_its_line():
+    text = definition("""\
+        - id: rasse
+          type: select
+          label: Rasse
+          options_from: katzenrassen
+        """)
+    problem = only_problem(load_error(text))
+    assert problem.message == "unbekannte Codeliste „katzenrassen“"
+    assert problem.line == line_containing(text, "katzenrassen")
+
+
+@pytest.mark.parametrize("choices", [
+    "options: [{value: a, label: A}]\n  options_from: hunderassen",
+    "help: weder options noch options_from",
+], ids=["both", "neither"])
+def test_a_choice_field_needs_exactly_one_of_options_and_options_from(choices):
+    text = definition(f"- id: wahl\n  type: radio\n  label: Wahl\n  {choices}\n")
+    problem = only_problem(load_error(text))
+    assert problem.message == "braucht genau eines von „options“ oder „options_from“"
+    assert problem.path == "steps.0.fields.0"
+    assert problem.line == line_containing(text, "- id: wahl")
+
+
+def test_a_pattern_that_is_no_regular_expression_is_refused():
+    text = definition("""\
+        - id: plz
+          type: text
+          label: Postleitzahl
+          pattern: "^[0-9{5}$"
+        """)
+    problem = only_problem(load_error(text))
+    assert problem.message.startswith("pattern ist kein gültiger regulärer Ausdruck")
+    assert problem.line == line_containing(text, "- id: plz")
+
+
+@pytest.mark.parametrize("bounds", [
+    'min: "2026-02-01", max: "2026-01-31"',
+    "min: today, max: today-1d",
+    "min: today+10d, max: today+9d",
+])
+def test_a_date_whose_min_lies_after_its_max_is_refused(bounds):
+    text = definition(f"- {{id: tag, type: date, label: Tag, {bounds}}}")
+    problem = only_problem(load_error(text))
+    assert problem.message == "min liegt nach max"
+    assert problem.line == line_containing(text, "id: tag")
+
+
+@pytest.mark.parametrize("bounds", [
+    'min: "2026-02-30", max: "2026-12-31"',
+    'max: "2026-02-30"',
+    'min: "2026-13-01"',
+], ids=["min with max", "max alone", "min alone"])
+def test_a_date_bound_that_is_no_calendar_day_is_refused(bounds):
+    text = definition(f"- {{id: tag, type: date, label: Tag, {bounds}}}")
+    problem = only_problem(load_error(text))
+    assert problem.message.startswith("ungültiges Datum")
+    assert problem.line == line_containing(text, "id: tag")
+
+
+def test_an_unquoted_date_bound_is_read_as_the_date_it_spells():
+    spec = load(definition("- {id: tag, type: date, label: Tag, min: 2000-01-01, max: today}"))
+    assert spec.steps[0].fields[0].settings["min"] == "2000-01-01"
+
+
+def test_a_window_from_today_to_a_fixed_day_still_loads_after_it_closed():
+    # Compared at load time, this definition would load until 2000 and fail every day after.
+    spec = load(definition('- {id: tag, type: date, label: Tag, min: today, max: "2000-01-01"}'))
+    assert spec.steps[0].fields[0].settings["max"] == "2000-01-01"
+
+
+def test_an_unquoted_impossible_date_is_a_located_problem_not_a_crash():
+    text = definition("- {id: tag, type: date, label: Tag, max: 2026-02-30}")
+    problem = only_problem(load_error(text))
+    assert problem.line == line_containing(text, "id: tag")
+
+
+def test_a_group_whose_repeat_min_exceeds_max_is_refused():
+    text = definition("""\
+        - id: hunde
+          type: group
+          label: Hunde
+          repeat: {min: 3, max: 2}
+          fields:
+            - {id: hundename, type: text, label: Name}
+        """)
+    problem = only_problem(load_error(text))
+    assert problem.message == "repeat.min ist größer als repeat.max"
+    assert problem.line == line_containing(text, "- id: hunde")
+
+
+def test_a_group_inside_a_group_is_refused():
+    text = definition("""\
+        - id: hunde
+          type: group
+          label: Hunde
+          fields:
+            - id: welpen
+              type: group
+              label: Welpen
+              fields:
+                - {id: welpenname, type: text, label: Name}
+        """)
+    problem = only_problem(load_error(text))
+    assert problem.message == "Gruppen lassen sich nicht verschachteln"
+    assert problem.path == "steps.0.fields.0"
+
+
+def test_a_group_without_repeat_is_filled_in_exactly_once():
+    spec = load(definition("""\
+        - id: anschrift
+          type: group
+          label: Anschrift
+          fields:
+            - {id: strasse, type: text, label: Straße}
+        """))
+    assert spec.steps[0].fields[0].repeat == forms.Repeat(min=1, max=1)
+
+
+def test_a_definition_over_the_size_limit_is_refused_before_parsing():
+    padding = "# " + "x" * 98 + "\n"
+    text = definition(NAME) + padding * (MAX_SOURCE_BYTES // len(padding) + 1)
+    problem = only_problem(load_error(text))
+    assert problem.message == f"Die Definition ist größer als {MAX_SOURCE_BYTES // 1024} KiB."
+
+
+def test_a_definition_just_under_the_size_limit_loads():
+    text = definition(NAME)
+    text += "#" * (MAX_SOURCE_BYTES - len(text.encode("utf-8")) - 1) + "\n"
+    assert len(text.encode("utf-8")) == MAX_SOURCE_BYTES
+    assert load(text).slug == "testleistung"
+
+
+def test_python_tags_are_refused_and_never_executed(tmp_path):
+    marker = tmp_path / "ausgefuehrt"
+    text = definition(NAME).replace(
+        "summary: Eine Leistung nur für Tests.",
+        f'summary: !!python/object/apply:os.system ["touch {marker}"]')
+    problem = only_problem(load_error(text))
+    assert problem.message.startswith("Kein gültiges YAML:")
+    assert "python/object" in problem.message
+    assert problem.line == line_containing(text, "summary:")
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("keys", ["1: eins\nfoo: bar", "no: nein\nfoo: bar"])
+def test_unknown_keys_that_are_not_text_are_reported_not_crashed(keys):
+    text = definition(NAME).replace("category: Tests", f"category: Tests\n{keys}")
+    error = load_error(text)
+    assert "unbekannter Schlüssel" in str(error)
+
+
+def test_a_list_as_mapping_key_is_a_located_problem_not_a_crash():
+    text = definition(NAME).replace("category: Tests", "category: Tests\n? [a, b]\n: c")
+    problem = only_problem(load_error(text))
+    assert problem.message.startswith("Kein gültiges YAML:")
+    assert problem.line == line_containing(text, "? [a, b]")
+
+
+def test_a_value_yaml_cannot_build_is_a_located_problem_not_a_crash():
+    text = definition(NAME).replace("version: 1", "version: !!int eins")
+    problem = only_problem(load_error(text))
+    assert problem.message.startswith("Kein gültiges YAML:")
+    assert problem.line == line_containing(text, "version:")
+
+
+def test_every_problem_of_a_definition_is_reported_at_once():
+    text = definition("""\
+        - id: name
+          type: text
+          label: Name
+          max_lenght: 100
+        - id: ort
+          type: text
+          label: Ort
+          minlength: 2
+        """)
+    lines = {p.line for p in load_error(text).problems}
+    assert lines == {line_containing(text, "max_lenght"), line_containing(text, "minlength")}
+
+
+def test_an_empty_file_is_refused():
+    problem = only_problem(load_error(""))
+    assert problem.message == "erwartet object, gefunden NoneType"
+
+
+def test_the_header_alone_is_refused_for_lack_of_fields():
+    error = load_error(HEADER + "      []\n")
+    assert "fields" in str(error)
