@@ -81,7 +81,9 @@ def _safe_next() -> str | None:
     """Return the `next` target only if it stays on this site."""
     target = request.args.get("next", "")
     parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
+    # Browsers read a backslash as a slash, so "/\\evil.example" would leave the site too.
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target \
+            and not parts.netloc:
         return target
     return None
 

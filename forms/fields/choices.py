@@ -26,7 +26,6 @@ CHOICE_OPTIONS = {
     "options": {"type": "array", "minItems": 1, "maxItems": 1000, "items": OPTION},
     "options_from": {"type": "string", "pattern": "^[a-z0-9_-]+$"},
 }
-INVALID_CHOICE = "Bitte wählen Sie einen der angebotenen Einträge."
 
 
 class ChoiceType(FieldType):

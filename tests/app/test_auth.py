@@ -176,3 +176,14 @@ def test_the_next_parameter_cannot_send_anyone_off_site(client, target):
         page="/konto/anmelden", query_string={"next": target})
     assert response.status_code == 302
     assert lands_on(response.headers["Location"]) == "localhost"
+
+
+def test_next_with_a_backslash_cannot_leave_the_site(client):
+    support.register(client, email="backslash@example.org")
+    support.logout(client)
+    token = support.csrf_of(client.get("/konto/anmelden").get_data(as_text=True))
+    response = client.post("/konto/anmelden?next=/%5Cevil.example",
+                           data={"csrf_token": token, "email": "backslash@example.org",
+                                 "password": support.PASSWORD})
+    assert response.status_code == 302
+    assert "evil.example" not in response.headers["Location"]
