@@ -1,6 +1,6 @@
 """Transport plug-ins (channels); importing this package registers the built-in ones."""
 
-from . import postfach  # noqa: F401 - registration side effect
+from . import postfach, smtp, webhook  # noqa: F401 - registration side effect
 from .base import Accepted, Parcel, Transport
 from .registry import register, transports
 
