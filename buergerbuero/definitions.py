@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from flask import current_app
@@ -75,8 +74,13 @@ def published(session: Session, slug: str) -> ServiceDefinition | None:
     ).first()
 
 
-def publish_source(session: Session, text: str, source: str) -> tuple[ServiceDefinition, bool]:
-    """Check and publish one definition; return (row, created). Published text is never edited."""
+def store_source(session: Session, text: str, source: str,
+                 status: DefinitionStatus) -> tuple[ServiceDefinition, bool]:
+    """Check a definition and store it as a new version; return (row, created).
+
+    A stored version is never changed: the same text again is a no-op, different text under an
+    existing version number is refused.
+    """
     spec = forms.load_definition(text, source, codelists())
     if session.scalar(select(Department).where(Department.key == spec.department)) is None:
         raise PublishError(f"{source}: department: unbekanntes Amt „{spec.department}“")
@@ -85,11 +89,37 @@ def publish_source(session: Session, text: str, source: str) -> tuple[ServiceDef
     if existing is not None:
         if existing.sha256 != spec.sha256:
             raise PublishError(
-                f"{source}: version: Version {spec.version} von „{spec.slug}“ ist schon "
-                "veröffentlicht und wird nie verändert. Bitte erhöhen Sie die Versionsnummer.")
+                f"{source}: version: Version {spec.version} von „{spec.slug}“ gibt es schon; "
+                "sie wird nie verändert. Bitte erhöhen Sie die Versionsnummer.")
         return existing, False
     row = ServiceDefinition(slug=spec.slug, version=spec.version, title=spec.title, source=text,
-                            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                            status=DefinitionStatus.PUBLISHED, published_at=utcnow())
+                            sha256=spec.sha256, status=status)
+    if status is DefinitionStatus.PUBLISHED:
+        row.published_at = utcnow()
     session.add(row)
     return row, True
+
+
+def publish_source(session: Session, text: str, source: str) -> tuple[ServiceDefinition, bool]:
+    """Check and publish one definition (the command line's and the instance set-up's way)."""
+    return store_source(session, text, source, DefinitionStatus.PUBLISHED)
+
+
+# What an administrator may do with a version in which state.
+TRANSITIONS = {
+    "publish": ({DefinitionStatus.DRAFT}, DefinitionStatus.PUBLISHED),
+    "unpublish": ({DefinitionStatus.PUBLISHED}, DefinitionStatus.DRAFT),
+    "retire": ({DefinitionStatus.DRAFT, DefinitionStatus.PUBLISHED}, DefinitionStatus.RETIRED),
+}
+
+
+def change_status(row: ServiceDefinition, action: str) -> DefinitionStatus:
+    """Apply an administrator's action to a version; raise PublishError if it does not apply."""
+    allowed, target = TRANSITIONS[action]
+    if row.status not in allowed:
+        raise PublishError(f"„{row.slug}“ Version {row.version} ist {row.status.value}; "
+                           "diese Aktion ist nicht möglich.")
+    row.status = target
+    if target is DefinitionStatus.PUBLISHED:
+        row.published_at = utcnow()
+    return target

@@ -1,0 +1,124 @@
+"""Verwaltung → Leistungen: versions, new versions from YAML, preview, publish, retire, export."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+import forms
+
+from .. import audit, definitions
+from ..auth import role_required
+from ..extensions import db
+from ..models import Role, ServiceDefinition
+from .forms import DefinitionForm
+from .views import bp
+
+ACTION_LABELS = {"publish": "veröffentlicht", "unpublish": "zurückgezogen",
+                 "retire": "außer Betrieb genommen"}
+
+
+def version_or_404(slug: str, version: int) -> ServiceDefinition:
+    """Return one stored version or answer 404."""
+    row = db.session.scalar(select(ServiceDefinition).where(
+        ServiceDefinition.slug == slug, ServiceDefinition.version == version))
+    return row or abort(404)
+
+
+@bp.route("/leistungen")
+@role_required(Role.ADMIN)
+def services():
+    """List every service with all its versions."""
+    rows = db.session.scalars(select(ServiceDefinition).order_by(
+        ServiceDefinition.slug, ServiceDefinition.version.desc())).all()
+    return render_template("admin/services.html", rows=rows)
+
+
+@bp.route("/leistungen/neu", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_version():
+    """Check a pasted or uploaded definition and store it as an unpublished version."""
+    form = DefinitionForm()
+    problems: list[str] = []
+    if form.validate_on_submit() and (text := form.text()) is not None:
+        try:
+            row, created = definitions.store_source(db.session, text, "Definition",
+                                                    definitions.DefinitionStatus.DRAFT)
+        except forms.DefinitionError as exc:
+            problems = [describe(p) for p in exc.problems]
+        except definitions.PublishError as exc:
+            problems = [str(exc).removeprefix("Definition: ")]
+        else:
+            audit.record(db.session, "definition_stored", row, slug=row.slug, version=row.version)
+            db.session.commit()
+            flash(f"Version {row.version} von „{row.title}“ ist gespeichert (nicht veröffentlicht)."
+                  if created else "Diese Version gibt es schon unverändert.", "success")
+            return redirect(url_for("admin.service_version", slug=row.slug, version=row.version))
+    failed = bool(problems or form.errors)
+    return render_template("admin/new_version.html", form=form, problems=problems), (
+        400 if failed else 200)
+
+
+def describe(problem: forms.Problem) -> str:
+    """Return a problem as 'Zeile N: key: message' for the administrator."""
+    where = f"Zeile {problem.line}: " if problem.line else ""
+    return f"{where}{problem.path + ': ' if problem.path else ''}{problem.message}"
+
+
+@bp.route("/leistungen/<slug>/<int:version>")
+@role_required(Role.ADMIN)
+def service_version(slug: str, version: int):
+    """Show one version: status, steps (with previews), source, actions."""
+    row = version_or_404(slug, version)
+    return render_template("admin/service_version.html", row=row,
+                           spec=definitions.spec_of(row), actions=definitions.TRANSITIONS)
+
+
+@bp.route("/leistungen/<slug>/<int:version>/<action>", methods=["POST"])
+@role_required(Role.ADMIN)
+def change(slug: str, version: int, action: str):
+    """Publish, unpublish or retire a version."""
+    if action not in definitions.TRANSITIONS:
+        abort(404)
+    row = version_or_404(slug, version)
+    try:
+        definitions.change_status(row, action)
+    except definitions.PublishError as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for("admin.service_version", slug=slug, version=version)), 303
+    audit.record(db.session, f"definition_{action}", row, slug=slug, version=version)
+    db.session.commit()
+    flash(f"Version {version} von „{row.title}“ ist {ACTION_LABELS[action]}.", "success")
+    return redirect(url_for("admin.service_version", slug=slug, version=version))
+
+
+@bp.route("/leistungen/<slug>/<int:version>/export")
+@role_required(Role.ADMIN)
+def export(slug: str, version: int):
+    """Download the version's YAML exactly as stored (the import takes it back)."""
+    row = version_or_404(slug, version)
+    response = Response(row.source, mimetype="application/x-yaml")
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}-v{version}.yaml"'
+    return response
+
+
+@bp.route("/leistungen/<slug>/<int:version>/vorschau/<step_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def preview(slug: str, version: int, step_id: str):
+    """Show a step exactly as a resident sees it; a POST checks sample answers, saving nothing."""
+    row = version_or_404(slug, version)
+    spec = definitions.spec_of(row)
+    if step_id not in spec.step_ids():
+        abort(404)
+    step = spec.step(step_id)
+    form = forms.step_form_class(spec, step_id)()
+    valid = form.validate() if request.method == "POST" else None
+    flash(f"Vorschau von Version {version} ({row.status.value}): so sehen Antragstellende diesen "
+          "Schritt. Probeangaben werden geprüft, aber nicht gespeichert.", "info")
+    if valid:
+        flash("Die Probeangaben wären gültig.", "success")
+    back = url_for("admin.service_version", slug=slug, version=version)
+    # The resident's own step template, so the preview cannot drift from what residents see.
+    return render_template("cases/step.html", spec=spec, step=step, form=form,
+                           specs={f.id: f for f in step.fields}, back_url=back,
+                           position=spec.step_ids().index(step_id)), 400 if valid is False else 200

@@ -1,0 +1,119 @@
+"""Administrators publish services from YAML alone: check, preview, publish, file, retire."""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import select
+
+from buergerbuero.models import Case, CaseStatus
+
+from .. import support
+
+SERVICE = """\
+slug: sperrmuell-termin
+version: 1
+title: Sperrmüll-Abholung beantragen
+summary: Beantragen Sie einen Termin für die Abholung von Sperrmüll.
+category: Umwelt und Abfall
+department: ordnungsamt
+processing_days: 10
+retention_days: 365
+reference_prefix: SPM
+steps:
+  - id: abholung
+    title: Abholung
+    fields:
+      - {id: name, type: text, label: "<script>alert(1)</script> Name", required: true}
+      - {id: plz, type: text, label: Postleitzahl, required: true, pattern: "^[0-9]{5}$",
+         pattern_message: Bitte geben Sie eine fünfstellige Postleitzahl an.}
+      - {id: wunschtermin, type: date, label: Wunschtermin, required: true, min: today}
+"""
+
+
+def paste(client, text: str):
+    """Submit a definition through the 'new version' form."""
+    return support.post_form(client, "/verwaltung/leistungen/neu", {"source": text})
+
+
+def as_admin(client) -> None:
+    support.login(client, "admin@example.org", "Demo-Passwort-2026")
+
+
+def test_a_typo_is_shown_with_its_line_and_nothing_is_stored(client):
+    as_admin(client)
+    response = paste(client, SERVICE.replace("pattern_message", "pattern_mesage"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Zeile 16" in page and "unbekannter Schlüssel „pattern_mesage“" in page
+    assert "sperrmuell-termin" not in client.get("/verwaltung/leistungen").get_data(as_text=True)
+
+
+def test_an_administrator_publishes_a_new_service_a_resident_files_it(client, db_session,
+                                                                      run_gateway):
+    slug = "sperrmuell-termin"
+    as_admin(client)
+    assert paste(client, SERVICE).status_code == 302
+    assert client.get(f"/leistungen/{slug}").status_code == 404  # stored, not yet published
+    preview = client.get(f"/verwaltung/leistungen/{slug}/1/vorschau/abholung")
+    text = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "Wunschtermin" in text
+    assert "<script>alert(1)</script>" not in text and "&lt;script&gt;" in text
+    bad = support.post_form(client, f"/verwaltung/leistungen/{slug}/1/vorschau/abholung",
+                            {"name": "Anna", "plz": "12", "wunschtermin": "2000-01-01"})
+    assert bad.status_code == 400
+    assert "fünfstellige Postleitzahl" in bad.get_data(as_text=True)
+    publish = support.post_form(client, f"/verwaltung/leistungen/{slug}/1/publish", {},
+                                page=f"/verwaltung/leistungen/{slug}/1")
+    assert publish.status_code == 302
+    assert client.get(f"/leistungen/{slug}").status_code == 200
+    exported = client.get(f"/verwaltung/leistungen/{slug}/1/export").get_data(as_text=True)
+    assert exported == SERVICE
+    support.logout(client)
+    support.register(client)
+    url = support.start_draft(client, slug)
+    response = support.post_form(client, url, {"name": "Anna", "plz": "65183",
+                                                "wunschtermin": "2099-01-01", "aktion": "weiter"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/pruefen")
+    done = support.post_form(client, response.headers["Location"], {"aktion": "einreichen"})
+    reference = done.headers["Location"].rsplit("/", 1)[-1]
+    assert reference.startswith("SPM-")
+    run_gateway()
+    case = db_session.scalar(select(Case).where(Case.reference == reference))
+    assert case.status is CaseStatus.ZUGESTELLT and case.department.key == "ordnungsamt"
+
+
+def test_a_stored_version_is_never_changed_and_retiring_hides_it(client):
+    slug = "sperrmuell-termin-2"
+    text = SERVICE.replace("sperrmuell-termin", slug)
+    as_admin(client)
+    assert paste(client, text).status_code == 302
+    same = paste(client, text)
+    assert same.status_code == 302  # identical text: nothing new
+    changed = paste(client, text.replace("processing_days: 10", "processing_days: 12"))
+    assert changed.status_code == 400
+    assert "Bitte erhöhen Sie die Versionsnummer" in changed.get_data(as_text=True)
+    upload = support.csrf_of(client.get("/verwaltung/leistungen/neu").get_data(as_text=True))
+    v2 = text.replace("version: 1", "version: 2")
+    response = client.post("/verwaltung/leistungen/neu", data={
+        "csrf_token": upload, "upload": (io.BytesIO(v2.encode()), "service.yaml")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    for version in (1, 2):
+        support.post_form(client, f"/verwaltung/leistungen/{slug}/{version}/publish", {},
+                          page=f"/verwaltung/leistungen/{slug}/{version}")
+    support.post_form(client, f"/verwaltung/leistungen/{slug}/2/retire", {},
+                      page=f"/verwaltung/leistungen/{slug}/2")
+    assert client.get(f"/leistungen/{slug}").status_code == 200  # version 1 still serves
+    support.post_form(client, f"/verwaltung/leistungen/{slug}/1/retire", {},
+                      page=f"/verwaltung/leistungen/{slug}/1")
+    assert client.get(f"/leistungen/{slug}").status_code == 404
+    again = support.post_form(client, f"/verwaltung/leistungen/{slug}/2/publish", {},
+                              page=f"/verwaltung/leistungen/{slug}/2")
+    assert again.status_code == 303  # a retired version cannot come back
+
+
+def test_service_administration_is_for_administrators_only(client):
+    support.register(client)
+    assert client.get("/verwaltung/leistungen").status_code == 403
+    assert client.get("/verwaltung/leistungen/hundesteuer-anmeldung/1/export").status_code == 403
