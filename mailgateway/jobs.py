@@ -22,7 +22,7 @@ from .envelope import Attachment, build_envelope
 from .exceptions import PermanentDeliveryError
 from .keys import GatewayKeys, gateway_keys
 from .models import Department, OutboxMessage, OutboxStatus, ReceiptKind, SignedDocument
-from .receipts import issue_receipt
+from .receipts import Delivery, sign_receipt, store_receipt
 from .seal import sealed_receipt
 from .transports import Parcel, transports
 
@@ -67,25 +67,38 @@ def claim(session: Any, outbox_id: int) -> bool:
 
 
 def hand_over(session: Any, keys: GatewayKeys, outbox: OutboxMessage) -> None:
-    """Seal, encrypt and deliver through the department's channel, with receipts, in one commit."""
+    """Seal, encrypt and deliver through the department's channel, then record it in one commit.
+
+    No database transaction stays open while the channel talks to the network (SMTP, webhook);
+    the postfach channel writes into the platform and so joins the final transaction.
+    """
     department = session.get(Department, outbox.department_id)
+    session.commit()  # end the read transaction; loaded objects stay usable
     pdf = sealed_receipt(keys, outbox.payload)
     attachments = [Attachment("eingangsquittung.pdf", "application/pdf", pdf)]
     envelope = build_envelope(outbox.message_id, outbox.payload, attachments)
     ciphertext = keys.keyring.sign_encrypt(envelope, signer=keys.gateway_fingerprint,
                                            recipients=[department.key_fingerprint])
-    digest = hashlib.sha256(ciphertext).hexdigest()
-    receipt_args = {"message_id": outbox.message_id, "case_id": outbox.case_id,
-                    "recipient": department.key, "envelope_sha256": digest}
-    issue_receipt(session, keys, ReceiptKind.VERSAND, **receipt_args)
-    parcel = Parcel(outbox.message_id, outbox.case_id, department, ciphertext, digest, session)
-    transports[department.channel].deliver(parcel)
-    issue_receipt(session, keys, ReceiptKind.EINGANG, **receipt_args)
+    delivery = Delivery(outbox.message_id, outbox.case_id, department.key,
+                        hashlib.sha256(ciphertext).hexdigest())
+    sent = sign_receipt(keys, ReceiptKind.VERSAND, delivery)
+    parcel = Parcel(outbox.message_id, outbox.case_id, department, ciphertext,
+                    delivery.envelope_sha256, session)
+    accepted = transports[department.channel].deliver(parcel)
+    received = sign_receipt(keys, ReceiptKind.EINGANG, delivery, at=accepted.at,
+                            detail=accepted.detail)
+    record_delivery(session, outbox, delivery, [sent, received], pdf)
+
+
+def record_delivery(session: Any, outbox: OutboxMessage, delivery: Delivery,
+                    receipts: list[Any], pdf: bytes) -> None:
+    """Store receipts and document, mark the row delivered and tell the listeners; commit."""
+    for receipt in receipts:
+        store_receipt(session, receipt)
     if outbox.kind == "submission":
         store_document(session, outbox, pdf)
-    outbox.status, outbox.delivered_at, outbox.envelope_sha256 = (
-        OutboxStatus.DELIVERED, utcnow(), digest)
-    outbox.last_error = None
+    outbox.status, outbox.delivered_at = OutboxStatus.DELIVERED, utcnow()
+    outbox.envelope_sha256, outbox.last_error = delivery.envelope_sha256, None
     for listener in state().on_delivered:
         listener(session, outbox)
     session.commit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,32 +21,56 @@ TITLES = {
 }
 
 
-def receipt_record(kind: ReceiptKind, message_id: str, envelope_sha256: str, recipient: str,
-                   issued_at: dt.datetime, issuer: str) -> str:
+@dataclass(frozen=True)
+class Delivery:
+    """What every receipt of one delivery names: the message, its case, recipient and hash."""
+
+    message_id: str
+    case_id: int | None
+    recipient: str
+    envelope_sha256: str
+
+
+def receipt_record(kind: ReceiptKind, delivery: Delivery, issued_at: dt.datetime, issuer: str,
+                   detail: str = "") -> str:
     """Return the canonical JSON text that the gateway signs."""
-    return json.dumps({
-        "type": TITLES[kind], "kind": kind.value, "message_id": message_id,
-        "envelope_sha256": envelope_sha256, "recipient": recipient,
+    fields = {
+        "type": TITLES[kind], "kind": kind.value, "message_id": delivery.message_id,
+        "envelope_sha256": delivery.envelope_sha256, "recipient": delivery.recipient,
         "issued_at": issued_at.isoformat(), "issuer": issuer,
-    }, sort_keys=True, ensure_ascii=False)
+    }
+    if detail:
+        fields["detail"] = detail  # e.g. the SMTP server's acceptance reply
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False)
 
 
-def issue_receipt(session: Session, keys: GatewayKeys, kind: ReceiptKind, *, message_id: str,
-                  case_id: int | None, recipient: str, envelope_sha256: str) -> Receipt:
-    """Add a signed receipt, or return the one already issued for this message and kind."""
-    existing = session.scalar(
-        select(Receipt).where(Receipt.message_id == message_id, Receipt.kind == kind))
+def sign_receipt(keys: GatewayKeys, kind: ReceiptKind, delivery: Delivery,
+                 at: dt.datetime | None = None, detail: str = "") -> Receipt:
+    """Return a signed receipt, not yet stored (signing needs no database transaction)."""
+    issued_at = (at or utcnow()).replace(microsecond=0)
+    record = receipt_record(kind, delivery, issued_at, keys.gateway_fingerprint, detail)
+    signature = keys.keyring.sign_detached(record.encode("utf-8"), signer=keys.gateway_fingerprint)
+    return Receipt(message_id=delivery.message_id, case_id=delivery.case_id, kind=kind,
+                   recipient=delivery.recipient, envelope_sha256=delivery.envelope_sha256,
+                   issued_at=issued_at, record=record, signature=signature)
+
+
+def store_receipt(session: Session, receipt: Receipt) -> Receipt:
+    """Add the receipt unless one of its kind exists for the message; return the stored one."""
+    existing = session.scalar(select(Receipt).where(
+        Receipt.message_id == receipt.message_id, Receipt.kind == receipt.kind))
     if existing is not None:
         return existing
-    issued_at = utcnow().replace(microsecond=0)
-    record = receipt_record(kind, message_id, envelope_sha256, recipient, issued_at,
-                            keys.gateway_fingerprint)
-    signature = keys.keyring.sign_detached(record.encode("utf-8"), signer=keys.gateway_fingerprint)
-    receipt = Receipt(message_id=message_id, case_id=case_id, kind=kind, recipient=recipient,
-                      envelope_sha256=envelope_sha256, issued_at=issued_at, record=record,
-                      signature=signature)
     session.add(receipt)
     return receipt
+
+
+def issue_receipt(session: Session, keys: GatewayKeys, kind: ReceiptKind,
+                  delivery: Delivery) -> Receipt:
+    """Sign and store a receipt, or return the one already issued for this message and kind."""
+    existing = session.scalar(select(Receipt).where(
+        Receipt.message_id == delivery.message_id, Receipt.kind == kind))
+    return existing or store_receipt(session, sign_receipt(keys, kind, delivery))
 
 
 def verify_receipt(keys: GatewayKeys, receipt: Receipt) -> bool:

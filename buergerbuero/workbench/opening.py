@@ -12,7 +12,7 @@ from common.db import utcnow
 from mailgateway.envelope import Attachment, open_envelope
 from mailgateway.keys import gateway_keys
 from mailgateway.models import PostfachEntry, ReceiptKind
-from mailgateway.receipts import issue_receipt
+from mailgateway.receipts import Delivery, issue_receipt
 
 from .. import audit
 from ..models import Case, User
@@ -46,9 +46,8 @@ def record_first_opening(session: Session, entry: PostfachEntry, case: Case, use
         .values(opened_at=utcnow(), opened_by_id=user.id)
     ).rowcount
     if won:
-        issue_receipt(session, gateway_keys(), ReceiptKind.ABHOLUNG, message_id=entry.message_id,
-                      case_id=case.id, recipient=case.department.key,
-                      envelope_sha256=entry.envelope_sha256)
+        delivery = Delivery(entry.message_id, case.id, case.department.key, entry.envelope_sha256)
+        issue_receipt(session, gateway_keys(), ReceiptKind.ABHOLUNG, delivery)
         audit.record(session, "opened", entry, case_id=case.id, actor_id=user.id,
                      message_id=entry.message_id)
     session.commit()

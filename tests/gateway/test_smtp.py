@@ -7,6 +7,7 @@ import email
 import email.policy
 import hashlib
 import ipaddress
+import json
 import socket
 import ssl
 import subprocess
@@ -21,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 
-from buergerbuero.models import Department, OutboxMessage, OutboxStatus, Receipt
+from buergerbuero.models import Department, OutboxMessage, OutboxStatus, Receipt, ReceiptKind
 from mailgateway.envelope import open_envelope
 from mailgateway.exceptions import TransportError
 from mailgateway.jobs import deliver
@@ -171,6 +172,9 @@ def test_a_case_goes_out_as_pgp_mime_encrypted_to_the_department_and_signed_by_t
     assert encryption_key_ids(homedir, armored) == subkey_ids(
         homedir, smtp_steueramt.key_fingerprint)
     assert receipt_kinds(db_session, outbox.message_id) == {"versand", "eingang"}
+    eingang = db_session.scalar(select(Receipt).where(Receipt.message_id == outbox.message_id,
+                                                      Receipt.kind == ReceiptKind.EINGANG))
+    assert json.loads(eingang.record)["detail"].startswith("250")  # the server's acceptance
 
 
 def test_a_server_that_is_down_is_retried_and_the_mail_arrives_once(
