@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from mailgateway.receipts import TITLES
 
-from .models import AuditEvent, Case, CaseStatus, Department, Receipt
+from .models import AuditEvent, Case, CaseStatus, Department, OutboxMessage, Receipt
 
 STATUS_LABELS = {
     CaseStatus.EINGEREICHT: "Eingereicht",
@@ -21,6 +21,9 @@ STATUS_LABELS = {
     CaseStatus.ABGESCHLOSSEN: "Abgeschlossen",
     CaseStatus.ABGELEHNT: "Abgelehnt",
 }
+
+
+KIND_SUFFIX = {"message": " – Nachricht", "forward": " – Weiterleitung"}
 
 
 @dataclass(frozen=True)
@@ -36,15 +39,31 @@ class TimelineEntry:
 def case_timeline(session: Session, case: Case) -> list[TimelineEntry]:
     """Return the case's events, oldest first."""
     names = dict(session.execute(select(Department.key, Department.name)).all())
-    entries = [TimelineEntry(case.created_at, "Antrag eingereicht",
-                             f"Aktenzeichen {case.reference}")]
+    entries = [
+        TimelineEntry(case.created_at, "Antrag eingereicht", f"Aktenzeichen {case.reference}")
+    ]
     receipts = session.scalars(select(Receipt).where(Receipt.case_id == case.id)).all()
-    entries += [TimelineEntry(r.issued_at, TITLES[r.kind],
-                              f"Empfänger: {names.get(r.recipient, r.recipient)}", receipt=r)
-                for r in receipts]
-    events = session.scalars(select(AuditEvent).where(
-        AuditEvent.case_id == case.id,
-        AuditEvent.action.in_(["status_changed", "forwarded"]))).all()
+    kinds = dict(
+        session.execute(
+            select(OutboxMessage.message_id, OutboxMessage.kind).where(
+                OutboxMessage.case_id == case.id
+            )
+        ).all()
+    )
+    entries += [
+        TimelineEntry(
+            r.issued_at,
+            TITLES[r.kind] + KIND_SUFFIX.get(kinds.get(r.message_id), ""),
+            f"Empfänger: {names.get(r.recipient, r.recipient)}",
+            receipt=r,
+        )
+        for r in receipts
+    ]
+    events = session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.case_id == case.id, AuditEvent.action.in_(["status_changed", "forwarded"])
+        )
+    ).all()
     entries += [audit_entry(e, names) for e in events]
     return sorted(entries, key=lambda e: e.at)
 
@@ -53,10 +72,12 @@ def audit_entry(event: AuditEvent, names: dict[str, str]) -> TimelineEntry:
     """Describe a status change or a forward for the timeline."""
     before, after = event.details.get("from"), event.details.get("to")
     if event.action == "forwarded":
-        return TimelineEntry(event.at, "Weitergeleitet",
-                             f"{names.get(before, before)} → {names.get(after, after)}")
-    return TimelineEntry(event.at, "Status geändert",
-                         f"{status_label(before)} → {status_label(after)}")
+        return TimelineEntry(
+            event.at, "Weitergeleitet", f"{names.get(before, before)} → {names.get(after, after)}"
+        )
+    return TimelineEntry(
+        event.at, "Status geändert", f"{status_label(before)} → {status_label(after)}"
+    )
 
 
 def status_label(value: str | CaseStatus | None) -> str:

@@ -27,6 +27,7 @@ from .seal import sealed_receipt
 from .transports import Parcel, transports
 
 log = logging.getLogger(__name__)
+SEALED_KINDS = ("submission", "forward")
 
 
 def deliver(outbox_id: int) -> str:
@@ -74,8 +75,9 @@ def hand_over(session: Any, keys: GatewayKeys, outbox: OutboxMessage) -> None:
     """
     department = session.get(Department, outbox.department_id)
     session.commit()  # end the read transaction; loaded objects stay usable
-    pdf = sealed_receipt(keys, outbox.payload)
-    attachments = [Attachment("eingangsquittung.pdf", "application/pdf", pdf)]
+    # A filed case carries its sealed receipt; a message travels as the payload alone.
+    pdf = sealed_receipt(keys, outbox.payload) if outbox.kind in SEALED_KINDS else None
+    attachments = [Attachment("eingangsquittung.pdf", "application/pdf", pdf)] if pdf else []
     envelope = build_envelope(outbox.message_id, outbox.payload, attachments)
     ciphertext = keys.keyring.sign_encrypt(envelope, signer=keys.gateway_fingerprint,
                                            recipients=[department.key_fingerprint])
@@ -91,7 +93,7 @@ def hand_over(session: Any, keys: GatewayKeys, outbox: OutboxMessage) -> None:
 
 
 def record_delivery(session: Any, outbox: OutboxMessage, delivery: Delivery,
-                    receipts: list[Any], pdf: bytes) -> None:
+                    receipts: list[Any], pdf: bytes | None) -> None:
     """Store receipts and document, mark the row delivered and tell the listeners; commit."""
     for receipt in receipts:
         store_receipt(session, receipt)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from common.db import utcnow
 from mailgateway.envelope import Attachment, open_envelope
 from mailgateway.keys import gateway_keys
-from mailgateway.models import PostfachEntry, ReceiptKind
+from mailgateway.models import OutboxMessage, PostfachEntry, ReceiptKind
 from mailgateway.receipts import Delivery, issue_receipt
 
 from .. import audit
@@ -52,3 +52,17 @@ def record_first_opening(session: Session, entry: PostfachEntry, case: Case, use
                      message_id=entry.message_id)
     session.commit()
     session.refresh(entry)
+
+
+def open_messages(session: Session, case: Case, user: User) -> int:
+    """Receipt the first reading of every delivered, unread message of the case; return how many."""
+    entries = session.scalars(
+        select(PostfachEntry)
+        .join(OutboxMessage, OutboxMessage.message_id == PostfachEntry.message_id)
+        .where(PostfachEntry.case_id == case.id,
+               PostfachEntry.department_id == case.department_id,
+               PostfachEntry.opened_at.is_(None), OutboxMessage.kind == "message")
+    ).all()
+    for entry in entries:
+        record_first_opening(session, entry, case, user)
+    return len(entries)

@@ -16,11 +16,12 @@ from ..auth import role_required
 from ..extensions import db
 from ..forwarding import forward
 from ..messages import MessageForm, case_messages, post_message
-from ..models import Case, CaseStatus, Department, PostfachEntry, Role
+from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry, Role
 from ..timeline import STATUS_LABELS, case_timeline
-from .opening import open_entry
+from .opening import open_entry, open_messages
 
 bp = Blueprint("workbench", __name__)
+CASE_DELIVERIES = ("submission", "forward")  # what puts a case into a department's inbox
 WORKABLE = [
     CaseStatus.IN_BEARBEITUNG,
     CaseStatus.RUECKFRAGE,
@@ -66,7 +67,9 @@ def department_entry(reference: str) -> tuple[Case, PostfachEntry]:
         abort(404)
     entry = db.session.scalar(
         select(PostfachEntry)
-        .where(PostfachEntry.case_id == case.id, PostfachEntry.department_id == case.department_id)
+        .join(OutboxMessage, OutboxMessage.message_id == PostfachEntry.message_id)
+        .where(PostfachEntry.case_id == case.id, PostfachEntry.department_id == case.department_id,
+               OutboxMessage.kind.in_(CASE_DELIVERIES))
         .order_by(PostfachEntry.id.desc())
     )
     if entry is None:
@@ -81,8 +84,10 @@ def inbox():
     rows = db.session.execute(
         select(PostfachEntry, Case)
         .join(Case, PostfachEntry.case_id == Case.id)
+        .join(OutboxMessage, OutboxMessage.message_id == PostfachEntry.message_id)
         .where(PostfachEntry.department_id == current_user.department_id,
-               Case.department_id == current_user.department_id)
+               Case.department_id == current_user.department_id,
+               OutboxMessage.kind.in_(CASE_DELIVERIES))
         .order_by(PostfachEntry.received_at.desc())
     ).all()
     return render_template(
@@ -106,6 +111,7 @@ def render_case(case: Case, entry: PostfachEntry, form: MessageForm,
                 forward_form: ForwardForm | None = None) -> str:
     """Render the case page with the given message form (fresh, or with its errors)."""
     opened = open_entry(db.session, entry, case, current_user.user)
+    open_messages(db.session, case, current_user.user)
     return render_template(
         "workbench/case.html",
         case=case,
