@@ -9,3 +9,7 @@ MUNICIPALITY = "Stadt Musterstadt"
 # SESSION_COOKIE_SECURE = True          # behind HTTPS
 # RATELIMIT_LOGIN = "10 per minute"
 # MAILGATEWAY_MAX_ATTEMPTS = 8
+# MAILGATEWAY_SMTP_HOST = "mail.example.internal"; MAILGATEWAY_SMTP_PORT = 587
+# MAILGATEWAY_SMTP_STARTTLS = True; MAILGATEWAY_SMTP_FROM = "poststelle@musterstadt.example"
+# MAILGATEWAY_WEBHOOK_ALLOWED = ["https://fachverfahren.musterstadt.example/eingang/"]
+# MAILGATEWAY_WEBHOOK_SECRETS = {"gewerbeamt": "a long random secret"}
