@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from buergerbuero import create_app
 from buergerbuero.models import Case, OutboxMessage, OutboxStatus
 from mailgateway.relay import relay_once
 
@@ -59,9 +58,8 @@ def test_worker_killed_with_sigkill_mid_job_loses_nothing(client, db_session, ap
 
 def test_redis_down_while_residents_submit_then_the_relay_catches_up(
         app, db_session, redis_conn):
-    offline = create_app({**app.config, "REDIS_URL": "redis://127.0.0.1:1/0"},
-                         instance_path=app.instance_path)
-    ids = file_cases(offline.test_client(), db_session, 4)
+    with support.sibling_app(app, REDIS_URL="redis://127.0.0.1:1/0") as offline:
+        ids = file_cases(offline.test_client(), db_session, 4)
     assert count_status(db_session, ids, OutboxStatus.PENDING) == 4
     assert redis_conn.llen("rq:queue:" + app.config["MAILGATEWAY_QUEUE"]) == 0
     with app.app_context():
