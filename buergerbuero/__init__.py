@@ -11,7 +11,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     """Build the web application: config, extensions, blueprints, CLI."""
     instance_path = instance_path or os.environ.get("BUERGERBUERO_INSTANCE") or None
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
-    from . import auth, cli, errors, templating
+    from . import auth, cli, errors, templating, uploads
     from .config import configure
     from .extensions import csrf, db, limiter, login_manager
 
@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     mailgateway.init_app(app, lambda: db.session)
     init_gateway(app)
+    uploads.init_app(app)
     register_blueprints(app)
     errors.init_app(app)
     templating.init_app(app)

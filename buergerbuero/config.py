@@ -15,6 +15,8 @@ DEFAULTS = {
     "SESSION_COOKIE_SECURE": False,  # set True behind HTTPS in production (instance config)
     "REMEMBER_COOKIE_DURATION": 0,
     "WTF_I18N_ENABLED": False,  # WTForms' own German translations instead of flask-babel
+    # Largest request (all uploads of a step together); beyond it: 413 with a German page.
+    # A file field's own max_size_mb is checked in the form and keeps the other answers.
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "RATELIMIT_LOGIN": "10 per minute",
     "RATELIMIT_HEADERS_ENABLED": True,

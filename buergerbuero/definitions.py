@@ -84,6 +84,9 @@ def store_source(session: Session, text: str, source: str,
     spec = forms.load_definition(text, source, codelists())
     if session.scalar(select(Department).where(Department.key == spec.department)) is None:
         raise PublishError(f"{source}: department: unbekanntes Amt „{spec.department}“")
+    for n, rule in enumerate(spec.routing):
+        if session.scalar(select(Department).where(Department.key == rule.to)) is None:
+            raise PublishError(f"{source}: routing.{n}.to: unbekanntes Amt „{rule.to}“")
     existing = session.scalar(select(ServiceDefinition).where(
         ServiceDefinition.slug == spec.slug, ServiceDefinition.version == spec.version))
     if existing is not None:

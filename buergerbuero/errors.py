@@ -28,9 +28,19 @@ def render_error(error: HTTPException):
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
     if isinstance(error, CSRFError):
         message = CSRF_MESSAGE
+    if code == 413:
+        message = too_large_message()
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
         return jsonify(error=title, message=message, status=code), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def too_large_message() -> str:
+    """Name the configured request limit (MAX_CONTENT_LENGTH) in MB and the way back."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    size = f" ({limit // (1024 * 1024)} MB)" if limit and limit >= 1024 * 1024 else ""
+    return (f"Die gesendeten Daten sind größer als erlaubt{size}. Bitte gehen Sie zurück und "
+            "wählen Sie eine kleinere Datei. Bereits gespeicherte Angaben bleiben erhalten.")
 
 
 def handle_unexpected(error: Exception):

@@ -21,6 +21,7 @@ from . import audit
 from .definitions import spec_of
 from .models import Case, Department, Draft, OutboxMessage, ReferenceCounter, Submission, User
 from .routing_table import routing_table
+from .uploads import attach_uploads
 
 log = logging.getLogger(__name__)
 
@@ -41,15 +42,30 @@ def next_reference(session: Session, prefix: str, year: int) -> str:
 
 def routed_department(session: Session, spec: forms.ServiceSpec,
                       answers: dict[str, Any]) -> Department:
-    """Return the department the routing table assigns to these answers."""
+    """Return the department for these answers: the routing table's, else the definition's.
+
+    The definition's own `routing` rules (first `when` that holds, else `department`) give the
+    default the routing table falls back to.
+    """
     known = session.scalars(select(Department.key)).all()
-    key = route(routing_table(), spec.slug, spec.department, answers, known)
+    default = forms.department_for(spec, answers)
+    key = route(routing_table(), spec.slug, default, answers, known)
     return session.scalar(select(Department).where(Department.key == key))
+
+
+def fee_section(spec: forms.ServiceSpec, fee_cents: int | None) -> list[dict[str, Any]]:
+    """Return the review section of the fee ("Gebühr"), or nothing if the service has none."""
+    if spec.fee is None or fee_cents is None:
+        return []
+    return [{"title": "Gebühr",
+             "rows": [[spec.fee.label, forms.format_money(fee_cents, spec.fee.currency)]]}]
 
 
 def outbox_payload(case: Case, spec: forms.ServiceSpec, answers: dict[str, Any],
                    user: User) -> dict[str, Any]:
     """Return what the gateway needs to seal and deliver, without reading our other tables."""
+    filed = case.submission
+    fee_cents = filed.fee_cents if filed is not None else forms.fee_cents(spec, answers)
     return {
         "case_reference": case.reference,
         "service": {"slug": spec.slug, "version": spec.version, "sha256": spec.sha256,
@@ -60,7 +76,9 @@ def outbox_payload(case: Case, spec: forms.ServiceSpec, answers: dict[str, Any],
         "applicant": {"name": user.display_name, "email": user.email},
         "answers": answers,
         "review": [{"title": s.title, "rows": [[r.label, r.value] for r in s.rows]}
-                   for s in forms.review(spec, answers)],
+                   for s in forms.review(spec, answers)] + fee_section(spec, fee_cents),
+        "fee": None if fee_cents is None else {"cents": fee_cents, "currency": spec.fee.currency,
+                                               "label": spec.fee.label},
     }
 
 
@@ -70,7 +88,8 @@ class AlreadySubmitted(Exception):
 
 def submit(session: Session, draft: Draft, user: User) -> Case:
     """File the draft as a case and hand it to the gateway; the draft is gone afterwards."""
-    spec, definition, answers = spec_of(draft.definition), draft.definition, dict(draft.answers)
+    spec, definition = spec_of(draft.definition), draft.definition
+    answers = forms.prune(spec, draft.answers)  # hidden steps and fields are not filed
     draft_id = draft.id  # read now: the rollback below expires the (by then deleted) draft
     # End the read snapshot first: on SQLite (WAL) a transaction that read and then writes fails
     # at once if another writer committed meanwhile; one that starts by writing waits its turn.
@@ -85,12 +104,17 @@ def submit(session: Session, draft: Draft, user: User) -> Case:
                 definition=definition, department=department, created_at=now,
                 due_at=now + dt.timedelta(days=spec.processing_days))
     case.submission = Submission(definition_slug=spec.slug, definition_version=spec.version,
-                                 definition_sha256=spec.sha256, answers=answers)
+                                 definition_sha256=spec.sha256, answers=answers,
+                                 fee_cents=forms.fee_cents(spec, answers),
+                                 fee_currency=spec.fee.currency if spec.fee else None)
     session.add(case)
     session.flush()
+    # The answers' uploads now belong to the case; the gateway gets references, not bytes.
+    case.submission.attachments = attach_uploads(session, case, spec, answers)
     outbox = OutboxMessage(message_id=str(uuid.uuid4()), kind="submission", case_id=case.id,
                            department_id=department.id, enqueued_at=now,
-                           payload=outbox_payload(case, spec, answers, user))
+                           payload={**outbox_payload(case, spec, answers, user),
+                                    "attachments": case.submission.attachments})
     session.add(outbox)
     session.flush()
     audit.record(session, "submitted", case, case_id=case.id, reference=case.reference,

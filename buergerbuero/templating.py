@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, Response
 
+from forms.fields import needs_multipart
+
 from .timeline import STATUS_LABELS
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -41,4 +43,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(localtime)
     app.add_template_filter(localdate)
     app.add_template_global(STATUS_LABELS, "status_labels")
+    app.add_template_global(needs_multipart)
     app.after_request(security_headers)

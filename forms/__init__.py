@@ -1,16 +1,31 @@
 """The form engine: service definitions (YAML) checked, parsed and compiled to flask-wtf forms."""
 
-from .answers import ReviewRow, ReviewSection, form_data, review, step_answers
+from .answers import ReviewRow, ReviewSection, form_data, posted_answers, review, step_answers
 from .codelists import load_codelist, load_codelists
 from .compiler import step_form_class
+from .conditions import (
+    Outcome,
+    department_for,
+    evaluate,
+    fee_cents,
+    field_visibility,
+    format_money,
+    hidden_on_page,
+    prune,
+    unanswered,
+    visible_steps,
+)
 from .exceptions import DefinitionError, FormsError, Problem
+from .expressions import Expression, ExpressionError, Scope, compile_expression
 from .fields import FieldType, field_types
 from .loader import load_definition
-from .spec import FieldSpec, Option, Repeat, ServiceSpec, StepSpec
+from .spec import FeeSpec, FieldSpec, Option, Repeat, RouteSpec, ServiceSpec, StepSpec
 
 __all__ = [
-    "DefinitionError", "FieldSpec", "FieldType", "FormsError", "Option", "Problem", "Repeat",
-    "ReviewRow", "ReviewSection", "ServiceSpec", "StepSpec", "field_types", "form_data",
-    "load_codelist", "load_codelists", "load_definition", "review", "step_answers",
-    "step_form_class",
+    "DefinitionError", "Expression", "ExpressionError", "FeeSpec", "FieldSpec", "FieldType",
+    "FormsError", "Option", "Outcome", "Problem", "Repeat", "ReviewRow", "ReviewSection",
+    "RouteSpec", "Scope", "ServiceSpec", "StepSpec", "compile_expression", "department_for",
+    "evaluate", "fee_cents", "field_types", "field_visibility", "form_data", "format_money",
+    "hidden_on_page", "load_codelist", "load_codelists", "load_definition", "posted_answers",
+    "prune", "review", "step_answers", "step_form_class", "unanswered", "visible_steps",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .conditions import Outcome, evaluate
 from .fields import field_types
 from .spec import FieldSpec, ServiceSpec, StepSpec
 
@@ -27,8 +28,36 @@ class ReviewSection:
 
 
 def step_answers(step: StepSpec, form: Any) -> dict[str, Any]:
-    """Return the normalised answers of a validated step form; undeclared input is ignored."""
-    return {f.id: field_types[f.type].to_json(f, form[f.id].data) for f in step.fields}
+    """Return the normalised answers of a validated step form.
+
+    Undeclared input is ignored, and so are fields their conditions hid when the form was
+    validated (even if the browser sent them).
+    """
+    outcome: Outcome | None = getattr(form, "_outcome", None)  # set by StepForm.validate
+    answers = {f.id: field_types[f.type].to_json(f, form[f.id].data) for f in step.fields
+               if (outcome is None or outcome.shows((f.id,))) and _answered(f)}
+    for group in (f for f in step.fields if f.fields and outcome is not None):
+        entries = answers.get(group.id)
+        for n, entry in enumerate(entries if isinstance(entries, list) else []):
+            for sub in group.fields:
+                if not outcome.shows((group.id, n, sub.id)):
+                    entry.pop(sub.id, None)
+    return answers
+
+
+def posted_answers(step: StepSpec, form: Any) -> dict[str, Any]:
+    """Return a step form's answers before validation, as far as they can be read.
+
+    Conditions need them (a field may depend on a field of the same page); an answer that cannot
+    be read counts as unanswered.
+    """
+    answers = {}
+    for spec in step.fields:
+        try:
+            answers[spec.id] = field_types[spec.type].to_json(spec, form[spec.id].data)
+        except (TypeError, ValueError, AttributeError, ArithmeticError):
+            answers[spec.id] = None
+    return answers
 
 
 def form_data(step: StepSpec, answers: dict[str, Any]) -> dict[str, Any]:
@@ -38,22 +67,35 @@ def form_data(step: StepSpec, answers: dict[str, Any]) -> dict[str, Any]:
 
 
 def review(spec: ServiceSpec, answers: dict[str, Any]) -> list[ReviewSection]:
-    """Return every step's answers as labelled, formatted rows; groups become one section each."""
+    """Return the answers of every step that applies as labelled, formatted rows.
+
+    Groups become one section per entry; hidden steps and fields (conditions) are left out.
+    """
+    outcome = evaluate(spec, answers)
+    answers = outcome.answers
     sections: list[ReviewSection] = []
-    for step in spec.steps:
-        rows = [_row(f, answers.get(f.id)) for f in step.fields if f.type != "group"]
+    for step in (s for s in spec.steps if s.id not in outcome.hidden_steps):
+        shown = [f for f in step.fields if outcome.shows((f.id,)) and _answered(f)]
+        rows = [_row(f, answers.get(f.id)) for f in shown if f.type != "group"]
         if rows:
             sections.append(ReviewSection(step.id, step.title, tuple(rows)))
-        for group in (f for f in step.fields if f.type == "group"):
-            sections += _group_sections(step, group, answers.get(group.id) or [])
+        for group in (f for f in shown if f.type == "group"):
+            sections += _group_sections(step, group, answers.get(group.id) or [], outcome)
     return sections
 
 
-def _group_sections(step: StepSpec, group: FieldSpec, entries: list[Any]) -> list[ReviewSection]:
+def _answered(spec: FieldSpec) -> bool:
+    """Whether the field type stores an answer at all (text-only fields do not)."""
+    return getattr(field_types[spec.type], "has_answer", True)
+
+
+def _group_sections(step: StepSpec, group: FieldSpec, entries: list[Any],
+                    outcome: Outcome) -> list[ReviewSection]:
     item = group.settings.get("item_label", group.label)
     return [
-        ReviewSection(step.id, f"{item} {n}",
-                      tuple(_row(f, entry.get(f.id)) for f in group.fields))
+        ReviewSection(step.id, f"{item} {n}", tuple(
+            _row(f, entry.get(f.id)) for f in group.fields
+            if outcome.shows((group.id, n - 1, f.id)) and _answered(f)))
         for n, entry in enumerate(entries, start=1)
     ]
 

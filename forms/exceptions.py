@@ -30,3 +30,11 @@ class DefinitionError(FormsError):
         self.source = source
         self.problems = problems
         super().__init__("\n".join(p.describe(source) for p in problems))
+
+
+class ExpressionError(FormsError):
+    """An expression is not valid; `message` is German, `position` 0-based (None: as a whole)."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        self.message, self.position = message, position
+        super().__init__(message if position is None else f"{message} (Zeichen {position + 1})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -13,13 +14,15 @@ from typing import Any
 import jsonschema
 
 from .exceptions import DefinitionError, Problem
+from .expressions import Expression, ExpressionError, Scope, compile_expression
 from .fields import field_types
-from .spec import FieldSpec, Option, Repeat, ServiceSpec, StepSpec
+from .spec import FeeSpec, FieldSpec, Option, Repeat, RouteSpec, ServiceSpec, StepSpec
 from .yamlsource import key_line, line_of, parse
 
 Codelists = Mapping[str, tuple[Option, ...]]
+Expressions = Mapping[tuple[Any, ...], Expression]
 COMMON_KEYS = {"id", "type", "label", "help", "required", "options", "options_from", "fields",
-               "repeat"}
+               "repeat", "visible_if", "required_if"}
 
 
 @cache
@@ -40,12 +43,14 @@ def load_definition(text: str, source: str, codelists: Codelists) -> ServiceSpec
     """Parse and check one definition; raise DefinitionError listing every problem found."""
     data, node = parse(text, source)
     problems = schema_problems(data, node, document_schema(), [])
+    expressions: dict[tuple[Any, ...], Expression] = {}
     if not problems:
         problems = step_problems(data, node) + field_problems(data, node, codelists)
+        problems += expression_problems(data, node, expressions)
     if problems:
         raise DefinitionError(source, problems)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return build_spec(data, node, codelists, sha256)
+    return build_spec(data, node, codelists, sha256, expressions)
 
 
 def schema_problems(data: Any, node: Any, schema: dict[str, Any], base: list[Any]) -> list[Problem]:
@@ -81,6 +86,8 @@ def describe_error(error: jsonschema.ValidationError, path: list[Any], node: Any
         "maxItems": f"hat mehr als {error.validator_value} Einträge",
         "oneOf": "braucht genau eines von „options“ oder „options_from“",
     }
+    if error.validator == "enum":
+        messages["enum"] = "erlaubt: " + ", ".join(str(v) for v in error.validator_value)
     message = messages.get(str(error.validator), error.message)
     return Problem(message, dotted, line_of(node, path))
 
@@ -122,9 +129,10 @@ def one_field_problems(raw: dict[str, Any], path: list[Any], node: Any, codelist
         problems.append(Problem(f"Feld-ID „{raw['id']}“ kommt doppelt vor", f"{dotted}.id",
                                 key_line(node, path, "id")))
     seen.add(raw["id"])
-    if "options_from" in raw and raw["options_from"] not in codelists:
-        problems.append(Problem(f"unbekannte Codeliste „{raw['options_from']}“",
-                                f"{dotted}.options_from", key_line(node, path, "options_from")))
+    listed = field_types[raw["type"]].codelist_option  # options_from, areas_from, ...
+    if listed in raw and raw[listed] not in codelists:
+        problems.append(Problem(f"unbekannte Codeliste „{raw[listed]}“",
+                                f"{dotted}.{listed}", key_line(node, path, listed)))
     if not problems:
         spec = build_field(raw, node, path, codelists)
         line = line_of(node, path)
@@ -146,33 +154,101 @@ def walk_fields(data: dict[str, Any]) -> list[tuple[list[Any], Any]]:
     return found
 
 
-def build_spec(data: dict[str, Any], node: Any, codelists: Codelists, sha256: str) -> ServiceSpec:
+def scope_of(data: dict[str, Any]) -> Scope:
+    """Return the names expressions may use: top-level field ids, and each group's entry ids."""
+    fields, groups = set(), {}
+    for step in data["steps"]:
+        for raw in step["fields"]:
+            fields.add(raw["id"])
+            if raw["type"] == "group":
+                children = raw.get("fields") if isinstance(raw.get("fields"), list) else []
+                groups[raw["id"]] = frozenset(c.get("id") for c in children if isinstance(c, dict))
+    return Scope(frozenset(fields), groups)
+
+
+def expression_sites(data: dict[str, Any]) -> list[tuple[list[Any], str, Scope]]:
+    """Return (path of the mapping, key, scope) of every expression in the definition."""
+    scope = scope_of(data)
+    sites = [(["fee"], "expression", scope)] if "fee" in data else []
+    sites += [(["routing", r], "when", scope) for r in range(len(data.get("routing", ())))]
+    for s, step in enumerate(data["steps"]):
+        sites += [(["steps", s], "visible_if", scope)] if "visible_if" in step else []
+        for f, raw in enumerate(step["fields"]):
+            path = ["steps", s, "fields", f]
+            sites += field_sites(raw, path, scope)
+            if raw["type"] == "group" and isinstance(raw.get("fields"), list):
+                inside = replace(scope, entry=scope.groups[raw["id"]])
+                for c, child in enumerate(raw["fields"]):
+                    sites += field_sites(child, [*path, "fields", c], inside)
+    return sites
+
+
+def field_sites(raw: Any, path: list[Any], scope: Scope) -> list[tuple[list[Any], str, Scope]]:
+    """Return the expression sites of one field declaration."""
+    keys = ("visible_if", "required_if")
+    return [(path, key, scope) for key in keys if isinstance(raw, dict) and key in raw]
+
+
+def expression_problems(data: dict[str, Any], node: Any,
+                        compiled: dict[tuple[Any, ...], Expression]) -> list[Problem]:
+    """Compile every expression into `compiled`; return the problems, located by line and key."""
+    problems = []
+    for path, key, scope in expression_sites(data):
+        owner = data
+        for step in path:
+            owner = owner[step]
+        dotted = ".".join(str(p) for p in [*path, key])
+        if not isinstance(owner[key], str):
+            continue  # the schema names the wrong type
+        try:
+            compiled[(*path, key)] = compile_expression(owner[key], scope)
+        except ExpressionError as exc:
+            problems.append(Problem(str(exc), dotted, key_line(node, path, key)))
+        if key == "required_if" and (owner.get("required") or owner.get("type") == "group"):
+            problems.append(Problem("required_if passt nicht zu required: true oder einer Gruppe",
+                                    dotted, key_line(node, path, key)))
+    return problems
+
+
+def build_spec(data: dict[str, Any], node: Any, codelists: Codelists, sha256: str,
+               expressions: Expressions) -> ServiceSpec:
     """Turn checked data into the frozen ServiceSpec."""
     steps = tuple(
         StepSpec(
             id=step["id"], title=step["title"], intro=step.get("intro", ""),
-            fields=tuple(build_field(raw, node, ["steps", s, "fields", f], codelists)
+            fields=tuple(build_field(raw, node, ["steps", s, "fields", f], codelists, expressions)
                          for f, raw in enumerate(step["fields"])),
+            visible_if=expressions.get(("steps", s, "visible_if")),
         )
         for s, step in enumerate(data["steps"])
     )
     plain = {k: data[k] for k in ("slug", "version", "title", "summary", "category", "department",
                                   "processing_days", "retention_days", "reference_prefix")}
+    fee = data.get("fee")
     return ServiceSpec(**plain, steps=steps, sha256=sha256,
                        description=data.get("description", ""),
-                       documents=tuple(data.get("documents", ())))
+                       documents=tuple(data.get("documents", ())),
+                       fee=FeeSpec(expressions[("fee", "expression")], fee["currency"],
+                                   fee.get("label", "Gebühr")) if fee else None,
+                       routing=tuple(RouteSpec(expressions[("routing", r, "when")], rule["to"])
+                                     for r, rule in enumerate(data.get("routing", ()))))
 
 
-def build_field(raw: dict[str, Any], node: Any, path: list[Any], codelists: Codelists) -> FieldSpec:
-    """Turn one checked field declaration into a FieldSpec."""
+def build_field(raw: dict[str, Any], node: Any, path: list[Any], codelists: Codelists,
+                expressions: Expressions | None = None) -> FieldSpec:
+    """Turn one checked field declaration into a FieldSpec (with its compiled conditions)."""
     options = tuple(Option(str(o["value"]), o["label"]) for o in raw.get("options", ()))
-    if "options_from" in raw:
-        options = codelists[raw["options_from"]]
-    children = tuple(build_field(c, node, path + ["fields", i], codelists)
+    listed = field_types[raw["type"]].codelist_option
+    if listed in raw:
+        options = codelists[raw[listed]]
+    expressions = expressions or {}
+    children = tuple(build_field(c, node, path + ["fields", i], codelists, expressions)
                      for i, c in enumerate(raw.get("fields", ())))
     # A group without `repeat` is filled in exactly once; the app draws its buttons from it.
     repeat = Repeat(**raw.get("repeat", {})) if raw["type"] == "group" else None
     settings = MappingProxyType({k: v for k, v in raw.items() if k not in COMMON_KEYS})
     return FieldSpec(id=raw["id"], type=raw["type"], label=raw["label"], help=raw.get("help", ""),
                      required=raw.get("required", False), options=options, fields=children,
-                     repeat=repeat, settings=settings, line=line_of(node, path))
+                     repeat=repeat, settings=settings, line=line_of(node, path),
+                     visible_if=expressions.get((*path, "visible_if")),
+                     required_if=expressions.get((*path, "required_if")))

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .expressions import Expression
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,10 @@ class FieldSpec:
     """Type-specific options (max_length, pattern, min, max, ...)."""
     line: int | None = None
     """Line in the YAML source, for messages."""
+    visible_if: Expression | None = None
+    """Shown, checked and stored only while this holds (None: always)."""
+    required_if: Expression | None = None
+    """Required while this holds (besides `required`, which always holds)."""
 
     def option_label(self, value: Any) -> str:
         """Return the label of a stored choice, or the value itself if it is unknown."""
@@ -64,6 +71,27 @@ class StepSpec:
     title: str
     fields: tuple[FieldSpec, ...]
     intro: str = ""
+    visible_if: Expression | None = None
+    """The step is skipped (and its answers dropped at submit) unless this holds."""
+
+
+@dataclass(frozen=True)
+class FeeSpec:
+    """The fee of an application, computed from the answers."""
+
+    expression: Expression
+    """Gives the amount in `currency` (negative counts as 0; rounded to cents)."""
+    currency: str = "EUR"
+    label: str = "Gebühr"
+    """What the review and the receipt call it."""
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    """One routing rule of a definition: the first whose `when` holds names the department."""
+
+    when: Expression
+    to: str
 
 
 @dataclass(frozen=True)
@@ -85,6 +113,10 @@ class ServiceSpec:
     description: str = ""
     documents: tuple[str, ...] = ()
     """Documents the resident should have at hand."""
+    fee: FeeSpec | None = None
+    """The fee, if the service costs one."""
+    routing: tuple[RouteSpec, ...] = ()
+    """Rules that pick another department than `department` for some answers."""
 
     def step(self, step_id: str) -> StepSpec:
         """Return the step with this id; KeyError if there is none."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
@@ -36,27 +38,39 @@ def start_or_resume(session: Session, user_id: int, definition: ServiceDefinitio
 
 
 def reachable(spec: forms.ServiceSpec, draft: Draft) -> list[str]:
-    """Return the steps a resident may open: every completed one and the first open one."""
+    """Return the steps a resident may open: every complete one that applies and the first open one.
+
+    Steps whose `visible_if` does not hold are skipped; a saved step that now lacks a required
+    answer (another step's change showed or required a field) counts as open again.
+    """
+    outcome = forms.evaluate(spec, draft.answers)
     steps = []
-    for step_id in spec.step_ids():
-        steps.append(step_id)
-        if step_id not in draft.completed_steps:
+    for step in spec.steps:
+        if step.id in outcome.hidden_steps:
+            continue
+        steps.append(step.id)
+        if step.id not in draft.completed_steps or forms.unanswered(spec, step, outcome):
             return steps
     return steps + [REVIEW]
 
 
-def following(spec: forms.ServiceSpec, step_id: str) -> str:
-    """Return the step after `step_id`, or the review page after the last one."""
-    ids = spec.step_ids()
-    position = ids.index(step_id)
-    return ids[position + 1] if position + 1 < len(ids) else REVIEW
+def applying(spec: forms.ServiceSpec, answers: dict[str, Any] | None) -> list[str]:
+    """Return the ids of the steps that apply to the answers (all of them without answers)."""
+    return spec.step_ids() if answers is None else forms.visible_steps(spec, answers)
 
 
-def preceding(spec: forms.ServiceSpec, step_id: str) -> str | None:
-    """Return the step before `step_id` (the last step before the review), or None."""
-    ids = spec.step_ids() + [REVIEW]
-    position = ids.index(step_id)
-    return ids[position - 1] if position > 0 else None
+def following(spec: forms.ServiceSpec, step_id: str,
+              answers: dict[str, Any] | None = None) -> str:
+    """Return the next step after `step_id` that applies, or the review page after the last one."""
+    ids, applies = spec.step_ids(), set(applying(spec, answers))
+    return next((s for s in ids[ids.index(step_id) + 1:] if s in applies), REVIEW)
+
+
+def preceding(spec: forms.ServiceSpec, step_id: str,
+              answers: dict[str, Any] | None = None) -> str | None:
+    """Return the step that applies before `step_id` (or before the review), or None."""
+    ids, applies = spec.step_ids() + [REVIEW], {*applying(spec, answers), REVIEW}
+    return next((s for s in reversed(ids[:ids.index(step_id)]) if s in applies), None)
 
 
 def resume_at(spec: forms.ServiceSpec, draft: Draft) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import delete
 from sqlalchemy.exc import OperationalError
@@ -26,6 +26,7 @@ from .drafts import (
 )
 from .views import bp
 
+STEP_SKIPPED = "Dieser Schritt entfällt nach Ihren bisherigen Angaben."
 DRAFT_GONE = ("Dieser Entwurf ist nicht mehr vorhanden. Wenn Sie ihn eingereicht haben, finden "
               "Sie den Antrag unter „Eingereichte Anträge“.")
 
@@ -50,14 +51,17 @@ def step(draft_id: int, step_id: str):
     if step_id not in spec.step_ids():
         abort(404)
     if step_id not in reachable(spec, draft):
-        flash("Bitte füllen Sie zuerst die vorherigen Schritte aus.", "warning")
+        skipped = step_id not in forms.visible_steps(spec, draft.answers)
+        flash(STEP_SKIPPED if skipped else "Bitte füllen Sie zuerst die vorherigen Schritte aus.",
+              "info" if skipped else "warning")
         return redirect(step_url(draft, resume_at(spec, draft)))
     step_spec = spec.step(step_id)
     form_class = forms.step_form_class(spec, step_id)
     if request.method == "GET":
-        form = form_class(formdata=None, data=forms.form_data(step_spec, draft.answers))
+        form = form_class(formdata=None, data=forms.form_data(step_spec, draft.answers),
+                          known_answers=draft.answers)
         return render_step(draft, spec, step_spec, form)
-    form = form_class()
+    form = form_class(known_answers=draft.answers)
     action = request.form.get("aktion", "weiter")
     if action != "weiter" and action != "speichern":
         return render_step(draft, spec, step_spec, change_entries(form, step_spec, action))
@@ -67,15 +71,30 @@ def step(draft_id: int, step_id: str):
     if action == "speichern":
         flash("Ihr Entwurf ist gespeichert. Sie finden ihn unter „Meine Anträge“.", "success")
         return redirect(url_for("cases.index"))
-    return redirect(step_url(draft, following(spec, step_id)))
+    return redirect(step_url(draft, following(spec, step_id, draft.answers)))
+
+
+@bp.route("/entwurf/<int:draft_id>/schritt/<step_id>/sichtbarkeit", methods=["POST"])
+@role_required(Role.RESIDENT)
+def visibility(draft_id: int, step_id: str):
+    """Answer {field name: shown} for the posted, unsaved answers of a step (for conditions.js)."""
+    draft = own_draft(db.session, draft_id)
+    spec = definitions.spec_of(draft.definition)
+    if step_id not in spec.step_ids():
+        abort(404)
+    form = forms.step_form_class(spec, step_id)(known_answers=draft.answers)
+    outcome = forms.evaluate(spec, form.current_answers())
+    return jsonify(forms.field_visibility(spec.step(step_id), outcome))
 
 
 def save_step(draft: Draft, spec: forms.ServiceSpec, step_spec: forms.StepSpec, form) -> None:
-    """Merge the step's answers into the draft and mark the step done."""
-    draft.answers = {**draft.answers, **forms.step_answers(step_spec, form)}
+    """Replace the step's answers in the draft (hidden fields go) and mark the step done."""
+    own = {f.id for f in step_spec.fields}
+    kept = {k: v for k, v in draft.answers.items() if k not in own}
+    draft.answers = {**kept, **forms.step_answers(step_spec, form)}
     if step_spec.id not in draft.completed_steps:
         draft.completed_steps = [*draft.completed_steps, step_spec.id]
-    draft.current_step = following(spec, step_spec.id)
+    draft.current_step = following(spec, step_spec.id, draft.answers)
     db.session.commit()
 
 
@@ -99,10 +118,15 @@ def change_entries(form, step_spec: forms.StepSpec, action: str):
 
 def render_step(draft: Draft, spec: forms.ServiceSpec, step_spec: forms.StepSpec, form):
     """Render one step with its progress and navigation."""
-    back = preceding(spec, step_spec.id)
+    outcome = forms.evaluate(spec, form.current_answers())
+    back = preceding(spec, step_spec.id, outcome.answers)
+    steps = forms.visible_steps(spec, outcome.answers)
     return render_template(
         "cases/step.html", draft=draft, spec=spec, step=step_spec, form=form,
-        specs={f.id: f for f in step_spec.fields}, position=spec.step_ids().index(step_spec.id),
+        specs={f.id: f for f in step_spec.fields},
+        position=steps.index(step_spec.id) if step_spec.id in steps else 0, step_count=len(steps),
+        hidden_fields=forms.hidden_on_page(step_spec, outcome),
+        visibility_url=url_for("cases.visibility", draft_id=draft.id, step_id=step_spec.id),
         back_url=step_url(draft, back) if back else url_for("catalogue.detail", slug=spec.slug))
 
 
@@ -123,9 +147,7 @@ def review(draft_id: int):
         flash("Bitte füllen Sie zuerst alle Schritte aus.", "warning")
         return redirect(step_url(draft, resume_at(spec, draft)))
     if request.method == "GET":
-        return render_template("cases/review.html", draft=draft, spec=spec,
-                               sections=forms.review(spec, draft.answers),
-                               position=len(spec.steps))
+        return render_review(draft, spec)
     if request.form.get("aktion") != "einreichen":
         abort(400)
     try:
@@ -140,6 +162,18 @@ def review(draft_id: int):
         return redirect(url_for("cases.review", draft_id=draft_id)), 303
     flash(f"Ihr Antrag ist eingegangen. Aktenzeichen: {case.reference}", "success")
     return redirect(url_for("cases.detail", reference=case.reference))
+
+
+def render_review(draft: Draft, spec: forms.ServiceSpec):
+    """Render the answers that apply, the fee, and the submit button."""
+    answers = forms.prune(spec, draft.answers)
+    steps = forms.visible_steps(spec, answers)
+    cents = forms.fee_cents(spec, answers)
+    fee = None if cents is None else {"label": spec.fee.label,
+                                      "amount": forms.format_money(cents, spec.fee.currency)}
+    return render_template("cases/review.html", draft=draft, spec=spec, fee=fee,
+                           sections=forms.review(spec, answers), position=len(steps),
+                           step_count=len(steps), last_step=steps[-1] if steps else None)
 
 
 @bp.route("/entwurf/<int:draft_id>/verwerfen", methods=["POST"])

@@ -87,4 +87,4 @@ def pdf_attachment(doc: SignedDocument):
     return response
 
 
-from . import filing  # noqa: E402,F401 - registers the filing routes on bp
+from . import filing, uploads_views  # noqa: E402,F401 - register filing and file routes on bp

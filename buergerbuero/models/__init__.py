@@ -14,11 +14,12 @@ from mailgateway.models import (
 from .audit import AuditEvent
 from .cases import Case, CaseStatus, Message, ReferenceCounter, Submission
 from .services import DefinitionStatus, Draft, ServiceDefinition
+from .uploads import Upload
 from .users import LoginSession, Role, SessionUser, User
 
 __all__ = [
     "AuditEvent", "Base", "Case", "CaseStatus", "DefinitionStatus", "Department", "Draft",
     "LoginSession", "Message", "OutboxMessage", "OutboxStatus", "PostfachEntry", "Receipt",
     "ReceiptKind", "ReferenceCounter", "Role", "ServiceDefinition", "SessionUser",
-    "SignedDocument", "Submission", "User",
+    "SignedDocument", "Submission", "Upload", "User",
 ]

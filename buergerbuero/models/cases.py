@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from common.db import Base, created_at, intpk, text, utcnow
@@ -62,6 +62,9 @@ class Submission(Base):
     answers: Mapped[dict[str, Any]]
     attachments: Mapped[list[Any]] = mapped_column(default=list)
     submitted_at: Mapped[created_at]
+    fee_cents: Mapped[int | None]
+    """The fee the definition computed from the answers, in cents (None: the service has none)."""
+    fee_currency: Mapped[str | None] = mapped_column(String(3))
 
     case: Mapped[Case] = relationship(back_populates="submission")
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from wtforms import validators as v
 from wtforms.fields.core import UnboundField
+from wtforms.validators import StopValidation
 
 from ..spec import FieldSpec
 
@@ -16,6 +17,9 @@ COMMON_PROPERTIES: dict[str, Any] = {
     "label": {"type": "string"},
     "help": {"type": "string"},
     "required": {"type": "boolean"},
+    # Conditions: expressions the loader compiles and checks (forms/expressions.py).
+    "visible_if": {"type": "string", "minLength": 1},
+    "required_if": {"type": "string", "minLength": 1},
 }
 
 
@@ -31,6 +35,12 @@ class FieldType:
     options_schema: dict[str, Any] = {}
     """JSON Schema properties of the keys this type accepts besides the common ones."""
     required_options: tuple[str, ...] = ()
+    codelist_option: str = "options_from"
+    """The key naming a code list whose entries become `FieldSpec.options` (e.g. `areas_from`)."""
+    has_answer: bool = True
+    """False for text-only fields: nothing is stored, the review shows no row."""
+    multipart: bool = False
+    """True when the field posts files, so its step form needs multipart/form-data."""
 
     def schema(self) -> dict[str, Any]:
         """Return the JSON Schema a field of this type must satisfy (unknown keys refused)."""
@@ -67,3 +77,18 @@ class FieldType:
     def display(self, spec: FieldSpec, value: Any) -> str:
         """Return the answer as a resident or case worker reads it."""
         return "–" if value in (None, "", []) else str(value)
+
+
+class Presence:
+    """First link of a typed field's chain: an answer that could not be read keeps its own
+    message; no answer stops the chain, with the required message when an answer is needed."""
+
+    def __init__(self, spec: FieldSpec) -> None:
+        self.message = required_message(spec) if spec.required else ""
+        self.field_flags = {"required": True} if spec.required else {"optional": True}
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.process_errors:
+            raise StopValidation()
+        if field.data is None or field.data == "":
+            raise StopValidation(self.message)

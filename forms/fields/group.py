@@ -55,7 +55,8 @@ class GroupType(FieldType):
 
     def to_json(self, spec: FieldSpec, data: Any) -> Any:
         return [
-            {f.id: field_types[f.type].to_json(f, entry.get(f.id)) for f in spec.fields}
+            {f.id: field_types[f.type].to_json(f, entry.get(f.id)) for f in spec.fields
+             if field_types[f.type].has_answer}
             for entry in data or []
         ]
 

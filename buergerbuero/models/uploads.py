@@ -1,0 +1,35 @@
+"""Uploaded files: who uploaded them, the case they belong to once filed, where they lie."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from common.db import Base, created_at, intpk
+
+
+class Upload(Base):
+    """One uploaded file; its bytes lie under the instance's upload folder, never in static."""
+
+    __tablename__ = "uploads"
+
+    id: Mapped[intpk]
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    """Random public id (URLs, answers); the database id is never shown."""
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    """Set when the application is submitted; until then only the uploader sees the file."""
+    filename: Mapped[str]
+    """The resident's file name, sanitised, for display and download only."""
+    media_type: Mapped[str] = mapped_column(String(100))
+    """Detected from the content, never taken from the client."""
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    """Random file name in the upload folder."""
+    created_at: Mapped[created_at]
+
+    def reference(self) -> dict:
+        """Return what an answer stores about the file."""
+        return {"upload_id": self.token, "name": self.filename, "sha256": self.sha256,
+                "size": self.size, "media_type": self.media_type}

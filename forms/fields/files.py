@@ -1,0 +1,321 @@
+"""The file field type: an upload checked by its content (magic bytes) and size, kept as a
+reference {upload_id, name, sha256, size, media_type}; the app provides where files are stored."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any, Protocol
+
+import filetype
+from flask import current_app
+from markupsafe import Markup
+from werkzeug.datastructures import FileStorage
+from wtforms import Field
+from wtforms.fields.core import UnboundField
+from wtforms.validators import StopValidation
+from wtforms.widgets import html_params
+
+from ..exceptions import FormsError
+from ..spec import FieldSpec
+from .base import FieldType
+from .numbers import german_number
+from .registry import register
+
+BACKEND_KEY = "forms.uploads"
+"""Where the app puts its UploadBackend: `app.extensions[BACKEND_KEY]`."""
+KEEP_SUFFIX = "-vorhanden"
+"""Suffix of the hidden input that carries an already uploaded file's id through a re-post."""
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+HEAD_BYTES = 8192
+CHUNK = 64 * 1024
+DEFAULT_ACCEPT = ("pdf", "jpg", "png")
+DEFAULT_MAX_MB = 10
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A type of file a definition may accept, recognised by its content alone."""
+
+    label: str
+    media_type: str
+    detected: tuple[str, ...]
+    """Extensions the `filetype` library reports for this content."""
+    suffixes: tuple[str, ...]
+    """File name endings the browser's file picker offers (a convenience, never checked)."""
+
+
+FILE_KINDS = {
+    "pdf": FileKind("PDF", "application/pdf", ("pdf",), (".pdf",)),
+    "jpg": FileKind("JPEG", "image/jpeg", ("jpg",), (".jpg", ".jpeg")),
+    "png": FileKind("PNG", "image/png", ("png", "apng"), (".png",)),
+    "gif": FileKind("GIF", "image/gif", ("gif",), (".gif",)),
+    "webp": FileKind("WebP", "image/webp", ("webp",), (".webp",)),
+    "tiff": FileKind("TIFF", "image/tiff", ("tif",), (".tif", ".tiff")),
+    "heic": FileKind("HEIC", "image/heic", ("heic",), (".heic", ".heif")),
+}
+MESSAGES = {
+    "empty": "Die Datei ist leer.",
+    "size": "Die Datei ist größer als {limit} MB. Bitte wählen Sie eine kleinere Datei.",
+    "kind": "Die Datei ist keine {kinds}-Datei (geprüft wird der Inhalt, nicht der Name).",
+    "gone": "Die zuvor hochgeladene Datei ist nicht mehr verfügbar. Bitte wählen Sie sie erneut.",
+}
+
+
+@dataclass
+class ReceivedFile:
+    """A file as it arrived with the request, read once: its size, hash and kind."""
+
+    name: str
+    """The resident's file name, sanitised; for display only, never a path."""
+    size: int
+    sha256: str
+    kind: str | None
+    """Key of FILE_KINDS the content matches, None if it matches none."""
+    stream: IO[bytes]
+    too_large: bool = False
+
+    @property
+    def media_type(self) -> str:
+        """Return the media type by content (never the client's Content-Type)."""
+        return FILE_KINDS[self.kind].media_type if self.kind else "application/octet-stream"
+
+
+class UploadBackend(Protocol):
+    """Storage the app provides: keeps received files and finds the current user's own."""
+
+    def store(self, received: ReceivedFile) -> dict[str, Any]:
+        """Store the file for the current user; return its reference."""
+
+    def find(self, upload_id: str) -> dict[str, Any] | None:
+        """Return the reference of the current user's unsubmitted upload, or None."""
+
+
+def upload_backend() -> UploadBackend:
+    """Return the app's upload storage; a FormsError if the app registered none."""
+    backend = current_app.extensions.get(BACKEND_KEY)
+    if backend is None:
+        raise FormsError(f"no upload storage: set app.extensions[{BACKEND_KEY!r}]")
+    return backend
+
+
+def detect_kind(head: bytes) -> str | None:
+    """Return the FILE_KINDS key whose magic bytes the content starts with, or None."""
+    guess = filetype.guess(bytearray(head))
+    if guess is None:
+        return None
+    return next((key for key, kind in FILE_KINDS.items() if guess.extension in kind.detected),
+                None)
+
+
+def display_name(raw: str | None) -> str:
+    """Return a file name safe to show: no path, no control or direction characters, ≤120."""
+    name = unicodedata.normalize("NFC", raw or "")
+    name = re.split(r"[\\/]", name)[-1]
+    # Control and format characters (U+202E turns "gpj.exe" around) and line breaks go.
+    kept = [(ch, unicodedata.category(ch)) for ch in name]
+    name = "".join(" " if cat == "Zs" else ch for ch, cat in kept
+                   if cat[0] != "C" and cat not in ("Zl", "Zp"))
+    name = name.strip().lstrip(".").strip()
+    if len(name) > 120:
+        stem, dot, ending = name.rpartition(".")
+        name = stem[:110] + dot + ending[:9] if dot and len(ending) < 10 else name[:120]
+    return name or "datei"
+
+
+def receive(upload: FileStorage, max_bytes: int) -> ReceivedFile:
+    """Read an upload once: hash, size and the head for detection; stop past max_bytes."""
+    digest, size, head = hashlib.sha256(), 0, b""
+    stream = upload.stream
+    stream.seek(0)
+    while chunk := stream.read(CHUNK):
+        size += len(chunk)
+        if len(head) < HEAD_BYTES:
+            head += chunk[:HEAD_BYTES - len(head)]
+        if size > max_bytes:
+            break
+        digest.update(chunk)
+    return ReceivedFile(display_name(upload.filename), size, digest.hexdigest(),
+                        detect_kind(head), stream, too_large=size > max_bytes)
+
+
+def readable_size(size: int) -> str:
+    """Format a byte count the German way (812 Byte, 12,3 KB, 4,5 MB)."""
+    if size < 1024:
+        return f"{size} Byte"
+    unit, divisor = ("KB", 1024) if size < 1024 * 1024 else ("MB", 1024 * 1024)
+    value = (Decimal(size) / divisor).quantize(Decimal("0.1")).normalize()
+    return f"{german_number(value)} {unit}"
+
+
+def kind_of_media_type(media_type: str) -> str | None:
+    """Return the FILE_KINDS key of a stored media type."""
+    return next((k for k, kind in FILE_KINDS.items() if kind.media_type == media_type), None)
+
+
+class UploadWidget:
+    """A file input; with a file already uploaded, its name and a hidden input that keeps it."""
+
+    input_type = "file"
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        kwargs.setdefault("id", field.id)
+        kwargs.pop("required", None)  # the form is novalidate; a kept file needs no new choice
+        accept = ",".join(s for key in field.accept for s in
+                          (*FILE_KINDS[key].suffixes, FILE_KINDS[key].media_type))
+        parts = []
+        if field.kept:
+            note = f"{field.id}-vorhanden"
+            described = " ".join(filter(None, [kwargs.pop("aria-describedby", ""), note]))
+            kwargs["aria-describedby"] = described
+            parts.append(Markup(
+                '<p class="kern-body" id="{note}">Hochgeladen: <strong>{name}</strong> ({size}). '
+                'Ohne neue Auswahl bleibt diese Datei.</p>'
+                '<input type="hidden" name="{keep}" value="{token}">'
+            ).format(note=note, name=field.kept["name"], size=readable_size(field.kept["size"]),
+                     keep=field.name + KEEP_SUFFIX, token=field.kept["upload_id"]))
+        params = html_params(name=field.name, type="file", accept=accept, **kwargs)
+        parts.append(Markup(f"<input {params}>"))
+        return Markup("").join(parts)
+
+
+class UploadField(Field):
+    """A file input whose data is a stored upload's reference (or None).
+
+    `received` is a file that came with this request, `kept` the reference of one uploaded
+    before (from the draft, or from the hidden input after a refused re-post).
+    """
+
+    widget = UploadWidget()
+
+    def __init__(self, label: str, validators: list[Any], accept: Iterable[str],
+                 max_bytes: int, **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.accept, self.max_bytes = tuple(accept), max_bytes
+        self.received: ReceivedFile | None = None
+        self.kept: dict[str, Any] | None = None
+        self.kept_token: str | None = None
+
+    def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
+        self.received, self.kept, self.kept_token = None, None, None
+        super().process(formdata, data, extra_filters)
+        if formdata is None:
+            self.kept = self.data if isinstance(self.data, dict) else None
+            return
+        token = formdata.get(self.name + KEEP_SUFFIX)
+        self.kept_token = token if isinstance(token, str) and TOKEN.match(token) else None
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = None
+        upload = next((v for v in valuelist if isinstance(v, FileStorage) and v.filename), None)
+        if upload is not None:
+            self.received = receive(upload, self.max_bytes)
+
+
+class UploadPresence:
+    """Validator: a required upload is a new file or one uploaded before."""
+
+    def __init__(self, spec: FieldSpec) -> None:
+        self.message = f"Bitte laden Sie „{spec.label}“ hoch." if spec.required else ""
+        self.field_flags = {"required": True} if spec.required else {"optional": True}
+
+    def __call__(self, form: Any, field: UploadField) -> None:
+        # A kept id is checked by UploadRules, which says so if it is no longer the user's.
+        if self.message and field.received is None and field.kept is None \
+                and field.kept_token is None:
+            raise StopValidation(self.message)
+
+
+class UploadRules:
+    """Validator: a new file must pass size and content checks and is stored at once (so a
+    refused other answer does not cost the upload); otherwise the kept file counts."""
+
+    def __init__(self, accept: tuple[str, ...], max_mb: Any) -> None:
+        self.accept, self.max_mb = accept, max_mb
+
+    def __call__(self, form: Any, field: UploadField) -> None:
+        if field.kept_token:
+            field.kept = upload_backend().find(field.kept_token)
+        if field.received is not None:
+            problem = self.problem(field.received)
+            if problem:
+                raise StopValidation(problem)
+            field.data = field.kept = upload_backend().store(field.received)
+            return
+        if field.kept_token and field.kept is None:
+            raise StopValidation(MESSAGES["gone"])
+        if field.kept is not None and kind_of_media_type(field.kept["media_type"]) in self.accept:
+            field.data = field.kept
+
+    def problem(self, received: ReceivedFile) -> str | None:
+        """Return what is wrong with a received file in German, or None."""
+        if received.size == 0:
+            return MESSAGES["empty"]
+        if received.too_large:
+            return MESSAGES["size"].format(limit=german_number(self.max_mb))
+        if received.kind not in self.accept:
+            kinds = " oder ".join(", ".join(FILE_KINDS[k].label for k in self.accept)
+                                  .rsplit(", ", 1))
+            return MESSAGES["kind"].format(kinds=kinds)
+        return None
+
+
+@register("file")
+class FileType(FieldType):
+    """An upload: `accept` (pdf, jpg, png, gif, webp, tiff, heic) checked by content,
+    `max_size_mb`; stored as a reference to the upload, never the bytes."""
+
+    multipart = True
+    options_schema = {
+        "accept": {"type": "array", "minItems": 1, "uniqueItems": True,
+                   "items": {"type": "string", "enum": list(FILE_KINDS)}},
+        "max_size_mb": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
+    }
+
+    def presence(self, spec: FieldSpec) -> list[Any]:
+        return [UploadPresence(spec)]
+
+    def build(self, spec: FieldSpec) -> UnboundField:
+        accept = tuple(spec.settings.get("accept", DEFAULT_ACCEPT))
+        max_mb = spec.settings.get("max_size_mb", DEFAULT_MAX_MB)
+        max_bytes = int(Decimal(str(max_mb)) * 1024 * 1024)
+        chain = [*self.presence(spec), UploadRules(accept, max_mb)]
+        return UploadField(spec.label, chain, accept=accept,
+                           max_bytes=max_bytes, description=self.hint(spec, accept, max_mb))
+
+    def hint(self, spec: FieldSpec, accept: tuple[str, ...], max_mb: Any) -> str:
+        """Return the help text followed by what may be uploaded."""
+        kinds = ", ".join(FILE_KINDS[k].label for k in accept)
+        rule = f"Erlaubt: {kinds}, höchstens {german_number(max_mb)} MB."
+        return f"{spec.help} {rule}".strip()
+
+    def to_json(self, spec: FieldSpec, data: Any) -> Any:
+        if data is None:
+            return None
+        if not isinstance(data, dict):
+            raise FormsError(f"file field {spec.id!r} holds an upload that was not stored")
+        return {k: data[k] for k in ("upload_id", "name", "sha256", "size", "media_type")}
+
+    def display(self, spec: FieldSpec, value: Any) -> str:
+        if not value:
+            return "–"
+        kind = kind_of_media_type(value["media_type"])
+        label = FILE_KINDS[kind].label if kind else value["media_type"]
+        return f"{value['name']} ({readable_size(value['size'])}, {label})"
+
+
+def file_references(fields: Iterable[FieldSpec], answers: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return every upload reference in the answers, groups included, in form order."""
+    found: list[dict[str, Any]] = []
+    for spec in fields:
+        value = answers.get(spec.id)
+        if spec.type == "file" and isinstance(value, dict):
+            found.append(value)
+        elif spec.fields and isinstance(value, list):
+            for entry in value:
+                found += file_references(spec.fields, entry if isinstance(entry, dict) else {})
+    return found

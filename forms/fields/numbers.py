@@ -1,0 +1,211 @@
+"""Number field types: `number` (decimal) and `integer`, written and shown the German way."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from wtforms import StringField
+from wtforms.fields.core import UnboundField
+from wtforms.validators import ValidationError
+
+from ..spec import FieldSpec
+from .base import FieldType, Presence
+from .registry import register
+
+SAFE_INTEGER = 2**53 - 1
+"""Largest integer every JSON reader (JavaScript, doubles) keeps exactly."""
+MAX_DIGITS = 15
+"""Significant digits a stored JSON number (a double) keeps exactly."""
+NUMBER_FORMAT = "Bitte geben Sie eine Zahl an, z. B. 1.234,56."
+_SPACES = "[ \u00a0\u202f]"
+_GROUPED = rf"\d{{1,3}}(?:\.\d{{3}})+|\d{{1,3}}(?:{_SPACES}\d{{3}})+"
+# German notation first: "1.234" is one thousand two hundred thirty-four, "1.234,5" has a
+# decimal comma. A lone dot before other than three digits ("12.5") is a decimal point, as
+# people (and number pads) type it.
+_COMMA_DECIMAL = re.compile(rf"^(?P<int>\d+|{_GROUPED})(?:,(?P<frac>\d+))?$")
+_DOT_DECIMAL = re.compile(rf"^(?P<int>\d+|\d{{1,3}}(?:{_SPACES}\d{{3}})+)\.(?P<frac>\d+)$")
+NUMBER_BOUND = {"type": "number", "minimum": -1e15, "maximum": 1e15}
+INTEGER_BOUND = {"type": "integer", "minimum": -SAFE_INTEGER, "maximum": SAFE_INTEGER}
+
+
+def parse_german_number(raw: str) -> Decimal:
+    """Read a number as Germans write it (1.234,56 / 1234,56 / 1234.56 / −7); ValueError if not."""
+    text = raw.strip()
+    negative = text[:1] in ("-", "\u2212")
+    if text[:1] in ("+", "-", "\u2212"):
+        text = text[1:]
+    match = _COMMA_DECIMAL.match(text) or _DOT_DECIMAL.match(text)
+    if match is None:
+        raise ValueError(NUMBER_FORMAT)
+    whole = re.sub(r"\D", "", match["int"])
+    value = Decimal(f"{whole}.{match['frac']}" if match["frac"] else whole)
+    return -value if negative else value
+
+
+def german_number(value: Decimal | int | float) -> str:
+    """Format a number the German way: decimal comma, dots between thousands from 10.000 on."""
+    number = Decimal(str(value))
+    sign = "-" if number < 0 else ""
+    whole, _, fraction = format(abs(number), "f").partition(".")
+    # DIN 5008 leaves four-digit numbers ungrouped, so a year reads 1998, not 1.998.
+    grouped = f"{int(whole):,}".replace(",", ".") if len(whole) > 4 else whole
+    return sign + grouped + ("," + fraction if fraction else "")
+
+
+def decimal_places(value: Decimal) -> int:
+    """Return the decimal places that matter (1,50 has one: trailing zeros add nothing)."""
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    """Turn a bound from the definition (int or float from YAML) into an exact Decimal."""
+    return None if value is None else Decimal(str(value))
+
+
+class NumberRules:
+    """Validator: bounds, decimal places and step of a number, all compared exactly."""
+
+    def __init__(self, spec: FieldSpec, integer: bool) -> None:
+        settings = spec.settings
+        self.minimum = as_decimal(settings.get("min"))
+        self.maximum = as_decimal(settings.get("max"))
+        self.step = as_decimal(settings.get("step"))
+        self.decimals = 0 if integer else settings.get("decimals", 2)
+        self.unit = settings.get("unit", "")
+
+    def __call__(self, form: Any, field: Any) -> None:
+        problem = self.problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    def problem(self, value: Decimal) -> str | None:
+        """Return what is wrong with the number in German, or None."""
+        if len(value.normalize().as_tuple().digits) > MAX_DIGITS or abs(value) > SAFE_INTEGER:
+            return f"Die Zahl hat zu viele Stellen (höchstens {MAX_DIGITS})."
+        if decimal_places(value) > self.decimals:
+            if self.decimals == 0:
+                return "Bitte geben Sie eine ganze Zahl an."
+            places = "eine Nachkommastelle"
+            if self.decimals > 1:
+                places = f"{self.decimals} Nachkommastellen"
+            return f"Bitte geben Sie höchstens {places} an."
+        return self.bounds_problem(value) or self.step_problem(value)
+
+    def bounds_problem(self, value: Decimal) -> str | None:
+        """Return the message for a number outside min and max."""
+        low = self.minimum is not None and value < self.minimum
+        high = self.maximum is not None and value > self.maximum
+        if (low or high) and self.minimum is not None and self.maximum is not None:
+            low_text, high_text = self.show(self.minimum), self.show(self.maximum)
+            return f"Bitte geben Sie eine Zahl von {low_text} bis {high_text} an."
+        if low:
+            return f"Die Zahl muss mindestens {self.show(self.minimum)} sein."
+        if high:
+            return f"Die Zahl darf höchstens {self.show(self.maximum)} sein."
+        return None
+
+    def step_problem(self, value: Decimal) -> str | None:
+        """Return the message for a number off the step grid (counted from min, else from 0)."""
+        if self.step is None:
+            return None
+        base = self.minimum if self.minimum is not None else Decimal(0)
+        if (value - base) % self.step == 0:
+            return None
+        if base == 0:
+            return f"Bitte geben Sie ein Vielfaches von {self.show(self.step)} an."
+        step = self.show(self.step)
+        return f"Bitte geben Sie {self.show(base)} plus ein Vielfaches von {step} an."
+
+    def show(self, value: Decimal) -> str:
+        """Format a bound for a message, with the unit."""
+        return f"{german_number(value)} {self.unit}".strip()
+
+
+class GermanNumberField(StringField):
+    """A text input (not type=number) for numbers typed the German way; data is a Decimal."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = None
+        if valuelist and isinstance(valuelist[0], str) and valuelist[0].strip():
+            self.data = parse_german_number(valuelist[0])
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return german_number(self.data) if self.data is not None else ""
+
+
+class NumberType(FieldType):
+    """Shared by number and integer: parse, check, store a JSON number, show it German."""
+
+    integer = False
+
+    def presence(self, spec: FieldSpec) -> list[Any]:
+        return [Presence(spec)]
+
+    def check(self, spec: FieldSpec) -> list[str]:
+        settings = spec.settings
+        problems = []
+        if "min" in settings and "max" in settings and settings["min"] > settings["max"]:
+            problems.append("min ist größer als max")
+        decimals = 0 if self.integer else settings.get("decimals", 2)
+        for key in ("min", "max", "step"):
+            if key in settings and decimal_places(as_decimal(settings[key])) > decimals:
+                problems.append(f"{key} hat mehr Nachkommastellen als erlaubt ({decimals})")
+        return problems
+
+    def build(self, spec: FieldSpec) -> UnboundField:
+        render = {"autocomplete": "off", "spellcheck": "false"}
+        if spec.settings.get("min", -1) >= 0:  # phone keypads for numbers have no minus sign
+            render["inputmode"] = "numeric" if self.integer else "decimal"
+        chain = [*self.presence(spec), NumberRules(spec, self.integer)]
+        return GermanNumberField(spec.label, chain, description=self.hint(spec), render_kw=render)
+
+    def hint(self, spec: FieldSpec) -> str:
+        """Return the help text, with the unit when the definition names one."""
+        unit = spec.settings.get("unit")
+        if not unit:
+            return spec.help
+        return f"{spec.help} (Angabe in {unit})" if spec.help else f"Angabe in {unit}"
+
+    def to_json(self, spec: FieldSpec, data: Any) -> Any:
+        if data is None:
+            return None
+        return int(data) if data == data.to_integral_value() else float(data)
+
+    def to_form(self, spec: FieldSpec, value: Any) -> Any:
+        return as_decimal(value)
+
+    def display(self, spec: FieldSpec, value: Any) -> str:
+        if value is None:
+            return "–"
+        return f"{german_number(value)} {spec.settings.get('unit', '')}".strip()
+
+
+@register("number")
+class DecimalType(NumberType):
+    """A number with decimal places (`decimals`, default 2), `min`, `max`, `step`, `unit`."""
+
+    options_schema = {
+        "min": NUMBER_BOUND,
+        "max": NUMBER_BOUND,
+        "step": {"type": "number", "exclusiveMinimum": 0, "maximum": 1e15},
+        "decimals": {"type": "integer", "minimum": 0, "maximum": 6},
+        "unit": {"type": "string", "minLength": 1, "maxLength": 20},
+    }
+
+
+@register("integer")
+class IntegerType(NumberType):
+    """A whole number with `min`, `max`, `step` and `unit`."""
+
+    integer = True
+    options_schema = {
+        "min": INTEGER_BOUND,
+        "max": INTEGER_BOUND,
+        "step": {"type": "integer", "minimum": 1, "maximum": SAFE_INTEGER},
+        "unit": {"type": "string", "minLength": 1, "maxLength": 20},
+    }

@@ -1,0 +1,223 @@
+"""The licence-plate field type (Wunschkennzeichen): FZV structure, refused letters, canonical."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from wtforms import StringField
+from wtforms.fields.core import UnboundField
+from wtforms.validators import ValidationError
+
+from ..spec import FieldSpec
+from .base import FieldType, Presence
+from .registry import register
+
+MAX_CHARACTERS = 8
+"""Characters on the plate in all, the E or H counted (it takes one of the eight places)."""
+NATIONAL_REFUSED_PAIRS = frozenset({"HJ", "KZ", "NS", "SA", "SS"})
+"""Letter pairs no Zulassungsbehörde issues (Nazi abbreviations), inside the letters and
+across the hyphen (K-Z…, N-S…), following the FZV's rule on the combination of both parts."""
+AREA = re.compile(r"^[A-ZÄÖÜ]{1,3}$")
+FORMAT = "Ein Kennzeichen besteht aus Unterscheidungszeichen, Buchstaben und Zahl, z. B. WI-AB 123."
+MESSAGES = {
+    "characters": "Ein Kennzeichen enthält nur Buchstaben, Ziffern, Leerzeichen und einen "
+                  "Bindestrich, z. B. WI-AB 123.",
+    "hyphen": "Der Bindestrich steht nach dem Unterscheidungszeichen, z. B. WI-AB 123.",
+    "digits": "Nach den Buchstaben folgt eine Zahl mit 1 bis 4 Ziffern, z. B. WI-AB 123.",
+    "zero": "Die Zahl des Kennzeichens beginnt nicht mit 0.",
+    "suffix": "Am Ende ist nur E (Elektrofahrzeug) oder H (Oldtimer) möglich.",
+    "umlaut": "Umlaute (Ä, Ö, Ü) gibt es nur im Unterscheidungszeichen, nicht in den Buchstaben "
+              "danach.",
+    "letters": "Nach dem Unterscheidungszeichen folgen ein oder zwei Buchstaben, z. B. WI-AB 123.",
+    "area": "Das Unterscheidungszeichen „{area}“ kann hier nicht beantragt werden.",
+    "unknown_area": "Das Kennzeichen beginnt nicht mit einem Unterscheidungszeichen, das hier "
+                    "beantragt werden kann.",
+    "ambiguous": "Bitte trennen Sie das Unterscheidungszeichen mit einem Bindestrich ab, "
+                 "z. B. {example}.",
+    "length": "Ein Kennzeichen hat höchstens 8 Zeichen (ein E oder H mitgezählt); "
+              "„{plate}“ hat {count}.",
+    "pair": "Die Buchstabenfolge „{pair}“ wird nicht vergeben.",
+    "across": "„{area}-{letters}“ ergibt zusammen „{pair}“; diese Buchstabenfolge wird nicht "
+              "vergeben.",
+    "combination": "Die Kombination „{combination}“ wird nicht vergeben.",
+    "no_suffix": "Ein Kennzeichen mit {suffix} am Ende kann hier nicht beantragt werden.",
+}
+COMBINATION = r"^([A-ZÄÖÜ]{1,3}-[A-Z]{1,2}|[A-Z]{1,2} [1-9][0-9]{0,3})$"
+
+
+class PlateError(ValueError):
+    """The typed plate cannot be read or is not issued; the message is German."""
+
+
+@dataclass(frozen=True)
+class Plate:
+    """A German licence plate split into its parts."""
+
+    area: str
+    """Unterscheidungszeichen, 1–3 letters (umlauts possible)."""
+    letters: str
+    """1–2 letters A–Z of the Erkennungsnummer."""
+    digits: str
+    """1–4 digits, no leading zero."""
+    suffix: str = ""
+    """E (electric) or H (historic) or nothing."""
+
+    def canonical(self) -> str:
+        """Return the plate as it is written: WI-AB 123E."""
+        return f"{self.area}-{self.letters} {self.digits}{self.suffix}"
+
+    def length(self) -> int:
+        """Return the number of characters on the plate, separators not counted."""
+        return len(self.area + self.letters + self.digits + self.suffix)
+
+
+def parse_plate(raw: str, areas: frozenset[str]) -> Plate:
+    """Read a typed plate ("wi-ab 123", "WI AB123E", "wiab123"); PlateError if impossible."""
+    text = re.sub(r"\s+", " ", raw.strip())
+    if not re.fullmatch(r"[A-Za-zÄÖÜäöü0-9 -]+", text):
+        raise PlateError(MESSAGES["characters"])
+    compact, hints, hyphens = _compact(text.upper())
+    match = re.fullmatch(r"([A-ZÄÖÜ]+)([0-9]*)([A-ZÄÖÜ]*)", compact)
+    if match is None:
+        raise PlateError(FORMAT)
+    run, digits, suffix = match.groups()
+    _check_number(digits, suffix)
+    if hyphens and (len(hyphens) > 1 or not 0 < hyphens[0] < len(run)):
+        raise PlateError(MESSAGES["hyphen"])
+    inside = hyphens or [p for p in hints if 0 < p < len(run)]
+    area, letters = _split(run, inside, areas, digits)
+    return Plate(area, letters, digits, suffix)
+
+
+def _compact(text: str) -> tuple[str, list[int], list[int]]:
+    """Drop separators; return the rest and where spaces and hyphens stood in it."""
+    compact, spaces, hyphens = "", [], []
+    for char in text:
+        if char == " ":
+            spaces.append(len(compact))
+        elif char == "-":
+            hyphens.append(len(compact))
+        else:
+            compact += char
+    return compact, spaces, hyphens
+
+
+def _check_number(digits: str, suffix: str) -> None:
+    if not digits or len(digits) > 4:
+        raise PlateError(MESSAGES["digits"])
+    if digits[0] == "0":
+        raise PlateError(MESSAGES["zero"])
+    if suffix not in ("", "E", "H"):
+        raise PlateError(MESSAGES["suffix"])
+
+
+def _split(run: str, separators: list[int], areas: frozenset[str], digits: str) -> tuple[str, str]:
+    """Split the leading letters into area and letters, by the typed separator or the areas."""
+    if len(separators) > 1:
+        raise PlateError(FORMAT)
+    if separators:
+        area, letters = run[:separators[0]], run[separators[0]:]
+        _check_parts(area, letters, areas)
+        return area, letters
+    splits = [(run[:n], run[n:]) for n in (1, 2, 3) if 1 <= len(run) - n <= 2]
+    known = [(a, b) for a, b in splits if a in areas]
+    valid = [(a, b) for a, b in known if re.fullmatch(r"[A-Z]+", b)]
+    if len(valid) > 1:
+        area, letters = valid[0]
+        raise PlateError(MESSAGES["ambiguous"].format(example=f"{area}-{letters} {digits}"))
+    if valid or known:
+        _check_parts(*(valid or known)[0], areas)
+        return (valid or known)[0]
+    raise PlateError(MESSAGES["unknown_area"] if splits else MESSAGES["letters"])
+
+
+def _check_parts(area: str, letters: str, areas: frozenset[str]) -> None:
+    if not AREA.match(area) or area not in areas:
+        raise PlateError(MESSAGES["area"].format(area=area))
+    if not 1 <= len(letters) <= 2:
+        raise PlateError(MESSAGES["letters"])
+    if not re.fullmatch(r"[A-Z]+", letters):
+        raise PlateError(MESSAGES["umlaut"])
+
+
+def plate_problem(plate: Plate, refused_pairs: frozenset[str] = NATIONAL_REFUSED_PAIRS,
+                  refused_combinations: frozenset[str] = frozenset(),
+                  suffixes: frozenset[str] = frozenset({"E", "H"})) -> str | None:
+    """Return why this plate is not issued, in German, or None."""
+    if plate.length() > MAX_CHARACTERS:
+        return MESSAGES["length"].format(plate=plate.canonical(), count=plate.length())
+    if plate.suffix and plate.suffix not in suffixes:
+        return MESSAGES["no_suffix"].format(suffix=plate.suffix)
+    if plate.letters in refused_pairs:
+        return MESSAGES["pair"].format(pair=plate.letters)
+    across = plate.area[-1] + plate.letters[0]
+    if across in refused_pairs:
+        return MESSAGES["across"].format(area=plate.area, letters=plate.letters, pair=across)
+    for combination in (f"{plate.area}-{plate.letters}", f"{plate.letters} {plate.digits}"):
+        if combination in refused_combinations:
+            return MESSAGES["combination"].format(combination=combination)
+    return None
+
+
+class PlateRule:
+    """Validator: the plate can be read, its area may be applied for here, it is issued."""
+
+    def __init__(self, spec: FieldSpec) -> None:
+        settings = spec.settings
+        self.areas = frozenset(o.value for o in spec.options)
+        self.pairs = NATIONAL_REFUSED_PAIRS | frozenset(settings.get("refused_pairs", ()))
+        self.combinations = frozenset(settings.get("refused_combinations", ()))
+        self.suffixes = frozenset(settings.get("suffixes", ("E", "H")))
+
+    def __call__(self, form: Any, field: Any) -> None:
+        try:
+            plate = parse_plate(field.data, self.areas)
+        except PlateError as exc:
+            raise ValidationError(str(exc)) from exc
+        problem = plate_problem(plate, self.pairs, self.combinations, self.suffixes)
+        if problem:
+            raise ValidationError(problem)
+
+
+@register("licence_plate")
+class LicencePlateType(FieldType):
+    """A Wunschkennzeichen; areas from a code list (`areas_from`), stored as WI-AB 123E."""
+
+    codelist_option = "areas_from"
+    required_options = ("areas_from",)
+    options_schema = {
+        "areas_from": {"type": "string", "pattern": "^[a-z0-9_-]+$"},
+        "refused_pairs": {"type": "array", "maxItems": 100,
+                          "items": {"type": "string", "pattern": "^[A-Z]{2}$"}},
+        "refused_combinations": {"type": "array", "maxItems": 1000,
+                                 "items": {"type": "string", "pattern": COMBINATION}},
+        "suffixes": {"type": "array", "uniqueItems": True,
+                     "items": {"type": "string", "enum": ["E", "H"]}},
+    }
+
+    def presence(self, spec: FieldSpec) -> list[Any]:
+        return [Presence(spec)]
+
+    def check(self, spec: FieldSpec) -> list[str]:
+        wrong = [o.value for o in spec.options if not AREA.match(o.value)]
+        if wrong:
+            return [f"{spec.settings['areas_from']}: kein Unterscheidungszeichen: "
+                    f"{', '.join(wrong[:5])}"]
+        return []
+
+    def build(self, spec: FieldSpec) -> UnboundField:
+        render = {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        chain = [*self.presence(spec), PlateRule(spec)]
+        return StringField(spec.label, chain, description=spec.help, filters=[_strip],
+                           render_kw=render)
+
+    def to_json(self, spec: FieldSpec, data: Any) -> Any:
+        if not data:
+            return None
+        return parse_plate(data, frozenset(o.value for o in spec.options)).canonical()
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value

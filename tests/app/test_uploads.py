@@ -1,0 +1,254 @@
+"""Uploads through the app: checked by content, stored privately, served only to those entitled."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from reportlab.pdfgen import canvas
+from sqlalchemy import select
+
+from buergerbuero import definitions
+from buergerbuero.extensions import db
+from buergerbuero.models import Case, OutboxMessage, Upload
+
+from .. import support
+from .filing import draft, review_url
+
+SLUG = "nachweis-einreichen"
+SERVICE = f"""\
+slug: {SLUG}
+version: 1
+title: Nachweis einreichen
+summary: Ein Nachweis als Datei, nur für Tests.
+category: Tests
+department: ordnungsamt
+processing_days: 14
+retention_days: 365
+reference_prefix: NWE
+steps:
+  - id: angaben
+    title: Angaben
+    fields:
+      - {{id: name, type: text, label: Name, required: true}}
+      - {{id: nachweis, type: file, label: Nachweis, accept: [pdf], max_size_mb: 0.05,
+          required: true}}
+"""
+NAME = "Bescheinigung für Ämter.pdf"
+
+
+@pytest.fixture(scope="module")
+def service(app):
+    """Publish the test service with a file field (a no-op when it already is)."""
+    with app.app_context():
+        definitions.publish_source(db.session, SERVICE, f"{SLUG}.yaml")
+        db.session.commit()
+    return SLUG
+
+
+def small_pdf() -> bytes:
+    """Return a real one-page PDF made with reportlab."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawString(72, 720, "Nachweis")
+    pdf.save()
+    return buffer.getvalue()
+
+
+def small_png() -> bytes:
+    """Return a real PNG image."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def post_step(client, url: str, content: bytes | None, filename: str = NAME, **answers: str):
+    """Post the step like a browser, multipart, with or without a chosen file."""
+    data: dict = {"name": "Erika Musterfrau", "aktion": "weiter", **answers}
+    if content is not None:
+        data["nachweis"] = (io.BytesIO(content), filename, "application/pdf")
+    return support.post_form(client, url, data, content_type="multipart/form-data")
+
+
+def uploaded(client, service) -> tuple[str, bytes, dict]:
+    """Start the service and upload a PDF on its step; return (step URL, bytes, answer)."""
+    url = support.start_draft(client, service)
+    content = small_pdf()
+    response = post_step(client, url, content)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with client.application.app_context():
+        answer = draft(db.session, url).answers["nachweis"]
+    return url, content, answer
+
+
+def download(client, url: str):
+    """GET a file and close the response (it streams from an open file)."""
+    with client.get(url) as response:
+        response.get_data()
+        return response
+
+
+def uploads_of(session, email: str) -> list[Upload]:
+    """Return a resident's uploads as the database holds them now."""
+    support.fresh(session)
+    from buergerbuero.models import User
+
+    user = session.scalar(select(User).where(User.email == email))
+    return list(session.scalars(select(Upload).where(Upload.user_id == user.id)))
+
+
+def test_a_png_named_pdf_is_refused_when_only_pdf_is_allowed(client, resident, service,
+                                                             db_session):
+    url = support.start_draft(client, service)
+    response = post_step(client, url, small_png(), filename="scan.pdf")
+    assert response.status_code == 400
+    assert "Die Datei ist keine PDF-Datei (geprüft wird der Inhalt, nicht der Name)." in \
+        response.get_data(as_text=True)
+    assert uploads_of(db_session, resident) == []
+    assert draft(db_session, url).answers == {}
+
+
+def test_a_real_pdf_is_stored_outside_static_under_a_random_name(app, client, resident, service,
+                                                                 db_session):
+    url, content, answer = uploaded(client, service)
+    assert answer["name"] == NAME and answer["media_type"] == "application/pdf"
+    assert (answer["sha256"], answer["size"]) == (hashlib.sha256(content).hexdigest(),
+                                                  len(content))
+    [upload] = uploads_of(db_session, resident)
+    assert upload.token == answer["upload_id"] and upload.case_id is None
+    stored = Path(app.config["UPLOADS_DIR"]) / upload.storage_name
+    assert stored.parent == Path(app.instance_path) / "uploads"
+    assert stored.read_bytes() == content and stat.S_IMODE(stored.stat().st_mode) == 0o600
+    assert not stored.resolve().is_relative_to(Path(app.static_folder).resolve())
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", upload.storage_name)
+    assert "Bescheinigung" not in upload.storage_name and upload.storage_name != upload.token
+
+
+def test_a_too_large_file_gets_a_german_message_and_the_other_answers_stay(client, resident,
+                                                                           service, db_session):
+    url = support.start_draft(client, service)
+    too_large = small_pdf() + b"%" * (60 * 1024)
+    response = post_step(client, url, too_large, name="Erika Beispiel")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Die Datei ist größer als 0,05 MB. Bitte wählen Sie eine kleinere Datei." in page
+    assert support.input_value(page, "name") == "Erika Beispiel"
+    assert uploads_of(db_session, resident) == []
+
+
+def test_a_request_beyond_max_content_length_gets_the_german_413_page(app, service):
+    with support.sibling_app(app, MAX_CONTENT_LENGTH=64 * 1024) as small:
+        response = small.test_client().post(
+            "/antraege/entwurf/1/schritt/angaben", content_type="multipart/form-data",
+            data={"nachweis": (io.BytesIO(b"%PDF-" + b"0" * 100 * 1024), "gross.pdf")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "Datei zu groß" in page and "Bitte gehen Sie zurück" in page
+
+
+def test_another_refused_answer_keeps_the_upload_for_the_next_try(client, resident, service,
+                                                                  db_session):
+    url = support.start_draft(client, service)
+    response = post_step(client, url, small_pdf(), name="")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Bitte füllen Sie „Name“ aus." in page
+    token = support.input_value(page, "nachweis-vorhanden")
+    assert token and f"Hochgeladen: <strong>{NAME}</strong>" in page
+    again = post_step(client, url, None, **{"nachweis-vorhanden": token})
+    assert again.status_code == 302
+    assert draft(db_session, url).answers["nachweis"]["upload_id"] == token
+
+
+def test_reposting_a_step_without_a_new_file_keeps_the_uploaded_one(client, resident, service,
+                                                                    db_session):
+    url, _, answer = uploaded(client, service)
+    page = client.get(url).get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in page
+    assert support.input_value(page, "nachweis-vorhanden") == answer["upload_id"]
+    response = post_step(client, url, None, name="Erika Neu",
+                         **{"nachweis-vorhanden": answer["upload_id"]})
+    assert response.status_code == 302
+    assert draft(db_session, url).answers["nachweis"] == answer
+    assert len(uploads_of(db_session, resident)) == 1
+
+
+def test_another_residents_upload_id_cannot_be_smuggled_into_a_draft(
+        client, other_client, resident, service, db_session):
+    _, _, answer = uploaded(client, service)
+    support.register(other_client)
+    url = support.start_draft(other_client, service)
+    response = post_step(other_client, url, None, **{"nachweis-vorhanden": answer["upload_id"]})
+    assert response.status_code == 400
+    assert "Die zuvor hochgeladene Datei ist nicht mehr verfügbar." in \
+        response.get_data(as_text=True)
+    assert draft(db_session, url).answers == {}
+
+
+def test_another_resident_gets_404_for_the_file(client, other_client, resident, service):
+    _, _, answer = uploaded(client, service)
+    file_url = f"/antraege/dateien/{answer['upload_id']}"
+    support.register(other_client)
+    assert other_client.get(file_url).status_code == 404
+    assert other_client.get("/antraege/dateien/gibt-es-nicht-0000000").status_code == 404
+    support.logout(other_client)
+    assert other_client.get(file_url).status_code == 302  # to the login page
+
+
+def test_the_download_is_an_attachment_with_nosniff(client, resident, service):
+    _, content, answer = uploaded(client, service)
+    response = download(client, f"/antraege/dateien/{answer['upload_id']}")
+    assert response.status_code == 200 and response.data == content
+    assert response.mimetype == "application/pdf"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=\"Bescheinigung fur Amter.pdf\"; "
+        "filename*=UTF-8''Bescheinigung%20f%C3%BCr%20%C3%84mter.pdf")
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+
+
+def test_submitting_gives_the_uploads_to_the_case_and_its_department(
+        client, other_client, resident, service, db_session, run_gateway):
+    url, content, answer = uploaded(client, service)
+    assert "Bescheinigung für Ämter.pdf (" in client.get(review_url(url)).get_data(as_text=True)
+    submitted = support.post_form(client, review_url(url), {"aktion": "einreichen"})
+    reference = submitted.headers["Location"].rsplit("/", 1)[-1]
+    support.fresh(db_session)
+    case = db_session.scalar(select(Case).where(Case.reference == reference))
+    [upload] = uploads_of(db_session, resident)
+    assert upload.case_id == case.id
+    assert case.submission.attachments == [answer]
+    outbox = db_session.scalar(select(OutboxMessage).where(OutboxMessage.case_id == case.id))
+    assert outbox.payload["attachments"] == [answer]
+    file_url = f"/antraege/dateien/{answer['upload_id']}"
+    assert download(client, file_url).data == content  # still the resident's own
+    again = post_step(client, support.start_draft(client, service), None,
+                      **{"nachweis-vorhanden": answer["upload_id"]})
+    assert again.status_code == 400  # a filed upload is the case's: no second application
+
+    support.login_demo(other_client, "ordnungsamt@example.org")
+    assert other_client.get(file_url).status_code == 404  # not delivered yet
+    run_gateway()
+    assert "Anlagen" in other_client.get(f"/postfach/{reference}").get_data(as_text=True)
+    assert download(other_client, file_url).data == content
+    support.logout(other_client)
+    support.login_demo(other_client, "steueramt@example.org")
+    assert other_client.get(file_url).status_code == 404
+
+
+def test_a_step_without_a_file_field_posts_urlencoded(client, resident):
+    page = client.get(support.start_draft(client)).get_data(as_text=True)
+    assert "<form method=\"post\"" in page and "multipart/form-data" not in page
+
+
+def test_the_upload_folder_is_created_private(app):
+    with app.test_request_context():
+        from buergerbuero.uploads import upload_dir
+
+        folder = upload_dir()
+    assert stat.S_IMODE(os.stat(folder).st_mode) & 0o077 == 0
