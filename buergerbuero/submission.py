@@ -17,7 +17,7 @@ from mailgateway.exceptions import QueueUnavailable
 from mailgateway.queue import enqueue_delivery
 from mailgateway.routing import route
 
-from . import audit
+from . import audit, plates
 from .definitions import spec_of
 from .models import Case, Department, Draft, OutboxMessage, ReferenceCounter, Submission, User
 from .routing_table import routing_table
@@ -109,6 +109,7 @@ def submit(session: Session, draft: Draft, user: User) -> Case:
                                  fee_currency=spec.fee.currency if spec.fee else None)
     session.add(case)
     session.flush()
+    plates.reserve(session, spec, answers, case.id, user.id)  # may raise PlateTaken
     # The answers' uploads now belong to the case; the gateway gets references, not bytes.
     case.submission.attachments = attach_uploads(session, case, spec, answers)
     outbox = OutboxMessage(message_id=str(uuid.uuid4()), kind="submission", case_id=case.id,

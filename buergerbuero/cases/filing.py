@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 import forms
 
-from .. import audit, definitions
+from .. import audit, definitions, plates
 from ..auth import role_required
 from ..extensions import db
 from ..models import Draft, Role
@@ -65,7 +65,8 @@ def step(draft_id: int, step_id: str):
     action = request.form.get("aktion", "weiter")
     if action != "weiter" and action != "speichern":
         return render_step(draft, spec, step_spec, change_entries(form, step_spec, action))
-    if not form.validate():
+    if not form.validate() or not plates.check_step(
+            db.session, step_spec, forms.step_answers(step_spec, form), form):
         return render_step(draft, spec, step_spec, form), 400
     save_step(draft, spec, step_spec, form)
     if action == "speichern":
@@ -155,6 +156,9 @@ def review(draft_id: int):
     except AlreadySubmitted:
         flash("Dieser Antrag wurde bereits eingereicht.", "info")
         return redirect(url_for("cases.index"))
+    except plates.PlateTaken as exc:
+        flash(f"{exc} Ihre übrigen Angaben sind erhalten.", "danger")
+        return redirect(url_for("cases.review", draft_id=draft_id)), 303
     except OperationalError:
         db.session.rollback()
         flash("Der Antrag konnte gerade nicht gespeichert werden. Ihre Angaben sind erhalten; "

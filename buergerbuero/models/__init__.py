@@ -13,13 +13,14 @@ from mailgateway.models import (
 
 from .audit import AuditEvent
 from .cases import Case, CaseStatus, Message, ReferenceCounter, Submission
+from .plates import PlateReservation
 from .services import DefinitionStatus, Draft, ServiceDefinition
 from .uploads import Upload
 from .users import LoginSession, Role, SessionUser, User
 
 __all__ = [
     "AuditEvent", "Base", "Case", "CaseStatus", "DefinitionStatus", "Department", "Draft",
-    "LoginSession", "Message", "OutboxMessage", "OutboxStatus", "PostfachEntry", "Receipt",
-    "ReceiptKind", "ReferenceCounter", "Role", "ServiceDefinition", "SessionUser",
-    "SignedDocument", "Submission", "Upload", "User",
+    "LoginSession", "Message", "OutboxMessage", "OutboxStatus", "PlateReservation",
+    "PostfachEntry", "Receipt", "ReceiptKind", "ReferenceCounter", "Role", "ServiceDefinition",
+    "SessionUser", "SignedDocument", "Submission", "Upload", "User",
 ]

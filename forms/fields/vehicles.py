@@ -195,6 +195,9 @@ class LicencePlateType(FieldType):
                                  "items": {"type": "string", "pattern": COMBINATION}},
         "suffixes": {"type": "array", "uniqueItems": True,
                      "items": {"type": "string", "enum": ["E", "H"]}},
+        # The platform reserves the plate at submit (90 days, never twice); see
+        # buergerbuero/plates.py. The engine itself only validates the plate's form.
+        "reserve": {"type": "boolean"},
     }
 
     def presence(self, spec: FieldSpec) -> list[Any]:
