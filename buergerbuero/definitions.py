@@ -82,11 +82,7 @@ def store_source(session: Session, text: str, source: str,
     existing version number is refused.
     """
     spec = forms.load_definition(text, source, codelists())
-    if session.scalar(select(Department).where(Department.key == spec.department)) is None:
-        raise PublishError(f"{source}: department: unbekanntes Amt „{spec.department}“")
-    for n, rule in enumerate(spec.routing):
-        if session.scalar(select(Department).where(Department.key == rule.to)) is None:
-            raise PublishError(f"{source}: routing.{n}.to: unbekanntes Amt „{rule.to}“")
+    check_departments(session, spec, source)
     existing = session.scalar(select(ServiceDefinition).where(
         ServiceDefinition.slug == spec.slug, ServiceDefinition.version == spec.version))
     if existing is not None:
@@ -101,6 +97,17 @@ def store_source(session: Session, text: str, source: str,
         row.published_at = utcnow()
     session.add(row)
     return row, True
+
+
+def check_departments(session: Session, spec: forms.ServiceSpec, source: str) -> None:
+    """Refuse a definition that names a department the platform does not know."""
+    known = set(session.scalars(select(Department.key)).all())
+    named = [("department", spec.department)]
+    named += [(f"routing.{n}.to", rule.to) for n, rule in enumerate(spec.routing)]
+    named += [(f"recipients.{n}.department", r.department) for n, r in enumerate(spec.recipients)]
+    for path, key in named:
+        if key not in known:
+            raise PublishError(f"{source}: {path}: unbekanntes Amt „{key}“")
 
 
 def publish_source(session: Session, text: str, source: str) -> tuple[ServiceDefinition, bool]:

@@ -20,6 +20,7 @@ from mailgateway.routing import route
 from . import audit, plates
 from .definitions import spec_of
 from .models import Case, Department, Draft, OutboxMessage, ReferenceCounter, Submission, User
+from .recipients import recipient_messages
 from .routing_table import routing_table
 from .uploads import attach_uploads
 
@@ -116,12 +117,14 @@ def submit(session: Session, draft: Draft, user: User) -> Case:
                            department_id=department.id, enqueued_at=now,
                            payload={**outbox_payload(case, spec, answers, user),
                                     "attachments": case.submission.attachments})
-    session.add(outbox)
+    copies = recipient_messages(session, case, spec, answers)
+    session.add_all([outbox, *copies])
     session.flush()
     audit.record(session, "submitted", case, case_id=case.id, reference=case.reference,
                  definition=f"{spec.slug}@{spec.version}", message_id=outbox.message_id)
     session.commit()
-    hand_to_gateway(outbox.id)
+    for message in (outbox, *copies):
+        hand_to_gateway(message.id)
     return case
 
 

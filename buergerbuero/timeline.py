@@ -23,7 +23,7 @@ STATUS_LABELS = {
 }
 
 
-KIND_SUFFIX = {"message": " – Nachricht", "forward": " – Weiterleitung"}
+KIND_SUFFIX = {"message": " – Nachricht", "forward": " – Weiterleitung", "copy": " – Mitteilung"}
 
 
 @dataclass(frozen=True)

@@ -66,16 +66,19 @@ def form_data(step: StepSpec, answers: dict[str, Any]) -> dict[str, Any]:
             for f in step.fields if f.id in answers}
 
 
-def review(spec: ServiceSpec, answers: dict[str, Any]) -> list[ReviewSection]:
+def review(spec: ServiceSpec, answers: dict[str, Any],
+           only: frozenset[str] | None = None) -> list[ReviewSection]:
     """Return the answers of every step that applies as labelled, formatted rows.
 
-    Groups become one section per entry; hidden steps and fields (conditions) are left out.
+    Groups become one section per entry; hidden steps and fields (conditions) are left out;
+    `only` restricts the rows to those top-level fields (what one recipient may see).
     """
     outcome = evaluate(spec, answers)
     answers = outcome.answers
     sections: list[ReviewSection] = []
     for step in (s for s in spec.steps if s.id not in outcome.hidden_steps):
-        shown = [f for f in step.fields if outcome.shows((f.id,)) and _answered(f)]
+        shown = [f for f in step.fields if outcome.shows((f.id,)) and _answered(f)
+                 and (only is None or f.id in only)]
         rows = [_row(f, answers.get(f.id)) for f in shown if f.type != "group"]
         if rows:
             sections.append(ReviewSection(step.id, step.title, tuple(rows)))

@@ -16,7 +16,16 @@ import jsonschema
 from .exceptions import DefinitionError, Problem
 from .expressions import Expression, ExpressionError, Scope, compile_expression
 from .fields import field_types
-from .spec import FeeSpec, FieldSpec, Option, Repeat, RouteSpec, ServiceSpec, StepSpec
+from .spec import (
+    FeeSpec,
+    FieldSpec,
+    Option,
+    RecipientSpec,
+    Repeat,
+    RouteSpec,
+    ServiceSpec,
+    StepSpec,
+)
 from .yamlsource import key_line, line_of, parse
 
 Codelists = Mapping[str, tuple[Option, ...]]
@@ -47,6 +56,7 @@ def load_definition(text: str, source: str, codelists: Codelists) -> ServiceSpec
     if not problems:
         problems = step_problems(data, node) + field_problems(data, node, codelists)
         problems += expression_problems(data, node, expressions)
+        problems += recipient_problems(data, node)
     if problems:
         raise DefinitionError(source, problems)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -231,7 +241,19 @@ def build_spec(data: dict[str, Any], node: Any, codelists: Codelists, sha256: st
                        fee=FeeSpec(expressions[("fee", "expression")], fee["currency"],
                                    fee.get("label", "Gebühr")) if fee else None,
                        routing=tuple(RouteSpec(expressions[("routing", r, "when")], rule["to"])
-                                     for r, rule in enumerate(data.get("routing", ()))))
+                                     for r, rule in enumerate(data.get("routing", ()))),
+                       recipients=tuple(RecipientSpec(r["department"], tuple(r["fields"]),
+                                                      r.get("title", ""))
+                                        for r in data.get("recipients", ())))
+
+
+def recipient_problems(data: dict[str, Any], node: Any) -> list[Problem]:
+    """Every field a recipient is to receive must be a top-level field of the definition."""
+    top = {f["id"] for step in data["steps"] for f in step["fields"]}
+    return [Problem(f"unbekanntes Feld „{name}“ (nur Felder der Schritte, keine Unterfelder)",
+                    f"recipients.{r}.fields.{i}", line_of(node, ["recipients", r, "fields", i]))
+            for r, recipient in enumerate(data.get("recipients", ()))
+            for i, name in enumerate(recipient["fields"]) if name not in top]
 
 
 def build_field(raw: dict[str, Any], node: Any, path: list[Any], codelists: Codelists,

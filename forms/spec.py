@@ -95,6 +95,15 @@ class RouteSpec:
 
 
 @dataclass(frozen=True)
+class RecipientSpec:
+    """A further body that receives only the named top-level fields (e.g. the tax office)."""
+
+    department: str
+    fields: tuple[str, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class ServiceSpec:
     """A whole service definition (one version)."""
 
@@ -116,6 +125,8 @@ class ServiceSpec:
     fee: FeeSpec | None = None
     """The fee, if the service costs one."""
     routing: tuple[RouteSpec, ...] = ()
+    recipients: tuple[RecipientSpec, ...] = ()
+    """Bodies that by law receive part of the answers, one gateway message each."""
     """Rules that pick another department than `department` for some answers."""
 
     def step(self, step_id: str) -> StepSpec:

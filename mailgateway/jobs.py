@@ -27,7 +27,7 @@ from .seal import sealed_receipt
 from .transports import Parcel, transports
 
 log = logging.getLogger(__name__)
-SEALED_KINDS = ("submission", "forward")
+SEALED_KINDS = ("submission", "forward", "copy")
 
 
 def deliver(outbox_id: int) -> str:

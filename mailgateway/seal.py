@@ -18,14 +18,15 @@ NOTE = ("Diese Eingangsquittung bestätigt, dass Ihr Antrag mit den oben stehend
 
 def receipt_document(payload: dict[str, Any], municipality: str) -> ReceiptDocument:
     """Return the receipt's content from an outbox payload."""
-    applicant = payload.get("applicant", {})
-    overview = ReceiptSection("Antrag", (
-        ("Leistung", payload["service"]["title"]),
-        ("Aktenzeichen", payload["case_reference"]),
-        ("Zuständig", payload.get("department_name", payload["department"])),
-        ("Antragstellerin/Antragsteller", applicant.get("name", "")),
-        ("Konto (E-Mail)", applicant.get("email", "")),
-    ))
+    applicant = payload.get("applicant")  # a partial copy for another body carries none
+    rows = [("Leistung", payload["service"]["title"]),
+            ("Aktenzeichen", payload["case_reference"]),
+            ("Zuständig" if applicant else "Empfänger",
+             payload.get("department_name", payload["department"]))]
+    if applicant:
+        rows += [("Antragstellerin/Antragsteller", applicant.get("name", "")),
+                 ("Konto (E-Mail)", applicant.get("email", ""))]
+    overview = ReceiptSection(payload.get("recipient_title", "Antrag"), tuple(rows))
     sections = tuple(ReceiptSection(s["title"], tuple(tuple(r) for r in s["rows"]))
                      for s in payload.get("review", ()))
     return ReceiptDocument(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from common.db import utcnow
 from mailgateway.envelope import Attachment, open_envelope
 from mailgateway.keys import gateway_keys
-from mailgateway.models import OutboxMessage, PostfachEntry, ReceiptKind
+from mailgateway.models import Department, OutboxMessage, PostfachEntry, ReceiptKind
 from mailgateway.receipts import Delivery, issue_receipt
 
 from .. import audit
@@ -46,7 +46,8 @@ def record_first_opening(session: Session, entry: PostfachEntry, case: Case, use
         .values(opened_at=utcnow(), opened_by_id=user.id)
     ).rowcount
     if won:
-        delivery = Delivery(entry.message_id, case.id, case.department.key, entry.envelope_sha256)
+        recipient = session.get(Department, entry.department_id).key  # whose inbox it is
+        delivery = Delivery(entry.message_id, case.id, recipient, entry.envelope_sha256)
         issue_receipt(session, gateway_keys(), ReceiptKind.ABHOLUNG, delivery)
         audit.record(session, "opened", entry, case_id=case.id, actor_id=user.id,
                      message_id=entry.message_id)

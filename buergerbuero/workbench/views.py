@@ -96,6 +96,7 @@ def inbox():
         now=utcnow(),
         labels=STATUS_LABELS,
         done={CaseStatus.ABGESCHLOSSEN, CaseStatus.ABGELEHNT},
+        copies=own_copies(),
     )
 
 
@@ -175,3 +176,6 @@ def forward_case(reference: str):
     forward(db.session, case, target, current_user.user, form.reason.data.strip())
     flash(f"Vorgang {case.reference} an {target.name} weitergeleitet.", "success")
     return redirect(url_for("workbench.inbox"))
+
+
+from .copies import own_copies  # noqa: E402 - registers the copies' route on bp
