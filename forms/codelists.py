@@ -10,6 +10,17 @@ from .loader import schema_problems
 from .spec import Option
 from .yamlsource import parse
 
+# A house-number range of a street in a zone (parking zones by street and number).
+RANGE: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["from", "to", "zone"],
+    "properties": {
+        "from": {"type": "integer", "minimum": 1}, "to": {"type": "integer", "minimum": 1},
+        "zone": {"type": "string", "minLength": 1, "maxLength": 20},
+        "parity": {"enum": ["odd", "even", "all"]},
+    },
+}
 CODELIST_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -23,8 +34,10 @@ CODELIST_SCHEMA: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "required": ["value", "label"],
+                "additionalProperties": False,
                 "properties": {"value": {"type": "string", "minLength": 1},
-                               "label": {"type": "string", "minLength": 1}},
+                               "label": {"type": "string", "minLength": 1},
+                               "ranges": {"type": "array", "items": RANGE}},
             },
         },
     },
@@ -37,7 +50,9 @@ def load_codelist(text: str, source: str) -> tuple[str, tuple[Option, ...]]:
     problems = schema_problems(data, node, CODELIST_SCHEMA, [])
     if problems:
         raise DefinitionError(source, problems)
-    return data["id"], tuple(Option(e["value"], e["label"]) for e in data["entries"])
+    return data["id"], tuple(
+        Option(e["value"], e["label"], {k: v for k, v in e.items() if k not in ("value", "label")})
+        for e in data["entries"])
 
 
 def load_codelists(directory: Path) -> dict[str, tuple[Option, ...]]:

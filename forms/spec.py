@@ -19,6 +19,8 @@ class Option:
     """What is stored in the answers."""
     label: str
     """What the resident reads."""
+    data: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    """Further facts a code list entry carries (e.g. house-number ranges of a parking zone)."""
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,19 @@ class RoutingTable:
 
 
 def area_of(answers: Mapping[str, Any]) -> dict[str, str | None]:
-    """Return the applicant's area as far as the answers tell it."""
-    return {kind: (str(answers[key]).strip() if answers.get(key) not in (None, "") else None)
-            for kind, key in AREA_FIELDS.items()}
+    """Return the applicant's area as far as the answers tell it.
+
+    A value is read from the top-level field of that id, or else from a field whose answer is an
+    object carrying that key (a parking address stores its zone as `parkzone`).
+    """
+    return {kind: _area_value(answers, key) for kind, key in AREA_FIELDS.items()}
+
+
+def _area_value(answers: Mapping[str, Any], key: str) -> str | None:
+    candidates = [answers.get(key)]
+    candidates += [v.get(key) for v in answers.values() if isinstance(v, Mapping)]
+    found = next((c for c in candidates if c not in (None, "")), None)
+    return None if found is None else str(found).strip()
 
 
 def route(table: RoutingTable, service: str, default: str, answers: Mapping[str, Any],

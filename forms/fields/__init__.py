@@ -11,6 +11,7 @@ from . import (  # noqa: F401 - registration side effect
     group,
     info,
     numbers,
+    parking,
     text,
     vehicles,
 )
