@@ -30,10 +30,10 @@ def index():
     """Show services with their versions, departments and outbox states."""
     versions = db.session.scalars(select(ServiceDefinition).order_by(
         ServiceDefinition.slug, ServiceDefinition.version)).all()
-    departments = db.session.scalars(select(Department).order_by(Department.name)).all()
+    listed = db.session.scalars(select(Department).order_by(Department.name)).all()
     outbox = dict(db.session.execute(select(OutboxMessage.status, func.count())
                                      .group_by(OutboxMessage.status)).all())
-    return render_template("admin/index.html", services=versions, departments=departments,
+    return render_template("admin/index.html", services=versions, departments=listed,
                            outbox=outbox, routing=routing_table(), deadlines=deadline_counts())
 
 
@@ -46,4 +46,4 @@ def deadline_counts() -> dict[str, int]:
     return {"reminded": reminded, "overdue": overdue}
 
 
-from . import gateway, services  # noqa: E402,F401 - they register their routes on bp
+from . import departments, gateway, services  # noqa: E402,F401 - they register routes on bp

@@ -1,0 +1,47 @@
+"""The form for departments (Ämter) and their gateway destinations."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import validators as v
+
+from mailgateway.transports import transports
+
+CHANNEL_LABELS = {"postfach": "Postfach in der Plattform", "smtp": "E-Mail (PGP/MIME)",
+                  "webhook": "Webhook (HTTPS)"}
+
+
+class DepartmentForm(FlaskForm):
+    """A department: name, channel, address, deadline, fallback and its pinned OpenPGP key."""
+
+    class Meta:
+        locales = ("de_DE", "de")
+
+    key = StringField("Kennung", [
+        v.InputRequired("Bitte geben Sie eine Kennung an."),
+        v.Regexp(r"^[a-z0-9_-]{2,40}$", message="Nur Kleinbuchstaben, Ziffern, - und _, "
+                 "2 bis 40 Zeichen.")], description="Zum Beispiel abfallwirtschaft; später "
+                                                    "nicht änderbar.")
+    name = StringField("Name", [v.InputRequired("Bitte geben Sie den Namen an."),
+                                v.Length(max=200, message="Höchstens 200 Zeichen.")])
+    channel = SelectField("Zustellweg", choices=[])
+    address = StringField("Adresse", [v.Optional(), v.Length(max=500)],
+                          description="E-Mail-Adresse (E-Mail) oder https-Adresse (Webhook); "
+                                      "leer beim Postfach.")
+    deadline_days = IntegerField("Frist in Tagen", [
+        v.InputRequired("Bitte geben Sie eine Frist an."),
+        v.NumberRange(1, 365, message="Zwischen 1 und 365 Tagen.")], default=14)
+    fallback = SelectField("Ersatzweise an", choices=[])
+    fingerprint = StringField("Fingerabdruck des Schlüssels", [v.Optional()],
+                              description="40 Hexadezimalzeichen, wie vom Amt mitgeteilt.")
+    public_key = TextAreaField("Öffentlicher Schlüssel (OpenPGP)", [v.Optional(),
+                               v.Length(max=20000)],
+                               description="Beginnt mit -----BEGIN PGP PUBLIC KEY BLOCK-----")
+
+    def offer(self, others: list[tuple[str, str]]) -> DepartmentForm:
+        """Fill the choices: the registered channels and the other departments as fallback."""
+        self.channel.choices = [SelectChoice(c, CHANNEL_LABELS.get(c, c)) for c in transports]
+        self.fallback.choices = [SelectChoice("", "keines"),
+                                 *(SelectChoice(k, n) for k, n in others)]
+        return self

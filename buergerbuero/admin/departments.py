@@ -1,0 +1,102 @@
+"""Verwaltung → Ämter: add and edit departments and their destinations in the browser."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from sqlalchemy import select
+
+from mailgateway.destinations import destination_problem
+from mailgateway.keys import gateway_keys
+from signing import SigningError
+
+from .. import audit
+from ..auth import role_required
+from ..extensions import db
+from ..models import Department, Role
+from .department_forms import DepartmentForm
+from .views import bp
+
+
+def others(key: str | None) -> list[tuple[str, str]]:
+    """Return (key, name) of every department but `key`."""
+    rows = db.session.scalars(select(Department).order_by(Department.name)).all()
+    return [(d.key, d.name) for d in rows if d.key != key]
+
+
+@bp.route("/aemter")
+@role_required(Role.ADMIN)
+def departments():
+    """List the departments with their destinations."""
+    rows = db.session.scalars(select(Department).order_by(Department.name)).all()
+    return render_template("admin/departments.html", rows=rows)
+
+
+@bp.route("/aemter/neu", methods=["GET", "POST"], defaults={"key": None})
+@bp.route("/aemter/<key>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def department(key: str | None):
+    """Create a department, or edit one (its key stays)."""
+    existing = db.session.scalar(select(Department).where(Department.key == key)) if key else None
+    if key and existing is None:
+        abort(404)
+    form = DepartmentForm(data=current_values(existing)).offer(others(key))
+    if form.validate_on_submit() and apply(form, existing):
+        flash(f"Das Amt „{form.name.data}“ ist gespeichert.", "success")
+        return redirect(url_for("admin.departments"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/department.html", form=form, existing=existing), status
+
+
+def current_values(department: Department | None) -> dict[str, object]:
+    """Return the form's starting values; the key fields stay empty (only to add or replace)."""
+    if department is None:
+        return {}
+    return {"key": department.key, "name": department.name, "channel": department.channel,
+            "address": department.address, "deadline_days": department.deadline_days,
+            "fallback": department.fallback_key or ""}
+
+
+def apply(form: DepartmentForm, existing: Department | None) -> bool:
+    """Check destination, key and uniqueness; store and commit. False (with errors) if refused."""
+    key = existing.key if existing else form.key.data
+    if existing is None and db.session.scalar(select(Department).where(Department.key == key)):
+        form.key.errors.append("Diese Kennung ist schon vergeben.")
+        return False
+    problem = destination_problem(key, form.channel.data, form.address.data or "",
+                                  current_app.config)
+    if problem:
+        form.address.errors.append(problem)
+        return False
+    fingerprint = pin_key(form, existing)
+    if fingerprint is None:
+        return False
+    department = existing or Department(key=key)
+    department.name, department.channel = form.name.data.strip(), form.channel.data
+    department.address, department.deadline_days = form.address.data or "", form.deadline_days.data
+    department.fallback_key = form.fallback.data or None
+    if fingerprint:
+        department.key_fingerprint, department.public_key = fingerprint, form.public_key.data
+    db.session.add(department)
+    db.session.flush()
+    audit.record(db.session, "department_saved", department, key=key, channel=department.channel,
+                 fingerprint=department.key_fingerprint)
+    db.session.commit()
+    return True
+
+
+def pin_key(form: DepartmentForm, existing: Department | None) -> str | None:
+    """Import the given key against its pin; '' if none given (allowed only when editing)."""
+    armored, pinned = (form.public_key.data or "").strip(), (form.fingerprint.data or "").strip()
+    if not armored and not pinned:
+        if existing is None:
+            form.public_key.errors.append("Ein neues Amt braucht seinen öffentlichen Schlüssel.")
+            return None
+        return ""
+    if not armored or not pinned:
+        form.fingerprint.errors.append("Bitte geben Sie Schlüssel und Fingerabdruck an.")
+        return None
+    try:
+        return gateway_keys().keyring.import_pinned(armored, pinned)
+    except SigningError as exc:
+        form.fingerprint.errors.append(str(exc))
+        return None
