@@ -33,32 +33,46 @@ def due_rows(now: dt.datetime):
         OutboxMessage.created_at <= grace,
     )
     stuck_sending = and_(OutboxMessage.status == OutboxStatus.SENDING,
-                         OutboxMessage.started_at <= stuck)
+                         OutboxMessage.started_at <= stuck,
+                         or_(OutboxMessage.enqueued_at.is_(None),
+                             OutboxMessage.enqueued_at <= grace))
     return (select(OutboxMessage).where(or_(pending, stuck_sending))
             .order_by(OutboxMessage.id).limit(BATCH))
 
 
 def relay_once(now: dt.datetime | None = None) -> int:
-    """Enqueue every due row once; return how many were enqueued.
+    """Enqueue every due row once, batch by batch; return how many were enqueued.
 
     On PostgreSQL the rows are claimed with SKIP LOCKED, so several relays may run side by side.
+    A row enqueued here is stamped, so it is not due again within the grace period.
     """
-    session = db_session()
     now = now or utcnow()
+    total = 0
+    while True:
+        count, complete = relay_batch(now)
+        total += count
+        if count < BATCH or not complete:
+            return total
+
+
+def relay_batch(now: dt.datetime) -> tuple[int, bool]:
+    """Enqueue one batch of due rows; return (count, whether Redis took all of them)."""
+    session = db_session()
     query = due_rows(now)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    count = 0
+    count, complete = 0, True
     for outbox in session.scalars(query).all():
         try:
             enqueue_delivery(outbox.id)
         except QueueUnavailable as exc:
             log.warning("relay: Redis unavailable, will try again: %s", exc)
+            complete = False
             break
         outbox.enqueued_at = now
         count += 1
     session.commit()
-    return count
+    return count, complete
 
 
 def run_relay(interval: float, stop_after: float | None = None) -> None:

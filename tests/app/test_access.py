@@ -16,7 +16,7 @@ def test_a_resident_cannot_open_another_residents_case(
     support.register(client)
     reference = support.file_hundesteuer(client)
     run_gateway()  # so the case has a signed receipt to download
-    db_session.rollback()
+    support.fresh(db_session)
     case = db_session.scalar(select(Case).where(Case.reference == reference))
     document = db_session.scalar(select(SignedDocument).where(SignedDocument.case_id == case.id))
     receipt_url = f"/antraege/{reference}/dokumente/{document.id}"
@@ -30,7 +30,7 @@ def test_a_resident_cannot_open_another_residents_case(
                                  {"body": "Hallo"}, page="/antraege/")
     assert response.status_code == 404
     assert reference not in other_client.get("/antraege/").get_data(as_text=True)
-    db_session.rollback()
+    support.fresh(db_session)
     assert db_session.scalar(select(Message).where(Message.case_id == case.id)) is None
 
 

@@ -108,7 +108,7 @@ def test_each_prefix_and_year_counts_on_its_own(db_session):
         assert next_reference(db_session, "ZZA", 2032) == "ZZA-2032-000001"
         assert next_reference(db_session, "ZZA", 2031) == "ZZA-2031-000003"
     finally:
-        db_session.rollback()
+        support.fresh(db_session)
 
 
 def test_a_submission_while_redis_is_down_is_confirmed_and_delivered_later_exactly_once(
@@ -133,7 +133,7 @@ def test_a_submission_while_redis_is_down_is_confirmed_and_delivered_later_exact
         assert [job.args for job in gateway_queue().jobs].count((outbox.id,)) == 2
     run_gateway()
 
-    db_session.rollback()
+    support.fresh(db_session)
     assert db_session.get(OutboxMessage, outbox.id).status is OutboxStatus.DELIVERED
     entries = db_session.scalars(select(PostfachEntry).where(PostfachEntry.case_id == case.id))
     assert len(entries.all()) == 1

@@ -107,3 +107,20 @@ def test_a_job_stuck_in_sending_is_taken_over_after_the_bound(
     assert count_entries(db_session, case) == 1
     entry = db_session.scalar(select(PostfachEntry).where(PostfachEntry.case_id == case.id))
     assert entry.message_id == outbox.message_id
+
+
+def test_the_relay_works_through_every_batch_and_enqueues_each_row_once(
+        client, db_session, app, redis_conn, monkeypatch):
+    import mailgateway.relay as relay
+
+    monkeypatch.setattr(relay, "BATCH", 2)
+    ids = [filed_case(client, db_session)[1].id for _ in range(3)]
+    stuck = db_session.get(OutboxMessage, ids[0])
+    stuck.status, stuck.started_at = OutboxStatus.SENDING, utcnow() - dt.timedelta(days=1)
+    db_session.commit()
+    gateway_queue_key = "rq:queue:" + app.config["MAILGATEWAY_QUEUE"]
+    redis_conn.delete(gateway_queue_key)
+    with app.app_context():
+        enqueued = relay_once(now=later())
+    jobs = redis_conn.lrange(gateway_queue_key, 0, -1)
+    assert enqueued >= 3 and len(jobs) == enqueued  # a stuck row is not re-enqueued in a loop
