@@ -9,7 +9,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from forms import DefinitionError
+from forms import DefinitionError, RuleTestResult, load_definition, run_rule_tests
 
 from . import definitions, migrate
 from .extensions import db
@@ -46,24 +46,39 @@ def db_upgrade(revision: str) -> None:
 @services_cli.command("check")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 def services_check(path: Path) -> None:
-    """Check definitions without publishing; exit 1 on any error."""
+    """Check definitions and run their rule tests without publishing; exit 1 on any error."""
     failed = False
     for file in definitions.definition_files(path):
         try:
-            from forms import load_definition
-
-            load_definition(file.read_text("utf-8"), str(file), definitions.codelists())
-            click.echo(f"OK      {file}")
+            spec = load_definition(file.read_text("utf-8"), str(file), definitions.codelists())
         except DefinitionError as exc:
             failed = True
             click.echo(str(exc), err=True)
+            continue
+        results = run_rule_tests(spec)
+        bad = [r for r in results if not r.passed]
+        failed = failed or bool(bad)
+        summary = f"{len(results) - len(bad)} von {len(results)} Regeltests bestanden"
+        click.echo(f"{'FEHLER' if bad else 'OK':7} {file} ({summary})", err=bool(bad))
+        echo_rule_tests(results, err=bool(bad))
     sys.exit(1 if failed else 0)
+
+
+def echo_rule_tests(results: list[RuleTestResult], err: bool) -> None:
+    """Print one line per rule test (✓ or ✗), each failing test's messages below it."""
+    for result in results:
+        click.echo(f"  {'✓' if result.passed else '✗'} {result.name}", err=err)
+        for message in result.messages:
+            click.echo(f"      {message}", err=err)
 
 
 @services_cli.command("load")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 def services_load(path: Path) -> None:
-    """Check and publish definitions; exit 1 if any fails (the others are still published)."""
+    """Check and publish definitions; exit 1 if any fails (the others are still published).
+
+    A new version whose rule tests fail is not published (nor stored).
+    """
     failed = False
     for file in definitions.definition_files(path):
         try:
@@ -75,6 +90,8 @@ def services_load(path: Path) -> None:
             db.session.rollback()
             failed = True
             click.echo(str(exc), err=True)
+            if isinstance(exc, definitions.RuleTestsFailed):
+                echo_rule_tests(exc.results, err=True)
     sys.exit(1 if failed else 0)
 
 

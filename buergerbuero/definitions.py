@@ -28,6 +28,18 @@ class PublishError(Exception):
     """A definition cannot be published; the message is German and names the file."""
 
 
+class RuleTestsFailed(PublishError):
+    """A definition's rule tests fail; `results` holds every test's result."""
+
+    def __init__(self, where: str, results: list[forms.RuleTestResult]) -> None:
+        self.results = results
+        failed = forms.ruletests.failing(results)
+        names = ", ".join(f"„{r.name}“" for r in failed)
+        verb = "schlägt" if len(failed) == 1 else "schlagen"
+        super().__init__(f"{where}: {len(failed)} von {len(results)} Regeltests {verb} fehl "
+                         f"({names}); veröffentlicht wird erst, wenn alle bestehen.")
+
+
 def codelists() -> dict[str, tuple[forms.Option, ...]]:
     """Return the app's code lists, loaded once per process."""
     cache = current_app.extensions.setdefault("buergerbuero.codelists", {})
@@ -74,15 +86,18 @@ def published(session: Session, slug: str) -> ServiceDefinition | None:
     ).first()
 
 
-def store_source(session: Session, text: str, source: str,
-                 status: DefinitionStatus) -> tuple[ServiceDefinition, bool]:
-    """Check a definition and store it as a new version; return (row, created).
+def store_source(session: Session, text: str, source: str, status: DefinitionStatus
+                 ) -> tuple[ServiceDefinition, bool, list[forms.RuleTestResult]]:
+    """Check a definition and store it as a new version; return (row, created, rule tests).
 
     A stored version is never changed: the same text again is a no-op, different text under an
-    existing version number is refused.
+    existing version number is refused. The definition's rule tests run on every save: a new
+    version whose tests fail is stored only as a draft (to be fixed in a next version), never
+    published.
     """
     spec = forms.load_definition(text, source, codelists())
     check_departments(session, spec, source)
+    results = forms.run_rule_tests(spec)
     existing = session.scalar(select(ServiceDefinition).where(
         ServiceDefinition.slug == spec.slug, ServiceDefinition.version == spec.version))
     if existing is not None:
@@ -90,13 +105,15 @@ def store_source(session: Session, text: str, source: str,
             raise PublishError(
                 f"{source}: version: Version {spec.version} von „{spec.slug}“ gibt es schon; "
                 "sie wird nie verändert. Bitte erhöhen Sie die Versionsnummer.")
-        return existing, False
+        return existing, False, results
+    if status is DefinitionStatus.PUBLISHED and forms.ruletests.failing(results):
+        raise RuleTestsFailed(f"{source}: tests", results)
     row = ServiceDefinition(slug=spec.slug, version=spec.version, title=spec.title, source=text,
                             sha256=spec.sha256, status=status)
     if status is DefinitionStatus.PUBLISHED:
         row.published_at = utcnow()
     session.add(row)
-    return row, True
+    return row, True, results
 
 
 def check_departments(session: Session, spec: forms.ServiceSpec, source: str) -> None:
@@ -111,8 +128,17 @@ def check_departments(session: Session, spec: forms.ServiceSpec, source: str) ->
 
 
 def publish_source(session: Session, text: str, source: str) -> tuple[ServiceDefinition, bool]:
-    """Check and publish one definition (the command line's and the instance set-up's way)."""
-    return store_source(session, text, source, DefinitionStatus.PUBLISHED)
+    """Check and publish one definition (the command line's and the instance set-up's way).
+
+    Raise RuleTestsFailed (a PublishError) if a new version's rule tests fail.
+    """
+    row, created, _ = store_source(session, text, source, DefinitionStatus.PUBLISHED)
+    return row, created
+
+
+def rule_results(row: ServiceDefinition) -> list[forms.RuleTestResult]:
+    """Run a stored version's rule tests (they are pure and fast: run on every look)."""
+    return forms.run_rule_tests(spec_of(row))
 
 
 # What an administrator may do with a version in which state.
@@ -129,6 +155,9 @@ def change_status(row: ServiceDefinition, action: str) -> DefinitionStatus:
     if row.status not in allowed:
         raise PublishError(f"„{row.slug}“ Version {row.version} ist {row.status.value}; "
                            "diese Aktion ist nicht möglich.")
+    if target is DefinitionStatus.PUBLISHED and forms.ruletests.failing(
+            results := rule_results(row)):
+        raise RuleTestsFailed(f"„{row.slug}“ Version {row.version}", results)
     row.status = target
     if target is DefinitionStatus.PUBLISHED:
         row.published_at = utcnow()

@@ -19,13 +19,25 @@ from .exceptions import DefinitionError, FormsError, Problem
 from .expressions import Expression, ExpressionError, Scope, compile_expression
 from .fields import FieldType, field_types
 from .loader import load_definition
-from .spec import FeeSpec, FieldSpec, Option, Repeat, RouteSpec, ServiceSpec, StepSpec
+from .ruletests import RuleTestResult, run_rule_tests
+from .spec import (
+    FeeSpec,
+    FieldSpec,
+    Option,
+    Repeat,
+    RouteSpec,
+    RuleExpectation,
+    RuleTestSpec,
+    ServiceSpec,
+    StepSpec,
+)
 
 __all__ = [
     "DefinitionError", "Expression", "ExpressionError", "FeeSpec", "FieldSpec", "FieldType",
     "FormsError", "Option", "Outcome", "Problem", "Repeat", "ReviewRow", "ReviewSection",
-    "RouteSpec", "Scope", "ServiceSpec", "StepSpec", "compile_expression", "department_for",
-    "evaluate", "fee_cents", "field_types", "field_visibility", "form_data", "format_money",
-    "hidden_on_page", "load_codelist", "load_codelists", "load_definition", "posted_answers",
-    "prune", "review", "step_answers", "step_form_class", "unanswered", "visible_steps",
+    "RouteSpec", "RuleExpectation", "RuleTestResult", "RuleTestSpec", "Scope", "ServiceSpec",
+    "StepSpec", "compile_expression", "department_for", "evaluate", "fee_cents", "field_types",
+    "field_visibility", "form_data", "format_money", "hidden_on_page", "load_codelist",
+    "load_codelists", "load_definition", "posted_answers", "prune", "review", "run_rule_tests",
+    "step_answers", "step_form_class", "unanswered", "visible_steps",
 ]

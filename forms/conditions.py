@@ -164,11 +164,12 @@ def hidden_on_page(step: StepSpec, outcome: Outcome) -> set[str]:
             if not shown and not (specs[name.rsplit("-", 1)[-1]].visible_if.names & local)}
 
 
-def fee_cents(spec: ServiceSpec, answers: Mapping[str, Any]) -> int | None:
+def fee_cents(spec: ServiceSpec, answers: Mapping[str, Any],
+              today: dt.date | None = None) -> int | None:
     """Return the fee in cents for these (pruned) answers, or None if the service has none."""
     if spec.fee is None:
         return None
-    amount = operand(spec.fee.expression.evaluate(answers))
+    amount = operand(spec.fee.expression.evaluate(answers, today=today))
     if not isinstance(amount, Decimal) or amount <= 0:
         return 0
     if amount * 100 >= MAX_FEE_CENTS:
@@ -184,6 +185,8 @@ def format_money(cents: int, currency: str = "EUR") -> str:
         currency, currency)
 
 
-def department_for(spec: ServiceSpec, answers: Mapping[str, Any]) -> str:
+def department_for(spec: ServiceSpec, answers: Mapping[str, Any],
+                   today: dt.date | None = None) -> str:
     """Return the department of the first routing rule that holds, else the definition's."""
-    return next((rule.to for rule in spec.routing if rule.when.holds(answers)), spec.department)
+    return next((rule.to for rule in spec.routing if rule.when.holds(answers, today=today)),
+                spec.department)

@@ -13,6 +13,7 @@ from typing import Any
 
 import jsonschema
 
+from . import ruletests
 from .exceptions import DefinitionError, Problem
 from .expressions import Expression, ExpressionError, Scope, compile_expression
 from .fields import field_types
@@ -60,7 +61,11 @@ def load_definition(text: str, source: str, codelists: Codelists) -> ServiceSpec
     if problems:
         raise DefinitionError(source, problems)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return build_spec(data, node, codelists, sha256, expressions)
+    spec = build_spec(data, node, codelists, sha256, expressions)
+    # Rule tests are checked against the built spec: it knows the options code lists give.
+    if problems := ruletests.problems(spec, data, node):
+        raise DefinitionError(source, problems)
+    return replace(spec, tests=ruletests.build(data, node))
 
 
 def schema_problems(data: Any, node: Any, schema: dict[str, Any], base: list[Any]) -> list[Problem]:
@@ -95,7 +100,12 @@ def describe_error(error: jsonschema.ValidationError, path: list[Any], node: Any
         "minItems": f"braucht mindestens {error.validator_value} Einträge",
         "maxItems": f"hat mehr als {error.validator_value} Einträge",
         "oneOf": "braucht genau eines von „options“ oder „options_from“",
+        "minProperties": "darf nicht leer sein",
+        "uniqueItems": "enthält einen Eintrag doppelt",
     }
+    if error.validator == "type" and isinstance(error.validator_value, list):
+        messages["type"] = (f"erwartet {' oder '.join(error.validator_value)}, "
+                            f"gefunden {type(error.instance).__name__}")
     if error.validator == "enum":
         messages["enum"] = "erlaubt: " + ", ".join(str(v) for v in error.validator_value)
     message = messages.get(str(error.validator), error.message)

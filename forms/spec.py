@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -106,6 +107,41 @@ class RecipientSpec:
 
 
 @dataclass(frozen=True)
+class RuleExpectation:
+    """What a rule test expects; only what is given is checked.
+
+    Field references are ids of top-level fields, or `gruppe.N.feld` for the field of a group's
+    N-th entry (counted from 1, as the review shows the entries).
+    """
+
+    visible: tuple[str, ...] = ()
+    hidden: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    """Shown but not required."""
+    check_fee: bool = False
+    """Whether the fee is checked (`fee:` given, null included)."""
+    fee_cents: int | None = None
+    """The expected fee in cents; None: the service charges none."""
+    department: str | None = None
+    steps: tuple[str, ...] | None = None
+    """The ids of the steps that apply, in any order (None: not checked)."""
+
+
+@dataclass(frozen=True)
+class RuleTestSpec:
+    """A test inside a definition: given answers, what the rules must say about them."""
+
+    name: str
+    answers: Mapping[str, Any]
+    """As stored in drafts: groups as lists of objects, dates as YYYY-MM-DD."""
+    expect: RuleExpectation
+    today: dt.date | None = None
+    """The day the test is evaluated on (None: the day it runs)."""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class ServiceSpec:
     """A whole service definition (one version)."""
 
@@ -127,9 +163,11 @@ class ServiceSpec:
     fee: FeeSpec | None = None
     """The fee, if the service costs one."""
     routing: tuple[RouteSpec, ...] = ()
+    """Rules that pick another department than `department` for some answers."""
     recipients: tuple[RecipientSpec, ...] = ()
     """Bodies that by law receive part of the answers, one gateway message each."""
-    """Rules that pick another department than `department` for some answers."""
+    tests: tuple[RuleTestSpec, ...] = ()
+    """Rule tests: run on every save; publishing is refused while one fails."""
 
     def step(self, step_id: str) -> StepSpec:
         """Return the step with this id; KeyError if there is none."""

@@ -42,8 +42,8 @@ def new_version():
     problems: list[str] = []
     if form.validate_on_submit() and (text := form.text()) is not None:
         try:
-            row, created = definitions.store_source(db.session, text, "Definition",
-                                                    definitions.DefinitionStatus.DRAFT)
+            row, created, results = definitions.store_source(
+                db.session, text, "Definition", definitions.DefinitionStatus.DRAFT)
         except forms.DefinitionError as exc:
             problems = [describe(p) for p in exc.problems]
         except definitions.PublishError as exc:
@@ -53,6 +53,12 @@ def new_version():
             db.session.commit()
             flash(f"Version {row.version} von „{row.title}“ ist gespeichert (nicht veröffentlicht)."
                   if created else "Diese Version gibt es schon unverändert.", "success")
+            if failed := [r for r in results if not r.passed]:
+                flash(f"{len(failed)} von {len(results)} Regeltests "
+                      f"{'schlägt' if len(failed) == 1 else 'schlagen'} fehl; veröffentlichen "
+                      "ist erst möglich, wenn alle bestehen (siehe „Regeltests“).", "danger")
+            elif results:
+                flash(f"Alle {len(results)} Regeltests bestehen.", "success")
             return redirect(url_for("admin.service_version", slug=row.slug, version=row.version))
     failed = bool(problems or form.errors)
     return render_template("admin/new_version.html", form=form, problems=problems), (
@@ -68,10 +74,11 @@ def describe(problem: forms.Problem) -> str:
 @bp.route("/leistungen/<slug>/<int:version>")
 @role_required(Role.ADMIN)
 def service_version(slug: str, version: int):
-    """Show one version: status, steps (with previews), source, actions."""
+    """Show one version: status, rule tests, steps (with previews), source, actions."""
     row = version_or_404(slug, version)
     return render_template("admin/service_version.html", row=row,
-                           spec=definitions.spec_of(row), actions=definitions.TRANSITIONS)
+                           spec=definitions.spec_of(row), actions=definitions.TRANSITIONS,
+                           results=definitions.rule_results(row))
 
 
 @bp.route("/leistungen/<slug>/<int:version>/<action>", methods=["POST"])

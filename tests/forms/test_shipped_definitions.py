@@ -35,3 +35,91 @@ def test_a_select_with_options_from_gets_the_code_list_entries():
 
 def test_every_code_list_file_is_named_after_its_id():
     assert set(codelists()) == {p.stem for p in (SERVICES / "codelists").glob("*.yaml")}
+
+
+@pytest.mark.parametrize("path", DEFINITIONS, ids=lambda p: p.stem)
+def test_every_shipped_definition_has_rule_tests_and_all_pass(path):
+    spec = forms.load_definition(path.read_text("utf-8"), str(path), codelists())
+    results = forms.run_rule_tests(spec)
+    assert results, f"{path.name} has no rule tests (tests:)"
+    assert [(r.name, r.messages) for r in results if not r.passed] == []
+
+
+# A rule broken on purpose must fail the definition's own tests: they test what they claim.
+BROKEN_RULES = [
+    ("hundesteuer-anmeldung", "120 + (len(hunde)", "100 + (len(hunde)",
+     "Ein Hund kostet 120 €", "Gebühr: erwartet 120,00 €, berechnet 100,00 €"),
+    ("hundesteuer-anmeldung", "- 1) * 180", "- 1) * 120",
+     "Zwei Hunde kosten 120 € und 180 €", "Gebühr: erwartet 300,00 €, berechnet 240,00 €"),
+    ("hundesteuer-anmeldung", "+ 600 * count", "+ 500 * count",
+     "Ein gefährlicher Hund kostet 600 €, auch als einziger Hund",
+     "Gebühr: erwartet 600,00 €, berechnet 500,00 €"),
+    ("hundesteuer-anmeldung", "- 90 * count", "- 60 * count",
+     "Ein zweiter Hund aus dem Tierheim zahlt im ersten Jahr 90 €",
+     "Gebühr: erwartet 210,00 €, berechnet 240,00 €"),
+    ("hundesteuer-anmeldung", "haltung_seit > today - 365)\n", "haltung_seit > today - 400)\n",
+     "Nach dem ersten Jahr zahlt ein Hund aus dem Tierheim voll",
+     "Gebühr: erwartet 120,00 €, berechnet 30,00 €"),
+    ("hundesteuer-anmeldung", "tierheim and not gefaehrlich and", "tierheim and",
+     "Ein gefährlicher Hund aus dem Tierheim bekommt keine Ermäßigung",
+     "Gebühr: erwartet 600,00 €, berechnet 510,00 €"),
+    ("hundesteuer-anmeldung", "visible_if: \"zahlweise == 'lastschrift'\", required_if: \"zahlweise"
+     " == 'lastschrift'\"}\n      - {id: richtigkeit", "required_if: \"zahlweise == "
+     "'lastschrift'\"}\n      - {id: richtigkeit", "Ohne Zahlweise ist die IBAN verborgen",
+     "Feld „iban“ sollte verborgen sein, ist aber sichtbar"),
+    ("hundesteuer-anmeldung", "help: Nur bei SEPA-Lastschrift.,\n         visible_if: \"zahlweise "
+     "== 'lastschrift'\", required_if: \"zahlweise == 'lastschrift'\"",
+     "help: Nur bei SEPA-Lastschrift.,\n         visible_if: \"zahlweise == 'lastschrift'\"",
+     "Bei Lastschrift sind IBAN und Kontoinhaber Pflicht",
+     "Feld „kontoinhaber“ sollte Pflichtfeld sein, ist aber freiwillig"),
+    ("gewerbeanmeldung", "visible_if: \"rechtsform in ['ek',", "visible_if: \"rechtsform in "
+     "['gbr', 'ek',", "Eine GbR braucht einen Namen, steht aber in keinem Register",
+     "Feld „registerart“ sollte verborgen sein, ist aber sichtbar"),
+    ("gewerbeanmeldung", "required_if: \"rechtsform != 'einzel'\"",
+     "required_if: \"rechtsform == 'gmbh'\"",
+     "Eine GbR braucht einen Namen, steht aber in keinem Register",
+     "Feld „betriebsname“ sollte Pflichtfeld sein, ist aber freiwillig"),
+    ("gewerbeanmeldung", "visible_if: \"registerart in ['hra', 'hrb']\"",
+     "visible_if: \"registerart in ['hra', 'hrb', 'beantragt']\"",
+     "Ein e. K. mit beantragter Eintragung nennt noch kein Gericht",
+     "Feld „registergericht“ sollte verborgen sein, ist aber sichtbar"),
+    ("gewerbeanmeldung", "expression: \"26\"", "expression: \"25\"",
+     "Einzelunternehmen ohne Registereintrag und ohne Firmennamen",
+     "Gebühr: erwartet 26,00 €, berechnet 25,00 €"),
+    ("bewohnerparkausweis", "required_if: \"halter != 'selbst'\"",
+     "required_if: \"halter == 'firmenwagen'\"",
+     "Ein Leasingfahrzeug braucht den Nachweis der Nutzung",
+     "Feld „nachweis“ sollte Pflichtfeld sein, ist aber freiwillig"),
+    ("bewohnerparkausweis", "visible_if: \"halter != 'selbst'\"", "visible_if: \"true\"",
+     "Eigenes Fahrzeug, ein Jahr, ohne Nachweis",
+     "Feld „nachweis“ sollte verborgen sein, ist aber sichtbar"),
+    ("bewohnerparkausweis", "61.40, 30.70", "60.40, 30.70",
+     "Ein Firmenwagen braucht den Nachweis der Nutzung",
+     "Gebühr: erwartet 61,40 €, berechnet 60,40 €"),
+    ("bewohnerparkausweis", "61.40, 30.70", "61.40, 30.00",
+     "Eigenes Fahrzeug, ein Jahr, ohne Nachweis", "Gebühr: erwartet 30,70 €, berechnet 30,00 €"),
+    ("wunschkennzeichen", "expression: \"12.80\"", "expression: \"10.20\"",
+     "Reservierung und Zuteilung kosten 12,80 €", "Gebühr: erwartet 12,80 €, berechnet 10,20 €"),
+]
+
+
+@pytest.mark.parametrize(("slug", "old", "new", "name", "message"), BROKEN_RULES,
+                         ids=[f"{case[0]}:{case[4][:30]}" for case in BROKEN_RULES])
+def test_a_broken_rule_fails_the_shipped_definitions_own_tests(slug, old, new, name, message):
+    path = SERVICES / f"{slug}.yaml"
+    text = path.read_text("utf-8")
+    broken = text.replace(old, new, 1)
+    assert broken != text, f"{old!r} not found in {path.name}"
+    failed = {r.name: r.messages for r in forms.run_rule_tests(
+        forms.load_definition(broken, str(path), codelists())) if not r.passed}
+    assert message in failed.get(name, ()), failed
+
+
+def test_the_readme_example_of_rule_tests_is_a_passing_test_of_the_dog_tax():
+    readme = (SERVICES.parent / "README.md").read_text("utf-8")
+    example = readme.split("```yaml\ntests:\n", 1)[1].split("```", 1)[0]
+    path = SERVICES / "hundesteuer-anmeldung.yaml"
+    own = path.read_text("utf-8")
+    text = own[:own.index("\ntests:\n")] + "\ntests:\n" + example
+    (result,) = forms.run_rule_tests(forms.load_definition(text, "README.md", codelists()))
+    assert result.name == "Zwei Hunde, Zahlung per Überweisung" and result.passed, result
