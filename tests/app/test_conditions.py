@@ -172,7 +172,8 @@ def test_the_visibility_endpoint_names_the_fields_of_each_group_entry(client, re
     assert visible["hunde"] is True
     assert {k for k in visible if k.startswith("hunde-1-")} == {
         f"hunde-1-{f}" for f in ("hundename", "rasse", "chip", "haltung_seit", "gefaehrlich",
-                                 "tierheim")}
+                                 "wesenstest", "tierheim")}
+    assert visible["hunde-1-wesenstest"] is False  # Rex is not marked dangerous
 
 
 def test_the_visibility_endpoint_guards_drafts_and_csrf(client, other_client, resident):

@@ -252,3 +252,19 @@ def test_the_upload_folder_is_created_private(app):
 
         folder = upload_dir()
     assert stat.S_IMODE(os.stat(folder).st_mode) & 0o077 == 0
+
+
+def test_a_dangerous_dog_needs_its_certificate_uploaded_inside_the_dog_entry(client, resident,
+                                                                              db_session):
+    url = support.start_draft(client)
+    url = support.post_form(client, url, {**support.HUNDESTEUER["halter"], "aktion": "weiter"}
+                            ).headers["Location"]
+    dog = {**support.HUNDESTEUER["hunde"], "hunde-0-gefaehrlich": "y", "aktion": "weiter"}
+    missing = support.post_form(client, url, dog, content_type="multipart/form-data")
+    assert missing.status_code == 400
+    message = "Bitte laden Sie „Wesenstest oder Negativzeugnis“ hoch."
+    assert message in missing.get_data(as_text=True)
+    done = support.post_form(client, url, {**dog, "hunde-0-wesenstest": (
+        io.BytesIO(small_pdf()), "wesenstest.pdf", "application/pdf")},
+        content_type="multipart/form-data")
+    assert done.status_code == 302, done.get_data(as_text=True)[-1500:]
