@@ -55,6 +55,8 @@ def load_definition(text: str, source: str, codelists: Codelists) -> ServiceSpec
     problems = schema_problems(data, node, document_schema(), [])
     expressions: dict[tuple[Any, ...], Expression] = {}
     if not problems:
+        problems, codelists = with_own_codelists(data, node, codelists)
+    if not problems:
         problems = step_problems(data, node) + field_problems(data, node, codelists)
         problems += expression_problems(data, node, expressions)
         problems += recipient_problems(data, node)
@@ -66,6 +68,18 @@ def load_definition(text: str, source: str, codelists: Codelists) -> ServiceSpec
     if problems := ruletests.problems(spec, data, node):
         raise DefinitionError(source, problems)
     return replace(spec, tests=ruletests.build(data, node))
+
+
+def with_own_codelists(data: dict[str, Any], node: Any,
+                       shared: Codelists) -> tuple[list[Problem], Codelists]:
+    """Add the definition's own code lists to the shared ones; none may shadow a shared one."""
+    own = data.get("codelists", {})
+    problems = [Problem(f"Codeliste „{name}“ gibt es schon für alle Leistungen; bitte anders "
+                        "benennen", f"codelists.{name}", key_line(node, ["codelists"], name))
+                for name in own if name in shared]
+    merged = {**shared, **{name: tuple(Option(str(e["value"]), e["label"]) for e in entries)
+                           for name, entries in own.items()}}
+    return problems, merged
 
 
 def schema_problems(data: Any, node: Any, schema: dict[str, Any], base: list[Any]) -> list[Problem]:

@@ -117,3 +117,72 @@ def test_service_administration_is_for_administrators_only(client):
     support.register(client)
     assert client.get("/verwaltung/leistungen").status_code == 403
     assert client.get("/verwaltung/leistungen/hundesteuer-anmeldung/1/export").status_code == 403
+
+
+OWN_SERVICE = """\
+slug: baumfaellung-{n}
+version: 1
+title: Baumfällung anzeigen
+summary: Zeigen Sie die Fällung eines geschützten Baumes an.
+category: Umwelt und Abfall
+department: gruenflaechen-{n}
+processing_days: 20
+retention_days: 730
+reference_prefix: BFA
+codelists:
+  baumarten:
+    - {{value: eiche, label: Eiche}}
+    - {{value: buche, label: Rotbuche}}
+    - {{value: linde, label: Linde}}
+steps:
+  - id: baum
+    title: Baum
+    fields:
+      - {{id: art, type: select, label: Baumart, required: true, options_from: baumarten}}
+      - {{id: umfang, type: integer, label: Stammumfang in cm, required: true, min: 1, max: 2000}}
+tests:
+  - name: Die Baumart ist Pflicht
+    answers: {{art: eiche, umfang: 120}}
+    expect: {{required: [art, umfang]}}
+"""
+
+
+def test_a_service_with_its_own_department_and_code_list_is_filed_without_python(
+        client, db_session, run_gateway, tmp_path):
+    from signing import Keyring
+
+    n = tmp_path.name[-6:].replace("_", "").lower()
+    keyring = Keyring(tmp_path / "amt")
+    fingerprint = keyring.generate_key("Grünflächenamt", "gruen@amt.invalid")
+    as_admin(client)
+    saved = support.post_form(client, "/verwaltung/aemter/neu", {
+        "key": f"gruenflaechen-{n}", "name": "Grünflächenamt", "channel": "postfach",
+        "deadline_days": "14", "fallback": "poststelle", "fingerprint": fingerprint,
+        "public_key": keyring.export_public(fingerprint)})
+    assert saved.status_code == 302
+    text = OWN_SERVICE.format(n=n)
+    assert paste(client, text).status_code == 302
+    slug = f"baumfaellung-{n}"
+    support.post_form(client, f"/verwaltung/leistungen/{slug}/1/publish", {},
+                      page=f"/verwaltung/leistungen/{slug}/1")
+    support.logout(client)
+    support.register(client)
+    url = support.start_draft(client, slug)
+    assert "Rotbuche" in client.get(url).get_data(as_text=True)
+    review = support.post_form(client, url, {"art": "linde", "umfang": "180",
+                                             "aktion": "weiter"}).headers["Location"]
+    done = support.post_form(client, review, {"aktion": "einreichen"})
+    reference = done.headers["Location"].rsplit("/", 1)[-1]
+    run_gateway()
+    case = db_session.scalar(select(Case).where(Case.reference == reference))
+    assert case.status is CaseStatus.ZUGESTELLT
+    assert case.department.key == f"gruenflaechen-{n}"
+    assert case.submission.answers["art"] == "linde"
+
+
+def test_an_own_code_list_may_not_shadow_a_shared_one(client):
+    as_admin(client)
+    text = OWN_SERVICE.format(n="x").replace("baumarten", "hunderassen")
+    response = paste(client, text)
+    assert response.status_code == 400
+    assert "Codeliste „hunderassen“ gibt es schon" in response.get_data(as_text=True)
