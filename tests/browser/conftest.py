@@ -30,10 +30,31 @@ AXE_OPTIONS = {"runOnly": {"type": "tag",
                            "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
+def buffered(app):
+    """Wrap a WSGI app so each response body is read (and its iterable closed) before werkzeug's
+    development server writes it.
+
+    When Chromium drops a connection mid-response (a click that leaves a page still loading its
+    stylesheet), the server's clean-up reads the dead socket, fails, and never closes the
+    iterable; a file response (send_file, static files) then leaves its file open, and the
+    ResourceWarning, an error under filterwarnings=error, fails whichever test is running.
+    """
+
+    def serve(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return serve
+
+
 @pytest.fixture(scope="session")
 def live_server(app) -> Iterator[str]:
     """Serve the session's app on a free loopback port from a background thread; yield its URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
@@ -106,6 +127,10 @@ class Walk:
         self.page.wait_for_load_state("load")
         results = Axe().run(self.page, options=AXE_OPTIONS)
         url = self.page.url
+        # WCAG 2.1 2.4.2: axe-core only wants a title; it must also be plain text.
+        title = self.page.title()
+        if "<" in title or "\n" in title:
+            self.violations.append(f"{url} [page-title] the title holds markup -> {title[:80]!r}")
         # WCAG 2.1 4.1.1: axe-core no longer checks unique ids, so count them here.
         for duplicate in self.page.evaluate(DUPLICATE_IDS):
             self.violations.append(f"{url} [duplicate-id] id is not unique -> #{duplicate}")
@@ -128,29 +153,45 @@ class Walk:
 
 
 @pytest.fixture
-def walk(chromium, live_server) -> Iterator[Walk]:
-    """A fresh browser context on the live server, German, downloads allowed, offline beyond it."""
-    context = chromium.new_context(base_url=live_server, locale="de-DE",
-                                   timezone_id="Europe/Berlin", accept_downloads=True,
-                                   viewport={"width": 1280, "height": 900},
-                                   service_workers="block")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    tab = Walk(page=page, base_url=live_server)
+def walker(chromium, live_server) -> Iterator[Callable[[], Walk]]:
+    """Open one more person's tab: each call gives a Walk in a browser context of its own
+    (own cookies, so two people can be signed in at once); all are closed after the test."""
+    contexts = []
 
-    def leaves_machine(url: str) -> bool:
-        return not (url.startswith(live_server + "/") or url.startswith(("data:", "blob:")))
+    def open_walk() -> Walk:
+        """A fresh context on the live server, German, downloads allowed, offline beyond it."""
+        context = chromium.new_context(base_url=live_server, locale="de-DE",
+                                       timezone_id="Europe/Berlin", accept_downloads=True,
+                                       viewport={"width": 1280, "height": 900},
+                                       service_workers="block")
+        contexts.append(context)
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        tab = Walk(page=page, base_url=live_server)
 
-    def block(route) -> None:
-        tab.external_requests.append(route.request.url)
-        route.abort()
+        def leaves_machine(url: str) -> bool:
+            return not (url.startswith(live_server + "/") or url.startswith(("data:", "blob:")))
 
-    context.route(leaves_machine, block)
-    page.on("response", lambda r: r.status >= 500 and tab.server_errors.append(
-        f"{r.status} {r.request.method} {r.url}"))
-    page.on("pageerror", lambda e: tab.script_errors.append(str(e)))
-    page.on("framenavigated", lambda f: f == page.main_frame and tab.navigations.append(f.url))
+        def block(route) -> None:
+            tab.external_requests.append(route.request.url)
+            route.abort()
+
+        context.route(leaves_machine, block)
+        page.on("response", lambda r: r.status >= 500 and tab.server_errors.append(
+            f"{r.status} {r.request.method} {r.url}"))
+        page.on("pageerror", lambda e: tab.script_errors.append(str(e)))
+        page.on("framenavigated",
+                lambda f: f == page.main_frame and tab.navigations.append(f.url))
+        return tab
+
     try:
-        yield tab
+        yield open_walk
     finally:
-        context.close()
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def walk(walker) -> Walk:
+    """One person's tab on the live server (see `walker`)."""
+    return walker()
