@@ -13,8 +13,20 @@ import pytest
 from playwright.sync_api import expect
 from reportlab.pdfgen import canvas
 
-from .people import (DEMO_PASSWORD, arrive, assert_clean, field, fill, go_on, log_in, log_out,
-                     open_postfach, register, start, submit)
+from .people import (
+    DEMO_PASSWORD,
+    arrive,
+    assert_clean,
+    field,
+    fill,
+    go_on,
+    log_in,
+    log_out,
+    open_postfach,
+    register,
+    start,
+    submit,
+)
 from .test_walkthrough import dog
 
 SERVICE = "Anmeldung eines Hundes zur Hundesteuer"
