@@ -97,6 +97,7 @@ def inbox():
         labels=STATUS_LABELS,
         done={CaseStatus.ABGESCHLOSSEN, CaseStatus.ABGELEHNT},
         copies=own_copies(),
+        failures=failed_deliveries(),
     )
 
 
@@ -179,3 +180,4 @@ def forward_case(reference: str):
 
 
 from .copies import own_copies  # noqa: E402 - registers the copies' route on bp
+from .failures import failed_deliveries  # noqa: E402 - registers the retry route on bp

@@ -77,3 +77,35 @@ def test_health_warns_when_redis_keeps_nothing_on_disk(client, redis_conn):
     finally:
         redis_conn.config_set("save", saved)
         redis_conn.config_set("appendonly", aof)
+
+
+def test_the_department_sees_its_failed_delivery_and_retries_it(client, db_session, app,
+                                                                run_gateway, monkeypatch):
+    from sqlalchemy import select
+
+    from buergerbuero.models import Department, OutboxMessage, OutboxStatus
+
+    monkeypatch.setitem(app.config, "MAILGATEWAY_MAX_ATTEMPTS", 1)
+    steueramt = db_session.scalar(select(Department).where(Department.key == "steueramt"))
+    steueramt.channel = "kaputt"
+    db_session.commit()
+    try:
+        case, outbox = filed_case(client, db_session)
+        run_gateway()
+    finally:
+        steueramt.channel = "postfach"
+        db_session.commit()
+    support.logout(client)
+    support.login(client, "ordnungsamt@example.org", "Demo-Passwort-2026")
+    assert case.reference not in client.get("/postfach/").get_data(as_text=True)
+    support.logout(client)
+    support.login(client, "steueramt@example.org", "Demo-Passwort-2026")
+    inbox = client.get("/postfach/").get_data(as_text=True)
+    assert f"Zustellung {case.reference} erneut versuchen" in inbox
+    response = support.post_form(client, f"/postfach/zustellungen/{outbox.id}/erneut", {},
+                                 page="/postfach/")
+    assert response.status_code == 302
+    run_gateway()
+    support.fresh(db_session)
+    assert db_session.get(OutboxMessage, outbox.id).status is OutboxStatus.DELIVERED
+    assert case.reference in client.get("/postfach/").get_data(as_text=True)
