@@ -95,6 +95,9 @@ def test_gewerbeanmeldung_in_the_browser(walk, deliver):
 
     # --- The gateway delivers to the Gewerbeamt and, in parts, to the other bodies. ----------
     deliver()
+    page.reload()
+    arrive(walk, f"Antrag {reference}")
+    expect(page.get_by_role("region", name="Verlauf")).to_contain_text("Eingangsbestätigung")
     log_out(walk)
     log_in(walk, "gewerbeamt@example.org", DEMO_PASSWORD, "Postfach")
     open_postfach(walk)

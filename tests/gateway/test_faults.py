@@ -42,10 +42,12 @@ def test_worker_killed_with_sigkill_mid_job_loses_nothing(client, db_session, ap
                                                            monkeypatch):
     ids = file_cases(client, db_session, 12)
     worker = start_worker(app)
-    wait_until(lambda: count_status(db_session, ids, OutboxStatus.DELIVERED) >= 3)
-    worker.send_signal(signal.SIGKILL)  # the worker is always inside a job when busy
-    worker.wait(10)
-    Path(worker.log_path).unlink()
+    try:
+        wait_until(lambda: count_status(db_session, ids, OutboxStatus.DELIVERED) >= 3)
+    finally:  # never leave a worker behind, even when the wait fails
+        worker.send_signal(signal.SIGKILL)  # the worker is always inside a job when busy
+        worker.wait(10)
+        Path(worker.log_path).unlink()
     assert count_status(db_session, ids, OutboxStatus.DELIVERED) < len(ids)
     monkeypatch.setitem(app.config, "MAILGATEWAY_STUCK_SECONDS", 1)
     time.sleep(1.2)
