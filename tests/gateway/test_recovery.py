@@ -7,24 +7,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from buergerbuero.models import Department, OutboxMessage, OutboxStatus, PostfachEntry
+from buergerbuero.models import OutboxMessage, OutboxStatus, PostfachEntry
 from common.db import utcnow
 from mailgateway.jobs import deliver
 from mailgateway.relay import relay_once
 
 from .. import support
 from .test_delivery import count_entries, filed_case
-
-
-@pytest.fixture
-def broken_steueramt(app, db_session):
-    """Point the Steueramt at a channel that does not exist, and restore it afterwards."""
-    department = db_session.scalar(select(Department).where(Department.key == "steueramt"))
-    department.channel = "kaputt"
-    db_session.commit()
-    yield department
-    department.channel = "postfach"
-    db_session.commit()
 
 
 def later(seconds: int = 3600) -> dt.datetime:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from buergerbuero.models import OutboxMessage, OutboxStatus
+
 from .. import support
 from .test_delivery import filed_case
 
@@ -32,22 +34,9 @@ def test_gateway_json_is_for_administrators_only(client):
     assert response.status_code == 200 and "states" in response.get_json()
 
 
-def test_an_administrator_sees_a_failure_and_retries_it(client, db_session, app, run_gateway,
-                                                        monkeypatch):
-    from sqlalchemy import select
-
-    from buergerbuero.models import Department, OutboxMessage, OutboxStatus
-
-    monkeypatch.setitem(app.config, "MAILGATEWAY_MAX_ATTEMPTS", 1)
-    steueramt = db_session.scalar(select(Department).where(Department.key == "steueramt"))
-    steueramt.channel = "kaputt"
-    db_session.commit()
-    try:
-        _, outbox = filed_case(client, db_session)
-        run_gateway()
-    finally:
-        steueramt.channel = "postfach"
-        db_session.commit()
+def test_an_administrator_sees_a_failure_and_retries_it(client, db_session, run_gateway,
+                                                        failed_case):
+    _, outbox = failed_case
     support.logout(client)
     support.login(client, "admin@example.org", "Demo-Passwort-2026")
     page = client.get("/verwaltung/poststelle").get_data(as_text=True)
@@ -79,22 +68,9 @@ def test_health_warns_when_redis_keeps_nothing_on_disk(client, redis_conn):
         redis_conn.config_set("appendonly", aof)
 
 
-def test_the_department_sees_its_failed_delivery_and_retries_it(client, db_session, app,
-                                                                run_gateway, monkeypatch):
-    from sqlalchemy import select
-
-    from buergerbuero.models import Department, OutboxMessage, OutboxStatus
-
-    monkeypatch.setitem(app.config, "MAILGATEWAY_MAX_ATTEMPTS", 1)
-    steueramt = db_session.scalar(select(Department).where(Department.key == "steueramt"))
-    steueramt.channel = "kaputt"
-    db_session.commit()
-    try:
-        case, outbox = filed_case(client, db_session)
-        run_gateway()
-    finally:
-        steueramt.channel = "postfach"
-        db_session.commit()
+def test_the_department_sees_its_failed_delivery_and_retries_it(client, db_session, run_gateway,
+                                                                failed_case):
+    case, outbox = failed_case
     support.logout(client)
     support.login(client, "ordnungsamt@example.org", "Demo-Passwort-2026")
     assert case.reference not in client.get("/postfach/").get_data(as_text=True)
