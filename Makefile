@@ -30,6 +30,7 @@ test-postgresql: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/submit.py
+	$(BIN)/python bench/gateway.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

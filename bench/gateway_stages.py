@@ -1,0 +1,97 @@
+"""A gateway worker with wall-clock timers around the delivery job's stages (bench only).
+
+`python bench/gateway_stages.py DIR` runs `flask --app buergerbuero gateway worker --burst` in
+this process after wrapping the job's functions (no gateway code changes), and writes the seconds
+spent per stage and the call counts to DIR/stages-<pid>.json at exit. bench/gateway.py --stages
+uses it; the timers cost microseconds per call.
+"""
+
+from __future__ import annotations
+
+import atexit
+import collections
+import functools
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+SECONDS: collections.Counter[str] = collections.Counter()
+CALLS: collections.Counter[str] = collections.Counter()
+STARTED = time.perf_counter()
+
+
+def timed(owner: object, attribute: str, label: str) -> None:
+    """Replace owner.attribute with a wrapper that adds its wall-clock time to `label`."""
+    original = getattr(owner, attribute, None)
+    if original is None:  # the job was refactored: time what is still there
+        print(f"gateway_stages: no {attribute} to time", file=sys.stderr)
+        return
+
+    @functools.wraps(original)
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            SECONDS[label] += time.perf_counter() - started
+            CALLS[label] += 1
+
+    setattr(owner, attribute, wrapper)
+
+
+def install() -> None:
+    """Wrap the stages of mailgateway.jobs.deliver and what rq does around it."""
+    from rq.worker.base import BaseWorker
+    from sqlalchemy.orm import Session
+
+    import mailgateway.jobs as jobs
+    import mailgateway.seal as seal
+    from mailgateway.transports.postfach import PostfachTransport
+    from signing.openpgp import Keyring
+    from signing.pades import PadesSigner
+
+    timed(BaseWorker, "perform_job", "rq perform_job")
+    timed(jobs, "deliver", "deliver")
+    timed(jobs, "claim", "claim (UPDATE, commit)")
+    timed(jobs, "hand_over", "hand_over")
+    timed(jobs, "sealed_receipt", "sealed_receipt")
+    timed(seal, "render_receipt", "render_receipt (reportlab)")
+    timed(PadesSigner, "sign", "PadesSigner.sign (pyhanko)")
+    timed(jobs, "build_envelope", "build_envelope")
+    timed(Keyring, "sign_encrypt", "Keyring.sign_encrypt (gpg)")
+    timed(jobs, "sign_receipt", "sign_receipt")
+    timed(jobs, "issue_receipt", "issue_receipt")
+    timed(Keyring, "sign_detached", "Keyring.sign_detached (gpg)")
+    timed(PostfachTransport, "deliver", "postfach deliver (SELECT, INSERT)")
+    timed(jobs, "record_delivery", "record_delivery (rows, commit)")
+    timed(Session, "commit", "Session.commit (all)")
+
+
+OUTPUT: list[Path] = []
+
+
+@atexit.register
+def dump() -> None:
+    """Write the totals to the folder named on the command line."""
+    for folder in OUTPUT:
+        totals = {"process_seconds": time.perf_counter() - STARTED, "seconds": dict(SECONDS),
+                  "calls": dict(CALLS)}
+        (folder / f"stages-{os.getpid()}.json").write_text(json.dumps(totals))
+
+
+def main() -> None:
+    """Install the timers and run the gateway worker in burst mode."""
+    OUTPUT.append(Path(sys.argv[1]))
+    install()
+    from flask.cli import main as flask_main
+
+    sys.argv = ["flask", "--app", "buergerbuero", "gateway", "worker", "--burst"]
+    flask_main()
+
+
+if __name__ == "__main__":
+    main()
