@@ -138,7 +138,12 @@ def file_response(upload: Upload) -> Response:
     path = upload_dir() / upload.storage_name
     response = send_file(path, mimetype=upload.media_type, as_attachment=True,
                          download_name=upload.filename, max_age=0, conditional=False)
-    response.headers["Content-Disposition"] = content_disposition(upload.filename)
+    return as_download(response, upload.filename)
+
+
+def as_download(response: Response, filename: str) -> Response:
+    """Make any file answer a download that no browser renders or sniffs (uploads, sealed PDFs)."""
+    response.headers["Content-Disposition"] = content_disposition(filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"

@@ -78,13 +78,12 @@ def document(reference: str, document_id: int):
 
 
 def pdf_attachment(doc: SignedDocument):
-    """Answer with the PDF as a download, never rendered inline by a sniffing browser."""
+    """Answer with the sealed PDF as a download, with the same headers as every upload."""
     from flask import Response
 
-    response = Response(doc.content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{doc.filename}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    from ..uploads import as_download
+
+    return as_download(Response(doc.content, mimetype="application/pdf"), doc.filename)
 
 
 from . import filing, uploads_views  # noqa: E402,F401 - register filing and file routes on bp
