@@ -121,7 +121,9 @@ def store_document(session: Any, outbox: OutboxMessage, pdf: bytes) -> None:
 def schedule_retry(session: Any, outbox_id: int, exc: BaseException) -> None:
     """Put the row back as pending with exponential backoff, or fail it after the last attempt."""
     session.rollback()
-    outbox = session.get(OutboxMessage, outbox_id)
+    outbox = _reloaded(session, outbox_id)
+    if outbox.status is OutboxStatus.DELIVERED:
+        return  # a job that took the row over after it was stuck delivered it meanwhile
     config = current_app.config
     outbox.last_error = f"{type(exc).__name__}: {exc}"[:2000]
     if outbox.attempts >= config["MAILGATEWAY_MAX_ATTEMPTS"]:
@@ -141,11 +143,18 @@ def schedule_retry(session: Any, outbox_id: int, exc: BaseException) -> None:
 def give_up(session: Any, outbox_id: int, exc: BaseException) -> None:
     """Mark the row failed at once: retrying cannot help."""
     session.rollback()
-    outbox = session.get(OutboxMessage, outbox_id)
+    outbox = _reloaded(session, outbox_id)
+    if outbox.status is OutboxStatus.DELIVERED:
+        return  # see schedule_retry
     outbox.status = OutboxStatus.FAILED
     outbox.last_error = f"{type(exc).__name__}: {exc}"[:2000]
     session.commit()
     log.error("outbox %s: permanent failure: %s", outbox_id, outbox.last_error)
+
+
+def _reloaded(session: Any, outbox_id: int) -> OutboxMessage:
+    """Read the row afresh: rollback without an open transaction leaves loaded objects stale."""
+    return session.get(OutboxMessage, outbox_id, populate_existing=True)
 
 
 def record_failure(job: Any, connection: Any, exc_type: Any, exc: Any, traceback: Any) -> None:

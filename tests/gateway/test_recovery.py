@@ -113,3 +113,32 @@ def test_the_relay_works_through_every_batch_and_enqueues_each_row_once(
         enqueued = relay_once(now=later())
     jobs = redis_conn.lrange(gateway_queue_key, 0, -1)
     assert enqueued >= 3 and len(jobs) == enqueued  # a stuck row is not re-enqueued in a loop
+
+
+def test_a_job_failing_after_another_took_its_row_over_leaves_the_delivery_alone(
+        client, db_session, app, redis_conn, monkeypatch):
+    from mailgateway.transports.postfach import PostfachTransport
+
+    case, outbox = filed_case(client, db_session)
+    original = PostfachTransport.deliver
+    calls: list[str] = []
+
+    def hangs_then_breaks(self, parcel):
+        calls.append(parcel.message_id)
+        if len(calls) > 1:
+            return original(self, parcel)
+        # The first job hangs in the channel past the stuck bound; a second job takes the row
+        # over and delivers it; then the first job's connection breaks.
+        stuck = dt.timedelta(seconds=app.config["MAILGATEWAY_STUCK_SECONDS"] + 1)
+        db_session.get(OutboxMessage, outbox.id).started_at = utcnow() - stuck
+        db_session.commit()
+        assert deliver(outbox.id) == "delivered"
+        raise ConnectionError("Verbindung abgebrochen")
+
+    monkeypatch.setattr(PostfachTransport, "deliver", hangs_then_breaks)
+    with app.app_context(), pytest.raises(ConnectionError):
+        deliver(outbox.id)
+    support.fresh(db_session)
+    row = db_session.get(OutboxMessage, outbox.id)
+    assert (row.status, row.attempts, row.last_error) == (OutboxStatus.DELIVERED, 2, None)
+    assert count_entries(db_session, case) == 1
