@@ -51,6 +51,7 @@ def install() -> None:
     import mailgateway.jobs as jobs
     import mailgateway.seal as seal
     from mailgateway.transports.postfach import PostfachTransport
+    from signing.detached import DetachedSigner
     from signing.openpgp import Keyring
     from signing.pades import PadesSigner
 
@@ -64,8 +65,7 @@ def install() -> None:
     timed(jobs, "build_envelope", "build_envelope")
     timed(Keyring, "sign_encrypt", "Keyring.sign_encrypt (gpg)")
     timed(jobs, "sign_receipt", "sign_receipt")
-    timed(jobs, "issue_receipt", "issue_receipt")
-    timed(Keyring, "sign_detached", "Keyring.sign_detached (gpg)")
+    timed(DetachedSigner, "sign", "DetachedSigner.sign (in process)")
     timed(PostfachTransport, "deliver", "postfach deliver (SELECT, INSERT)")
     timed(jobs, "record_delivery", "record_delivery (rows, commit)")
     timed(Session, "commit", "Session.commit (all)")

@@ -8,17 +8,19 @@ from pathlib import Path
 
 from flask import current_app
 
-from signing import Keyring, PadesSigner
+from signing import DetachedSigner, Keyring, PadesSigner
 
 from . import state
 
 
 @dataclass(frozen=True)
 class GatewayKeys:
-    """The gateway's OpenPGP keyring and key, the seal signer and the trust roots."""
+    """The gateway's OpenPGP keyring and key, the receipt and seal signers, the trust roots."""
 
     keyring: Keyring
     gateway_fingerprint: str
+    receipt_signer: DetachedSigner
+    """Signs receipts in this process with the gateway key (gpg verifies them)."""
     seal: PadesSigner
     trust_roots: tuple[Path, ...]
 
@@ -37,9 +39,11 @@ def load_keys() -> GatewayKeys:
     fingerprints = json.loads(Path(config["MAILGATEWAY_KEYS_FILE"]).read_text("utf-8"))
     pki = Path(config["SIGNING_PKI_DIR"])
     ca = pki / "ca.pem"
+    keyring = Keyring(Path(config["MAILGATEWAY_GNUPG_HOME"]))
     return GatewayKeys(
-        keyring=Keyring(Path(config["MAILGATEWAY_GNUPG_HOME"])),
+        keyring=keyring,
         gateway_fingerprint=fingerprints["gateway"],
+        receipt_signer=DetachedSigner.from_keyring(keyring, fingerprints["gateway"]),
         seal=PadesSigner(pki / "seal.pem", pki / "seal-key.pem", chain_paths=(ca,)),
         trust_roots=(ca,),
     )

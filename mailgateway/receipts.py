@@ -49,7 +49,7 @@ def sign_receipt(keys: GatewayKeys, kind: ReceiptKind, delivery: Delivery,
     """Return a signed receipt, not yet stored (signing needs no database transaction)."""
     issued_at = (at or utcnow()).replace(microsecond=0)
     record = receipt_record(kind, delivery, issued_at, keys.gateway_fingerprint, detail)
-    signature = keys.keyring.sign_detached(record.encode("utf-8"), signer=keys.gateway_fingerprint)
+    signature = keys.receipt_signer.sign(record.encode("utf-8"))
     return Receipt(message_id=delivery.message_id, case_id=delivery.case_id, kind=kind,
                    recipient=delivery.recipient, envelope_sha256=delivery.envelope_sha256,
                    issued_at=issued_at, record=record, signature=signature)

@@ -3,6 +3,7 @@
 A plain library: it knows nothing of Flask or the rest of the project.
 """
 
+from .detached import DetachedSigner
 from .devpki import DevPki, create_dev_pki
 from .exceptions import KeyMaterialError, OpenPgpError, SigningError, VerificationError
 from .openpgp import Decrypted, Keyring
@@ -12,6 +13,7 @@ from .verify import PdfVerification, verify_pdf
 
 __all__ = [
     "Decrypted",
+    "DetachedSigner",
     "DevPki",
     "KeyMaterialError",
     "Keyring",

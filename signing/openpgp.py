@@ -1,4 +1,4 @@
-"""OpenPGP through gpg and python-gnupg: keys, sign+encrypt, decrypt+verify, detached signatures.
+"""OpenPGP through gpg and python-gnupg: keys, sign+encrypt, decrypt+verify, signature checks.
 
 Every Keyring owns a gpg home directory; python-gnupg never raises, so each result is checked here.
 """
@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import gnupg
 
 from .exceptions import OpenPgpError, VerificationError
+from .gpg_status import NAME as GPG_STATUS_ENCODING
 
 # Trust model "direct": a key is valid for encryption exactly when this keyring set its ownertrust,
 # which only import_pinned does, after comparing the fingerprint with the pinned one. The pin is
@@ -49,7 +50,7 @@ class Keyring:
                 gpgbinary=gpg_binary,
                 gnupghome=str(self.homedir),
                 options=list(GPG_OPTIONS),
-                encoding="utf-8",
+                encoding=GPG_STATUS_ENCODING,
             )
         except (OSError, ValueError) as exc:
             raise OpenPgpError(f"gpg ist nicht verfügbar: {exc}", status="no gpg") from exc
@@ -77,14 +78,15 @@ class Keyring:
 
     def export_public(self, fingerprint: str) -> str:
         """Return the ASCII-armored public key for ``fingerprint``."""
-        armored = _run(self._gpg.export_keys, _fingerprint(fingerprint), armor=True, minimal=True)
+        armored = _run(self._gpg.export_keys, normalise_fingerprint(fingerprint), armor=True,
+                       minimal=True)
         if not armored:
             raise OpenPgpError(f"Kein Schlüssel {fingerprint} vorhanden.", status="no public key")
         return armored
 
     def import_pinned(self, armored: str, fingerprint: str) -> str:
         """Import a public key only if it is exactly the pinned one; trust it for encryption."""
-        pinned = _fingerprint(fingerprint)
+        pinned = normalise_fingerprint(fingerprint)
         # A dry run lists what the block holds without importing: refuse before anything lands.
         found = [
             (key["type"], key["fingerprint"]) for key in _run(self._gpg.scan_keys_mem, armored)
@@ -106,7 +108,7 @@ class Keyring:
         result = _run(
             self._gpg.encrypt,
             data,
-            [_fingerprint(recipient) for recipient in recipients],
+            [normalise_fingerprint(recipient) for recipient in recipients],
             sign=True,
             armor=True,
             extra_args=_local_user(signer),
@@ -124,12 +126,6 @@ class Keyring:
             signature_valid=_trusted_signature(result),
         )
 
-    def sign_detached(self, data: bytes, *, signer: str) -> str:
-        """Return an armored detached signature of ``data`` made by ``signer``."""
-        result = _run(self._gpg.sign, data, detach=True, extra_args=_local_user(signer))
-        _check(result, "Signieren fehlgeschlagen.", result)
-        return result.data.decode("ascii")
-
     def verify_detached(self, data: bytes, signature: str) -> str:
         """Check a detached signature and return the signer's primary key fingerprint."""
         # python-gnupg reads a detached signature only from a file; the homedir is private.
@@ -144,9 +140,19 @@ class Keyring:
             raise VerificationError(f"Die Signatur ist ungültig ({result.status or 'unbekannt'}).")
         return result.pubkey_fingerprint
 
+    def export_secret(self, fingerprint: str) -> bytes:
+        """Return the unprotected secret key for ``fingerprint``, armored (in-process signing)."""
+        wanted = normalise_fingerprint(fingerprint)
+        exported = _run(self._gpg.export_keys, wanted, secret=True, armor=True,
+                        expect_passphrase=False)
+        if not exported:
+            raise OpenPgpError(f"Kein geheimer Schlüssel {wanted} vorhanden.",
+                               status="no secret key")
+        return exported.encode("ascii")
+
     def has_secret_key(self, fingerprint: str) -> bool:
         """Tell whether this keyring holds the secret key for ``fingerprint``."""
-        wanted = _fingerprint(fingerprint)
+        wanted = normalise_fingerprint(fingerprint)
         keys = _run(self._gpg.list_keys, secret=True, keys=[wanted])
         return any(key["fingerprint"] == wanted for key in keys)
 
@@ -170,8 +176,8 @@ def _run(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         ) from exc
 
 
-def _fingerprint(value: str) -> str:
-    """Normalise a fingerprint; only full fingerprints name a key unambiguously."""
+def normalise_fingerprint(value: str) -> str:
+    """Return ``value`` as a full upper-case fingerprint (only those name a key unambiguously)."""
     normalised = value.replace(" ", "").upper()
     if not FINGERPRINT.fullmatch(normalised):
         raise OpenPgpError(f"Kein gültiger Fingerabdruck: {value!r}", status="invalid fingerprint")
@@ -181,7 +187,7 @@ def _fingerprint(value: str) -> str:
 def _local_user(signer: str) -> list[str]:
     # Not python-gnupg's keyid/sign=: they pass --default-key, and gpg silently signs with
     # another secret key when that one is unusable. --local-user fails instead.
-    return ["--local-user", _fingerprint(signer)]
+    return ["--local-user", normalise_fingerprint(signer)]
 
 
 def _trusted_signature(result: gnupg.Verify) -> bool:

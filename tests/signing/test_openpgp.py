@@ -99,18 +99,6 @@ def test_pinned_import_accepts_spaced_lowercase_fingerprint(two_keys, empty_keyr
     assert not empty_keyring.has_secret_key(fingerprint)
 
 
-def test_detached_signature_verifies_and_names_the_signer(two_keys):
-    signature = two_keys.keyring.sign_detached(MESSAGE, signer=two_keys.gateway)
-    assert signature.startswith("-----BEGIN PGP SIGNATURE-----")
-    assert two_keys.keyring.verify_detached(MESSAGE, signature) == two_keys.gateway
-
-
-def test_detached_signature_fails_on_modified_data(two_keys):
-    signature = two_keys.keyring.sign_detached(MESSAGE, signer=two_keys.gateway)
-    with pytest.raises(VerificationError):
-        two_keys.keyring.verify_detached(MESSAGE + b".", signature)
-
-
 def test_garbage_signature_is_invalid(two_keys):
     with pytest.raises(VerificationError):
         two_keys.keyring.verify_detached(MESSAGE, "kein Signaturblock")
