@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, update
 
 from common.db import utcnow
 
@@ -22,7 +22,7 @@ from .envelope import Attachment, build_envelope
 from .exceptions import PermanentDeliveryError
 from .keys import GatewayKeys, gateway_keys
 from .models import Department, OutboxMessage, OutboxStatus, ReceiptKind, SignedDocument
-from .receipts import Delivery, sign_receipt, store_receipt
+from .receipts import Delivery, sign_receipt
 from .seal import sealed_receipt
 from .transports import Parcel, transports
 
@@ -34,27 +34,29 @@ def deliver(outbox_id: int) -> str:
     """Deliver one outbox message exactly once; return its final state."""
     with current_app._get_current_object().app_context():  # fresh session per job
         session = db_session()
-        if not claim(session, outbox_id):
+        claimed = claim(session, outbox_id)
+        if claimed is None:
             log.info("outbox %s: not claimable (done or in progress elsewhere)", outbox_id)
             return "skipped"
-        outbox = session.get(OutboxMessage, outbox_id)
+        outbox, department = claimed
         try:
-            hand_over(session, gateway_keys(), outbox)
+            hand_over(session, gateway_keys(), outbox, department)
         except PermanentDeliveryError as exc:
-            give_up(session, outbox_id, exc)
-            return "failed"
+            return "failed" if give_up(session, outbox_id, exc) else "skipped"
         except Exception as exc:
-            schedule_retry(session, outbox_id, exc)
+            if not schedule_retry(session, outbox_id, exc):
+                return "skipped"
             raise
         log.info("outbox %s (%s): delivered", outbox_id, outbox.message_id)
         return "delivered"
 
 
-def claim(session: Any, outbox_id: int) -> bool:
-    """Mark the row as being sent if it is pending or stuck; True if this job won it."""
+def claim(session: Any, outbox_id: int) -> tuple[OutboxMessage, Department] | None:
+    """Mark the row as being sent if it is pending or stuck; return it and its department if
+    this job won it, else None. One short transaction: UPDATE ... RETURNING, then commit."""
     now = utcnow()
     stuck_before = now - dt.timedelta(seconds=current_app.config["MAILGATEWAY_STUCK_SECONDS"])
-    result = session.execute(
+    outbox = session.scalar(
         update(OutboxMessage)
         .where(OutboxMessage.id == outbox_id,
                or_(OutboxMessage.status == OutboxStatus.PENDING,
@@ -62,19 +64,20 @@ def claim(session: Any, outbox_id: int) -> bool:
                    & (OutboxMessage.started_at < stuck_before)))
         .values(status=OutboxStatus.SENDING, started_at=now,
                 attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage)
     )
-    session.commit()
-    return result.rowcount == 1
+    department = session.get(Department, outbox.department_id) if outbox is not None else None
+    session.commit()  # loaded objects stay usable (expire_on_commit is off)
+    return (outbox, department) if outbox is not None else None
 
 
-def hand_over(session: Any, keys: GatewayKeys, outbox: OutboxMessage) -> None:
+def hand_over(session: Any, keys: GatewayKeys, outbox: OutboxMessage,
+              department: Department) -> None:
     """Seal, encrypt and deliver through the department's channel, then record it in one commit.
 
     No database transaction stays open while the channel talks to the network (SMTP, webhook);
     the postfach channel writes into the platform and so joins the final transaction.
     """
-    department = session.get(Department, outbox.department_id)
-    session.commit()  # end the read transaction; loaded objects stay usable
     # A filed case carries its sealed receipt; a message travels as the payload alone.
     pdf = sealed_receipt(keys, outbox.payload) if outbox.kind in SEALED_KINDS else None
     attachments = [Attachment("eingangsquittung.pdf", "application/pdf", pdf)] if pdf else []
@@ -94,11 +97,20 @@ def hand_over(session: Any, keys: GatewayKeys, outbox: OutboxMessage) -> None:
 
 def record_delivery(session: Any, outbox: OutboxMessage, delivery: Delivery,
                     receipts: list[Any], pdf: bytes | None) -> None:
-    """Store receipts and document, mark the row delivered and tell the listeners; commit."""
-    for receipt in receipts:
-        store_receipt(session, receipt)
+    """Store receipts and document, mark the row delivered and tell the listeners; commit.
+
+    Nothing is looked up first: only the job holding the claim gets here, and a previous
+    attempt either committed all of this together with `delivered` or nothing. Should a job
+    that took over a stuck row race the original one, the unique constraints on the message id
+    make the second commit fail, and schedule_retry finds the row delivered.
+    """
+    session.add_all(receipts)
     if outbox.kind == "submission":
-        store_document(session, outbox, pdf)
+        reference = outbox.payload.get("case_reference", outbox.message_id)
+        session.add(SignedDocument(message_id=outbox.message_id, case_id=outbox.case_id,
+                                   kind="eingangsquittung",
+                                   filename=f"Eingangsquittung-{reference}.pdf", content=pdf,
+                                   sha256=hashlib.sha256(pdf).hexdigest()))
     outbox.status, outbox.delivered_at = OutboxStatus.DELIVERED, utcnow()
     outbox.envelope_sha256, outbox.last_error = delivery.envelope_sha256, None
     for listener in state().on_delivered:
@@ -106,24 +118,14 @@ def record_delivery(session: Any, outbox: OutboxMessage, delivery: Delivery,
     session.commit()
 
 
-def store_document(session: Any, outbox: OutboxMessage, pdf: bytes) -> None:
-    """Keep the sealed receipt for the resident's download, once per message."""
-    exists = session.scalar(select(SignedDocument.id).where(
-        SignedDocument.message_id == outbox.message_id, SignedDocument.kind == "eingangsquittung"))
-    if exists is None:
-        reference = outbox.payload.get("case_reference", outbox.message_id)
-        session.add(SignedDocument(message_id=outbox.message_id, case_id=outbox.case_id,
-                                   kind="eingangsquittung",
-                                   filename=f"Eingangsquittung-{reference}.pdf", content=pdf,
-                                   sha256=hashlib.sha256(pdf).hexdigest()))
+def schedule_retry(session: Any, outbox_id: int, exc: BaseException) -> bool:
+    """Put the row back as pending with exponential backoff, or fail it after the last attempt.
 
-
-def schedule_retry(session: Any, outbox_id: int, exc: BaseException) -> None:
-    """Put the row back as pending with exponential backoff, or fail it after the last attempt."""
+    Return False, changing nothing, if the row is delivered meanwhile (see record_delivery)."""
     session.rollback()
     outbox = _reloaded(session, outbox_id)
     if outbox.status is OutboxStatus.DELIVERED:
-        return  # a job that took the row over after it was stuck delivered it meanwhile
+        return False  # a job that took the row over after it was stuck delivered it meanwhile
     config = current_app.config
     outbox.last_error = f"{type(exc).__name__}: {exc}"[:2000]
     if outbox.attempts >= config["MAILGATEWAY_MAX_ATTEMPTS"]:
@@ -138,18 +140,20 @@ def schedule_retry(session: Any, outbox_id: int, exc: BaseException) -> None:
         log.warning("outbox %s: attempt %s failed, retry in %ss: %s", outbox_id,
                     outbox.attempts, delay, outbox.last_error)
     session.commit()
+    return True
 
 
-def give_up(session: Any, outbox_id: int, exc: BaseException) -> None:
-    """Mark the row failed at once: retrying cannot help."""
+def give_up(session: Any, outbox_id: int, exc: BaseException) -> bool:
+    """Mark the row failed at once: retrying cannot help. False if it is delivered meanwhile."""
     session.rollback()
     outbox = _reloaded(session, outbox_id)
     if outbox.status is OutboxStatus.DELIVERED:
-        return  # see schedule_retry
+        return False  # see schedule_retry
     outbox.status = OutboxStatus.FAILED
     outbox.last_error = f"{type(exc).__name__}: {exc}"[:2000]
     session.commit()
     log.error("outbox %s: permanent failure: %s", outbox_id, outbox.last_error)
+    return True
 
 
 def _reloaded(session: Any, outbox_id: int) -> OutboxMessage:

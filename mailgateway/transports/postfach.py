@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from common.db import utcnow
 
 from ..models import PostfachEntry
@@ -13,17 +11,15 @@ from .registry import register
 
 @register("postfach")
 class PostfachTransport(Transport):
-    """Store the encrypted envelope in the department's inbox; a second attempt finds it there."""
+    """Store the encrypted envelope in the department's inbox, in the job's final transaction.
+
+    The entry commits together with the row's `delivered` state or not at all, so a later
+    attempt never finds one; the unique message id refuses a second entry should two jobs race.
+    """
 
     def deliver(self, parcel: Parcel) -> Accepted:
-        session = parcel.session
-        entry = session.scalar(
-            select(PostfachEntry).where(PostfachEntry.message_id == parcel.message_id))
-        if entry is None:
-            entry = PostfachEntry(message_id=parcel.message_id,
-                                  department_id=parcel.department.id, case_id=parcel.case_id,
-                                  envelope=parcel.ciphertext,
-                                  envelope_sha256=parcel.envelope_sha256, received_at=utcnow())
-            session.add(entry)
-            session.flush()
+        entry = PostfachEntry(message_id=parcel.message_id, department_id=parcel.department.id,
+                              case_id=parcel.case_id, envelope=parcel.ciphertext,
+                              envelope_sha256=parcel.envelope_sha256, received_at=utcnow())
+        parcel.session.add(entry)
         return Accepted(at=entry.received_at, detail=f"Postfach {parcel.department.name}")
