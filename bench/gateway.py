@@ -10,6 +10,11 @@ start until the database shows every row `delivered`; per-process rate = rows/s 
 cases filed through `buergerbuero.submission.submit` from prepared drafts, enqueued on an rq
 queue nobody works yet.
 
+The machine (a VM) drifts in speed, so the floor is measured twice on the same rows: before the
+worker phases and again at the very end (after the --stages run). Every ratio uses the two
+combined ("floor (1 process)"); if they differ by more than DRIFT_NOTE of their mean, a NOTE says
+by how much the speed drifted, which is about how uncertain the ratios are.
+
 For K > 1 the same plain loop also runs in K forked processes at once ("floor, K parallel"):
 what the machine gives K processes that do nothing else. The servers/other columns tell how much
 CPU PostgreSQL, Redis and gpg-agent used, and how much went to anything else on the machine: a
@@ -24,16 +29,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
-import resource
 import shlex
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,108 +44,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, select  # noqa: E402
 
 from bench.fixtures import ANSWERS, prepare_instance  # noqa: E402
+from bench.floor import DRIFT_NOTE, Phase, combine_floors, drift, measure_floor  # noqa: E402
+from bench.gateway_stages import collect_totals, report_stages  # noqa: E402
+from bench.machine import CpuMeter, cpu_model  # noqa: E402
 from buergerbuero.definitions import published  # noqa: E402
 from buergerbuero.extensions import db  # noqa: E402
-from buergerbuero.models import Department, Draft, OutboxMessage, Role, User  # noqa: E402
+from buergerbuero.models import Draft, OutboxMessage, Role, User  # noqa: E402
 from buergerbuero.submission import submit  # noqa: E402
-from mailgateway.envelope import Attachment, build_envelope  # noqa: E402
-from mailgateway.keys import gateway_keys  # noqa: E402
 from mailgateway.models import OutboxStatus  # noqa: E402
 from mailgateway.queue import gateway_queue, redis_connection  # noqa: E402
-from mailgateway.seal import sealed_receipt  # noqa: E402
 
 SERVICE = "hundesteuer-anmeldung"
 STEPS = ["halter", "hunde", "zahlung"]
-WARM_UP = 3  # floor items run before the clock starts (fonts, first seal)
 POLL_SECONDS = 0.05
 RUN_TIMEOUT = 600
 NOISY_CORES = 0.25  # other CPU above this spoils a phase
-
-
-@dataclass(frozen=True)
-class Phase:
-    """One measured phase: how many items, in how many processes, how long."""
-
-    name: str
-    processes: int
-    items: int
-    seconds: float
-    server_cores: float
-    """CPU (in cores) of PostgreSQL, Redis and gpg-agent during the phase."""
-    other_cores: float
-    """CPU (in cores) of everything else outside this bench and its workers."""
-    busy_seconds: float | None = None
-    """First claim to last delivery (the workers' start-up left out), None for the floor."""
-
-    @property
-    def per_second(self) -> float:
-        """Return items per second, all processes together."""
-        return self.items / self.seconds
-
-    @property
-    def per_process(self) -> float:
-        """Return items per second per process."""
-        return self.per_second / self.processes
-
-
-class CpuMeter:
-    """CPU spent during a phase: by the servers it uses, and by anything else on the machine.
-
-    Ours (this process and its waited children: workers, gpg) comes from getrusage; the servers
-    (PostgreSQL, whose exited backends land in the postmaster's children time, Redis, gpg-agent)
-    from /proc; the rest of the machine's busy time is "other": load that spoils the figures.
-    """
-
-    def __init__(self) -> None:
-        self.started, self.machine, self.ours = time.perf_counter(), machine_busy(), own_cpu()
-        self.servers = server_cpu()
-
-    def cores(self) -> tuple[float, float]:
-        """Return (servers, other): average cores busy since the start."""
-        wall = time.perf_counter() - self.started
-        machine, ours = machine_busy() - self.machine, own_cpu() - self.ours
-        servers = server_cpu()
-        used = sum(servers.get(pid, 0.0) for pid in servers) - sum(
-            self.servers.get(pid, 0.0) for pid in self.servers)
-        return max(used, 0.0) / wall, max(machine - ours - used, 0.0) / wall
-
-
-SERVERS = ("postgres", "redis-server", "gpg-agent")
-
-
-def server_cpu() -> dict[int, float]:
-    """Return CPU seconds per server process, the postmasters' reaped children as their own."""
-    tick, found, parents = os.sysconf("SC_CLK_TCK"), {}, {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        name, fields = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:]
-        if name not in SERVERS:
-            continue
-        values = fields.split()
-        pid = int(stat.parent.name)
-        found[pid] = (int(values[11]) + int(values[12])) / tick
-        parents[pid] = (int(values[1]), (int(values[13]) + int(values[14])) / tick)
-    for pid, (ppid, children) in parents.items():
-        if ppid not in found:  # a postmaster (or a daemon): add what its exited children used
-            found[-pid] = children
-    return found
-
-
-def machine_busy() -> float:
-    """Return the CPU seconds all cores spent busy since boot (Linux)."""
-    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = fields[3] + fields[4]  # idle + iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def own_cpu() -> float:
-    """Return the CPU seconds of this process and of its children that were waited for."""
-    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
-        resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> None:
@@ -188,10 +104,12 @@ def measure(args: argparse.Namespace, app, instance: Path, env: dict[str, str],
     batches = {label: file_cases(app, args.rows, label) for label in labels}
     print(f"gateway bench: filed {args.rows * len(labels)} cases in "
           f"{time.perf_counter() - started:.1f} s ({database})", flush=True)
-    phases = [measure_floor(app, batches[labels[0]])]
-    print(f"  floor: {phases[0].per_second:.1f}/s", flush=True)
+    floor_rows = batches[labels[0]]
+    before = replace(measure_floor(app, floor_rows), name="floor before")
+    print(f"  {before.name}: {before.per_second:.1f}/s", flush=True)
+    phases = []
     for k in (k for k in counts if k > 1):
-        phases.append(measure_floor(app, batches[labels[0]], parallel=k))
+        phases.append(measure_floor(app, floor_rows, parallel=k))
         print(f"  {phases[-1].name}: {phases[-1].per_second:.1f}/s", flush=True)
     for k in counts:
         phases.append(run_workers(app, instance, env, batches[f"k{k}"], k, f"k{k}"))
@@ -199,9 +117,14 @@ def measure(args: argparse.Namespace, app, instance: Path, env: dict[str, str],
     stages = None
     if args.stages:
         stages = run_stages(app, instance, env, batches["stages"], args.stages)
-    report(args, database, phases, load_before)
+    # Last, so that before and after bracket every phase compared with the floor, stages included.
+    after = replace(measure_floor(app, floor_rows), name="floor after")
+    print(f"  {after.name}: {after.per_second:.1f}/s", flush=True)
+    floor = combine_floors(before, after)
+    report(args, database, [before, after, floor, *phases], floor,
+           drift(before, after), load_before)
     if stages:
-        report_stages(*stages, floor=phases[0])
+        report_stages(*stages, floor=floor)
 
 
 def recreate_database(url: str) -> None:
@@ -265,63 +188,6 @@ def file_cases(app, count: int, label: str) -> list[int]:
     if len(ids) != count or queued != count:
         raise SystemExit(f"expected {count} rows and jobs, got {len(ids)} rows, {queued} jobs")
     return ids
-
-
-def measure_floor(app, outbox_ids: list[int], parallel: int = 1) -> Phase:
-    """Seal, envelope and sign+encrypt the rows' payloads in a plain loop in this process.
-
-    With parallel > 1 the warmed-up process forks that many copies, each looping over its share
-    of the rows at the same time: what the machine gives k processes that do nothing else.
-    """
-    with app.app_context():
-        rows = db.session.execute(
-            select(OutboxMessage.message_id, OutboxMessage.payload, Department.key_fingerprint)
-            .join(Department, Department.id == OutboxMessage.department_id)
-            .where(OutboxMessage.id.in_(outbox_ids)).order_by(OutboxMessage.id)).all()
-        db.session.rollback()
-        keys = gateway_keys()
-
-        def one(message_id: str, payload: dict, recipient: str) -> bytes:
-            pdf = sealed_receipt(keys, payload)
-            attachments = [Attachment("eingangsquittung.pdf", "application/pdf", pdf)]
-            envelope = build_envelope(message_id, payload, attachments)
-            return keys.keyring.sign_encrypt(envelope, signer=keys.gateway_fingerprint,
-                                             recipients=[recipient])
-
-        for row in rows[:WARM_UP]:
-            one(*row)
-        meter = CpuMeter()
-        started = time.perf_counter()
-        if parallel == 1:
-            for row in rows:
-                one(*row)
-        else:
-            loop_in_children(one, [rows[n::parallel] for n in range(parallel)])
-        seconds = time.perf_counter() - started
-    name = "floor (1 process)" if parallel == 1 else f"floor, {parallel} parallel"
-    return Phase(name, parallel, len(rows), seconds, *meter.cores())
-
-
-def loop_in_children(one, shares: list[list]) -> None:
-    """Fork one child per share that runs `one` over it; wait for all, fail if one failed."""
-    children = []
-    for share in shares:
-        pid = os.fork()
-        if pid == 0:  # the child: loop, then leave without Flask's or Python's clean-up
-            code = 0
-            try:
-                for row in share:
-                    one(*row)
-            except BaseException:  # reported through the exit code
-                import traceback
-
-                traceback.print_exc()
-                code = 1
-            os._exit(code)
-        children.append(pid)
-    failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
-    if failed:
-        raise SystemExit(f"floor: {len(failed)} of {len(children)} parallel loops failed")
 
 
 def run_workers(app, instance: Path, env: dict[str, str], outbox_ids: list[int], k: int,
@@ -389,22 +255,17 @@ def run_stages(app, instance: Path, env: dict[str, str], outbox_ids: list[int],
     out.mkdir()
     entry = [str(Path(__file__).with_name("gateway_stages.py")), str(out)]
     phase = run_workers(app, instance, env, outbox_ids, k, "stages", entry=entry)
-    total: dict = {"process_seconds": 0.0, "seconds": {}, "calls": {}}
-    for path in out.glob("stages-*.json"):
-        part = json.loads(path.read_text())
-        total["process_seconds"] += part["process_seconds"]
-        for key in ("seconds", "calls"):
-            for name, value in part[key].items():
-                total[key][name] = total[key].get(name, 0) + value
-    return phase, total
+    return phase, collect_totals(out)
 
 
-def report(args: argparse.Namespace, database: str, phases: list[Phase],
-           load_before: float) -> None:
-    """Print the results as a small table."""
-    floor = phases[0]
+def report(args: argparse.Namespace, database: str, phases: list[Phase], floor: Phase,
+           drifted: float, load_before: float) -> None:
+    """Print the results as a small table, "% floor" and "busy %" relative to `floor`.
+
+    `drifted` is the floor's change from before to after the worker phases (see drift()).
+    """
     print()
-    print(f"gateway bench: {phases[0].items} rows per run, {database}, postfach transport")
+    print(f"gateway bench: {args.rows} rows per run, {database}, postfach transport")
     print(f"{'':18} {'total/s':>8} {'per proc/s':>10} {'ms/item':>8} {'% floor':>8} "
           f"{'start s':>8} {'busy/proc/s':>11} {'busy %':>7} {'servers':>8} {'other':>8}")
     for phase in phases:
@@ -418,7 +279,9 @@ def report(args: argparse.Namespace, database: str, phases: list[Phase],
         else:
             row += f" {'':8} {'':11} {'':7}"
         print(row + f" {phase.server_cores:7.2f}c {phase.other_cores:7.2f}c")
-    print("  ms/item: per process. start s: process start to first claim (imports, app, keys);"
+    print("  % floor, busy %: against floor (1 process), the floor measured before and after all"
+          " other phases, summed.\n"
+          "  ms/item: per process. start s: process start to first claim (imports, app, keys);"
           " busy: first claim to last delivery.\n"
           "  servers, other: average cores busy in PostgreSQL, Redis and gpg-agent, and in"
           " anything else on the machine (other load spoils the figures).")
@@ -429,30 +292,9 @@ def report(args: argparse.Namespace, database: str, phases: list[Phase],
     if busiest > NOISY_CORES:
         print(f"WARNING: other processes kept up to {busiest:.2f} cores busy during a phase; "
               f"the figures are not clean (run again on a quiet machine).")
-
-
-def report_stages(phase: Phase, stages: dict, floor: Phase) -> None:
-    """Print where one worker's time went, per delivered row."""
-    jobs = stages["calls"].get("deliver", 0) or 1
-    print()
-    print(f"stages, {phase.name} ({phase.items} rows, {phase.per_process:.1f}/s per process "
-          f"with timers; floor {1000 / floor.per_second:.1f} ms/item): wall ms per row in its "
-          f"process")
-    wall = stages["process_seconds"]
-    print(f"  {'process wall time (incl. start-up)':34} {1000 * wall / jobs:7.2f}")
-    for name, seconds in sorted(stages["seconds"].items(), key=lambda item: -item[1]):
-        print(f"  {name:34} {1000 * seconds / jobs:7.2f}  ({stages['calls'][name]} calls)")
-
-
-def cpu_model() -> str:
-    """Return the CPU model name, if Linux tells."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.machine()
+    if abs(drifted) > DRIFT_NOTE:
+        print(f"NOTE: the machine's speed drifted by {100 * drifted:+.0f}% during the run (floor "
+              f"after vs. before); the ratios to the floor are uncertain by about that much.")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 `python bench/gateway_stages.py DIR` runs `flask --app buergerbuero gateway worker --burst` in
 this process after wrapping the job's functions (no gateway code changes), and writes the seconds
 spent per stage and the call counts to DIR/stages-<pid>.json at exit. bench/gateway.py --stages
-uses it; the timers cost microseconds per call.
+uses it; the timers cost microseconds per call. The reading side (collect_totals, report_stages)
+lives here too, next to the file format it reads; importing this module starts no timers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bench.floor import Phase
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -81,6 +86,31 @@ def dump() -> None:
         totals = {"process_seconds": time.perf_counter() - STARTED, "seconds": dict(SECONDS),
                   "calls": dict(CALLS)}
         (folder / f"stages-{os.getpid()}.json").write_text(json.dumps(totals))
+
+
+def collect_totals(folder: Path) -> dict:
+    """Return the totals of all stages-*.json files in `folder`, summed over the workers."""
+    total: dict = {"process_seconds": 0.0, "seconds": {}, "calls": {}}
+    for path in folder.glob("stages-*.json"):
+        part = json.loads(path.read_text())
+        total["process_seconds"] += part["process_seconds"]
+        for key in ("seconds", "calls"):
+            for name, value in part[key].items():
+                total[key][name] = total[key].get(name, 0) + value
+    return total
+
+
+def report_stages(phase: Phase, stages: dict, floor: Phase) -> None:
+    """Print where one worker's time went, per delivered row, beside the floor's ms/item."""
+    jobs = stages["calls"].get("deliver", 0) or 1
+    print()
+    print(f"stages, {phase.name} ({phase.items} rows, {phase.per_process:.1f}/s per process "
+          f"with timers; {floor.name} {1000 / floor.per_second:.1f} ms/item): wall ms per row "
+          f"in its process")
+    wall = stages["process_seconds"]
+    print(f"  {'process wall time (incl. start-up)':34} {1000 * wall / jobs:7.2f}")
+    for name, seconds in sorted(stages["seconds"].items(), key=lambda item: -item[1]):
+        print(f"  {name:34} {1000 * seconds / jobs:7.2f}  ({stages['calls'][name]} calls)")
 
 
 def main() -> None:
