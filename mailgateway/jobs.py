@@ -1,7 +1,9 @@
 """The delivery job: seal the receipt, build and encrypt the envelope, hand it over, prove it.
 
 Jobs take ids, run in their own app context, and are idempotent: the outbox row is claimed
-with a conditional UPDATE, so a job that runs twice (or concurrently) delivers once.
+with a conditional UPDATE, so a job that runs twice (or concurrently) delivers once. Only a job
+that hangs past the stuck bound can lose its row to another; then the platform still gets the
+message once (unique message ids), an external channel possibly twice with the same message id.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .exceptions import PermanentDeliveryError
 from .keys import GatewayKeys, gateway_keys
 from .models import Department, OutboxMessage, OutboxStatus, ReceiptKind, SignedDocument
 from .receipts import Delivery, sign_receipt
+from .retries import give_up, schedule_retry
 from .seal import sealed_receipt
 from .transports import Parcel, transports
 
@@ -39,16 +42,31 @@ def deliver(outbox_id: int) -> str:
             log.info("outbox %s: not claimable (done or in progress elsewhere)", outbox_id)
             return "skipped"
         outbox, department = claimed
+        open_claims = state().open_claims
+        attempt = open_claims[outbox_id] = outbox.attempts  # this job's claim on the row
         try:
             hand_over(session, gateway_keys(), outbox, department)
         except PermanentDeliveryError as exc:
-            return "failed" if give_up(session, outbox_id, exc) else "skipped"
+            outcome = "failed" if give_up(session, outbox_id, attempt, exc) else overtaken(outbox)
         except Exception as exc:
-            if not schedule_retry(session, outbox_id, exc):
-                return "skipped"
-            raise
-        log.info("outbox %s (%s): delivered", outbox_id, outbox.message_id)
-        return "delivered"
+            if schedule_retry(session, outbox_id, attempt, exc):
+                open_claims.pop(outbox_id, None)
+                raise  # rq records the failed job; our row already says what happens next
+            outcome = overtaken(outbox)
+        else:
+            outcome = "delivered"
+            log.info("outbox %s (%s): delivered", outbox_id, outbox.message_id)
+        open_claims.pop(outbox_id, None)
+        return outcome
+
+
+def overtaken(outbox: OutboxMessage) -> str:
+    """Log that another job took the row over while this one hung; return "skipped"."""
+    # For an external channel both jobs may have sent the message: the receiver sees the same
+    # message id twice. Into the platform, the unique message id let only one of them in.
+    log.warning("outbox %s (%s): taken over by another job after the stuck bound; this "
+                "attempt's outcome is dropped", outbox.id, outbox.message_id)
+    return "skipped"
 
 
 def claim(session: Any, outbox_id: int) -> tuple[OutboxMessage, Department] | None:
@@ -102,7 +120,7 @@ def record_delivery(session: Any, outbox: OutboxMessage, delivery: Delivery,
     Nothing is looked up first: only the job holding the claim gets here, and a previous
     attempt either committed all of this together with `delivered` or nothing. Should a job
     that took over a stuck row race the original one, the unique constraints on the message id
-    make the second commit fail, and schedule_retry finds the row delivered.
+    make the second commit fail, and that job's claim no longer holds (retries.py).
     """
     session.add_all(receipts)
     if outbox.kind == "submission":
@@ -116,57 +134,3 @@ def record_delivery(session: Any, outbox: OutboxMessage, delivery: Delivery,
     for listener in state().on_delivered:
         listener(session, outbox)
     session.commit()
-
-
-def schedule_retry(session: Any, outbox_id: int, exc: BaseException) -> bool:
-    """Put the row back as pending with exponential backoff, or fail it after the last attempt.
-
-    Return False, changing nothing, if the row is delivered meanwhile (see record_delivery)."""
-    session.rollback()
-    outbox = _reloaded(session, outbox_id)
-    if outbox.status is OutboxStatus.DELIVERED:
-        return False  # a job that took the row over after it was stuck delivered it meanwhile
-    config = current_app.config
-    outbox.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-    if outbox.attempts >= config["MAILGATEWAY_MAX_ATTEMPTS"]:
-        outbox.status = OutboxStatus.FAILED
-        log.error("outbox %s: failed for good after %s attempts: %s", outbox_id,
-                  outbox.attempts, outbox.last_error)
-    else:
-        delay = config["MAILGATEWAY_BACKOFF_SECONDS"] * 2 ** (outbox.attempts - 1)
-        outbox.status = OutboxStatus.PENDING
-        outbox.next_attempt_at = utcnow() + dt.timedelta(seconds=delay)
-        outbox.enqueued_at = None
-        log.warning("outbox %s: attempt %s failed, retry in %ss: %s", outbox_id,
-                    outbox.attempts, delay, outbox.last_error)
-    session.commit()
-    return True
-
-
-def give_up(session: Any, outbox_id: int, exc: BaseException) -> bool:
-    """Mark the row failed at once: retrying cannot help. False if it is delivered meanwhile."""
-    session.rollback()
-    outbox = _reloaded(session, outbox_id)
-    if outbox.status is OutboxStatus.DELIVERED:
-        return False  # see schedule_retry
-    outbox.status = OutboxStatus.FAILED
-    outbox.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-    session.commit()
-    log.error("outbox %s: permanent failure: %s", outbox_id, outbox.last_error)
-    return True
-
-
-def _reloaded(session: Any, outbox_id: int) -> OutboxMessage:
-    """Read the row afresh: rollback without an open transaction leaves loaded objects stale."""
-    return session.get(OutboxMessage, outbox_id, populate_existing=True)
-
-
-def record_failure(job: Any, connection: Any, exc_type: Any, exc: Any, traceback: Any) -> None:
-    """rq failure callback: note the error on the row if the job could not do so itself."""
-    outbox_id = job.args[0]
-    log.error("job %s for outbox %s failed: %s", job.id, outbox_id, exc)
-    with current_app._get_current_object().app_context():
-        session = db_session()
-        outbox = session.get(OutboxMessage, outbox_id)
-        if outbox is not None and outbox.status is OutboxStatus.SENDING:
-            schedule_retry(session, outbox_id, exc)

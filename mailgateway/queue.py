@@ -34,7 +34,7 @@ def enqueue_delivery(outbox_id: int) -> str:
             job_timeout=current_app.config["MAILGATEWAY_JOB_TIMEOUT"],
             result_ttl=3600,
             failure_ttl=7 * 24 * 3600,
-            on_failure=Callback("mailgateway.jobs.record_failure"),
+            on_failure=Callback("mailgateway.retries.record_failure"),
             description=f"deliver outbox {outbox_id}",
         )
     except RedisError as exc:

@@ -31,7 +31,12 @@ class Accepted:
 
 
 class Transport:
-    """A channel to a department; `deliver` must be idempotent per message id."""
+    """A channel to a department, given the same message id on every attempt.
+
+    A delivery runs only under a won claim, and a second attempt only after the first left no
+    trace in the platform; an external receiver may still see a message id twice (a crash
+    between its acceptance and our commit) and should drop the duplicate.
+    """
 
     identifier: str = ""
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from buergerbuero.models import AuditEvent, OutboxMessage, OutboxStatus, PostfachEntry, Receipt
+from buergerbuero.models import OutboxMessage, OutboxStatus, PostfachEntry
 from common.db import utcnow
 from mailgateway.jobs import deliver
 from mailgateway.relay import relay_once
@@ -113,44 +113,3 @@ def test_the_relay_works_through_every_batch_and_enqueues_each_row_once(
         enqueued = relay_once(now=later())
     jobs = redis_conn.lrange(gateway_queue_key, 0, -1)
     assert enqueued >= 3 and len(jobs) == enqueued  # a stuck row is not re-enqueued in a loop
-
-
-def overtaken_postfach(app, db_session, monkeypatch, outbox_id: int, then: str) -> None:
-    """Make the first postfach delivery hang past the stuck bound while a second job takes the
-    row over and delivers it; afterwards the first job's channel `breaks` or `succeeds`."""
-    from mailgateway.transports.postfach import PostfachTransport
-
-    original = PostfachTransport.deliver
-    calls: list[str] = []
-
-    def overtaken(self, parcel):
-        calls.append(parcel.message_id)
-        if len(calls) > 1:
-            return original(self, parcel)
-        stuck = dt.timedelta(seconds=app.config["MAILGATEWAY_STUCK_SECONDS"] + 1)
-        db_session.get(OutboxMessage, outbox_id).started_at = utcnow() - stuck
-        db_session.commit()
-        assert deliver(outbox_id) == "delivered"
-        if then == "breaks":
-            raise ConnectionError("Verbindung abgebrochen")
-        return original(self, parcel)
-
-    monkeypatch.setattr(PostfachTransport, "deliver", overtaken)
-
-
-@pytest.mark.parametrize("then", ["breaks", "succeeds"])
-def test_a_job_overtaken_by_another_leaves_the_delivery_as_it_was(
-        client, db_session, app, redis_conn, monkeypatch, then):
-    case, outbox = filed_case(client, db_session)
-    overtaken_postfach(app, db_session, monkeypatch, outbox.id, then)
-    with app.app_context():
-        assert deliver(outbox.id) == "skipped"  # not an error: the message is delivered
-    support.fresh(db_session)
-    row = db_session.get(OutboxMessage, outbox.id)
-    assert (row.status, row.attempts, row.last_error) == (OutboxStatus.DELIVERED, 2, None)
-    assert count_entries(db_session, case) == 1
-    kinds = db_session.scalars(select(Receipt.kind).where(Receipt.message_id == row.message_id))
-    assert sorted(kind.value for kind in kinds) == ["eingang", "versand"]
-    events = db_session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id,
-                                                         AuditEvent.action == "delivered"))
-    assert len(events.all()) == 1

@@ -1,0 +1,86 @@
+"""A failed delivery: retry with backoff, give up, or leave the row to the job that took it over.
+
+Every change here is conditional on the claim the job holds: the row is `sending` with the
+attempt number the job's claim gave it. A job that hung past the stuck bound may have lost its
+row to another job; its late failure then changes nothing, so it can neither put back nor fail
+a row that the other job is still delivering or has delivered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import update
+
+from common.db import utcnow
+
+from . import session as db_session
+from . import state
+from .models import OutboxMessage, OutboxStatus
+
+log = logging.getLogger(__name__)
+
+
+def schedule_retry(session: Any, outbox_id: int, attempt: int, exc: BaseException) -> bool:
+    """Put the row claimed as `attempt` back as pending with exponential backoff, or fail it
+    after the last attempt; False, changing nothing, if the claim was lost meanwhile."""
+    session.rollback()
+    config, error = current_app.config, _error_text(exc)
+    if attempt >= config["MAILGATEWAY_MAX_ATTEMPTS"]:
+        if _release(session, outbox_id, attempt, status=OutboxStatus.FAILED, last_error=error):
+            log.error("outbox %s: failed for good after %s attempts: %s", outbox_id, attempt,
+                      error)
+            return True
+        return False
+    delay = config["MAILGATEWAY_BACKOFF_SECONDS"] * 2 ** (attempt - 1)
+    if _release(session, outbox_id, attempt, status=OutboxStatus.PENDING, last_error=error,
+                next_attempt_at=utcnow() + dt.timedelta(seconds=delay), enqueued_at=None):
+        log.warning("outbox %s: attempt %s failed, retry in %ss: %s", outbox_id, attempt, delay,
+                    error)
+        return True
+    return False
+
+
+def give_up(session: Any, outbox_id: int, attempt: int, exc: BaseException) -> bool:
+    """Mark the row claimed as `attempt` failed at once: retrying cannot help. False if the
+    claim was lost meanwhile."""
+    session.rollback()
+    error = _error_text(exc)
+    if _release(session, outbox_id, attempt, status=OutboxStatus.FAILED, last_error=error):
+        log.error("outbox %s: permanent failure: %s", outbox_id, error)
+        return True
+    return False
+
+
+def record_failure(job: Any, connection: Any, exc_type: Any, exc: Any, traceback: Any) -> None:
+    """rq failure callback: note the error on the row if the job could not do so itself.
+
+    The job leaves its claim in this process's open claims only when recording its own outcome
+    failed (say, the database was away); otherwise there is nothing to do here.
+    """
+    outbox_id = job.args[0]
+    log.error("job %s for outbox %s failed: %s", job.id, outbox_id, exc)
+    attempt = state().open_claims.pop(outbox_id, None)
+    if attempt is None:
+        return
+    with current_app._get_current_object().app_context():
+        schedule_retry(db_session(), outbox_id, attempt, exc)
+
+
+def _release(session: Any, outbox_id: int, attempt: int, **values: Any) -> bool:
+    """Apply `values` only while the job's claim holds; commit; True if it did."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id, OutboxMessage.status == OutboxStatus.SENDING,
+               OutboxMessage.attempts == attempt)
+        .values(**values)
+        .execution_options(synchronize_session=False))
+    session.commit()
+    return result.rowcount == 1
+
+
+def _error_text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]
