@@ -71,7 +71,7 @@ def install() -> None:
     timed(Keyring, "sign_encrypt", "Keyring.sign_encrypt (gpg)")
     timed(jobs, "sign_receipt", "sign_receipt")
     timed(DetachedSigner, "sign", "DetachedSigner.sign (in process)")
-    timed(PostfachTransport, "deliver", "postfach deliver (SELECT, INSERT)")
+    timed(PostfachTransport, "deliver", "postfach deliver (adds the entry)")
     timed(jobs, "record_delivery", "record_delivery (rows, commit)")
     timed(Session, "commit", "Session.commit (all)")
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
@@ -13,16 +14,27 @@ from signing import DetachedSigner, Keyring, PadesSigner
 from . import state
 
 
-@dataclass(frozen=True)
+@dataclass
 class GatewayKeys:
-    """The gateway's OpenPGP keyring and key, the receipt and seal signers, the trust roots."""
+    """The gateway's OpenPGP keyring and key, the seal signer and the trust roots."""
 
     keyring: Keyring
     gateway_fingerprint: str
-    receipt_signer: DetachedSigner
-    """Signs receipts in this process with the gateway key (gpg verifies them)."""
     seal: PadesSigner
     trust_roots: tuple[Path, ...]
+    _signer: DetachedSigner | None = field(default=None, init=False, repr=False)
+    _signer_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def receipt_signer(self) -> DetachedSigner:
+        """Return the in-process signer for receipts, built on first use.
+
+        Built lazily so that only processes that sign receipts (workers, the case workers'
+        web app) hold the secret key in memory; /pruefen and the CLI only verify.
+        """
+        with self._signer_lock:  # web threads may ask at once; export the key only once
+            if self._signer is None:
+                self._signer = DetachedSigner.from_keyring(self.keyring, self.gateway_fingerprint)
+        return self._signer
 
 
 def gateway_keys() -> GatewayKeys:
@@ -39,11 +51,9 @@ def load_keys() -> GatewayKeys:
     fingerprints = json.loads(Path(config["MAILGATEWAY_KEYS_FILE"]).read_text("utf-8"))
     pki = Path(config["SIGNING_PKI_DIR"])
     ca = pki / "ca.pem"
-    keyring = Keyring(Path(config["MAILGATEWAY_GNUPG_HOME"]))
     return GatewayKeys(
-        keyring=keyring,
+        keyring=Keyring(Path(config["MAILGATEWAY_GNUPG_HOME"])),
         gateway_fingerprint=fingerprints["gateway"],
-        receipt_signer=DetachedSigner.from_keyring(keyring, fingerprints["gateway"]),
         seal=PadesSigner(pki / "seal.pem", pki / "seal-key.pem", chain_paths=(ca,)),
         trust_roots=(ca,),
     )

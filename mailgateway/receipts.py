@@ -49,28 +49,22 @@ def sign_receipt(keys: GatewayKeys, kind: ReceiptKind, delivery: Delivery,
     """Return a signed receipt, not yet stored (signing needs no database transaction)."""
     issued_at = (at or utcnow()).replace(microsecond=0)
     record = receipt_record(kind, delivery, issued_at, keys.gateway_fingerprint, detail)
-    signature = keys.receipt_signer.sign(record.encode("utf-8"))
+    signature = keys.receipt_signer().sign(record.encode("utf-8"))
     return Receipt(message_id=delivery.message_id, case_id=delivery.case_id, kind=kind,
                    recipient=delivery.recipient, envelope_sha256=delivery.envelope_sha256,
                    issued_at=issued_at, record=record, signature=signature)
 
 
-def store_receipt(session: Session, receipt: Receipt) -> Receipt:
-    """Add the receipt unless one of its kind exists for the message; return the stored one."""
-    existing = session.scalar(select(Receipt).where(
-        Receipt.message_id == receipt.message_id, Receipt.kind == receipt.kind))
-    if existing is not None:
-        return existing
-    session.add(receipt)
-    return receipt
-
-
 def issue_receipt(session: Session, keys: GatewayKeys, kind: ReceiptKind,
                   delivery: Delivery) -> Receipt:
-    """Sign and store a receipt, or return the one already issued for this message and kind."""
+    """Sign and add a receipt, or return the one already issued for this message and kind."""
     existing = session.scalar(select(Receipt).where(
         Receipt.message_id == delivery.message_id, Receipt.kind == kind))
-    return existing or store_receipt(session, sign_receipt(keys, kind, delivery))
+    if existing is not None:
+        return existing
+    receipt = sign_receipt(keys, kind, delivery)
+    session.add(receipt)
+    return receipt
 
 
 def verify_receipt(keys: GatewayKeys, receipt: Receipt) -> bool:

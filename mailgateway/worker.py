@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 def run_worker(burst: bool = False, name: str | None = None) -> None:
     """Work the gateway queue in this process (SimpleWorker: no fork per job)."""
-    gateway_keys()  # load key material before the first job, not during it
+    gateway_keys().receipt_signer()  # load key material before the first job, not during it
     worker = SimpleWorker([gateway_queue()], connection=redis_connection(), name=name)
     log.info("gateway worker %s on %s", worker.name, current_app.config["REDIS_URL"])
     worker.work(burst=burst, logging_level="INFO", with_scheduler=False)

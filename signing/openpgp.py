@@ -141,7 +141,10 @@ class Keyring:
         return result.pubkey_fingerprint
 
     def export_secret(self, fingerprint: str) -> bytes:
-        """Return the unprotected secret key for ``fingerprint``, armored (in-process signing)."""
+        """Return the secret key for ``fingerprint``, armored, for in-process signing.
+
+        Only an unprotected key is of use (DetachedSigner refuses a passphrase-protected one).
+        """
         wanted = normalise_fingerprint(fingerprint)
         exported = _run(self._gpg.export_keys, wanted, secret=True, armor=True,
                         expect_passphrase=False)

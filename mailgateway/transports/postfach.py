@@ -18,6 +18,7 @@ class PostfachTransport(Transport):
     """
 
     def deliver(self, parcel: Parcel) -> Accepted:
+        """Add the inbox entry to the job's session; it is accepted when that commits."""
         entry = PostfachEntry(message_id=parcel.message_id, department_id=parcel.department.id,
                               case_id=parcel.case_id, envelope=parcel.ciphertext,
                               envelope_sha256=parcel.envelope_sha256, received_at=utcnow())
