@@ -9,6 +9,7 @@ from flask import Flask, Response
 
 from forms.fields import needs_multipart
 
+from .help_text import help_text
 from .timeline import STATUS_LABELS
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -42,6 +43,7 @@ def init_app(app: Flask) -> None:
     """Register filters, globals and the header hook."""
     app.add_template_filter(localtime)
     app.add_template_filter(localdate)
+    app.add_template_filter(help_text)
     app.add_template_global(STATUS_LABELS, "status_labels")
     app.add_template_global(needs_multipart)
     app.after_request(security_headers)
