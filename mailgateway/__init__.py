@@ -20,8 +20,8 @@ class GatewayState:
     """Called with (session, outbox message) inside the delivering transaction."""
     keys: Any = None
     """GatewayKeys, loaded on first use in this process and kept."""
-    open_claims: dict[int, int] = field(default_factory=dict)
-    """Outbox id -> attempt number, for rows whose job has not yet recorded its outcome."""
+    open_claims: dict[int, Any] = field(default_factory=dict)
+    """Outbox id -> retries.Claim, for rows whose job has not yet recorded its outcome."""
 
 
 def init_app(app: Flask, session_factory: Callable[[], Any]) -> None:

@@ -25,7 +25,7 @@ from .exceptions import PermanentDeliveryError
 from .keys import GatewayKeys, gateway_keys
 from .models import Department, OutboxMessage, OutboxStatus, ReceiptKind, SignedDocument
 from .receipts import Delivery, sign_receipt
-from .retries import give_up, schedule_retry
+from .retries import Claim, give_up, schedule_retry
 from .seal import sealed_receipt
 from .transports import Parcel, transports
 
@@ -43,13 +43,13 @@ def deliver(outbox_id: int) -> str:
             return "skipped"
         outbox, department = claimed
         open_claims = state().open_claims
-        attempt = open_claims[outbox_id] = outbox.attempts  # this job's claim on the row
+        held = open_claims[outbox_id] = Claim(outbox.attempts, outbox.started_at)
         try:
             hand_over(session, gateway_keys(), outbox, department)
         except PermanentDeliveryError as exc:
-            outcome = "failed" if give_up(session, outbox_id, attempt, exc) else overtaken(outbox)
+            outcome = "failed" if give_up(session, outbox_id, held, exc) else overtaken(outbox)
         except Exception as exc:
-            if schedule_retry(session, outbox_id, attempt, exc):
+            if schedule_retry(session, outbox_id, held, exc):
                 open_claims.pop(outbox_id, None)
                 raise  # rq records the failed job; our row already says what happens next
             outcome = overtaken(outbox)
@@ -118,9 +118,9 @@ def record_delivery(session: Any, outbox: OutboxMessage, delivery: Delivery,
     """Store receipts and document, mark the row delivered and tell the listeners; commit.
 
     Nothing is looked up first: only the job holding the claim gets here, and a previous
-    attempt either committed all of this together with `delivered` or nothing. Should a job
-    that took over a stuck row race the original one, the unique constraints on the message id
-    make the second commit fail, and that job's claim no longer holds (retries.py).
+    attempt either committed all of this together with `delivered` or nothing. This write is
+    the one not conditional on the claim: should a job that took over a stuck row race the
+    original one to here, the unique constraints on the message id refuse the second commit.
     """
     session.add_all(receipts)
     if outbox.kind == "submission":

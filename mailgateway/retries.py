@@ -1,7 +1,8 @@
 """A failed delivery: retry with backoff, give up, or leave the row to the job that took it over.
 
 Every change here is conditional on the claim the job holds: the row is `sending` with the
-attempt number the job's claim gave it. A job that hung past the stuck bound may have lost its
+attempt number and start time the job's claim gave it (a manual retry resets the attempts, the
+start time tells the claims apart). A job that hung past the stuck bound may have lost its
 row to another job; its late failure then changes nothing, so it can neither put back nor fail
 a row that the other job is still delivering or has delivered.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import update
@@ -19,24 +20,32 @@ from common.db import utcnow
 
 from . import session as db_session
 from . import state
+from .exceptions import PermanentDeliveryError
 from .models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
 
-def schedule_retry(session: Any, outbox_id: int, attempt: int, exc: BaseException) -> bool:
-    """Put the row claimed as `attempt` back as pending with exponential backoff, or fail it
-    after the last attempt; False, changing nothing, if the claim was lost meanwhile."""
+class Claim(NamedTuple):
+    """What identifies one job's claim on an outbox row."""
+
+    attempt: int
+    started_at: dt.datetime
+
+
+def schedule_retry(session: Any, outbox_id: int, claim: Claim, exc: BaseException) -> bool:
+    """Put the claimed row back as pending with exponential backoff, or fail it after the last
+    attempt; False, changing nothing, if the claim was lost meanwhile."""
     session.rollback()
-    config, error = current_app.config, _error_text(exc)
+    config, error, attempt = current_app.config, _error_text(exc), claim.attempt
     if attempt >= config["MAILGATEWAY_MAX_ATTEMPTS"]:
-        if _release(session, outbox_id, attempt, status=OutboxStatus.FAILED, last_error=error):
+        if _release(session, outbox_id, claim, status=OutboxStatus.FAILED, last_error=error):
             log.error("outbox %s: failed for good after %s attempts: %s", outbox_id, attempt,
                       error)
             return True
         return False
     delay = config["MAILGATEWAY_BACKOFF_SECONDS"] * 2 ** (attempt - 1)
-    if _release(session, outbox_id, attempt, status=OutboxStatus.PENDING, last_error=error,
+    if _release(session, outbox_id, claim, status=OutboxStatus.PENDING, last_error=error,
                 next_attempt_at=utcnow() + dt.timedelta(seconds=delay), enqueued_at=None):
         log.warning("outbox %s: attempt %s failed, retry in %ss: %s", outbox_id, attempt, delay,
                     error)
@@ -44,12 +53,12 @@ def schedule_retry(session: Any, outbox_id: int, attempt: int, exc: BaseExceptio
     return False
 
 
-def give_up(session: Any, outbox_id: int, attempt: int, exc: BaseException) -> bool:
-    """Mark the row claimed as `attempt` failed at once: retrying cannot help. False if the
-    claim was lost meanwhile."""
+def give_up(session: Any, outbox_id: int, claim: Claim, exc: BaseException) -> bool:
+    """Mark the claimed row failed at once: retrying cannot help. False if the claim was lost
+    meanwhile."""
     session.rollback()
     error = _error_text(exc)
-    if _release(session, outbox_id, attempt, status=OutboxStatus.FAILED, last_error=error):
+    if _release(session, outbox_id, claim, status=OutboxStatus.FAILED, last_error=error):
         log.error("outbox %s: permanent failure: %s", outbox_id, error)
         return True
     return False
@@ -63,19 +72,21 @@ def record_failure(job: Any, connection: Any, exc_type: Any, exc: Any, traceback
     """
     outbox_id = job.args[0]
     log.error("job %s for outbox %s failed: %s", job.id, outbox_id, exc)
-    attempt = state().open_claims.pop(outbox_id, None)
-    if attempt is None:
+    claim = state().open_claims.pop(outbox_id, None)
+    if claim is None:
         return
+    settle = give_up if isinstance(exc, PermanentDeliveryError) else schedule_retry
     with current_app._get_current_object().app_context():
-        schedule_retry(db_session(), outbox_id, attempt, exc)
+        settle(db_session(), outbox_id, claim, exc)
 
 
-def _release(session: Any, outbox_id: int, attempt: int, **values: Any) -> bool:
+def _release(session: Any, outbox_id: int, claim: Claim, **values: Any) -> bool:
     """Apply `values` only while the job's claim holds; commit; True if it did."""
     result = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == outbox_id, OutboxMessage.status == OutboxStatus.SENDING,
-               OutboxMessage.attempts == attempt)
+               OutboxMessage.attempts == claim.attempt,
+               OutboxMessage.started_at == claim.started_at)
         .values(**values)
         .execution_options(synchronize_session=False))
     session.commit()

@@ -30,6 +30,8 @@ def retry(outbox_id: int):
         abort(404)
     audit.record(db.session, "delivery_retried", outbox, case_id=outbox.case_id,
                  message_id=outbox.message_id)
-    retry_failed(db.session, outbox)
-    flash("Die Nachricht wird erneut zugestellt.", "success")
+    if retry_failed(db.session, outbox):
+        flash("Die Nachricht wird erneut zugestellt.", "success")
+    else:
+        flash("Die Nachricht wird bereits erneut zugestellt.", "info")
     return redirect(url_for("admin.gateway"))

@@ -33,6 +33,8 @@ def retry_delivery(outbox_id: int):
         abort(404)
     audit.record(db.session, "delivery_retried", outbox, case_id=outbox.case_id,
                  message_id=outbox.message_id)
-    retry_failed(db.session, outbox)
-    flash("Die Zustellung wird erneut versucht.", "success")
+    if retry_failed(db.session, outbox):
+        flash("Die Zustellung wird erneut versucht.", "success")
+    else:
+        flash("Die Zustellung wird bereits erneut versucht.", "info")
     return redirect(url_for("workbench.inbox"))

@@ -17,7 +17,8 @@ from buergerbuero.models import AuditEvent, OutboxMessage, OutboxStatus, Receipt
 from common.db import utcnow
 from mailgateway.exceptions import PermanentDeliveryError
 from mailgateway.jobs import claim, deliver
-from mailgateway.retries import record_failure
+from mailgateway.operations import retry_failed
+from mailgateway.retries import Claim, record_failure, schedule_retry
 from mailgateway.transports.postfach import PostfachTransport
 
 from .. import support
@@ -116,14 +117,52 @@ def test_the_failure_callback_acts_only_on_a_claim_its_own_job_left_open(
     _, outbox = filed_case(client, db_session)
     job = SimpleNamespace(id="job-1", args=[outbox.id])
     with app.app_context():
-        claim(mailgateway.session(), outbox.id)
+        claimed, _ = claim(mailgateway.session(), outbox.id)
         record_failure(job, None, RuntimeError, RuntimeError("Datenbank weg"), None)
     support.fresh(db_session)
     assert db_session.get(OutboxMessage, outbox.id).status is OutboxStatus.SENDING
-    with app.app_context():
-        mailgateway.state().open_claims[outbox.id] = 1  # the job could not record its outcome
+    with app.app_context():  # the job could not record its outcome and left its claim open
+        mailgateway.state().open_claims[outbox.id] = Claim(1, claimed.started_at)
         record_failure(job, None, RuntimeError, RuntimeError("Datenbank weg"), None)
         assert outbox.id not in mailgateway.state().open_claims
     support.fresh(db_session)
     row = db_session.get(OutboxMessage, outbox.id)
     assert (row.status, row.last_error) == (OutboxStatus.PENDING, "RuntimeError: Datenbank weg")
+
+
+def test_a_late_second_retry_cannot_reset_a_row_that_a_worker_is_sending(
+        app, db_session, failed_case):
+    _, outbox = failed_case
+    stale = db_session.get(OutboxMessage, outbox.id)  # a second operator's page, still `failed`
+    with app.app_context():
+        session = mailgateway.session()
+        assert retry_failed(session, session.get(OutboxMessage, outbox.id))
+    with app.app_context():
+        assert claim(mailgateway.session(), outbox.id) is not None  # a worker takes it
+    assert not retry_failed(db_session, stale)
+    support.fresh(db_session)
+    row = db_session.get(OutboxMessage, outbox.id)
+    assert (row.status, row.attempts) == (OutboxStatus.SENDING, 1)
+
+
+def test_after_a_manual_retry_a_hung_job_cannot_release_the_new_claim(
+        client, app, db_session, redis_conn):
+    _, outbox = filed_case(client, db_session)
+    with app.app_context():
+        hung, _ = claim(mailgateway.session(), outbox.id)
+        hung_claim = Claim(hung.attempts, hung.started_at)
+    row = db_session.get(OutboxMessage, outbox.id)
+    row.status = OutboxStatus.FAILED  # meanwhile it failed for good, through another job
+    db_session.commit()
+    with app.app_context():  # an operator retries: the attempts start at 0 again
+        assert retry_failed(db_session, row)
+    with app.app_context():
+        new, _ = claim(mailgateway.session(), outbox.id)
+        assert new.attempts == hung_claim.attempt  # the same attempt number once more
+    with app.app_context():
+        assert not schedule_retry(mailgateway.session(), outbox.id, hung_claim,
+                                  ConnectionError("zu spät"))
+    support.fresh(db_session)
+    row = db_session.get(OutboxMessage, outbox.id)
+    assert (row.status, row.started_at, row.last_error) == (OutboxStatus.SENDING, new.started_at,
+                                                            None)
