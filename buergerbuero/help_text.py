@@ -21,4 +21,25 @@ _markdown.validateLink = lambda url: url.lower().startswith(LINK_SCHEMES)
 
 def help_text(text: str | None) -> Markup:
     """Return a help text as safe inline HTML: emphasis and https/mailto links, nothing else."""
-    return Markup(_markdown.renderInline(text)) if text else Markup("")
+    if not text:
+        return Markup("")
+    tokens = _markdown.parseInline(text)
+    for line in tokens:
+        line.children = _plain_links(line.children or [])
+    return Markup(_markdown.renderer.render(tokens, _markdown.options, {}))
+
+
+def _plain_links(children: list) -> list:
+    """Keep a link's href and nothing else (no title); unwrap a link that validateLink never
+    saw (an empty target) so that only its text remains."""
+    kept, unwrapping = [], False
+    for token in children:
+        if token.type == "link_open":
+            href = str(token.attrs.get("href", ""))
+            unwrapping = not href.lower().startswith(LINK_SCHEMES)
+            token.attrs = {} if unwrapping else {"href": href}
+        if unwrapping and token.type in ("link_open", "link_close"):
+            unwrapping = token.type == "link_open"
+            continue
+        kept.append(token)
+    return kept

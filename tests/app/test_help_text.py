@@ -41,6 +41,8 @@ def tags_of(html: str) -> list[tuple[str, dict[str, str | None]]]:
     ("Beginnt mit -----BEGIN PGP SIGNATURE-----", "Beginnt mit -----BEGIN PGP SIGNATURE-----"),
     ("2 * 60 € für den Zweithund, Feld hund_name", "2 * 60 € für den Zweithund, Feld hund_name"),
     ("Straße & Hausnummer", "Straße &amp; Hausnummer"),
+    ("[leer]() und [Titel](https://stadt.example/ \"T\")",
+     'leer und <a href="https://stadt.example/">Titel</a>'),
     ("", ""),
 ])
 def test_the_subset_becomes_html_and_plain_text_stays_as_written(source, html):
@@ -57,6 +59,9 @@ def test_the_subset_becomes_html_and_plain_text_stays_as_written(source, html):
     "[klick](/intern/admin)",
     '[klick](https://stadt.example/" onmouseover="alert(1))',
     "![Bild](https://stadt.example/bild.png)",
+    "[leer]()",
+    '[mit Titel](https://stadt.example/ "Titel")',
+    "[leer]() dann [gut](https://stadt.example/)",
     "# Überschrift\n\n- Liste\n\n> Zitat",
     "`code` und <b>fett</b>",
 ])
