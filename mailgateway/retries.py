@@ -37,20 +37,20 @@ def schedule_retry(session: Any, outbox_id: int, claim: Claim, exc: BaseExceptio
     """Put the claimed row back as pending with exponential backoff, or fail it after the last
     attempt; False, changing nothing, if the claim was lost meanwhile."""
     session.rollback()
-    config, error, attempt = current_app.config, _error_text(exc), claim.attempt
+    config, attempt = current_app.config, claim.attempt
     if attempt >= config["MAILGATEWAY_MAX_ATTEMPTS"]:
-        if _release(session, outbox_id, claim, status=OutboxStatus.FAILED, last_error=error):
-            log.error("outbox %s: failed for good after %s attempts: %s", outbox_id, attempt,
-                      error)
-            return True
-        return False
-    delay = config["MAILGATEWAY_BACKOFF_SECONDS"] * 2 ** (attempt - 1)
-    if _release(session, outbox_id, claim, status=OutboxStatus.PENDING, last_error=error,
-                next_attempt_at=utcnow() + dt.timedelta(seconds=delay), enqueued_at=None):
-        log.warning("outbox %s: attempt %s failed, retry in %ss: %s", outbox_id, attempt, delay,
-                    error)
-        return True
-    return False
+        values: dict[str, Any] = {"status": OutboxStatus.FAILED}
+        level, note = logging.ERROR, f"failed for good after {attempt} attempts"
+    else:
+        delay = config["MAILGATEWAY_BACKOFF_SECONDS"] * 2 ** (attempt - 1)
+        values = {"status": OutboxStatus.PENDING, "enqueued_at": None,
+                  "next_attempt_at": utcnow() + dt.timedelta(seconds=delay)}
+        level, note = logging.WARNING, f"attempt {attempt} failed, retry in {delay}s"
+    error = _error_text(exc)
+    released = _release(session, outbox_id, claim, last_error=error, **values)
+    if released:
+        log.log(level, "outbox %s: %s: %s", outbox_id, note, error)
+    return released
 
 
 def give_up(session: Any, outbox_id: int, claim: Claim, exc: BaseException) -> bool:
