@@ -1,4 +1,4 @@
-"""What the web app does when the gateway reports a delivery."""
+"""The web app's side of the gateway: what a delivery changes, and the audited retry."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask import Flask
 from sqlalchemy import update
 
 import mailgateway
+from mailgateway.operations import retry_failed
 
 from . import audit
 from .models import Case, CaseStatus, Department, OutboxMessage
@@ -25,6 +26,14 @@ def mark_case_delivered(session: Any, outbox: OutboxMessage) -> None:
     department = session.get(Department, outbox.department_id)  # the job loaded it already
     audit.record(session, "delivered", outbox, case_id=outbox.case_id, actor_id=None,
                  message_id=outbox.message_id, department=department.key)
+
+
+def retry_audited(session: Any, outbox: OutboxMessage) -> bool:
+    """Retry a failed delivery with its audit event in the same commit; False (nothing saved)
+    if it is no longer failed, say after a second click."""
+    audit.record(session, "delivery_retried", outbox, case_id=outbox.case_id,
+                 message_id=outbox.message_id)
+    return retry_failed(session, outbox)
 
 
 def init_gateway(app: Flask) -> None:

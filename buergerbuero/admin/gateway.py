@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from mailgateway.operations import retry_failed
 from mailgateway.status import gateway_status
 
-from .. import audit
 from ..auth import role_required
 from ..extensions import db
+from ..gateway_hooks import retry_audited
 from ..models import OutboxMessage, OutboxStatus, Role
 from .views import bp
 
@@ -28,9 +27,7 @@ def retry(outbox_id: int):
     outbox = db.session.get(OutboxMessage, outbox_id)
     if outbox is None or outbox.status is not OutboxStatus.FAILED:
         abort(404)
-    audit.record(db.session, "delivery_retried", outbox, case_id=outbox.case_id,
-                 message_id=outbox.message_id)
-    if retry_failed(db.session, outbox):
+    if retry_audited(db.session, outbox):
         flash("Die Nachricht wird erneut zugestellt.", "success")
     else:
         flash("Die Nachricht wird bereits erneut zugestellt.", "info")

@@ -6,11 +6,9 @@ from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from mailgateway.operations import retry_failed
-
-from .. import audit
 from ..auth import role_required
 from ..extensions import db
+from ..gateway_hooks import retry_audited
 from ..models import OutboxMessage, OutboxStatus, Role
 from .views import bp
 
@@ -31,9 +29,7 @@ def retry_delivery(outbox_id: int):
     if outbox is None or outbox.department_id != current_user.department_id \
             or outbox.status is not OutboxStatus.FAILED:
         abort(404)
-    audit.record(db.session, "delivery_retried", outbox, case_id=outbox.case_id,
-                 message_id=outbox.message_id)
-    if retry_failed(db.session, outbox):
+    if retry_audited(db.session, outbox):
         flash("Die Zustellung wird erneut versucht.", "success")
     else:
         flash("Die Zustellung wird bereits erneut versucht.", "info")

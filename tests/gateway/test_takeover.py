@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 import mailgateway
+from buergerbuero.gateway_hooks import retry_audited
 from buergerbuero.models import AuditEvent, OutboxMessage, OutboxStatus, Receipt
 from common.db import utcnow
 from mailgateway.exceptions import PermanentDeliveryError
@@ -136,13 +137,17 @@ def test_a_late_second_retry_cannot_reset_a_row_that_a_worker_is_sending(
     stale = db_session.get(OutboxMessage, outbox.id)  # a second operator's page, still `failed`
     with app.app_context():
         session = mailgateway.session()
-        assert retry_failed(session, session.get(OutboxMessage, outbox.id))
+        assert retry_audited(session, session.get(OutboxMessage, outbox.id))
     with app.app_context():
         assert claim(mailgateway.session(), outbox.id) is not None  # a worker takes it
-    assert not retry_failed(db_session, stale)
+    with app.app_context():
+        assert not retry_audited(db_session, stale)
     support.fresh(db_session)
     row = db_session.get(OutboxMessage, outbox.id)
     assert (row.status, row.attempts) == (OutboxStatus.SENDING, 1)
+    retried = db_session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "delivery_retried", AuditEvent.object_id == str(outbox.id)))
+    assert len(retried.all()) == 1  # the late click saved nothing
 
 
 def test_after_a_manual_retry_a_hung_job_cannot_release_the_new_claim(
