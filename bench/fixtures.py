@@ -28,6 +28,13 @@ ANSWERS = {
 }
 
 
+def bench_env(instance: Path, database_url: str, redis_url: str) -> dict[str, str]:
+    """Return the environment of a bench instance: the given database (default SQLite in the
+    instance folder) and Redis, and rate limits kept in memory (the bench is one client)."""
+    return {"DATABASE_URL": database_url or f"sqlite:///{instance}/bench.sqlite3",
+            "REDIS_URL": redis_url, "BUERGERBUERO_RATELIMIT_STORAGE_URI": "memory://"}
+
+
 def prepare_instance(instance: Path, env: dict[str, str]) -> Flask:
     """Create and initialise an instance in `instance` with the given environment."""
     os.environ.update(env)

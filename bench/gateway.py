@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from bench.fixtures import ANSWERS, prepare_instance  # noqa: E402
+from bench.fixtures import ANSWERS, bench_env, prepare_instance  # noqa: E402
 from bench.floor import DRIFT_NOTE, Phase, combine_floors, drift, measure_floor  # noqa: E402
 from bench.gateway_stages import collect_totals, report_stages  # noqa: E402
 from bench.machine import CpuMeter, cpu_model  # noqa: E402
@@ -80,11 +80,7 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-gateway-") as tmp:
         instance = Path(tmp)
-        env = {
-            "DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
-            "REDIS_URL": args.redis_url,
-            "BUERGERBUERO_RATELIMIT_STORAGE_URI": "memory://",
-        }
+        env = bench_env(instance, args.database_url, args.redis_url)
         app = prepare_instance(instance, env)
         with app.app_context():
             redis_connection().flushdb()

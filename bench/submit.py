@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.fixtures import prepare_instance, prepared_submissions  # noqa: E402
+from bench.fixtures import bench_env, prepare_instance, prepared_submissions  # noqa: E402
 from bench.load import run_load  # noqa: E402
 from buergerbuero.launcher import free_port, wait_for_port  # noqa: E402
 
@@ -59,11 +59,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         instance = Path(tmp)
-        env = {
-            "DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
-            "REDIS_URL": args.redis_url,
-            "BUERGERBUERO_RATELIMIT_STORAGE_URI": "memory://",
-        }
+        env = bench_env(instance, args.database_url, args.redis_url)
         app = prepare_instance(instance, env)
         requests = prepared_submissions(app, args.submissions)
         port = free_port()
