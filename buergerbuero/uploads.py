@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
 import unicodedata
 from pathlib import Path
@@ -20,13 +21,21 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 import forms
-from forms.fields.files import BACKEND_KEY, ReceivedFile, file_references
+from forms.fields.files import (
+    BACKEND_KEY,
+    ReceivedFile,
+    display_name,
+    file_references,
+    suffix_of_media_type,
+)
 
 from . import audit
 from .extensions import db
 from .models import Case, OutboxMessage, PostfachEntry, Role, Upload, User
 
 CHUNK = 64 * 1024
+ENDING = re.compile(r"[A-Za-z0-9]{1,10}")
+"""What counts as a file name's ending (replaced by the detected type's on download)."""
 
 
 def init_app(app: Flask) -> None:
@@ -125,6 +134,16 @@ def may_read(session: Session, upload: Upload, user: User) -> bool:
     return case.department_id == user.department_id and delivered is not None
 
 
+def download_name(name: str, media_type: str) -> str:
+    """Return the name a file downloads under: its sanitised stem and the ending of its
+    detected type, so a PDF named `x.hta` saves as `x.pdf` and never runs as an HTA."""
+    stem = display_name(name)
+    base, dot, ending = stem.rpartition(".")
+    if dot and base and ENDING.fullmatch(ending):
+        stem = base
+    return (stem.rstrip(" .") or "datei") + suffix_of_media_type(media_type)
+
+
 def content_disposition(name: str) -> str:
     """Return an attachment header with an ASCII fallback and the RFC 5987 UTF-8 name."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
@@ -136,14 +155,15 @@ def content_disposition(name: str) -> str:
 def file_response(upload: Upload) -> Response:
     """Answer with the file as a download: its detected type, nosniff, never inline."""
     path = upload_dir() / upload.storage_name
-    response = send_file(path, mimetype=upload.media_type, as_attachment=True,
-                         download_name=upload.filename, max_age=0, conditional=False)
+    response = send_file(path, mimetype=upload.media_type, max_age=0, conditional=False)
     return as_download(response, upload.filename)
 
 
 def as_download(response: Response, filename: str) -> Response:
-    """Make any file answer a download that no browser renders or sniffs (uploads, sealed PDFs)."""
-    response.headers["Content-Disposition"] = content_disposition(filename)
+    """Make any file answer a download that no browser renders or sniffs (uploads, sealed PDFs),
+    named by the type it is served as, whatever the name's own ending says."""
+    name = download_name(filename, response.mimetype)
+    response.headers["Content-Disposition"] = content_disposition(name)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"

@@ -157,6 +157,12 @@ def kind_of_media_type(media_type: str) -> str | None:
     return next((k for k, kind in FILE_KINDS.items() if kind.media_type == media_type), None)
 
 
+def suffix_of_media_type(media_type: str) -> str:
+    """Return the usual file name ending of a media type ('.pdf'); '.bin' for any other."""
+    kind = kind_of_media_type(media_type)
+    return FILE_KINDS[kind].suffixes[0] if kind else ".bin"
+
+
 class UploadWidget:
     """A file input; with a file already uploaded, its name and a hidden input that keeps it."""
 

@@ -39,6 +39,7 @@ steps:
       - {{id: name, type: text, label: Name, required: true}}
       - {{id: nachweis, type: file, label: Nachweis, accept: [pdf], max_size_mb: 0.05,
           required: true}}
+      - {{id: foto, type: file, label: Foto, accept: [png], max_size_mb: 0.05}}
 """
 NAME = "Bescheinigung für Ämter.pdf"
 
@@ -85,6 +86,12 @@ def uploaded(client, service) -> tuple[str, bytes, dict]:
     with client.application.app_context():
         answer = draft(db.session, url).answers["nachweis"]
     return url, content, answer
+
+
+def draft_upload(client, url: str, field: str = "nachweis") -> dict:
+    """Return the reference the draft behind `url` holds for a file field."""
+    with client.application.app_context():
+        return draft(db.session, url).answers[field]
 
 
 def download(client, url: str):
@@ -210,6 +217,56 @@ def test_the_download_is_an_attachment_with_nosniff(client, resident, service):
         "attachment; filename=\"Bescheinigung fur Amter.pdf\"; "
         "filename*=UTF-8''Bescheinigung%20f%C3%BCr%20%C3%84mter.pdf")
     assert "sandbox" in response.headers["Content-Security-Policy"]
+
+
+def test_a_pdf_named_hta_downloads_as_pdf(client, resident, service):
+    url = support.start_draft(client, service)
+    assert post_step(client, url, small_pdf(), filename="x.hta").status_code == 302
+    response = download(client, f"/antraege/dateien/{draft_upload(client, url)['upload_id']}")
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=\"x.pdf\"; filename*=UTF-8''x.pdf")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_png_named_exe_downloads_as_png(client, resident, service):
+    url = support.start_draft(client, service)
+    response = post_step(client, url, small_pdf(),
+                         foto=(io.BytesIO(small_png()), "foto.exe", "application/x-msdownload"))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    token = draft_upload(client, url, "foto")["upload_id"]
+    response = download(client, f"/antraege/dateien/{token}")
+    assert response.mimetype == "image/png"
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=\"foto.png\"; filename*=UTF-8''foto.png")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_sealed_pdf_downloads_under_its_type_whatever_its_stored_name(app):
+    from flask import Response
+
+    from buergerbuero.uploads import as_download
+
+    with app.test_request_context():
+        response = as_download(Response(b"%PDF-1.7", mimetype="application/pdf"),
+                               "Quittung für Ämter.hta")
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=\"Quittung fur Amter.pdf\"; "
+        "filename*=UTF-8''Quittung%20f%C3%BCr%20%C3%84mter.pdf")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("name, media_type, expected", [
+    ("x.hta", "application/pdf", "x.pdf"), ("foto.exe", "image/png", "foto.png"),
+    ("scan.JPEG", "image/jpeg", "scan.jpg"), ("ohne Endung", "application/pdf", "ohne Endung.pdf"),
+    ("Bescheid v2.1 final", "application/pdf", "Bescheid v2.1 final.pdf"),
+    ("..hta", "application/pdf", "hta.pdf"), (".", "image/png", "datei.png"),
+    ("bericht.pdf.exe", "application/pdf", "bericht.pdf.pdf"),
+    ("../../etc/run.sh", "application/octet-stream", "run.bin"),
+])
+def test_the_download_name_ends_as_the_detected_type(name, media_type, expected):
+    from buergerbuero.uploads import download_name
+
+    assert download_name(name, media_type) == expected
 
 
 def test_submitting_gives_the_uploads_to_the_case_and_its_department(
