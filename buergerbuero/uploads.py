@@ -1,7 +1,8 @@
 """Upload storage: files under instance/uploads with random names, their rows, who may read them.
 
-The form engine checks a file (size, content type) and asks this module, registered as
-`app.extensions["forms.uploads"]`, to keep it; answers hold a reference, never the bytes.
+The form engine checks a file (size, content type) and asks the backend a view installs (a
+draft's, within its quotas; the preview's, which keeps nothing) to store it; answers hold a
+reference, never the bytes.
 """
 
 from __future__ import annotations
@@ -17,31 +18,56 @@ from urllib.parse import quote
 
 from flask import Flask, Response, current_app, send_file
 from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 import forms
 from forms.fields.files import (
-    BACKEND_KEY,
     ReceivedFile,
+    UploadRefused,
     display_name,
     file_references,
+    readable_size,
     suffix_of_media_type,
+    use_upload_backend,
 )
 
 from . import audit
 from .extensions import db
-from .models import Case, OutboxMessage, PostfachEntry, Role, Upload, User
+from .models import Case, Draft, OutboxMessage, PostfachEntry, Role, Upload, User
 
 CHUNK = 64 * 1024
 ENDING = re.compile(r"[A-Za-z0-9]{1,10}")
 """What counts as a file name's ending (replaced by the detected type's on download)."""
 
 
+DEFAULTS = {
+    "UPLOADS_MAX_BYTES_PER_DRAFT": 50 * 1024 * 1024,
+    "UPLOADS_MAX_BYTES_PER_RESIDENT": 200 * 1024 * 1024,
+    "UPLOADS_ORPHAN_HOURS": 24,
+    "UPLOADS_PURGE_INTERVAL_SECONDS": 3600,
+}
+"""Quotas count a resident's files not yet filed with a case; orphans are removed after hours."""
+QUOTA_MESSAGES = {
+    "UPLOADS_MAX_BYTES_PER_DRAFT": (
+        "Für diesen Antrag sind Dateien von zusammen höchstens {limit} möglich; mit dieser Datei "
+        "wären es {total}. Bitte wählen Sie eine kleinere Datei."),
+    "UPLOADS_MAX_BYTES_PER_RESIDENT": (
+        "Ihre noch nicht eingereichten Dateien dürfen zusammen höchstens {limit} groß sein; mit "
+        "dieser Datei wären es {total}. Bitte reichen Sie begonnene Anträge ein oder verwerfen "
+        "Sie Entwürfe, die Sie nicht mehr brauchen."),
+}
+
+
 def init_app(app: Flask) -> None:
-    """Set the upload folder (outside static) and register the storage with the form engine."""
+    """Set the upload folder (outside static), the quotas, and the orphan cleanup."""
+    from . import upload_cleanup
+
+    # Flask has none of these keys, so setdefault lets the instance's config win.
     app.config.setdefault("UPLOADS_DIR", str(Path(app.instance_path) / "uploads"))
-    app.extensions[BACKEND_KEY] = UploadStorage()
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    upload_cleanup.init_app(app)
 
 
 def upload_dir() -> Path:
@@ -51,38 +77,133 @@ def upload_dir() -> Path:
     return directory
 
 
-class UploadStorage:
-    """The form engine's UploadBackend: stores for, and finds the files of, the current user."""
+def use_draft_uploads(draft: Draft) -> None:
+    """Let this request's file fields store into the resident's draft."""
+    use_upload_backend(DraftUploads(draft))
 
-    def store(self, received: ReceivedFile) -> dict[str, Any]:
+
+def use_preview_uploads() -> None:
+    """Let this request's file fields check files and keep none (the administrator's preview)."""
+    use_upload_backend(CheckOnly())
+
+
+class DraftUploads:
+    """The form engine's UploadBackend for one draft of the current resident."""
+
+    def __init__(self, draft: Draft) -> None:
+        self.draft = draft
+
+    def store(self, received: ReceivedFile, replaces: dict[str, Any] | None) -> dict[str, Any]:
         """Write the file under a random name, record it (committed at once), return its
-        reference; the upload survives a step that is refused for another answer."""
+        reference; the upload survives a step that is refused for another answer. The file it
+        replaces goes at once unless the saved draft still holds it (then: when saved)."""
+        replaced = self.own(replaces["upload_id"]) if replaces else None
+        check_quotas(db.session, self.draft, received.size, replaced.size if replaced else 0)
         storage_name = secrets.token_urlsafe(32)
         path = upload_dir() / storage_name
         write_exclusive(path, received)
         upload = Upload(token=secrets.token_urlsafe(16), user_id=current_user.id,
-                        filename=received.name, media_type=received.media_type,
-                        size=received.size, sha256=received.sha256, storage_name=storage_name)
+                        draft_id=self.draft.id, filename=received.name,
+                        media_type=received.media_type, size=received.size,
+                        sha256=received.sha256, storage_name=storage_name)
         try:
             db.session.add(upload)
             db.session.flush()
             audit.record(db.session, "file_uploaded", upload, sha256=upload.sha256,
                          size=upload.size, media_type=upload.media_type)
+            superseded = replaced is not None and \
+                replaced.token not in upload_ids(self.draft.answers)
+            names = delete_unfiled(db.session, "replaced", Upload.id == replaced.id) \
+                if superseded else []
             db.session.commit()
         except Exception:
             db.session.rollback()
             path.unlink(missing_ok=True)
             raise
+        remove_files(names)
         return upload.reference()
 
     def find(self, upload_id: str) -> dict[str, Any] | None:
-        """Return the reference of the current user's not yet submitted upload, or None."""
-        if not current_user.is_authenticated:
-            return None
-        upload = db.session.scalar(select(Upload).where(
-            Upload.token == upload_id, Upload.user_id == current_user.id,
-            Upload.case_id.is_(None)))
+        """Return the reference of an upload of this draft, not yet filed, or None."""
+        upload = self.own(upload_id)
         return upload.reference() if upload is not None else None
+
+    def own(self, upload_id: str) -> Upload | None:
+        """Return this draft's unfiled upload by its token, or None."""
+        return db.session.scalar(select(Upload).where(
+            Upload.token == upload_id, Upload.draft_id == self.draft.id,
+            Upload.user_id == self.draft.user_id, Upload.case_id.is_(None)))
+
+
+class CheckOnly:
+    """An UploadBackend that keeps nothing: the file was checked in memory and is dropped."""
+
+    def store(self, received: ReceivedFile, replaces: dict[str, Any] | None) -> dict[str, Any]:
+        """Return a reference to nothing stored (no row, no file)."""
+        return {"upload_id": secrets.token_urlsafe(16), "name": received.name,
+                "sha256": received.sha256, "size": received.size,
+                "media_type": received.media_type}
+
+    def find(self, upload_id: str) -> dict[str, Any] | None:
+        """Find nothing: nothing was kept."""
+        return None
+
+
+def check_quotas(session: Session, draft: Draft, size: int, freed: int) -> None:
+    """Raise UploadRefused if `size` more bytes (`freed` replaced) would exceed the draft's or
+    the resident's quota of files not yet filed."""
+    unfiled = select(func.coalesce(func.sum(Upload.size), 0)).where(
+        Upload.user_id == draft.user_id, Upload.case_id.is_(None))
+    used = {"UPLOADS_MAX_BYTES_PER_DRAFT": unfiled.where(Upload.draft_id == draft.id),
+            "UPLOADS_MAX_BYTES_PER_RESIDENT": unfiled}
+    for key, query in used.items():
+        total, limit = session.scalar(query) - freed + size, current_app.config[key]
+        if total > limit:
+            raise UploadRefused(QUOTA_MESSAGES[key].format(
+                limit=readable_size(limit), total=readable_size(total)))
+
+
+def discard_replaced(session: Session, draft: Draft, before: dict[str, Any]) -> None:
+    """Delete the draft's uploads its saved answers held before and hold no longer (a file
+    replaced by a new one, or dropped with its field); call after the answers are committed."""
+    gone = upload_ids(before) - upload_ids(draft.answers)
+    if gone:
+        names = delete_unfiled(session, "replaced", Upload.draft_id == draft.id,
+                               Upload.token.in_(gone))
+        session.commit()
+        remove_files(names)
+
+
+def discard_draft_uploads(session: Session, draft: Draft) -> list[str]:
+    """Delete a discarded draft's uploads (the caller commits, then calls remove_files)."""
+    return delete_unfiled(session, "draft_discarded", Upload.draft_id == draft.id)
+
+
+def delete_unfiled(session: Session, reason: str, *conditions: Any) -> list[str]:
+    """Delete the uploads that match and belong to no case, audited; return their storage
+    names, whose files remove_files deletes after the commit."""
+    # case_id is checked in the DELETE itself: a submit committing meanwhile keeps its files.
+    rows = session.execute(delete(Upload).where(Upload.case_id.is_(None), *conditions)
+                           .returning(Upload.id, Upload.storage_name)).all()
+    for upload_id, _ in rows:
+        audit.record(session, "file_deleted", Upload(id=upload_id), reason=reason)
+    return [name for _, name in rows]
+
+
+def remove_files(storage_names: list[str]) -> None:
+    """Delete stored files whose rows are gone (a missing file is already gone)."""
+    for name in storage_names:
+        (upload_dir() / name).unlink(missing_ok=True)
+
+
+def upload_ids(value: Any) -> set[str]:
+    """Return every upload id referenced anywhere in answers (groups included)."""
+    if isinstance(value, dict):
+        own = {value["upload_id"]} if isinstance(value.get("upload_id"), str) else set()
+        return own.union(*(upload_ids(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(upload_ids(item) for item in value))
+    return set()
 
 
 def write_exclusive(path: Path, received: ReceivedFile) -> None:

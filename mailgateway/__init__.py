@@ -18,6 +18,8 @@ class GatewayState:
     """Returns the app context's SQLAlchemy session (the web app owns the engine)."""
     on_delivered: list[Callable[..., Any]] = field(default_factory=list)
     """Called with (session, outbox message) inside the delivering transaction."""
+    on_relay_round: list[Callable[[], Any]] = field(default_factory=list)
+    """Called without arguments in every relay round, inside an app context (housekeeping)."""
     keys: Any = None
     """GatewayKeys, loaded on first use in this process and kept."""
     open_claims: dict[int, Any] = field(default_factory=dict)

@@ -12,6 +12,7 @@ from sqlalchemy import and_, or_, select
 from common.db import utcnow
 
 from . import session as db_session
+from . import state
 from .deadlines import send_reminders
 from .exceptions import QueueUnavailable
 from .models import OutboxMessage, OutboxStatus
@@ -75,6 +76,16 @@ def relay_batch(now: dt.datetime) -> tuple[int, bool]:
     return count, complete
 
 
+def run_relay_hooks() -> None:
+    """Run the app's housekeeping of this round; one that fails is logged, the relay goes on."""
+    for hook in state().on_relay_round:
+        try:
+            hook()
+        except Exception:  # the relay must outlive any one hook (a locked database, a full disk)
+            log.exception("relay: %s failed", getattr(hook, "__name__", hook))
+            db_session().rollback()
+
+
 def run_relay(interval: float, stop_after: float | None = None) -> None:
     """Relay (and watch deadlines) every `interval` seconds, until `stop_after` if given."""
     started = time.monotonic()
@@ -82,6 +93,7 @@ def run_relay(interval: float, stop_after: float | None = None) -> None:
         with current_app._get_current_object().app_context():
             count = relay_once()
             send_reminders()
+            run_relay_hooks()
         if count:
             log.info("relay: enqueued %s outbox messages", count)
         time.sleep(interval)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 import forms
 
-from .. import audit, definitions
+from .. import audit, definitions, uploads
 from ..auth import role_required
 from ..extensions import db
 from ..models import Role, ServiceDefinition
@@ -118,6 +118,7 @@ def preview(slug: str, version: int, step_id: str):
     if step_id not in spec.step_ids():
         abort(404)
     step = spec.step(step_id)
+    uploads.use_preview_uploads()  # sample files are checked in memory and dropped
     form = forms.step_form_class(spec, step_id)()
     valid = form.validate() if request.method == "POST" else None
     flash(f"Vorschau von Version {version} ({row.status.value}): so sehen Antragstellende diesen "

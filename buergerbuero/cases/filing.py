@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 import forms
 
-from .. import audit, definitions, plates
+from .. import audit, definitions, plates, uploads
 from ..auth import role_required
 from ..extensions import db
 from ..models import Draft, Role
@@ -61,6 +61,7 @@ def step(draft_id: int, step_id: str):
         form = form_class(formdata=None, data=forms.form_data(step_spec, draft.answers),
                           known_answers=draft.answers)
         return render_step(draft, spec, step_spec, form)
+    uploads.use_draft_uploads(draft)
     form = form_class(known_answers=draft.answers)
     action = request.form.get("aktion", "weiter")
     if action != "weiter" and action != "speichern":
@@ -90,13 +91,14 @@ def visibility(draft_id: int, step_id: str):
 
 def save_step(draft: Draft, spec: forms.ServiceSpec, step_spec: forms.StepSpec, form) -> None:
     """Replace the step's answers in the draft (hidden fields go) and mark the step done."""
-    own = {f.id for f in step_spec.fields}
+    own, before = {f.id for f in step_spec.fields}, draft.answers
     kept = {k: v for k, v in draft.answers.items() if k not in own}
     draft.answers = {**kept, **forms.step_answers(step_spec, form)}
     if step_spec.id not in draft.completed_steps:
         draft.completed_steps = [*draft.completed_steps, step_spec.id]
     draft.current_step = following(spec, step_spec.id, draft.answers)
     db.session.commit()
+    uploads.discard_replaced(db.session, draft, before)
 
 
 def change_entries(form, step_spec: forms.StepSpec, action: str):
@@ -186,8 +188,10 @@ def discard(draft_id: int):
     """Delete a draft after the resident confirmed it."""
     draft = own_draft(db.session, draft_id)
     audit.record(db.session, "draft_discarded", draft, definition=draft.definition.slug)
+    files = uploads.discard_draft_uploads(db.session, draft)
     db.session.execute(delete(Draft).where(Draft.id == draft.id))
     db.session.commit()
+    uploads.remove_files(files)
     flash("Der Entwurf wurde gelöscht.", "success")
     return redirect(url_for("cases.index"))
 

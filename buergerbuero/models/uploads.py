@@ -1,4 +1,4 @@
-"""Uploaded files: who uploaded them, the case they belong to once filed, where they lie."""
+"""Uploaded files: who uploaded them, the draft and then the case they belong to, where they lie."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ class Upload(Base):
     token: Mapped[str] = mapped_column(String(64), unique=True)
     """Random public id (URLs, answers); the database id is never shown."""
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    draft_id: Mapped[int | None] = mapped_column(
+        ForeignKey("drafts.id", ondelete="SET NULL"), index=True)
+    """The draft it was uploaded for (its quota); NULL once the draft is filed or discarded."""
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     """Set when the application is submitted; until then only the uploader sees the file."""
     filename: Mapped[str]

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import IO, Any, Protocol
 
 import filetype
-from flask import current_app
+from flask import current_app, g
 from markupsafe import Markup
 from werkzeug.datastructures import FileStorage
 from wtforms import Field
@@ -27,7 +27,8 @@ from .numbers import german_number
 from .registry import register
 
 BACKEND_KEY = "forms.uploads"
-"""Where the app puts its UploadBackend: `app.extensions[BACKEND_KEY]`."""
+"""Where the app puts its UploadBackend: `app.extensions[BACKEND_KEY]`, or for one request
+`use_upload_backend` (which wins)."""
 KEEP_SUFFIX = "-vorhanden"
 """Suffix of the hidden input that carries an already uploaded file's id through a re-post."""
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -85,19 +86,30 @@ class ReceivedFile:
         return FILE_KINDS[self.kind].media_type if self.kind else "application/octet-stream"
 
 
+class UploadRefused(Exception):
+    """The backend will not keep a file that passed the field's own checks (say, a quota);
+    its message is German and shown on the field."""
+
+
 class UploadBackend(Protocol):
     """Storage the app provides: keeps received files and finds the current user's own."""
 
-    def store(self, received: ReceivedFile) -> dict[str, Any]:
-        """Store the file for the current user; return its reference."""
+    def store(self, received: ReceivedFile, replaces: dict[str, Any] | None) -> dict[str, Any]:
+        """Store the file for the current user in place of the field's earlier upload
+        `replaces` (if any); return its reference, or raise UploadRefused."""
 
     def find(self, upload_id: str) -> dict[str, Any] | None:
         """Return the reference of the current user's unsubmitted upload, or None."""
 
 
+def use_upload_backend(backend: UploadBackend) -> None:
+    """Let this request's file fields store through `backend` (a draft's, a preview's)."""
+    setattr(g, BACKEND_KEY, backend)
+
+
 def upload_backend() -> UploadBackend:
-    """Return the app's upload storage; a FormsError if the app registered none."""
-    backend = current_app.extensions.get(BACKEND_KEY)
+    """Return this request's upload storage; a FormsError if the app provided none."""
+    backend = g.get(BACKEND_KEY) or current_app.extensions.get(BACKEND_KEY)
     if backend is None:
         raise FormsError(f"no upload storage: set app.extensions[{BACKEND_KEY!r}]")
     return backend
@@ -250,7 +262,10 @@ class UploadRules:
             problem = self.problem(field.received)
             if problem:
                 raise StopValidation(problem)
-            field.data = field.kept = upload_backend().store(field.received)
+            try:
+                field.data = field.kept = upload_backend().store(field.received, field.kept)
+            except UploadRefused as exc:
+                raise StopValidation(str(exc)) from exc
             return
         if field.kept_token and field.kept is None:
             raise StopValidation(MESSAGES["gone"])

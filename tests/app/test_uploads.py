@@ -10,104 +10,29 @@ import stat
 from pathlib import Path
 
 import pytest
-from PIL import Image
-from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
-from buergerbuero import definitions
-from buergerbuero.extensions import db
-from buergerbuero.models import Case, OutboxMessage, Upload
+from buergerbuero.models import Case, OutboxMessage
 
 from .. import support
 from .filing import draft, review_url
-
-SLUG = "nachweis-einreichen"
-SERVICE = f"""\
-slug: {SLUG}
-version: 1
-title: Nachweis einreichen
-summary: Ein Nachweis als Datei, nur für Tests.
-category: Tests
-department: ordnungsamt
-processing_days: 14
-retention_days: 365
-reference_prefix: NWE
-steps:
-  - id: angaben
-    title: Angaben
-    fields:
-      - {{id: name, type: text, label: Name, required: true}}
-      - {{id: nachweis, type: file, label: Nachweis, accept: [pdf], max_size_mb: 0.05,
-          required: true}}
-      - {{id: foto, type: file, label: Foto, accept: [png], max_size_mb: 0.05}}
-"""
-NAME = "Bescheinigung für Ämter.pdf"
+from .uploading import (
+    NAME,
+    download,
+    draft_upload,
+    post_step,
+    publish_service,
+    small_pdf,
+    small_png,
+    uploaded,
+    uploads_of,
+)
 
 
 @pytest.fixture(scope="module")
 def service(app):
-    """Publish the test service with a file field (a no-op when it already is)."""
-    with app.app_context():
-        definitions.publish_source(db.session, SERVICE, f"{SLUG}.yaml")
-        db.session.commit()
-    return SLUG
-
-
-def small_pdf() -> bytes:
-    """Return a real one-page PDF made with reportlab."""
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer)
-    pdf.drawString(72, 720, "Nachweis")
-    pdf.save()
-    return buffer.getvalue()
-
-
-def small_png() -> bytes:
-    """Return a real PNG image."""
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def post_step(client, url: str, content: bytes | None, filename: str = NAME, **answers: str):
-    """Post the step like a browser, multipart, with or without a chosen file."""
-    data: dict = {"name": "Erika Musterfrau", "aktion": "weiter", **answers}
-    if content is not None:
-        data["nachweis"] = (io.BytesIO(content), filename, "application/pdf")
-    return support.post_form(client, url, data, content_type="multipart/form-data")
-
-
-def uploaded(client, service) -> tuple[str, bytes, dict]:
-    """Start the service and upload a PDF on its step; return (step URL, bytes, answer)."""
-    url = support.start_draft(client, service)
-    content = small_pdf()
-    response = post_step(client, url, content)
-    assert response.status_code == 302, response.get_data(as_text=True)
-    with client.application.app_context():
-        answer = draft(db.session, url).answers["nachweis"]
-    return url, content, answer
-
-
-def draft_upload(client, url: str, field: str = "nachweis") -> dict:
-    """Return the reference the draft behind `url` holds for a file field."""
-    with client.application.app_context():
-        return draft(db.session, url).answers[field]
-
-
-def download(client, url: str):
-    """GET a file and close the response (it streams from an open file)."""
-    with client.get(url) as response:
-        response.get_data()
-        return response
-
-
-def uploads_of(session, email: str) -> list[Upload]:
-    """Return a resident's uploads as the database holds them now."""
-    support.fresh(session)
-    from buergerbuero.models import User
-
-    user = session.scalar(select(User).where(User.email == email))
-    return list(session.scalars(select(Upload).where(Upload.user_id == user.id)))
+    """The test service with a file field."""
+    return publish_service(app)
 
 
 def test_a_png_named_pdf_is_refused_when_only_pdf_is_allowed(client, resident, service,

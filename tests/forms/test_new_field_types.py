@@ -363,7 +363,7 @@ class FakeStorage:
     def __init__(self) -> None:
         self.files: dict[str, dict[str, Any]] = {}
 
-    def store(self, received):
+    def store(self, received, replaces):
         token = f"token{len(self.files):011d}x"
         self.files[token] = {"upload_id": token, "name": received.name,
                              "sha256": received.sha256, "size": received.size,
