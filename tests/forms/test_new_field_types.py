@@ -16,7 +16,13 @@ from werkzeug.datastructures import FileStorage, MultiDict
 import forms
 from forms.fields import needs_multipart
 from forms.fields.contact import phone_problem, postcode_problem
-from forms.fields.files import BACKEND_KEY, detect_kind, display_name, readable_size
+from forms.fields.files import (
+    BACKEND_KEY,
+    UploadRefused,
+    detect_kind,
+    display_name,
+    readable_size,
+)
 from forms.fields.numbers import german_number, parse_german_number
 from forms.fields.vehicles import NATIONAL_REFUSED_PAIRS, Plate, parse_plate, plate_problem
 
@@ -411,6 +417,25 @@ def test_a_file_too_large_or_empty_or_missing_is_refused_in_german(storage):
     assert submit_step(FILE, upload(b"", "a.pdf"))[1]["nachweis"] == ["Die Datei ist leer."]
     assert submit_step(FILE, {})[1]["nachweis"] == ["Bitte laden Sie „Nachweis“ hoch."]
     assert storage.files == {}
+
+
+def test_a_file_the_storage_refuses_gets_the_storages_german_message(storage):
+    def refuse(received, replaces):
+        raise UploadRefused("Für diesen Antrag ist kein Platz mehr.")
+
+    storage.store = refuse
+    valid, errors, _ = submit_step(FILE, upload(PDF, "a.pdf"))
+    assert not valid and errors["nachweis"] == ["Für diesen Antrag ist kein Platz mehr."]
+
+
+def test_storing_a_new_file_names_the_one_it_replaces(storage):
+    _, _, first = submit_step(FILE, upload(PDF, "a.pdf"))
+    seen = []
+    store = storage.store
+    storage.store = lambda received, replaces: seen.append(replaces) or store(received, replaces)
+    data = upload(PDF, "b.pdf")
+    data["nachweis-vorhanden"] = first["nachweis"]["upload_id"]
+    assert submit_step(FILE, data)[0] and seen == [first["nachweis"]]
 
 
 def test_a_file_uploaded_before_is_kept_by_its_id_and_an_unknown_id_is_refused(storage):
