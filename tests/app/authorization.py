@@ -19,6 +19,7 @@ from .authorization_world import World
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}  # werkzeug adds them to every rule
 PARAMETER = re.compile(r"<(?:[^:<>]+:)?([^:<>]+)>")
+BARE = r"<\1>"  # a parameter without its converter
 # Values that name no object, for telling "hidden" from "allowed" when both are redirects.
 MISSING = {"reference": "HST-1999-999999", "document_id": 999999999, "draft_id": 999999999,
            "token": "gibt-es-nicht-0000000", "message_id": "00000000-0000-0000-0000-000000000000",
@@ -26,9 +27,12 @@ MISSING = {"reference": "HST-1999-999999", "document_id": 999999999, "draft_id":
 
 
 def routes_of(app: Flask) -> set[str]:
-    """Return every 'METHOD rule' the app answers (HEAD and OPTIONS aside)."""
-    return {f"{method} {rule.rule}" for rule in app.url_map.iter_rules()
-            for method in rule.methods - IGNORED_METHODS}
+    """Return every 'METHOD rule' the app answers (HEAD and OPTIONS aside), converters left out:
+    they bound what a parameter may be, not who may ask."""
+    routes = [f"{method} {PARAMETER.sub(BARE, rule.rule)}" for rule in app.url_map.iter_rules()
+              for method in rule.methods - IGNORED_METHODS]
+    assert len(routes) == len(set(routes)), "two rules differ only in their converters"
+    return set(routes)
 
 
 def table_problems(routes: Iterable[str], table: dict[str, Any]) -> list[str]:
@@ -146,8 +150,8 @@ def own_session(world: World, role: str, client: FlaskClient, token: str,
 
 
 PREPARED: dict[str, Callable] = {
-    "POST /antraege/entwurf/<int:draft_id>/verwerfen": own_draft,
-    "POST /postfach/zustellungen/<int:outbox_id>/erneut": failed_delivery,
-    "POST /verwaltung/poststelle/<int:outbox_id>/erneut": failed_delivery,
+    "POST /antraege/entwurf/<draft_id>/verwerfen": own_draft,
+    "POST /postfach/zustellungen/<outbox_id>/erneut": failed_delivery,
+    "POST /verwaltung/poststelle/<outbox_id>/erneut": failed_delivery,
     "POST /konto/abmelden": own_session,
 }

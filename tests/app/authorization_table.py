@@ -1,8 +1,8 @@
-"""Who may do what: every route of the app (method and rule) with the outcome for every role.
+"""Who may do what: every route of the app (method and rule, converters left out) with the
+outcome for every role. A new route must enter this table, or the matrix fails naming it.
 
-A new route must enter this table, or the authorization matrix fails naming it. The objects in
-the URLs belong to "resident" and were delivered to the department of "caseworker"; see
-tests/app/authorization.py for what each URL parameter is.
+The objects in the URLs belong to "resident" and were delivered to the department of
+"caseworker"; tests/app/authorization_world.py says what each URL parameter is.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ UPLOADER_OR_DEPARTMENT = row(LOGIN, ALLOWED, HIDDEN, ALLOWED, HIDDEN, FORBIDDEN)
 ADMINS = row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED)
 
 TABLE: dict[str, dict[str, str]] = {
-    "GET /static/<path:filename>": PUBLIC,
+    "GET /static/<filename>": PUBLIC,
     # catalogue, legal pages, verification
     "GET /": PUBLIC,
     "GET /leistungen": PUBLIC,
@@ -49,15 +49,15 @@ TABLE: dict[str, dict[str, str]] = {
     # Meine Anträge: the resident's own drafts and cases
     "GET /antraege/": RESIDENTS,
     "POST /antraege/neu/<slug>": RESIDENTS,
-    "GET /antraege/entwurf/<int:draft_id>/schritt/<step_id>": OWNER_ONLY,
-    "POST /antraege/entwurf/<int:draft_id>/schritt/<step_id>": OWNER_ONLY,
-    "POST /antraege/entwurf/<int:draft_id>/schritt/<step_id>/sichtbarkeit": OWNER_ONLY,
-    "GET /antraege/entwurf/<int:draft_id>/pruefen": OWNER_ONLY,
-    "POST /antraege/entwurf/<int:draft_id>/pruefen": OWNER_ONLY,
-    "POST /antraege/entwurf/<int:draft_id>/verwerfen": OWNER_ONLY,
+    "GET /antraege/entwurf/<draft_id>/schritt/<step_id>": OWNER_ONLY,
+    "POST /antraege/entwurf/<draft_id>/schritt/<step_id>": OWNER_ONLY,
+    "POST /antraege/entwurf/<draft_id>/schritt/<step_id>/sichtbarkeit": OWNER_ONLY,
+    "GET /antraege/entwurf/<draft_id>/pruefen": OWNER_ONLY,
+    "POST /antraege/entwurf/<draft_id>/pruefen": OWNER_ONLY,
+    "POST /antraege/entwurf/<draft_id>/verwerfen": OWNER_ONLY,
     "GET /antraege/<reference>": OWNER_ONLY,
     "POST /antraege/<reference>/nachricht": OWNER_ONLY,
-    "GET /antraege/<reference>/dokumente/<int:document_id>": OWNER_ONLY,
+    "GET /antraege/<reference>/dokumente/<document_id>": OWNER_ONLY,
     "GET /antraege/dateien/<token>": UPLOADER_OR_DEPARTMENT,
     # Postfach: the department's delivered cases, copies and failed deliveries
     "GET /postfach/": CASEWORKERS,
@@ -66,7 +66,7 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /postfach/<reference>/status": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/weiterleiten": DEPARTMENT_ONLY,
     "GET /postfach/mitteilungen/<message_id>": DEPARTMENT_ONLY,
-    "POST /postfach/zustellungen/<int:outbox_id>/erneut": DEPARTMENT_ONLY,
+    "POST /postfach/zustellungen/<outbox_id>/erneut": DEPARTMENT_ONLY,
     # Verwaltung
     "GET /verwaltung/": ADMINS,
     "GET /verwaltung/aemter": ADMINS,
@@ -77,13 +77,13 @@ TABLE: dict[str, dict[str, str]] = {
     "GET /verwaltung/leistungen": ADMINS,
     "GET /verwaltung/leistungen/neu": ADMINS,
     "POST /verwaltung/leistungen/neu": ADMINS,
-    "GET /verwaltung/leistungen/<slug>/<int:version>": ADMINS,
-    "POST /verwaltung/leistungen/<slug>/<int:version>/<action>": ADMINS,
-    "GET /verwaltung/leistungen/<slug>/<int:version>/export": ADMINS,
-    "GET /verwaltung/leistungen/<slug>/<int:version>/vorschau/<step_id>": ADMINS,
-    "POST /verwaltung/leistungen/<slug>/<int:version>/vorschau/<step_id>": ADMINS,
+    "GET /verwaltung/leistungen/<slug>/<version>": ADMINS,
+    "POST /verwaltung/leistungen/<slug>/<version>/<action>": ADMINS,
+    "GET /verwaltung/leistungen/<slug>/<version>/export": ADMINS,
+    "GET /verwaltung/leistungen/<slug>/<version>/vorschau/<step_id>": ADMINS,
+    "POST /verwaltung/leistungen/<slug>/<version>/vorschau/<step_id>": ADMINS,
     "GET /verwaltung/poststelle": ADMINS,
-    "POST /verwaltung/poststelle/<int:outbox_id>/erneut": ADMINS,
+    "POST /verwaltung/poststelle/<outbox_id>/erneut": ADMINS,
     # JSON
     "GET /api/ping": PUBLIC,
     "GET /api/health": PUBLIC,

