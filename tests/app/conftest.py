@@ -1,4 +1,4 @@
-"""Fixtures of the web-app tests: a logged-in resident, a second browser."""
+"""Fixtures of the web-app tests: a logged-in resident, a second browser, the matrix's world."""
 
 from __future__ import annotations
 
@@ -18,3 +18,13 @@ def other_client(app, redis_conn):
     """A second browser, for a second person."""
     return app.test_client()
 
+
+
+@pytest.fixture(scope="module")
+def matrix_world(app):
+    """One browser per role and real objects for every URL parameter, built once per module."""
+    from .authorization_world import build_world
+
+    world = build_world(app)
+    yield world
+    world.fail_again()  # leave the failed delivery as the gateway left it, and the queue empty
