@@ -13,7 +13,7 @@ from .. import audit, definitions, plates
 from ..auth import role_required
 from ..extensions import db
 from ..models import Draft, Role
-from ..submission import AlreadySubmitted, submit
+from ..submission import AlreadySubmitted, ServiceClosed, closed_message, submit
 from .drafts import (
     REVIEW,
     find_own_draft,
@@ -57,11 +57,15 @@ def step(draft_id: int, step_id: str):
         return redirect(step_url(draft, resume_at(spec, draft)))
     step_spec = spec.step(step_id)
     form_class = forms.step_form_class(spec, step_id)
+    closed = closed_message(draft.definition)
     if request.method == "GET":
         form = form_class(formdata=None, data=forms.form_data(step_spec, draft.answers),
                           known_answers=draft.answers)
-        return render_step(draft, spec, step_spec, form)
+        return render_step(draft, spec, step_spec, form, closed)
     form = form_class(known_answers=draft.answers)
+    if closed:
+        # Nothing is checked or stored (no upload either); the draft stays as it was.
+        return render_step(draft, spec, step_spec, form, closed), 409
     action = request.form.get("aktion", "weiter")
     if action != "weiter" and action != "speichern":
         return render_step(draft, spec, step_spec, change_entries(form, step_spec, action))
@@ -117,8 +121,9 @@ def change_entries(form, step_spec: forms.StepSpec, action: str):
     return form
 
 
-def render_step(draft: Draft, spec: forms.ServiceSpec, step_spec: forms.StepSpec, form):
-    """Render one step with its progress and navigation."""
+def render_step(draft: Draft, spec: forms.ServiceSpec, step_spec: forms.StepSpec, form,
+                closed: str | None = None):
+    """Render one step with its progress and navigation (and why it cannot go on, if closed)."""
     outcome = forms.evaluate(spec, form.current_answers())
     back = preceding(spec, step_spec.id, outcome.answers)
     steps = forms.visible_steps(spec, outcome.answers)
@@ -126,7 +131,7 @@ def render_step(draft: Draft, spec: forms.ServiceSpec, step_spec: forms.StepSpec
         "cases/step.html", draft=draft, spec=spec, step=step_spec, form=form,
         specs={f.id: f for f in step_spec.fields},
         position=steps.index(step_spec.id) if step_spec.id in steps else 0, step_count=len(steps),
-        hidden_fields=forms.hidden_on_page(step_spec, outcome),
+        hidden_fields=forms.hidden_on_page(step_spec, outcome), closed=closed,
         visibility_url=url_for("cases.visibility", draft_id=draft.id, step_id=step_spec.id),
         back_url=step_url(draft, back) if back else url_for("catalogue.detail", slug=spec.slug))
 
@@ -147,12 +152,16 @@ def review(draft_id: int):
     if REVIEW not in reachable(spec, draft):
         flash("Bitte füllen Sie zuerst alle Schritte aus.", "warning")
         return redirect(step_url(draft, resume_at(spec, draft)))
-    if request.method == "GET":
-        return render_review(draft, spec)
+    closed = closed_message(draft.definition)
+    if request.method == "GET" or closed:
+        return render_review(draft, spec, closed), 409 if request.method == "POST" else 200
     if request.form.get("aktion") != "einreichen":
         abort(400)
     try:
         case = submit(db.session, draft, current_user.user)
+    except ServiceClosed as exc:
+        # Closed between the check above and the filing: the draft is back, say why.
+        return render_review(own_draft(db.session, draft_id), spec, str(exc)), 409
     except AlreadySubmitted:
         flash("Dieser Antrag wurde bereits eingereicht.", "info")
         return redirect(url_for("cases.index"))
@@ -168,14 +177,14 @@ def review(draft_id: int):
     return redirect(url_for("cases.detail", reference=case.reference))
 
 
-def render_review(draft: Draft, spec: forms.ServiceSpec):
-    """Render the answers that apply, the fee, and the submit button."""
+def render_review(draft: Draft, spec: forms.ServiceSpec, closed: str | None = None):
+    """Render the answers that apply, the fee, and the submit button (none if closed)."""
     answers = forms.prune(spec, draft.answers)
     steps = forms.visible_steps(spec, answers)
     cents = forms.fee_cents(spec, answers)
     fee = None if cents is None else {"label": spec.fee.label,
                                       "amount": forms.format_money(cents, spec.fee.currency)}
-    return render_template("cases/review.html", draft=draft, spec=spec, fee=fee,
+    return render_template("cases/review.html", draft=draft, spec=spec, fee=fee, closed=closed,
                            sections=forms.review(spec, answers), position=len(steps),
                            step_count=len(steps), last_step=steps[-1] if steps else None)
 

@@ -11,6 +11,7 @@ from ..auth import role_required
 from ..extensions import db
 from ..messages import MessageForm, case_messages, post_message
 from ..models import Case, Draft, Role, SignedDocument
+from ..submission import closed_message
 from ..timeline import case_timeline
 from .drafts import resume_at
 
@@ -34,7 +35,9 @@ def index():
     drafts = db.session.scalars(select(Draft).where(Draft.user_id == current_user.id)
                                 .order_by(Draft.updated_at.desc())).all()
     resume = {d.id: resume_at(definitions.spec_of(d.definition), d) for d in drafts}
-    return render_template("cases/index.html", cases=cases, drafts=drafts, resume=resume)
+    closed = {d.id: closed_message(d.definition) for d in drafts}
+    return render_template("cases/index.html", cases=cases, drafts=drafts, resume=resume,
+                           closed=closed)
 
 
 @bp.route("/<reference>")
