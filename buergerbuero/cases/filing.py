@@ -8,6 +8,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import OperationalError
 
 import forms
+from forms.typed_input import form_from_typed_input, typed_input
 
 from .. import audit, definitions, plates
 from ..auth import role_required
@@ -27,6 +28,10 @@ from .drafts import (
 from .views import bp
 
 STEP_SKIPPED = "Dieser Schritt entfällt nach Ihren bisherigen Angaben."
+SAVED = "Ihr Entwurf ist gespeichert. Sie finden ihn unter „Meine Anträge“."
+SAVED_INCOMPLETE = ("Ihr Entwurf ist gespeichert, mit allem, was Sie in diesem Schritt eingegeben "
+                    "haben. Der Schritt ist noch nicht vollständig: Sie setzen ihn unter „Meine "
+                    "Anträge“ fort, geprüft wird er, wenn Sie „Weiter“ wählen.")
 DRAFT_GONE = ("Dieser Entwurf ist nicht mehr vorhanden. Wenn Sie ihn eingereicht haben, finden "
               "Sie den Antrag unter „Eingereichte Anträge“.")
 
@@ -59,9 +64,8 @@ def step(draft_id: int, step_id: str):
     form_class = forms.step_form_class(spec, step_id)
     closed = closed_message(draft.definition)
     if request.method == "GET":
-        form = form_class(formdata=None, data=forms.form_data(step_spec, draft.answers),
-                          known_answers=draft.answers)
-        return render_step(draft, spec, step_spec, form, closed)
+        return render_step(draft, spec, step_spec, saved_form(draft, step_spec, form_class),
+                           closed)
     form = form_class(known_answers=draft.answers)
     if closed:
         # Nothing is checked or stored (no upload either); the draft stays as it was.
@@ -69,14 +73,28 @@ def step(draft_id: int, step_id: str):
     action = request.form.get("aktion", "weiter")
     if action != "weiter" and action != "speichern":
         return render_step(draft, spec, step_spec, change_entries(form, step_spec, action))
-    if not form.validate() or not plates.check_step(
-            db.session, step_spec, forms.step_answers(step_spec, form), form):
+    valid = form.validate() and plates.check_step(
+        db.session, step_spec, forms.step_answers(step_spec, form), form)
+    if valid:
+        save_step(draft, spec, step_spec, form)
+    elif action == "speichern":
+        save_typed(draft, step_spec, typed_input(form, request.form))
+    else:
         return render_step(draft, spec, step_spec, form), 400
-    save_step(draft, spec, step_spec, form)
     if action == "speichern":
-        flash("Ihr Entwurf ist gespeichert. Sie finden ihn unter „Meine Anträge“.", "success")
+        flash(SAVED if valid else SAVED_INCOMPLETE, "success")
         return redirect(url_for("cases.index"))
     return redirect(step_url(draft, following(spec, step_id, draft.answers)))
+
+
+def saved_form(draft: Draft, step_spec: forms.StepSpec, form_class):
+    """Return the step's form as saved: the typed input if it was saved unchecked, else the
+    answers; neither shows errors before the resident goes on."""
+    typed = (draft.unvalidated_input or {}).get(step_spec.id)
+    if typed is not None:
+        return form_from_typed_input(form_class, typed, known_answers=draft.answers)
+    return form_class(formdata=None, data=forms.form_data(step_spec, draft.answers),
+                      known_answers=draft.answers)
 
 
 @bp.route("/entwurf/<int:draft_id>/schritt/<step_id>/sichtbarkeit", methods=["POST"])
@@ -99,7 +117,20 @@ def save_step(draft: Draft, spec: forms.ServiceSpec, step_spec: forms.StepSpec, 
     draft.answers = {**kept, **forms.step_answers(step_spec, form)}
     if step_spec.id not in draft.completed_steps:
         draft.completed_steps = [*draft.completed_steps, step_spec.id]
+    draft.unvalidated_input = {k: v for k, v in (draft.unvalidated_input or {}).items()
+                               if k != step_spec.id} or None
     draft.current_step = following(spec, step_spec.id, draft.answers)
+    db.session.commit()
+
+
+def save_typed(draft: Draft, step_spec: forms.StepSpec, typed: dict) -> None:
+    """Keep a step's input as typed, valid or not; the step stays open until it validates.
+
+    The step's last valid answers stay in the draft too, but count only once it is done again.
+    """
+    draft.unvalidated_input = {**(draft.unvalidated_input or {}), step_spec.id: typed}
+    draft.completed_steps = [s for s in draft.completed_steps if s != step_spec.id]
+    draft.current_step = step_spec.id
     db.session.commit()
 
 
