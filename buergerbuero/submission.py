@@ -19,7 +19,17 @@ from mailgateway.routing import route
 
 from . import audit, plates
 from .definitions import spec_of
-from .models import Case, Department, Draft, OutboxMessage, ReferenceCounter, Submission, User
+from .models import (
+    Case,
+    DefinitionStatus,
+    Department,
+    Draft,
+    OutboxMessage,
+    ReferenceCounter,
+    ServiceDefinition,
+    Submission,
+    User,
+)
 from .recipients import recipient_messages
 from .routing_table import routing_table
 from .uploads import attach_uploads
@@ -87,8 +97,45 @@ class AlreadySubmitted(Exception):
     """The draft was filed a moment ago (a double click, a second tab)."""
 
 
+WITHDRAWN = ("Diese Leistung wird zurzeit nicht angeboten: das Amt hat sie zurückgezogen. Ihr "
+             "Entwurf bleibt gespeichert; sobald die Leistung wieder angeboten wird, können Sie "
+             "ihn fortsetzen und einreichen.")
+RETIRED = ("Diese Fassung der Leistung ist außer Betrieb genommen und nimmt keine Anträge mehr "
+           "an. Ihr Entwurf kann nicht mehr eingereicht werden; er bleibt unter „Meine Anträge“ "
+           "zum Nachlesen, bis Sie ihn löschen.")
+CLOSED = {DefinitionStatus.DRAFT: WITHDRAWN, DefinitionStatus.RETIRED: RETIRED}
+
+
+class ServiceClosed(Exception):
+    """The draft's service version takes no filings: withdrawn (for now) or retired (for good)."""
+
+
+def closed_message(definition: ServiceDefinition) -> str | None:
+    """Return why no filing is taken for this version (German), or None while it is published.
+
+    A draft exists only for a version that was published when it was started, so a version
+    back in DRAFT state was withdrawn.
+    """
+    return CLOSED.get(definition.status)
+
+
+def ensure_open(session: Session, definition_id: int) -> None:
+    """Raise ServiceClosed unless the version is published now (row locked until commit).
+
+    The lock makes an administrator's withdraw or retire wait for a filing under way, so no
+    case is filed under a version that was closed before the filing committed.
+    """
+    status = session.scalar(select(ServiceDefinition.status)
+                            .where(ServiceDefinition.id == definition_id).with_for_update())
+    if status is not DefinitionStatus.PUBLISHED:
+        raise ServiceClosed(CLOSED.get(status, WITHDRAWN))
+
+
 def submit(session: Session, draft: Draft, user: User) -> Case:
-    """File the draft as a case and hand it to the gateway; the draft is gone afterwards."""
+    """File the draft as a case and hand it to the gateway; the draft is gone afterwards.
+
+    Raise ServiceClosed (the draft stays) if the version no longer takes filings.
+    """
     spec, definition = spec_of(draft.definition), draft.definition
     answers = forms.prune(spec, draft.answers)  # hidden steps and fields are not filed
     draft_id = draft.id  # read now: the rollback below expires the (by then deleted) draft
@@ -99,6 +146,11 @@ def submit(session: Session, draft: Draft, user: User) -> Case:
     if session.execute(delete(Draft).where(Draft.id == draft_id)).rowcount != 1:
         session.rollback()
         raise AlreadySubmitted(draft_id)
+    try:
+        ensure_open(session, definition.id)
+    except ServiceClosed:
+        session.rollback()  # the draft's delete goes back with it
+        raise
     department = routed_department(session, spec, answers)
     now = utcnow()
     case = Case(reference=next_reference(session, spec.reference_prefix, now.year), user=user,

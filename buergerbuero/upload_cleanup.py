@@ -19,7 +19,7 @@ from common.db import utcnow
 
 from .extensions import db
 from .models import Draft, Upload
-from .uploads import delete_unfiled, remove_files, upload_dir, upload_ids
+from .uploads import delete_unfiled, held_upload_ids, remove_files, upload_dir
 
 BATCH = 500
 STATE_KEY = "buergerbuero.upload_cleanup"
@@ -57,11 +57,12 @@ def unreferenced(session: Session, cutoff: dt.datetime) -> list[int]:
     """Return the ids of (at most BATCH) unfiled uploads older than cutoff whose draft's saved
     answers do not reference them (a file left behind by a refused step, never saved)."""
     rows = session.execute(
-        select(Upload.id, Upload.token, Draft.answers)
+        select(Upload.id, Upload.token, Draft.answers, Draft.unvalidated_input)
         .join(Draft, Draft.id == Upload.draft_id)
         .where(Upload.case_id.is_(None), Upload.created_at < cutoff)
         .order_by(Upload.id).limit(BATCH)).all()
-    return [upload_id for upload_id, token, answers in rows if token not in upload_ids(answers)]
+    return [upload_id for upload_id, token, answers, typed in rows
+            if token not in held_upload_ids(answers, typed)]
 
 
 def remove_strays(session: Session, cutoff: dt.datetime) -> int:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 import forms
 from forms.fields.files import (
+    KEEP_SUFFIX,
     ReceivedFile,
     UploadRefused,
     display_name,
@@ -112,7 +113,8 @@ class DraftUploads:
             audit.record(db.session, "file_uploaded", upload, sha256=upload.sha256,
                          size=upload.size, media_type=upload.media_type)
             superseded = replaced is not None and \
-                replaced.token not in upload_ids(self.draft.answers)
+                replaced.token not in held_upload_ids(self.draft.answers,
+                                                      self.draft.unvalidated_input)
             names = delete_unfiled(db.session, "replaced", Upload.id == replaced.id) \
                 if superseded else []
             db.session.commit()
@@ -166,7 +168,7 @@ def check_quotas(session: Session, draft: Draft, size: int, freed: int) -> None:
 def discard_replaced(session: Session, draft: Draft, before: dict[str, Any]) -> None:
     """Delete the draft's uploads its saved answers held before and hold no longer (a file
     replaced by a new one, or dropped with its field); call after the answers are committed."""
-    gone = upload_ids(before) - upload_ids(draft.answers)
+    gone = upload_ids(before) - held_upload_ids(draft.answers, draft.unvalidated_input)
     if gone:
         names = delete_unfiled(session, "replaced", Upload.draft_id == draft.id,
                                Upload.token.in_(gone))
@@ -204,6 +206,13 @@ def upload_ids(value: Any) -> set[str]:
     if isinstance(value, list):
         return set().union(*(upload_ids(item) for item in value))
     return set()
+
+
+def held_upload_ids(answers: Any, typed: Any) -> set[str]:
+    """Return the upload ids a draft holds: in its answers and in input saved unchecked."""
+    kept = [tokens for steps in (typed or {}).values() for name, tokens in steps.items()
+            if name.endswith(KEEP_SUFFIX)]
+    return upload_ids(answers).union(*(set(tokens) for tokens in kept))
 
 
 def write_exclusive(path: Path, received: ReceivedFile) -> None:

@@ -8,12 +8,13 @@ from sqlalchemy import delete
 from sqlalchemy.exc import OperationalError
 
 import forms
+from forms.typed_input import form_from_typed_input, typed_input
 
 from .. import audit, definitions, plates, uploads
 from ..auth import role_required
 from ..extensions import db
 from ..models import Draft, Role
-from ..submission import AlreadySubmitted, submit
+from ..submission import AlreadySubmitted, ServiceClosed, closed_message, submit
 from .drafts import (
     REVIEW,
     find_own_draft,
@@ -27,6 +28,10 @@ from .drafts import (
 from .views import bp
 
 STEP_SKIPPED = "Dieser Schritt entfällt nach Ihren bisherigen Angaben."
+SAVED = "Ihr Entwurf ist gespeichert. Sie finden ihn unter „Meine Anträge“."
+SAVED_INCOMPLETE = ("Ihr Entwurf ist gespeichert, mit allem, was Sie in diesem Schritt eingegeben "
+                    "haben. Der Schritt ist noch nicht vollständig: Sie setzen ihn unter „Meine "
+                    "Anträge“ fort, geprüft wird er, wenn Sie „Weiter“ wählen.")
 DRAFT_GONE = ("Dieser Entwurf ist nicht mehr vorhanden. Wenn Sie ihn eingereicht haben, finden "
               "Sie den Antrag unter „Eingereichte Anträge“.")
 
@@ -57,23 +62,40 @@ def step(draft_id: int, step_id: str):
         return redirect(step_url(draft, resume_at(spec, draft)))
     step_spec = spec.step(step_id)
     form_class = forms.step_form_class(spec, step_id)
-    if request.method == "GET":
-        form = form_class(formdata=None, data=forms.form_data(step_spec, draft.answers),
-                          known_answers=draft.answers)
-        return render_step(draft, spec, step_spec, form)
+    closed = closed_message(draft.definition)
     uploads.use_draft_uploads(draft)
+    if request.method == "GET":
+        return render_step(draft, spec, step_spec, saved_form(draft, step_spec, form_class),
+                           closed)
     form = form_class(known_answers=draft.answers)
+    if closed:
+        # Nothing is checked or stored (no upload either); the draft stays as it was.
+        return render_step(draft, spec, step_spec, form, closed), 409
     action = request.form.get("aktion", "weiter")
     if action != "weiter" and action != "speichern":
         return render_step(draft, spec, step_spec, change_entries(form, step_spec, action))
-    if not form.validate() or not plates.check_step(
-            db.session, step_spec, forms.step_answers(step_spec, form), form):
+    valid = form.validate() and plates.check_step(
+        db.session, step_spec, forms.step_answers(step_spec, form), form)
+    if valid:
+        save_step(draft, spec, step_spec, form)
+    elif action == "speichern":
+        save_typed(draft, step_spec, typed_input(form, request.form))
+    else:
         return render_step(draft, spec, step_spec, form), 400
-    save_step(draft, spec, step_spec, form)
     if action == "speichern":
-        flash("Ihr Entwurf ist gespeichert. Sie finden ihn unter „Meine Anträge“.", "success")
+        flash(SAVED if valid else SAVED_INCOMPLETE, "success")
         return redirect(url_for("cases.index"))
     return redirect(step_url(draft, following(spec, step_id, draft.answers)))
+
+
+def saved_form(draft: Draft, step_spec: forms.StepSpec, form_class):
+    """Return the step's form as saved: the typed input if it was saved unchecked, else the
+    answers; neither shows errors before the resident goes on."""
+    typed = (draft.unvalidated_input or {}).get(step_spec.id)
+    if typed is not None:
+        return form_from_typed_input(form_class, typed, known_answers=draft.answers)
+    return form_class(formdata=None, data=forms.form_data(step_spec, draft.answers),
+                      known_answers=draft.answers)
 
 
 @bp.route("/entwurf/<int:draft_id>/schritt/<step_id>/sichtbarkeit", methods=["POST"])
@@ -96,9 +118,22 @@ def save_step(draft: Draft, spec: forms.ServiceSpec, step_spec: forms.StepSpec, 
     draft.answers = {**kept, **forms.step_answers(step_spec, form)}
     if step_spec.id not in draft.completed_steps:
         draft.completed_steps = [*draft.completed_steps, step_spec.id]
+    draft.unvalidated_input = {k: v for k, v in (draft.unvalidated_input or {}).items()
+                               if k != step_spec.id} or None
     draft.current_step = following(spec, step_spec.id, draft.answers)
     db.session.commit()
     uploads.discard_replaced(db.session, draft, before)
+
+
+def save_typed(draft: Draft, step_spec: forms.StepSpec, typed: dict) -> None:
+    """Keep a step's input as typed, valid or not; the step stays open until it validates.
+
+    The step's last valid answers stay in the draft too, but count only once it is done again.
+    """
+    draft.unvalidated_input = {**(draft.unvalidated_input or {}), step_spec.id: typed}
+    draft.completed_steps = [s for s in draft.completed_steps if s != step_spec.id]
+    draft.current_step = step_spec.id
+    db.session.commit()
 
 
 def change_entries(form, step_spec: forms.StepSpec, action: str):
@@ -119,8 +154,9 @@ def change_entries(form, step_spec: forms.StepSpec, action: str):
     return form
 
 
-def render_step(draft: Draft, spec: forms.ServiceSpec, step_spec: forms.StepSpec, form):
-    """Render one step with its progress and navigation."""
+def render_step(draft: Draft, spec: forms.ServiceSpec, step_spec: forms.StepSpec, form,
+                closed: str | None = None):
+    """Render one step with its progress and navigation (and why it cannot go on, if closed)."""
     outcome = forms.evaluate(spec, form.current_answers())
     back = preceding(spec, step_spec.id, outcome.answers)
     steps = forms.visible_steps(spec, outcome.answers)
@@ -128,7 +164,7 @@ def render_step(draft: Draft, spec: forms.ServiceSpec, step_spec: forms.StepSpec
         "cases/step.html", draft=draft, spec=spec, step=step_spec, form=form,
         specs={f.id: f for f in step_spec.fields},
         position=steps.index(step_spec.id) if step_spec.id in steps else 0, step_count=len(steps),
-        hidden_fields=forms.hidden_on_page(step_spec, outcome),
+        hidden_fields=forms.hidden_on_page(step_spec, outcome), closed=closed,
         visibility_url=url_for("cases.visibility", draft_id=draft.id, step_id=step_spec.id),
         back_url=step_url(draft, back) if back else url_for("catalogue.detail", slug=spec.slug))
 
@@ -149,12 +185,16 @@ def review(draft_id: int):
     if REVIEW not in reachable(spec, draft):
         flash("Bitte füllen Sie zuerst alle Schritte aus.", "warning")
         return redirect(step_url(draft, resume_at(spec, draft)))
-    if request.method == "GET":
-        return render_review(draft, spec)
+    closed = closed_message(draft.definition)
+    if request.method == "GET" or closed:
+        return render_review(draft, spec, closed), 409 if request.method == "POST" else 200
     if request.form.get("aktion") != "einreichen":
         abort(400)
     try:
         case = submit(db.session, draft, current_user.user)
+    except ServiceClosed as exc:
+        # Closed between the check above and the filing: the draft is back, say why.
+        return render_review(own_draft(db.session, draft_id), spec, str(exc)), 409
     except AlreadySubmitted:
         flash("Dieser Antrag wurde bereits eingereicht.", "info")
         return redirect(url_for("cases.index"))
@@ -170,14 +210,14 @@ def review(draft_id: int):
     return redirect(url_for("cases.detail", reference=case.reference))
 
 
-def render_review(draft: Draft, spec: forms.ServiceSpec):
-    """Render the answers that apply, the fee, and the submit button."""
+def render_review(draft: Draft, spec: forms.ServiceSpec, closed: str | None = None):
+    """Render the answers that apply, the fee, and the submit button (none if closed)."""
     answers = forms.prune(spec, draft.answers)
     steps = forms.visible_steps(spec, answers)
     cents = forms.fee_cents(spec, answers)
     fee = None if cents is None else {"label": spec.fee.label,
                                       "amount": forms.format_money(cents, spec.fee.currency)}
-    return render_template("cases/review.html", draft=draft, spec=spec, fee=fee,
+    return render_template("cases/review.html", draft=draft, spec=spec, fee=fee, closed=closed,
                            sections=forms.review(spec, answers), position=len(steps),
                            step_count=len(steps), last_step=steps[-1] if steps else None)
 

@@ -6,11 +6,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+import forms
+from forms.fields.files import FILE_KINDS, kind_of_media_type, readable_size
+
 from .. import audit, definitions
 from ..auth import role_required
 from ..extensions import db
 from ..messages import MessageForm, case_messages, post_message
-from ..models import Case, Draft, Role, SignedDocument
+from ..models import Case, Draft, Role, SignedDocument, Submission, Upload
+from ..submission import closed_message
 from ..timeline import case_timeline
 from .drafts import resume_at
 
@@ -34,19 +38,16 @@ def index():
     drafts = db.session.scalars(select(Draft).where(Draft.user_id == current_user.id)
                                 .order_by(Draft.updated_at.desc())).all()
     resume = {d.id: resume_at(definitions.spec_of(d.definition), d) for d in drafts}
-    return render_template("cases/index.html", cases=cases, drafts=drafts, resume=resume)
+    closed = {d.id: closed_message(d.definition) for d in drafts}
+    return render_template("cases/index.html", cases=cases, drafts=drafts, resume=resume,
+                           closed=closed)
 
 
 @bp.route("/<reference>")
 @role_required(Role.RESIDENT)
 def detail(reference: str):
-    """Show one case: status, timeline with receipts, documents and the message box."""
-    case = own_case(reference)
-    documents = db.session.scalars(select(SignedDocument).where(
-        SignedDocument.case_id == case.id)).all()
-    return render_template("cases/detail.html", case=case, documents=documents,
-                           timeline=case_timeline(db.session, case),
-                           messages=case_messages(db.session, case), form=MessageForm())
+    """Show one case: status, fee, answers, own uploads, documents, timeline, message box."""
+    return render_detail(own_case(reference), MessageForm())
 
 
 @bp.route("/<reference>/nachricht", methods=["POST"])
@@ -56,12 +57,39 @@ def message(reference: str):
     case = own_case(reference)
     form = MessageForm()
     if not form.validate():
-        return render_template("cases/detail.html", case=case, form=form,
-                               documents=[], timeline=case_timeline(db.session, case),
-                               messages=case_messages(db.session, case)), 400
+        return render_detail(case, form), 400
     post_message(db.session, case, current_user.user, form.body.data, from_department=False)
     flash("Ihre Nachricht wurde gesendet.", "success")
     return redirect(url_for("cases.detail", reference=reference, _anchor="nachrichten"))
+
+
+def render_detail(case: Case, form: MessageForm) -> str:
+    """Render the case page with what was filed (answers, fee and uploads as stored then)."""
+    documents = db.session.scalars(select(SignedDocument).where(
+        SignedDocument.case_id == case.id)).all()
+    spec, filed = definitions.spec_of(case.definition), case.submission
+    uploads = db.session.scalars(select(Upload).where(
+        Upload.case_id == case.id, Upload.user_id == case.user_id).order_by(Upload.id)).all()
+    return render_template("cases/detail.html", case=case, documents=documents, form=form,
+                           sections=forms.review(spec, filed.answers) if filed else [],
+                           fee=filed_fee(spec, filed), uploads=[upload_row(u) for u in uploads],
+                           timeline=case_timeline(db.session, case),
+                           messages=case_messages(db.session, case))
+
+
+def filed_fee(spec: forms.ServiceSpec, filed: Submission | None) -> dict[str, str] | None:
+    """Return the fee computed when the case was filed (label and amount), or None."""
+    if filed is None or filed.fee_cents is None:
+        return None
+    label = spec.fee.label if spec.fee else "Gebühr"
+    return {"label": label, "amount": forms.format_money(filed.fee_cents, filed.fee_currency)}
+
+
+def upload_row(upload: Upload) -> dict[str, str]:
+    """Return how a resident's own upload is listed: name, size and kind, download link."""
+    kind = FILE_KINDS.get(kind_of_media_type(upload.media_type) or "")
+    return {"name": upload.filename, "url": url_for("cases.upload_file", token=upload.token),
+            "about": f"{readable_size(upload.size)}, {kind.label if kind else upload.media_type}"}
 
 
 @bp.route("/<reference>/dokumente/<int:document_id>")

@@ -49,6 +49,8 @@ class Draft(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     current_step: Mapped[str] = mapped_column(default="")
     completed_steps: Mapped[list[Any]] = mapped_column(default=list)
+    unvalidated_input: Mapped[dict[str, Any] | None]
+    """Steps saved for later before they validated: {step id: {form field name: [raw values]}}."""
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

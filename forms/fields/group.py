@@ -21,6 +21,31 @@ REPEAT = {
 }
 
 
+class GroupField(FieldList):
+    """A group's entries; after validation each entry's messages say which entry they are in
+    ("Hund 2: Chipnummer: …"), at the field and in the page's error summary alike."""
+
+    def __init__(self, *args: Any, item_label: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.item_label = item_label
+        self.type = "FieldList"  # templates render it as the FieldList it is (macros/forms.html)
+
+    def validate(self, form: Any, extra_validators: Any = ()) -> bool:
+        valid = super().validate(form, extra_validators)
+        for number, entry in enumerate(self.entries, start=1):
+            for sub in entry.form:
+                if sub.errors:
+                    # In place: the entries' error dicts already hold these very lists.
+                    sub.errors[:] = [self.located(number, sub.label.text, message)
+                                     for message in sub.errors]
+        return valid
+
+    def located(self, number: int, label: str, message: str) -> str:
+        """Return the message prefixed with its entry, and the field's label unless it names it."""
+        named = f"„{label}“" in message
+        return f"{self.item_label} {number}: {'' if named else label + ': '}{message}"
+
+
 @register("group")
 class GroupType(FieldType):
     """Sub-fields filled in `repeat.min` to `repeat.max` times; stored as a list of objects."""
@@ -45,12 +70,13 @@ class GroupType(FieldType):
         from ..compiler import subform_class  # the compiler builds forms from field types
 
         repeat = spec.repeat
-        return FieldList(
+        return GroupField(
             FormField(subform_class(spec.fields)),
             spec.label,
             min_entries=repeat.min if repeat else 1,
             max_entries=repeat.max if repeat else 1,
             description=spec.help,
+            item_label=spec.settings.get("item_label", spec.label),
         )
 
     def to_json(self, spec: FieldSpec, data: Any) -> Any:

@@ -62,3 +62,42 @@ def cases_of(session, email: str) -> list[Case]:
     session.rollback()
     user = session.scalar(select(User).where(func.lower(User.email) == email.lower()))
     return list(session.scalars(select(Case).where(Case.user_id == user.id).order_by(Case.id)))
+
+
+TWO_STEPS = """\
+slug: {slug}
+version: 1
+title: Sperrmüll-Abholung beantragen
+summary: Beantragen Sie einen Termin für die Abholung von Sperrmüll.
+category: Umwelt und Abfall
+department: ordnungsamt
+processing_days: 10
+retention_days: 365
+reference_prefix: SPM
+steps:
+  - id: abholung
+    title: Abholung
+    fields:
+      - {{id: name, type: text, label: Name, required: true}}
+      - {{id: gegenstaende, type: textarea, label: Gegenstände, required: true}}
+  - id: termin
+    title: Termin
+    fields:
+      - {{id: wunschtermin, type: date, label: Wunschtermin, required: true, min: today}}
+"""
+
+
+def publish_two_step_service(admin: Any, slug: str) -> None:
+    """Have the administrator logged in on `admin` store and publish a two-step service."""
+    stored = support.post_form(admin, "/verwaltung/leistungen/neu",
+                               {"source": TWO_STEPS.format(slug=slug)})
+    assert stored.status_code == 302, stored.get_data(as_text=True)
+    service_action(admin, slug, "publish")
+
+
+def service_action(admin: Any, slug: str, action: str) -> Any:
+    """Publish, unpublish (withdraw) or retire version 1 of a service as the administrator."""
+    page = f"/verwaltung/leistungen/{slug}/1"
+    response = support.post_form(admin, f"{page}/{action}", {}, page=page)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response

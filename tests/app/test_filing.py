@@ -157,3 +157,16 @@ def test_a_case_worker_cannot_file(client):
     response = support.post_form(client, "/antraege/neu/hundesteuer-anmeldung", {},
                                  page="/leistungen/hundesteuer-anmeldung")
     assert response.status_code == 403
+
+
+def test_an_error_in_the_second_dog_names_hund_2_in_the_summary_and_at_the_field(
+        client, resident):
+    url = fill_until(client, "halter")
+    response = post_step(client, url, {**dog(0, "Bello"), **dog(1, "Rex"), "hunde-1-chip": "12"})
+    assert response.status_code == 400
+    page = text_of(response)
+    message = "Hund 2: Chipnummer: Die Chipnummer besteht aus genau 15 Ziffern."
+    assert f'<a class="kern-link" href="#hunde-1-chip">{message}</a>' in page
+    at_field = re.search(r'<p class="kern-error" id="hunde-1-chip-error">(.*?)</p>', page, re.S)
+    assert message in at_field.group(1)
+    assert "hunde-0-chip-error" not in page

@@ -181,8 +181,8 @@ def test_inside_a_group_each_entry_decides_with_its_own_fields():
     valid, errors, _ = post(spec, {"hunde-0-gefaehrlich": "y", "hunde-0-grund": "",
                                    "hunde-1-grund": ""})
     assert not valid
-    assert errors == {"hunde": [{"nachweis": ["Bitte füllen Sie „Nachweis“ aus."]},
-                                {"grund": ["Bitte füllen Sie „Grund“ aus."]}]}
+    assert errors == {"hunde": [{"nachweis": ["Hunde 1: Bitte füllen Sie „Nachweis“ aus."]},
+                                {"grund": ["Hunde 2: Bitte füllen Sie „Grund“ aus."]}]}
     valid, _, answers = post(spec, {"hunde-0-gefaehrlich": "y", "hunde-0-nachweis": "da",
                                     "hunde-0-grund": "versteckt", "hunde-1-grund": "Zucht"})
     assert valid

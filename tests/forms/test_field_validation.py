@@ -175,7 +175,8 @@ def test_group_answers_normalise_to_a_list_of_one_dict_per_entry():
 def test_a_group_below_repeat_min_gets_an_empty_entry_to_fill_in():
     valid, errors, _ = submit_step(DOGS, {})
     assert not valid
-    assert errors == {"hunde": [{"hundename": ["Bitte füllen Sie „Name des Hundes“ aus."]}]}
+    assert errors == {"hunde": [
+        {"hundename": ["Hunde 1: Bitte füllen Sie „Name des Hundes“ aus."]}]}
 
 
 def test_a_group_never_yields_more_entries_than_repeat_max():
@@ -183,10 +184,26 @@ def test_a_group_never_yields_more_entries_than_repeat_max():
     assert [d["hundename"] for d in answers["hunde"]] == ["Hund 0", "Hund 1", "Hund 2"]
 
 
-def test_an_error_inside_a_group_entry_is_reported_at_that_entry():
+def test_an_error_inside_a_group_entry_is_reported_at_that_entry_and_names_it():
     data = dogs(2) | {"hunde-1-rasse": "wolf"}
     _, errors, _ = submit_step(DOGS, data)
-    assert errors == {"hunde": [{}, {"rasse": ["Keine gültige Auswahl."]}]}
+    assert errors == {"hunde": [{}, {"rasse": ["Hunde 2: Rasse: Keine gültige Auswahl."]}]}
+
+
+def test_an_error_inside_a_group_entry_names_the_entry_by_its_item_label():
+    spec = load(definition("""\
+        - id: hunde
+          type: group
+          label: Hunde
+          item_label: Hund
+          repeat: {min: 1, max: 3}
+          fields:
+            - {id: chip, type: text, label: Chipnummer, pattern: "^[0-9]{15}$",
+               pattern_message: Die Chipnummer besteht aus genau 15 Ziffern.}
+        """))
+    _, errors, _ = submit_step(spec, {"hunde-0-chip": "276098106543210", "hunde-1-chip": "12"})
+    assert errors == {"hunde": [
+        {}, {"chip": ["Hund 2: Chipnummer: Die Chipnummer besteht aus genau 15 Ziffern."]}]}
 
 
 def test_a_group_with_repeat_min_zero_may_stay_empty():
