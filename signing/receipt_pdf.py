@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 import reportlab
 from reportlab.lib import colors
@@ -21,9 +20,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from common.german_time import german_datetime
+
 FONT = "ReceiptSans"
 FONT_BOLD = "ReceiptSans-Bold"
-LOCAL_TIME = ZoneInfo("Europe/Berlin")
 MARGIN = 20 * mm
 PAGE_TOTAL_FORM = "receiptPageTotal"
 LABEL_WIDTH = 0.35
@@ -132,7 +132,7 @@ def _story(doc: ReceiptDocument, width: float) -> list:
 def _meta_rows(doc: ReceiptDocument) -> tuple[tuple[str, str], ...]:
     return (
         ("Vorgangsnummer", doc.reference),
-        ("Ausgestellt am", _format_datetime(doc.issued_at)),
+        ("Ausgestellt am", german_datetime(doc.issued_at)),
         ("Ausgestellt von", doc.issuer),
     )
 
@@ -178,13 +178,6 @@ def _value_chunks(value: str, width: float) -> list[Paragraph]:
 def _markup(text: str) -> str:
     """Turn plain text into Paragraph markup: escape it and keep its line breaks."""
     return escape(str(text)).replace("\r\n", "\n").replace("\n", "<br/>")
-
-
-def _format_datetime(moment: datetime) -> str:
-    """Format a point in time the German way, in local time when the zone is known."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(LOCAL_TIME)
-    return moment.strftime("%d.%m.%Y, %H:%M Uhr")
 
 
 def _draw_page_frame(doc: ReceiptDocument, canvas: Canvas, template: SimpleDocTemplate) -> None:
