@@ -124,18 +124,31 @@ def gateway_relay(once: bool, interval: float) -> None:
 def gateway_verify(path: Path, signature: Path | None) -> None:
     """Check a sealed PDF, or a receipt record with its detached signature; exit 1 if invalid."""
     from mailgateway.keys import gateway_keys
-    from mailgateway.verification import check_pdf, check_receipt
+    from mailgateway.verification import Verdict, check_pdf, check_receipt
+    from signing import MAX_PDF_BYTES
 
     keys = gateway_keys()
-    if signature is None:
-        verdict = check_pdf(keys, path.read_bytes())
-    else:
-        verdict = check_receipt(keys, path.read_text("utf-8").strip(),
-                                signature.read_text("utf-8"))
+    try:
+        content = _read_at_most(path, MAX_PDF_BYTES + 1)
+        verdict = check_pdf(keys, content) if signature is None else check_receipt(
+            keys, content.decode("utf-8").strip(),
+            _read_at_most(signature, MAX_PDF_BYTES).decode("utf-8"))
+    except OSError:
+        verdict = Verdict(False, "Die Datei ist nicht lesbar.")
+    except UnicodeDecodeError:
+        verdict = Verdict(False, "Der Nachweis ist nicht gültig: kein Text in UTF-8.")
     click.echo(("GÜLTIG   " if verdict.valid else "UNGÜLTIG ") + verdict.summary)
+    for note in verdict.notes:
+        click.echo(f"  {note}")
     for label, value in verdict.details:
         click.echo(f"  {label}: {value}")
     sys.exit(0 if verdict.valid else 1)
+
+
+def _read_at_most(path: Path, limit: int) -> bytes:
+    """Read up to ``limit`` bytes, so that a huge file is refused without loading it whole."""
+    with path.open("rb") as handle:
+        return handle.read(limit)
 
 
 @gateway_cli.command("status")

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from flask import Flask, Response
 
+from common.german_time import german_date, german_datetime
 from forms.fields import needs_multipart
 
 from .help_text import help_text
 from .timeline import STATUS_LABELS
-
-BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def localtime(moment: dt.datetime | None) -> str:
-    """Format a UTC timestamp as German local time, e.g. 21.11.2026, 14:03 Uhr."""
-    if moment is None:
-        return "–"
-    return moment.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr")
-
-
-def localdate(moment: dt.datetime | None) -> str:
-    """Format a UTC timestamp as a German local date."""
-    return moment.astimezone(BERLIN).strftime("%d.%m.%Y") if moment else "–"
 
 
 def security_headers(response: Response) -> Response:
@@ -41,8 +25,9 @@ def security_headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     """Register filters, globals and the header hook."""
-    app.add_template_filter(localtime)
-    app.add_template_filter(localdate)
+    # One formatter for all times shown, shared with the receipt PDF and the verification page.
+    app.add_template_filter(german_datetime, "localtime")
+    app.add_template_filter(german_date, "localdate")
     app.add_template_filter(help_text)
     app.add_template_global(STATUS_LABELS, "status_labels")
     app.add_template_global(needs_multipart)

@@ -9,12 +9,13 @@ from .exceptions import KeyMaterialError, OpenPgpError, SigningError, Verificati
 from .openpgp import Decrypted, Keyring
 from .pades import PadesSigner
 from .receipt_pdf import ReceiptDocument, ReceiptSection, render_receipt
-from .verify import PdfVerification, verify_pdf
+from .verify import MAX_PDF_BYTES, PdfVerification, verify_pdf
 
 __all__ = [
     "Decrypted",
     "DetachedSigner",
     "DevPki",
+    "MAX_PDF_BYTES",
     "KeyMaterialError",
     "Keyring",
     "OpenPgpError",

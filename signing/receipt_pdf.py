@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 import reportlab
 from reportlab.lib import colors
@@ -21,12 +20,16 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from common.german_time import german_datetime
+
 FONT = "ReceiptSans"
 FONT_BOLD = "ReceiptSans-Bold"
-LOCAL_TIME = ZoneInfo("Europe/Berlin")
 MARGIN = 20 * mm
 PAGE_TOTAL_FORM = "receiptPageTotal"
-LABEL_WIDTH = 0.35
+# The label column fits the longest label, within these shares of the text width.
+LABEL_SHARE = (0.25, 0.45)
+LABEL_SIZE = 10
+MIN_LABEL_SIZE = 8
 CELL_PADDING = 6
 # Taller values are cut into several rows; a table row itself cannot break across pages.
 MAX_ROW_HEIGHT = 180
@@ -116,14 +119,15 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def _story(doc: ReceiptDocument, width: float) -> list:
     styles = _styles()
+    label_width = _label_width(doc, width)
     story = [
         Paragraph(_markup(doc.title), styles["title"]),
         Spacer(0, 4 * mm),
-        _rows_table(_meta_rows(doc), width),
+        _rows_table(_meta_rows(doc), width, label_width),
     ]
     for section in doc.sections:
         story.append(Paragraph(_markup(section.title), styles["heading"]))
-        story.append(_rows_table(section.rows, width))
+        story.append(_rows_table(section.rows, width, label_width))
     if doc.note:
         story += [Spacer(0, 6 * mm), Paragraph(_markup(doc.note), styles["note"])]
     return story
@@ -132,14 +136,40 @@ def _story(doc: ReceiptDocument, width: float) -> list:
 def _meta_rows(doc: ReceiptDocument) -> tuple[tuple[str, str], ...]:
     return (
         ("Vorgangsnummer", doc.reference),
-        ("Ausgestellt am", _format_datetime(doc.issued_at)),
+        ("Ausgestellt am", german_datetime(doc.issued_at)),
         ("Ausgestellt von", doc.issuer),
     )
 
 
-def _rows_table(rows: tuple[tuple[str, str], ...], width: float) -> Table:
-    styles = _styles()
-    value_width = width * (1 - LABEL_WIDTH)
+def _label_width(doc: ReceiptDocument, width: float) -> float:
+    """Size the label column to the longest label line, so that labels wrap as rarely as can be."""
+    labels = [label for label, _ in _meta_rows(doc)]
+    labels += [label for section in doc.sections for label, _ in section.rows]
+    widest = max((_label_text_width(line) for label in labels for line in str(label).splitlines()),
+                 default=0)
+    low, high = LABEL_SHARE
+    return min(max(widest + 2 * CELL_PADDING, width * low), width * high)
+
+
+def _label_text_width(text: str, size: float = LABEL_SIZE) -> float:
+    return pdfmetrics.stringWidth(text, FONT_BOLD, size)
+
+
+def _label(label: str, width: float) -> Paragraph:
+    """A label that wraps between words; a word too long for the column is set a little smaller
+    and, if it still does not fit, hyphenated by the German rules (pyphen), never cut anywhere."""
+    longest = max((_label_text_width(word) for word in str(label).split()), default=0)
+    size = LABEL_SIZE if longest <= width else max(MIN_LABEL_SIZE, LABEL_SIZE * width / longest)
+    # Hyphenate only when a word cannot fit at all: else words would be split to fill lines.
+    hyphenate = longest * size / LABEL_SIZE > width
+    style = ParagraphStyle("label-fitted", parent=_styles()["label"], fontSize=size,
+                           leading=size * 1.3, splitLongWords=0,
+                           hyphenationLang="de_DE" if hyphenate else "", uriWasteReduce=0)
+    return Paragraph(_markup(label), style)
+
+
+def _rows_table(rows: tuple[tuple[str, str], ...], width: float, label_width: float) -> Table:
+    value_width = width - label_width
     cells: list[list] = []
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -151,12 +181,12 @@ def _rows_table(rows: tuple[tuple[str, str], ...], width: float) -> Table:
     ]
     for label, value in rows or (("", "–"),):
         chunks = _value_chunks(value, value_width - 2 * CELL_PADDING)
-        cells.append([Paragraph(_markup(label), styles["label"]), chunks[0]])
+        cells.append([_label(label, label_width - 2 * CELL_PADDING), chunks[0]])
         cells.extend(["", chunk] for chunk in chunks[1:])
         commands.append(
             ("LINEBELOW", (0, len(cells) - 1), (-1, len(cells) - 1), 0.25, colors.lightgrey)
         )
-    table = Table(cells, colWidths=[width * LABEL_WIDTH, value_width])
+    table = Table(cells, colWidths=[label_width, value_width])
     table.setStyle(TableStyle(commands))
     return table
 
@@ -178,13 +208,6 @@ def _value_chunks(value: str, width: float) -> list[Paragraph]:
 def _markup(text: str) -> str:
     """Turn plain text into Paragraph markup: escape it and keep its line breaks."""
     return escape(str(text)).replace("\r\n", "\n").replace("\n", "<br/>")
-
-
-def _format_datetime(moment: datetime) -> str:
-    """Format a point in time the German way, in local time when the zone is known."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(LOCAL_TIME)
-    return moment.strftime("%d.%m.%Y, %H:%M Uhr")
 
 
 def _draw_page_frame(doc: ReceiptDocument, canvas: Canvas, template: SimpleDocTemplate) -> None:

@@ -10,11 +10,10 @@ from wtforms import validators as v
 
 from mailgateway.keys import gateway_keys
 from mailgateway.verification import check_pdf, check_receipt
+from signing import MAX_PDF_BYTES
 
 from ..extensions import limiter
 from .views import bp
-
-MAX_PDF_BYTES = 16 * 1024 * 1024
 
 
 class VerifyForm(FlaskForm):
@@ -23,7 +22,8 @@ class VerifyForm(FlaskForm):
     class Meta:
         locales = ("de_DE", "de")
 
-    pdf = FileField("Gesiegeltes PDF", [FileSize(MAX_PDF_BYTES, message="Höchstens 16 MB.")],
+    pdf = FileField("Gesiegeltes PDF",
+                    [FileSize(MAX_PDF_BYTES, message=f"Höchstens {MAX_PDF_BYTES // 2**20} MB.")],
                     description="Zum Beispiel Ihre Eingangsquittung.")
     record = TextAreaField("Nachweis (Text)", [v.Length(max=10000)],
                            description="Der Text des Nachweises aus dem Verlauf Ihres Antrags.")

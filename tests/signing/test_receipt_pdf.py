@@ -3,9 +3,12 @@
 import io
 from dataclasses import replace
 
+import pyphen
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from signing import ReceiptDocument, ReceiptSection, render_receipt
+
+from .pdf_text import shown_strings
 
 HOSTILE = '<script>alert("x")</script> & <b>fett</b> &amp; </para>'
 
@@ -64,3 +67,48 @@ def test_empty_section_and_multiline_values_render(receipt: ReceiptDocument):
         ReceiptSection("Text", (("Adresse", "Zeile 1\nZeile 2"),)),
     )
     assert _page_count(render_receipt(replace(receipt, sections=sections))) == 1
+
+
+LONG_LABELS = (
+    "Antragstellerin/Antragsteller",
+    "Staatsangehörigkeitsnachweisbescheinigung",
+    "Name und Anschrift der bevollmächtigten Vertreterin oder des bevollmächtigten Vertreters",
+    "Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung",
+)
+
+
+def _layout_breaks(shown: list[str], label: str) -> list[int] | None:
+    """Find ``label`` in the drawn lines; return where layout hyphens broke it, None if absent."""
+    for start in range(len(shown)):
+        joined, breaks = "", []
+        for line in shown[start:]:
+            if joined.endswith("-"):
+                breaks.append(len(joined) - 1)
+                joined = joined[:-1] + line
+            else:
+                joined = f"{joined} {line}" if joined else line
+            if joined == label:
+                return breaks
+            if not label.startswith(joined.removesuffix("-")):
+                break
+    return None
+
+
+def test_a_label_is_never_broken_inside_a_word(receipt: ReceiptDocument):
+    rows = tuple((label, "Jürgen Müßig") for label in LONG_LABELS)
+    doc = replace(receipt, sections=(ReceiptSection("Angaben", rows),))
+    shown = shown_strings(render_receipt(doc))
+    assert "Antragstellerin/Antragsteller" in shown
+    assert "Staatsangehörigkeitsnachweisbescheinigung" in shown
+    german = pyphen.Pyphen(lang="de_DE")
+    for label in LONG_LABELS:
+        breaks = _layout_breaks(shown, label)
+        assert breaks is not None, f"{label!r} broken inside a word: {shown}"
+        for position in breaks:  # only a word no line can hold is hyphenated, by the rules
+            word_start = label.rfind(" ", 0, position) + 1
+            word = label[word_start:].split()[0]
+            assert position - word_start in german.positions(word), (label, position)
+
+
+def test_receipt_times_are_german_local_time(receipt: ReceiptDocument):
+    assert "1. März 2026, 10:30 Uhr" in shown_strings(render_receipt(receipt))
