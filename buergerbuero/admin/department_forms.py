@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms import validators as v
 
 from mailgateway.transports import transports
 
+from ..webforms import GermanForm
+
 CHANNEL_LABELS = {"postfach": "Postfach in der Plattform", "smtp": "E-Mail (PGP/MIME)",
                   "webhook": "Webhook (HTTPS)"}
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(GermanForm):
     """A department: name, channel, address, deadline, fallback and its pinned OpenPGP key."""
 
-    class Meta:
-        locales = ("de_DE", "de")
-
     key = StringField("Kennung", [
-        v.InputRequired("Bitte geben Sie eine Kennung an."),
+        v.DataRequired("Bitte geben Sie eine Kennung an."),
         v.Regexp(r"^[a-z0-9_-]{2,40}$", message="Nur Kleinbuchstaben, Ziffern, - und _, "
                  "2 bis 40 Zeichen.")], description="Zum Beispiel abfallwirtschaft; später "
                                                     "nicht änderbar.")
-    name = StringField("Name", [v.InputRequired("Bitte geben Sie den Namen an."),
+    name = StringField("Name", [v.DataRequired("Bitte geben Sie den Namen an."),
                                 v.Length(max=200, message="Höchstens 200 Zeichen.")])
     channel = SelectField("Zustellweg", choices=[])
     address = StringField("Adresse", [v.Optional(), v.Length(max=500)],

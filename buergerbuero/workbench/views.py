@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms import validators as v
@@ -18,6 +17,7 @@ from ..forwarding import forward
 from ..messages import MessageForm, case_messages, post_message
 from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry, Role
 from ..timeline import STATUS_LABELS, case_timeline
+from ..webforms import GermanForm
 from .opening import open_entry, open_messages
 
 bp = Blueprint("workbench", __name__)
@@ -30,15 +30,12 @@ WORKABLE = [
 ]
 
 
-class ForwardForm(FlaskForm):
+class ForwardForm(GermanForm):
     """Forward a case to another department."""
-
-    class Meta:
-        locales = ("de_DE", "de")
 
     department = SelectField("Weiterleiten an", choices=[])
     reason = TextAreaField("Begründung", [
-        v.InputRequired("Bitte begründen Sie die Weiterleitung."),
+        v.DataRequired("Bitte begründen Sie die Weiterleitung."),
         v.Length(max=1000, message="Höchstens 1000 Zeichen.")])
 
     def offer(self, current: Department) -> ForwardForm:
@@ -49,11 +46,8 @@ class ForwardForm(FlaskForm):
         return self
 
 
-class StatusForm(FlaskForm):
+class StatusForm(GermanForm):
     """Change a case's status."""
-
-    class Meta:
-        locales = ("de_DE", "de")
 
     status = SelectField(
         "Neuer Status", choices=[SelectChoice(s.value, STATUS_LABELS[s]) for s in WORKABLE]
