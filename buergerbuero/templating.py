@@ -1,4 +1,4 @@
-"""Template filters and globals: German dates in local time, status labels, security headers."""
+"""Template filters and globals: German dates in local time, state labels, security headers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask import Flask, Response
 from forms.fields import needs_multipart
 
 from .help_text import help_text
-from .timeline import STATUS_LABELS
+from .labels import channel_label, label
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -44,6 +44,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(localtime)
     app.add_template_filter(localdate)
     app.add_template_filter(help_text)
-    app.add_template_global(STATUS_LABELS, "status_labels")
+    app.add_template_filter(label)
+    app.add_template_filter(channel_label)
     app.add_template_global(needs_multipart)
     app.after_request(security_headers)

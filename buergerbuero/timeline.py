@@ -10,18 +10,8 @@ from sqlalchemy.orm import Session
 
 from mailgateway.receipts import TITLES
 
+from .labels import label
 from .models import AuditEvent, Case, CaseStatus, Department, OutboxMessage, Receipt
-
-STATUS_LABELS = {
-    CaseStatus.EINGEREICHT: "Eingereicht",
-    CaseStatus.ZUGESTELLT: "Zugestellt",
-    CaseStatus.WEITERGELEITET: "Weitergeleitet",
-    CaseStatus.IN_BEARBEITUNG: "In Bearbeitung",
-    CaseStatus.RUECKFRAGE: "Rückfrage",
-    CaseStatus.ABGESCHLOSSEN: "Abgeschlossen",
-    CaseStatus.ABGELEHNT: "Abgelehnt",
-}
-
 
 KIND_SUFFIX = {"message": " – Nachricht", "forward": " – Weiterleitung", "copy": " – Mitteilung"}
 
@@ -85,4 +75,4 @@ def status_label(value: str | CaseStatus | None) -> str:
     if value is None:
         return "–"
     status = value if isinstance(value, CaseStatus) else CaseStatus(value)
-    return STATUS_LABELS[status]
+    return label(status)

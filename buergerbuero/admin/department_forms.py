@@ -7,10 +7,8 @@ from wtforms import validators as v
 
 from mailgateway.transports import transports
 
+from ..labels import channel_label
 from ..webforms import GermanForm
-
-CHANNEL_LABELS = {"postfach": "Postfach in der Plattform", "smtp": "E-Mail (PGP/MIME)",
-                  "webhook": "Webhook (HTTPS)"}
 
 
 class DepartmentForm(GermanForm):
@@ -39,7 +37,7 @@ class DepartmentForm(GermanForm):
 
     def offer(self, others: list[tuple[str, str]]) -> DepartmentForm:
         """Fill the choices: the registered channels and the other departments as fallback."""
-        self.channel.choices = [SelectChoice(c, CHANNEL_LABELS.get(c, c)) for c in transports]
+        self.channel.choices = [SelectChoice(c, channel_label(c)) for c in transports]
         self.fallback.choices = [SelectChoice("", "keines"),
                                  *(SelectChoice(k, n) for k, n in others)]
         return self

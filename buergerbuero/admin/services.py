@@ -10,6 +10,7 @@ import forms
 from .. import audit, definitions
 from ..auth import role_required
 from ..extensions import db
+from ..labels import label
 from ..models import Role, ServiceDefinition
 from .forms import DefinitionForm
 from .views import bp
@@ -120,7 +121,7 @@ def preview(slug: str, version: int, step_id: str):
     step = spec.step(step_id)
     form = forms.step_form_class(spec, step_id)()
     valid = form.validate() if request.method == "POST" else None
-    flash(f"Vorschau von Version {version} ({row.status.value}): so sehen Antragstellende diesen "
+    flash(f"Vorschau von Version {version} ({label(row.status)}): so sehen Antragstellende diesen "
           "Schritt. Probeangaben werden geprüft, aber nicht gespeichert.", "info")
     if valid:
         flash("Die Probeangaben wären gültig.", "success")

@@ -14,9 +14,10 @@ from .. import audit
 from ..auth import role_required
 from ..extensions import db
 from ..forwarding import forward
+from ..labels import label
 from ..messages import MessageForm, case_messages, post_message
 from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry, Role
-from ..timeline import STATUS_LABELS, case_timeline
+from ..timeline import case_timeline
 from ..webforms import GermanForm
 from .opening import open_entry, open_messages
 
@@ -50,7 +51,7 @@ class StatusForm(GermanForm):
     """Change a case's status."""
 
     status = SelectField(
-        "Neuer Status", choices=[SelectChoice(s.value, STATUS_LABELS[s]) for s in WORKABLE]
+        "Neuer Status", choices=[SelectChoice(s.value, label(s)) for s in WORKABLE]
     )
 
 
@@ -88,7 +89,6 @@ def inbox():
         "workbench/inbox.html",
         rows=rows,
         now=utcnow(),
-        labels=STATUS_LABELS,
         done={CaseStatus.ABGESCHLOSSEN, CaseStatus.ABGELEHNT},
         copies=own_copies(),
         failures=failed_deliveries(),
@@ -114,7 +114,6 @@ def render_case(case: Case, entry: PostfachEntry, form: MessageForm,
         entry=entry,
         opened=opened,
         timeline=case_timeline(db.session, case),
-        labels=STATUS_LABELS,
         messages=case_messages(db.session, case),
         form=form,
         status_form=StatusForm(status=case.status.value),
@@ -142,7 +141,7 @@ def status(reference: str):
         )
         case.status = new
         db.session.commit()
-        flash(f"Status geändert: {STATUS_LABELS[new]}", "success")
+        flash(f"Status geändert: {label(new)}", "success")
     return redirect(url_for("workbench.case", reference=reference))
 
 
