@@ -65,10 +65,14 @@ class FieldType:
         """Return the unbound WTForms field for this spec."""
         raise NotImplementedError
 
+    def missing_message(self, spec: FieldSpec) -> str:
+        """Return the German message for a required answer that is missing, naming the field."""
+        return required_message(spec)
+
     def presence(self, spec: FieldSpec) -> list[Any]:
         """Return the required/optional validator that starts every chain."""
         if spec.required:
-            return [v.InputRequired(message=required_message(spec))]
+            return [v.InputRequired(message=self.missing_message(spec))]
         return [v.Optional()]
 
     def to_json(self, spec: FieldSpec, data: Any) -> Any:

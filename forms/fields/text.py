@@ -10,7 +10,7 @@ from wtforms import validators as v
 from wtforms.fields.core import UnboundField
 
 from ..spec import FieldSpec
-from .base import FieldType, required_message
+from .base import FieldType
 from .registry import register
 
 TEXT_OPTIONS = {
@@ -47,7 +47,7 @@ class TrimmedType(FieldType):
 
     def presence(self, spec: FieldSpec) -> list[Any]:
         if spec.required:
-            return [v.DataRequired(message=required_message(spec))]
+            return [v.DataRequired(message=self.missing_message(spec))]
         return [v.Optional()]
 
 
