@@ -10,6 +10,11 @@ from mailgateway.transports import transports
 from ..labels import channel_label
 from ..webforms import GermanForm
 
+FINGERPRINT, FINGERPRINT_HINT = ("Fingerabdruck des Schlüssels",
+                                 "40 Hexadezimalzeichen, wie vom Amt mitgeteilt.")
+PUBLIC_KEY, PUBLIC_KEY_HINT = ("Öffentlicher Schlüssel (OpenPGP)",
+                               "Beginnt mit -----BEGIN PGP PUBLIC KEY BLOCK-----")
+
 
 class DepartmentForm(GermanForm):
     """A department: name, channel, address, deadline, fallback and its pinned OpenPGP key."""
@@ -29,11 +34,9 @@ class DepartmentForm(GermanForm):
         v.InputRequired("Bitte geben Sie eine Frist an."),
         v.NumberRange(1, 365, message="Zwischen 1 und 365 Tagen.")], default=14)
     fallback = SelectField("Ersatzweise an", choices=[])
-    fingerprint = StringField("Fingerabdruck des Schlüssels", [v.Optional()],
-                              description="40 Hexadezimalzeichen, wie vom Amt mitgeteilt.")
-    public_key = TextAreaField("Öffentlicher Schlüssel (OpenPGP)", [v.Optional(),
-                               v.Length(max=20000)],
-                               description="Beginnt mit -----BEGIN PGP PUBLIC KEY BLOCK-----")
+    fingerprint = StringField(FINGERPRINT, [v.Optional()], description=FINGERPRINT_HINT)
+    public_key = TextAreaField(PUBLIC_KEY, [v.Optional(), v.Length(max=20000)],
+                               description=PUBLIC_KEY_HINT)
 
     def offer(self, others: list[tuple[str, str]]) -> DepartmentForm:
         """Fill the choices: the registered channels and the other departments as fallback."""
@@ -41,3 +44,14 @@ class DepartmentForm(GermanForm):
         self.fallback.choices = [SelectChoice("", "keines"),
                                  *(SelectChoice(k, n) for k, n in others)]
         return self
+
+
+class NewDepartmentForm(DepartmentForm):
+    """A department not yet known: without its pinned key nothing could be encrypted to it."""
+
+    fingerprint = StringField(FINGERPRINT, [
+        v.DataRequired("Bitte geben Sie den Fingerabdruck des Schlüssels an.")],
+        description=FINGERPRINT_HINT)
+    public_key = TextAreaField(PUBLIC_KEY, [
+        v.DataRequired("Ein neues Amt braucht seinen öffentlichen Schlüssel."),
+        v.Length(max=20000)], description=PUBLIC_KEY_HINT)

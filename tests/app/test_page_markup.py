@@ -1,5 +1,6 @@
 """Every page the tests reach, parsed as HTML: forms on a page with several have distinct
-accessible names, and every autocomplete token fits its control (HTML autofill)."""
+accessible names, every autocomplete token fits its control (HTML autofill), and every
+required control's label says "(Pflichtfeld)"."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ class PageMarkup(HTMLParser):
         self.controls: list[tuple[str, str]] = []
         self.texts: dict[str, list[str]] = {}
         self.open_ids: list[tuple[str, str]] = []
+        self.required: list[str] = []
+        self.labels: dict[str, list[str]] = {}
+        self.open_label: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -39,15 +43,25 @@ class PageMarkup(HTMLParser):
         if tag in ("input", "textarea", "select") and "autocomplete" in a:
             control = a.get("type", "text") if tag == "input" else tag
             self.controls.append((control, a["autocomplete"]))
+        # A radio's own label names its option; its group's legend carries the marker.
+        if tag in ("input", "textarea", "select") and "required" in a and a.get("type") != "radio":
+            self.required.append(a.get("id", a.get("name", "")))
+        if tag == "label" and a.get("for"):
+            self.open_label = a["for"]
+            self.labels[a["for"]] = []
         if "id" in a:
             self.texts[a["id"]] = []
             self.open_ids.append((tag, a["id"]))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self.open_label = None
         if self.open_ids and self.open_ids[-1][0] == tag:
             self.open_ids.pop()
 
     def handle_data(self, data: str) -> None:
+        if self.open_label:
+            self.labels[self.open_label].append(data)
         for _, ident in self.open_ids:
             self.texts[ident].append(data)
 
@@ -93,6 +107,8 @@ def markup_problems(pages: dict[str, PageMarkup]) -> list[str]:
                          if n and names.count(n) > 1]
         problems += [f"{path}: {problem}" for control, token in page.controls
                      if (problem := autofill_problem(token, control))]
+        problems += [f"{path}: required {ident} is not marked" for ident in page.required
+                     if "(Pflichtfeld)" not in "".join(page.labels.get(ident, []))]
     return problems
 
 
