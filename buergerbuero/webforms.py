@@ -11,6 +11,10 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 
+CODE_INPUT = {"class": "app-code-input", "spellcheck": "false", "autocapitalize": "off",
+              "autocomplete": "off"}
+"""render_kw of a text area holding code (YAML, OpenPGP): monospace, unwrapped, no spelling."""
+
 
 def trim(value: Any) -> Any:
     """Return typed text without surrounding whitespace (other values unchanged)."""

@@ -8,7 +8,7 @@ from wtforms import validators as v
 from mailgateway.transports import transports
 
 from ..labels import channel_label
-from ..webforms import GermanForm
+from ..webforms import CODE_INPUT, GermanForm
 
 FINGERPRINT, FINGERPRINT_HINT = ("Fingerabdruck des Schlüssels",
                                  "40 Hexadezimalzeichen, wie vom Amt mitgeteilt.")
@@ -36,7 +36,7 @@ class DepartmentForm(GermanForm):
     fallback = SelectField("Ersatzweise an", choices=[])
     fingerprint = StringField(FINGERPRINT, [v.Optional()], description=FINGERPRINT_HINT)
     public_key = TextAreaField(PUBLIC_KEY, [v.Optional(), v.Length(max=20000)],
-                               description=PUBLIC_KEY_HINT)
+                               description=PUBLIC_KEY_HINT, render_kw={**CODE_INPUT, "rows": 12})
 
     def offer(self, others: list[tuple[str, str]]) -> DepartmentForm:
         """Fill the choices: the registered channels and the other departments as fallback."""
@@ -54,4 +54,4 @@ class NewDepartmentForm(DepartmentForm):
         description=FINGERPRINT_HINT)
     public_key = TextAreaField(PUBLIC_KEY, [
         v.DataRequired("Ein neues Amt braucht seinen öffentlichen Schlüssel."),
-        v.Length(max=20000)], description=PUBLIC_KEY_HINT)
+        v.Length(max=20000)], description=PUBLIC_KEY_HINT, render_kw={**CODE_INPUT, "rows": 12})

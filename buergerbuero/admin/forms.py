@@ -8,7 +8,7 @@ from wtforms import validators as v
 
 from forms.yamlsource import MAX_SOURCE_BYTES
 
-from ..webforms import GermanForm
+from ..webforms import CODE_INPUT, GermanForm
 
 
 class DefinitionForm(GermanForm):
@@ -18,7 +18,7 @@ class DefinitionForm(GermanForm):
         verbatim = ("source",)  # YAML: leading indentation is meaning
 
     source = TextAreaField("Definition (YAML)", [v.Length(max=MAX_SOURCE_BYTES)],
-                           render_kw={"rows": 20, "spellcheck": "false"})
+                           render_kw={**CODE_INPUT, "rows": 30})
     upload = FileField("oder als Datei hochladen",
                        [FileSize(MAX_SOURCE_BYTES, message="Die Datei ist zu groß (256 KiB).")],
                        description="Eine .yaml-Datei, wie sie der Export liefert.")
