@@ -9,6 +9,7 @@ import forms
 
 from .. import audit, definitions
 from ..auth import role_required
+from ..cases.drafts import page_count
 from ..extensions import db
 from ..labels import label
 from ..models import Role, ServiceDefinition
@@ -129,4 +130,5 @@ def preview(slug: str, version: int, step_id: str):
     # The resident's own step template, so the preview cannot drift from what residents see.
     return render_template("cases/step.html", spec=spec, step=step, form=form,
                            specs={f.id: f for f in step.fields}, back_url=back,
-                           position=spec.step_ids().index(step_id)), 400 if valid is False else 200
+                           position=spec.step_ids().index(step_id), step_count=page_count(spec)), (
+        400 if valid is False else 200)

@@ -22,6 +22,14 @@ def test_the_service_page_announces_as_many_steps_as_the_form_counts(client, res
     step = client.get(support.start_draft(client, slug)).get_data(as_text=True)
     counted = re.search(r"Schritt 1 von (\d+):", step)
     assert announced and counted and announced.group(1) == counted.group(1)
+    support.logout(client)
+    support.login_demo(client, "admin@example.org")
+    listing = client.get("/verwaltung/leistungen").get_data(as_text=True)
+    version = max(int(v) for v in re.findall(rf'/verwaltung/leistungen/{slug}/(\d+)"', listing))
+    page = client.get(f"/verwaltung/leistungen/{slug}/{version}").get_data(as_text=True)
+    link = re.search(r'href="(/verwaltung/leistungen/[^"]+/vorschau/[^"]+)"', page).group(1)
+    shown = re.search(r"Schritt 1 von (\d+):", client.get(link).get_data(as_text=True))
+    assert shown and shown.group(1) == counted.group(1)
 
 
 def test_a_conditional_step_makes_the_announced_count_a_range():
