@@ -11,12 +11,13 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     """Build the web application: config, extensions, blueprints, CLI."""
     instance_path = instance_path or os.environ.get("BUERGERBUERO_INSTANCE") or None
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
-    from . import auth, cli, errors, templating, uploads
+    from . import auth, cli, errors, request_guard, templating, uploads
     from .config import configure
     from .extensions import csrf, db, limiter, login_manager
 
     configure(app, test_config)
     db.init_app(app)
+    request_guard.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

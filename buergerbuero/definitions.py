@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 import forms
 from common.db import utcnow
 
+from .labels import label
 from .models import DefinitionStatus, Department, ServiceDefinition
 
 # Files in the services folder that are configuration, not service definitions.
@@ -153,8 +154,8 @@ def change_status(row: ServiceDefinition, action: str) -> DefinitionStatus:
     """Apply an administrator's action to a version; raise PublishError if it does not apply."""
     allowed, target = TRANSITIONS[action]
     if row.status not in allowed:
-        raise PublishError(f"„{row.slug}“ Version {row.version} ist {row.status.value}; "
-                           "diese Aktion ist nicht möglich.")
+        raise PublishError(f"„{row.slug}“ Version {row.version} hat den Status "
+                           f"„{label(row.status)}“; diese Aktion ist nicht möglich.")
     if target is DefinitionStatus.PUBLISHED and forms.ruletests.failing(
             results := rule_results(row)):
         raise RuleTestsFailed(f"„{row.slug}“ Version {row.version}", results)

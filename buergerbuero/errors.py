@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from .extensions import db
 
@@ -22,12 +22,18 @@ CSRF_MESSAGE = ("Das Formular ist abgelaufen oder wurde nicht von dieser Seite g
                 "Bitte laden Sie die Seite neu und senden Sie es erneut.")
 
 
+class Refused(BadRequest):
+    """A 400 whose description is a German message for the person who sent the request."""
+
+
 def render_error(error: HTTPException):
     """Render an HTTP error in German, as a page or as JSON."""
     code = error.code or 500
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
     if isinstance(error, CSRFError):
         message = CSRF_MESSAGE
+    if isinstance(error, Refused):
+        message = error.description
     if code == 413:
         message = too_large_message()
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):

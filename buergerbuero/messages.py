@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms import TextAreaField
@@ -15,17 +14,15 @@ from common.db import utcnow
 from . import audit
 from .models import Case, Message, OutboxMessage, User
 from .submission import hand_to_gateway
+from .webforms import GermanForm
 
 
-class MessageForm(FlaskForm):
-    """A new message."""
-
-    class Meta:
-        locales = ("de_DE", "de")
+class MessageForm(GermanForm):
+    """A new message; spaces alone are no message."""
 
     body = TextAreaField(
         "Ihre Nachricht",
-        [v.InputRequired("Bitte schreiben Sie eine Nachricht."),
+        [v.DataRequired("Bitte schreiben Sie eine Nachricht."),
          v.Length(max=5000, message="Eine Nachricht hat höchstens 5000 Zeichen.")])
 
 

@@ -1,4 +1,4 @@
-"""Template filters and globals: German dates in local time, status labels, security headers."""
+"""Template filters and globals: German dates in local time, state labels, security headers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from common.german_time import german_date, german_datetime
 from forms.fields import needs_multipart
 
 from .help_text import help_text
-from .timeline import STATUS_LABELS
+from .labels import channel_label, label
 
 
 def security_headers(response: Response) -> Response:
@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(german_datetime, "localtime")
     app.add_template_filter(german_date, "localdate")
     app.add_template_filter(help_text)
-    app.add_template_global(STATUS_LABELS, "status_labels")
+    app.add_template_filter(label)
+    app.add_template_filter(channel_label)
     app.add_template_global(needs_multipart)
     app.after_request(security_headers)

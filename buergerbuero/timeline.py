@@ -11,21 +11,12 @@ from sqlalchemy.orm import Session
 
 from mailgateway.receipts import TITLES
 
+from .labels import label
 from .models import AuditEvent, Case, CaseStatus, Department, OutboxMessage, Receipt, ReceiptKind
-
-STATUS_LABELS = {
-    CaseStatus.EINGEREICHT: "Eingereicht",
-    CaseStatus.ZUGESTELLT: "Zugestellt",
-    CaseStatus.WEITERGELEITET: "Weitergeleitet",
-    CaseStatus.IN_BEARBEITUNG: "In Bearbeitung",
-    CaseStatus.RUECKFRAGE: "Rückfrage",
-    CaseStatus.ABGESCHLOSSEN: "Abgeschlossen",
-    CaseStatus.ABGELEHNT: "Abgelehnt",
-}
-
 
 RECEIPT_ORDER = [ReceiptKind.VERSAND, ReceiptKind.EINGANG, ReceiptKind.ABHOLUNG]
 """The receipts of one message in the order one causes the next."""
+
 KIND_SUFFIX = {"message": " – Nachricht", "forward": " – Weiterleitung", "copy": " – Mitteilung"}
 
 
@@ -100,4 +91,4 @@ def status_label(value: str | CaseStatus | None) -> str:
     if value is None:
         return "–"
     status = value if isinstance(value, CaseStatus) else CaseStatus(value)
-    return STATUS_LABELS[status]
+    return label(status)

@@ -13,7 +13,7 @@ from .. import audit
 from ..auth import role_required
 from ..extensions import db
 from ..models import Department, Role
-from .department_forms import DepartmentForm
+from .department_forms import DepartmentForm, NewDepartmentForm
 from .views import bp
 
 
@@ -39,7 +39,8 @@ def department(key: str | None):
     existing = db.session.scalar(select(Department).where(Department.key == key)) if key else None
     if key and existing is None:
         abort(404)
-    form = DepartmentForm(data=current_values(existing)).offer(others(key))
+    form_class = DepartmentForm if existing else NewDepartmentForm
+    form = form_class(data=current_values(existing)).offer(others(key))
     if form.validate_on_submit() and apply(form, existing):
         flash(f"Das Amt „{form.name.data}“ ist gespeichert.", "success")
         return redirect(url_for("admin.departments"))

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileSize
 from wtforms import TextAreaField
 from wtforms import validators as v
 
 from forms.yamlsource import MAX_SOURCE_BYTES
 
+from ..webforms import CODE_INPUT, GermanForm
 
-class DefinitionForm(FlaskForm):
+
+class DefinitionForm(GermanForm):
     """A service definition, pasted or uploaded as a YAML file."""
 
     class Meta:
-        locales = ("de_DE", "de")
+        verbatim = ("source",)  # YAML: leading indentation is meaning
 
     source = TextAreaField("Definition (YAML)", [v.Length(max=MAX_SOURCE_BYTES)],
-                           render_kw={"rows": 20, "spellcheck": "false"})
+                           render_kw={**CODE_INPUT, "rows": 30})
     upload = FileField("oder als Datei hochladen",
                        [FileSize(MAX_SOURCE_BYTES, message="Die Datei ist zu groß (256 KiB).")],
                        description="Eine .yaml-Datei, wie sie der Export liefert.")

@@ -17,7 +17,8 @@ from .views import bp
 @role_required(Role.ADMIN)
 def gateway():
     """Show the gateway overview."""
-    return render_template("admin/gateway.html", status=gateway_status(failures=100))
+    return render_template("admin/gateway.html", status=gateway_status(failures=100),
+                           states=list(OutboxStatus))
 
 
 @bp.route("/poststelle/<int:outbox_id>/erneut", methods=["POST"])

@@ -9,7 +9,9 @@ import forms
 
 from .. import audit, definitions, uploads
 from ..auth import role_required
+from ..cases.drafts import page_count
 from ..extensions import db
+from ..labels import label
 from ..models import Role, ServiceDefinition
 from .forms import DefinitionForm
 from .views import bp
@@ -121,7 +123,7 @@ def preview(slug: str, version: int, step_id: str):
     uploads.use_preview_uploads()  # sample files are checked in memory and dropped
     form = forms.step_form_class(spec, step_id)()
     valid = form.validate() if request.method == "POST" else None
-    flash(f"Vorschau von Version {version} ({row.status.value}): so sehen Antragstellende diesen "
+    flash(f"Vorschau von Version {version} ({label(row.status)}): so sehen Antragstellende diesen "
           "Schritt. Probeangaben werden geprüft, aber nicht gespeichert.", "info")
     if valid:
         flash("Die Probeangaben wären gültig.", "success")
@@ -129,4 +131,5 @@ def preview(slug: str, version: int, step_id: str):
     # The resident's own step template, so the preview cannot drift from what residents see.
     return render_template("cases/step.html", spec=spec, step=step, form=form,
                            specs={f.id: f for f in step.fields}, back_url=back,
-                           position=spec.step_ids().index(step_id)), 400 if valid is False else 200
+                           position=spec.step_ids().index(step_id), step_count=page_count(spec)), (
+        400 if valid is False else 200)

@@ -14,6 +14,7 @@ from ..models import (
     CaseStatus,
     Department,
     OutboxMessage,
+    OutboxStatus,
     PostfachEntry,
     Role,
     ServiceDefinition,
@@ -31,8 +32,9 @@ def index():
     versions = db.session.scalars(select(ServiceDefinition).order_by(
         ServiceDefinition.slug, ServiceDefinition.version)).all()
     listed = db.session.scalars(select(Department).order_by(Department.name)).all()
-    outbox = dict(db.session.execute(select(OutboxMessage.status, func.count())
-                                     .group_by(OutboxMessage.status)).all())
+    counted = dict(db.session.execute(select(OutboxMessage.status, func.count())
+                                      .group_by(OutboxMessage.status)).all())
+    outbox = {state: counted.get(state, 0) for state in OutboxStatus}
     return render_template("admin/index.html", services=versions, departments=listed,
                            outbox=outbox, routing=routing_table(), deadlines=deadline_counts())
 

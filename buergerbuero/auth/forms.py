@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms import validators as v
 
-
-class GermanForm(FlaskForm):
-    """A fixed form whose built-in messages are German."""
-
-    class Meta:
-        locales = ("de_DE", "de")
+from ..webforms import GermanForm
 
 
 class LoginForm(GermanForm):
@@ -19,7 +13,7 @@ class LoginForm(GermanForm):
 
     email = EmailField(
         "E-Mail-Adresse",
-        [v.InputRequired("Bitte geben Sie Ihre E-Mail-Adresse an.")],
+        [v.DataRequired("Bitte geben Sie Ihre E-Mail-Adresse an.")],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
@@ -35,7 +29,7 @@ class RegisterForm(GermanForm):
     display_name = StringField(
         "Vor- und Nachname",
         [
-            v.InputRequired("Bitte geben Sie Ihren Namen an."),
+            v.DataRequired("Bitte geben Sie Ihren Namen an."),
             v.Length(max=120, message="Bitte höchstens 120 Zeichen."),
         ],
         render_kw={"autocomplete": "name"},
@@ -43,7 +37,7 @@ class RegisterForm(GermanForm):
     email = EmailField(
         "E-Mail-Adresse",
         [
-            v.InputRequired("Bitte geben Sie Ihre E-Mail-Adresse an."),
+            v.DataRequired("Bitte geben Sie Ihre E-Mail-Adresse an."),
             v.Length(max=254, message="Eine E-Mail-Adresse hat höchstens 254 Zeichen."),
             v.Email("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@example.de."),
         ],

@@ -59,6 +59,17 @@ def applying(spec: forms.ServiceSpec, answers: dict[str, Any] | None) -> list[st
     return spec.step_ids() if answers is None else forms.visible_steps(spec, answers)
 
 
+def page_count(spec: forms.ServiceSpec, answers: dict[str, Any] | None = None) -> int:
+    """Count the pages a resident goes through: the steps that apply and the review page."""
+    return len(applying(spec, answers)) + 1
+
+
+def page_range(spec: forms.ServiceSpec) -> tuple[int, int]:
+    """Return the fewest and the most pages before any answer: steps with a condition may go."""
+    fewest = sum(1 for step in spec.steps if step.visible_if is None) + 1
+    return min(fewest, page_count(spec)), page_count(spec)
+
+
 def following(spec: forms.ServiceSpec, step_id: str,
               answers: dict[str, Any] | None = None) -> str:
     """Return the next step after `step_id` that applies, or the review page after the last one."""

@@ -20,6 +20,7 @@ from .drafts import (
     find_own_draft,
     following,
     own_draft,
+    page_count,
     preceding,
     reachable,
     resume_at,
@@ -163,7 +164,8 @@ def render_step(draft: Draft, spec: forms.ServiceSpec, step_spec: forms.StepSpec
     return render_template(
         "cases/step.html", draft=draft, spec=spec, step=step_spec, form=form,
         specs={f.id: f for f in step_spec.fields},
-        position=steps.index(step_spec.id) if step_spec.id in steps else 0, step_count=len(steps),
+        position=steps.index(step_spec.id) if step_spec.id in steps else 0,
+        step_count=page_count(spec, outcome.answers),
         hidden_fields=forms.hidden_on_page(step_spec, outcome), closed=closed,
         visibility_url=url_for("cases.visibility", draft_id=draft.id, step_id=step_spec.id),
         back_url=step_url(draft, back) if back else url_for("catalogue.detail", slug=spec.slug))
@@ -219,7 +221,8 @@ def render_review(draft: Draft, spec: forms.ServiceSpec, closed: str | None = No
                                       "amount": forms.format_money(cents, spec.fee.currency)}
     return render_template("cases/review.html", draft=draft, spec=spec, fee=fee, closed=closed,
                            sections=forms.review(spec, answers), position=len(steps),
-                           step_count=len(steps), last_step=steps[-1] if steps else None)
+                           step_count=page_count(spec, answers),
+                           last_step=steps[-1] if steps else None)
 
 
 @bp.route("/entwurf/<int:draft_id>/verwerfen", methods=["POST"])

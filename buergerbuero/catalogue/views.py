@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import definitions
+from ..cases.drafts import page_range
 from ..extensions import db
 from ..models import Department
 
@@ -41,7 +42,7 @@ def detail(slug: str):
     department = db.session.scalar(select(Department).where(Department.key == spec.department))
     can_file = current_user.is_authenticated and current_user.role.value == "resident"
     return render_template("catalogue/detail.html", spec=spec, department=department,
-                           can_file=can_file)
+                           can_file=can_file, pages=page_range(spec))
 
 
 @bp.route("/seiten/<name>")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms import validators as v
@@ -15,9 +14,11 @@ from .. import audit
 from ..auth import role_required
 from ..extensions import db
 from ..forwarding import forward
+from ..labels import label
 from ..messages import MessageForm, case_messages, post_message
 from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry, Role
-from ..timeline import STATUS_LABELS, case_timeline
+from ..timeline import case_timeline
+from ..webforms import GermanForm
 from .opening import open_entry, open_messages
 
 bp = Blueprint("workbench", __name__)
@@ -30,15 +31,12 @@ WORKABLE = [
 ]
 
 
-class ForwardForm(FlaskForm):
+class ForwardForm(GermanForm):
     """Forward a case to another department."""
-
-    class Meta:
-        locales = ("de_DE", "de")
 
     department = SelectField("Weiterleiten an", choices=[])
     reason = TextAreaField("Begründung", [
-        v.InputRequired("Bitte begründen Sie die Weiterleitung."),
+        v.DataRequired("Bitte begründen Sie die Weiterleitung."),
         v.Length(max=1000, message="Höchstens 1000 Zeichen.")])
 
     def offer(self, current: Department) -> ForwardForm:
@@ -49,14 +47,11 @@ class ForwardForm(FlaskForm):
         return self
 
 
-class StatusForm(FlaskForm):
+class StatusForm(GermanForm):
     """Change a case's status."""
 
-    class Meta:
-        locales = ("de_DE", "de")
-
     status = SelectField(
-        "Neuer Status", choices=[SelectChoice(s.value, STATUS_LABELS[s]) for s in WORKABLE]
+        "Neuer Status", choices=[SelectChoice(s.value, label(s)) for s in WORKABLE]
     )
 
 
@@ -94,7 +89,6 @@ def inbox():
         "workbench/inbox.html",
         rows=rows,
         now=utcnow(),
-        labels=STATUS_LABELS,
         done={CaseStatus.ABGESCHLOSSEN, CaseStatus.ABGELEHNT},
         copies=own_copies(),
         failures=failed_deliveries(),
@@ -120,7 +114,6 @@ def render_case(case: Case, entry: PostfachEntry, form: MessageForm,
         entry=entry,
         opened=opened,
         timeline=case_timeline(db.session, case),
-        labels=STATUS_LABELS,
         messages=case_messages(db.session, case),
         form=form,
         status_form=StatusForm(status=case.status.value),
@@ -148,7 +141,7 @@ def status(reference: str):
         )
         case.status = new
         db.session.commit()
-        flash(f"Status geändert: {STATUS_LABELS[new]}", "success")
+        flash(f"Status geändert: {label(new)}", "success")
     return redirect(url_for("workbench.case", reference=reference))
 
 

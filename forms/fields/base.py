@@ -9,6 +9,7 @@ from wtforms import validators as v
 from wtforms.fields.core import UnboundField
 from wtforms.validators import StopValidation
 
+from ..autofill import autofill_problem
 from ..spec import FieldSpec
 
 COMMON_PROPERTIES: dict[str, Any] = {
@@ -41,6 +42,8 @@ class FieldType:
     """False for text-only fields: nothing is stored, the review shows no row."""
     multipart: bool = False
     """True when the field posts files, so its step form needs multipart/form-data."""
+    control: str = "text"
+    """The HTML control it renders (text, textarea, email, tel): which autocomplete fits."""
 
     def schema(self) -> dict[str, Any]:
         """Return the JSON Schema a field of this type must satisfy (unknown keys refused)."""
@@ -54,16 +57,22 @@ class FieldType:
 
     def check(self, spec: FieldSpec) -> list[str]:
         """Return problems the schema cannot see (e.g. min greater than max)."""
-        return []
+        problem = autofill_problem(spec.settings["autocomplete"], self.control) \
+            if "autocomplete" in spec.settings else None
+        return [problem] if problem else []
 
     def build(self, spec: FieldSpec) -> UnboundField:
         """Return the unbound WTForms field for this spec."""
         raise NotImplementedError
 
+    def missing_message(self, spec: FieldSpec) -> str:
+        """Return the German message for a required answer that is missing, naming the field."""
+        return required_message(spec)
+
     def presence(self, spec: FieldSpec) -> list[Any]:
         """Return the required/optional validator that starts every chain."""
         if spec.required:
-            return [v.InputRequired(message=required_message(spec))]
+            return [v.InputRequired(message=self.missing_message(spec))]
         return [v.Optional()]
 
     def to_json(self, spec: FieldSpec, data: Any) -> Any:

@@ -10,7 +10,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..spec import FieldSpec
-from .base import FieldType, required_message
+from .base import FieldType
 from .registry import register
 
 OPTION = {
@@ -92,9 +92,15 @@ class MultiselectType(ChoiceType):
 class BooleanType(FieldType):
     """A single check box; `required` means it must be ticked (a declaration, a consent)."""
 
+    def missing_message(self, spec: FieldSpec) -> str:
+        end = "" if spec.label.endswith((".", "!", "?")) else "."  # no „richtig.“.
+        return f"Bitte setzen Sie das Häkchen bei „{spec.label}“{end}"
+
+    def presence(self, spec: FieldSpec) -> list[Any]:
+        return [v.DataRequired(message=self.missing_message(spec))] if spec.required else []
+
     def build(self, spec: FieldSpec) -> UnboundField:
-        chain = [v.DataRequired(message=required_message(spec))] if spec.required else []
-        return BooleanField(spec.label, chain, description=spec.help)
+        return BooleanField(spec.label, self.presence(spec), description=spec.help)
 
     def to_json(self, spec: FieldSpec, data: Any) -> Any:
         return bool(data)

@@ -94,6 +94,8 @@ class PhoneRule:
 class PhoneType(FieldType):
     """A telephone number: German (0611 …) or international (+44 …); stored in E.164."""
 
+    control = "tel"
+
     options_schema = {
         "international": {"type": "boolean"},
         "autocomplete": {"type": "string", "maxLength": 50},

@@ -10,7 +10,7 @@ from wtforms import validators as v
 from wtforms.fields.core import UnboundField
 
 from ..spec import FieldSpec
-from .base import FieldType, required_message
+from .base import FieldType
 from .registry import register
 
 TEXT_OPTIONS = {
@@ -47,7 +47,7 @@ class TrimmedType(FieldType):
 
     def presence(self, spec: FieldSpec) -> list[Any]:
         if spec.required:
-            return [v.DataRequired(message=required_message(spec))]
+            return [v.DataRequired(message=self.missing_message(spec))]
         return [v.Optional()]
 
 
@@ -61,8 +61,8 @@ class TextType(TrimmedType):
         try:
             re.compile(spec.settings.get("pattern", ""))
         except re.error as exc:
-            return [f"pattern ist kein gültiger regulärer Ausdruck: {exc}"]
-        return []
+            return [f"pattern ist kein gültiger regulärer Ausdruck: {exc}", *super().check(spec)]
+        return super().check(spec)
 
     def build(self, spec: FieldSpec) -> UnboundField:
         chain = self.presence(spec) + length_and_pattern(spec, 200)
@@ -79,14 +79,21 @@ class TextType(TrimmedType):
 class TextareaType(TextType):
     """Several lines of text."""
 
+    control = "textarea"
+
     def build(self, spec: FieldSpec) -> UnboundField:
         chain = self.presence(spec) + length_and_pattern(spec, 5000)
-        return TextAreaField(spec.label, chain, description=spec.help, filters=[_strip])
+        render = {"autocomplete": spec.settings["autocomplete"]} \
+            if "autocomplete" in spec.settings else {}
+        return TextAreaField(spec.label, chain, description=spec.help, filters=[_strip],
+                             render_kw=render)
 
 
 @register("email")
 class EmailType(TrimmedType):
     """An e-mail address, checked for syntax (not deliverability)."""
+
+    control = "email"
 
     options_schema = {"autocomplete": TEXT_OPTIONS["autocomplete"]}
 

@@ -70,3 +70,22 @@ def test_editing_keeps_the_key_and_changes_the_destination(client, db_session):
 def test_departments_are_for_administrators_only(client):
     support.register(client)
     assert client.get("/verwaltung/aemter").status_code == 403
+
+
+def test_every_field_a_new_department_needs_is_marked_required(client):
+    support.login(client, "admin@example.org", "Demo-Passwort-2026")
+    page = client.get("/verwaltung/aemter/neu").get_data(as_text=True)
+    for label in ("Kennung", "Name", "Frist in Tagen", "Fingerabdruck des Schlüssels",
+                  "Öffentlicher Schlüssel (OpenPGP)"):
+        assert f">{label} <span class=\"kern-label__optional\">(Pflichtfeld)</span>" in page, label
+    edit = client.get("/verwaltung/aemter/steueramt").get_data(as_text=True)
+    assert ">Fingerabdruck des Schlüssels</label>" in edit  # a known Amt keeps its key
+
+
+def test_a_new_department_without_its_key_gets_both_field_messages(client):
+    support.login(client, "admin@example.org", "Demo-Passwort-2026")
+    response = post(client, "/verwaltung/aemter/neu", key="ohne", name="Ohne Schlüssel")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Bitte geben Sie den Fingerabdruck des Schlüssels an." in text
+    assert "Ein neues Amt braucht seinen öffentlichen Schlüssel." in text

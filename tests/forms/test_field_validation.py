@@ -130,10 +130,19 @@ CONSENT = one_field("{id: richtig, type: boolean, label: Meine Angaben sind rich
                     "required: true}")
 
 
-def test_a_required_check_box_must_be_ticked():
+def test_a_required_check_box_must_be_ticked_and_asks_for_the_tick():
     assert field_errors(CONSENT, "richtig", "") == [
-        "Bitte füllen Sie „Meine Angaben sind richtig.“ aus."]
+        "Bitte setzen Sie das Häkchen bei „Meine Angaben sind richtig.“"]
     assert submit_step(CONSENT, {"richtig": "y"}) == (True, {}, {"richtig": True})
+
+
+def test_a_check_box_required_by_a_condition_asks_for_the_tick():
+    spec = load(definition("""\
+        - {id: art, type: text, label: Art}
+        - {id: ok, type: boolean, label: Ich bin einverstanden, required_if: "art == 'ja'"}
+        """))
+    assert submit_step(spec, {"art": "ja"})[1] == {
+        "ok": ["Bitte setzen Sie das Häkchen bei „Ich bin einverstanden“."]}
 
 
 def test_an_optional_check_box_left_empty_is_stored_as_no():

@@ -1,0 +1,51 @@
+"""German labels of every state the platform shows: cases, service versions, outbox, receipts.
+
+Views and templates never show an enum's value; they ask `label(member)`, so a state added to
+an enum without a label fails loudly (tests/app/test_labels.py) instead of showing English.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from mailgateway.models import OutboxStatus
+from mailgateway.receipts import TITLES
+
+from .models import CaseStatus, DefinitionStatus, Role
+
+CASE_STATUS = {
+    CaseStatus.EINGEREICHT: "Eingereicht",
+    CaseStatus.ZUGESTELLT: "Zugestellt",
+    CaseStatus.WEITERGELEITET: "Weitergeleitet",
+    CaseStatus.IN_BEARBEITUNG: "In Bearbeitung",
+    CaseStatus.RUECKFRAGE: "Rückfrage",
+    CaseStatus.ABGESCHLOSSEN: "Abgeschlossen",
+    CaseStatus.ABGELEHNT: "Abgelehnt",
+}
+LABELS: dict[enum.Enum, str] = {
+    **CASE_STATUS,
+    DefinitionStatus.DRAFT: "Entwurf",
+    DefinitionStatus.PUBLISHED: "Veröffentlicht",
+    DefinitionStatus.RETIRED: "Außer Betrieb",
+    OutboxStatus.PENDING: "Wartend",
+    OutboxStatus.SENDING: "In Zustellung",
+    OutboxStatus.DELIVERED: "Zugestellt",
+    OutboxStatus.FAILED: "Fehlgeschlagen",
+    Role.RESIDENT: "Bürgerin oder Bürger",
+    Role.CASEWORKER: "Sachbearbeitung",
+    Role.ADMIN: "Verwaltung",
+    **TITLES,  # the receipts' titles are part of what the gateway signs: one source
+}
+LABELLED = (CaseStatus, DefinitionStatus, OutboxStatus, Role, *{type(k) for k in TITLES})
+CHANNELS = {"postfach": "Postfach in der Plattform", "smtp": "E-Mail (PGP/MIME)",
+            "webhook": "Webhook (HTTPS)"}
+
+
+def label(member: enum.Enum) -> str:
+    """Return the German label of a state (KeyError for an unlabelled one: never English)."""
+    return LABELS[member]
+
+
+def channel_label(channel: str) -> str:
+    """Return the German name of a transport channel; a plug-in without one keeps its id."""
+    return CHANNELS.get(channel, channel)

@@ -1,0 +1,43 @@
+"""The base of every fixed form of the platform: German built-in messages, typed text trimmed.
+
+Trimming happens when a field is bound, so spaces alone are no answer for `DataRequired`
+and nothing stored starts or ends with stray blanks; passwords are taken as typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+
+CODE_INPUT = {"class": "app-code-input", "spellcheck": "false", "autocapitalize": "off",
+              "autocomplete": "off"}
+"""render_kw of a text area holding code (YAML, OpenPGP): monospace, unwrapped, no spelling."""
+
+
+def trim(value: Any) -> Any:
+    """Return typed text without surrounding whitespace (other values unchanged)."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def trimmed(unbound_field: Any, verbatim: tuple[str, ...], name: str) -> bool:
+    """Say whether a field's text is trimmed: text fields, except passwords and `verbatim`."""
+    cls = unbound_field.field_class
+    return issubclass(cls, StringField) and not issubclass(cls, PasswordField) \
+        and name not in verbatim
+
+
+class GermanForm(FlaskForm):
+    """A fixed form: German messages; `Meta.verbatim` names text fields kept exactly as typed."""
+
+    class Meta:
+        locales = ("de_DE", "de")
+        verbatim: tuple[str, ...] = ()
+
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            """Bind the field, adding the trim filter to text fields."""
+            if trimmed(unbound_field, self.verbatim, options.get("name", "")):
+                filters = [*unbound_field.kwargs.get("filters", ()), trim]
+                return unbound_field.bind(form=form, filters=filters, **options)
+            return unbound_field.bind(form=form, **options)
