@@ -81,6 +81,7 @@ def crawl(client, starts: list[str]) -> dict[str, PageMarkup]:
         path = queue.popleft()
         response = client.get(path)
         if response.status_code != 200 or response.mimetype != "text/html":
+            response.close()  # a download streams its file until the response is closed
             continue
         markup = PageMarkup()
         markup.feed(response.get_data(as_text=True))
