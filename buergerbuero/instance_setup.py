@@ -70,10 +70,11 @@ def init_instance(app: Flask, *, demo: bool = True) -> list[tuple[str, str]]:
     ensure_secret_key(Path(app.instance_path))
     migrate.upgrade(app)
     create_dev_pki(Path(app.config["SIGNING_PKI_DIR"]), app.config["MUNICIPALITY"])
-    keyring = Keyring(Path(app.config["MAILGATEWAY_GNUPG_HOME"]))
-    ensure_gateway_key(app, keyring)
     services = Path(app.config["SERVICES_DIR"])
-    departments = sync_departments(db.session, services / "departments.yaml", keyring)
+    # The block ends the gpg-agent that generating the key started in this process.
+    with Keyring(Path(app.config["MAILGATEWAY_GNUPG_HOME"])) as keyring:
+        ensure_gateway_key(app, keyring)
+        departments = sync_departments(db.session, services / "departments.yaml", keyring)
     db.session.flush()
     logins = demo_users(departments) if demo else []
     publish_services(services)
