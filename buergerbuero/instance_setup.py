@@ -41,12 +41,17 @@ def ensure_gateway_key(app: Flask, keyring: Keyring) -> str:
     return fingerprint
 
 
-def demo_users(departments: list[Department]) -> list[tuple[str, str]]:
-    """Create the demo accounts (resident, one case worker per department, admin)."""
+def demo_accounts(departments: list[Department]) -> list[tuple[str, str, Role, Department | None]]:
+    """Return e-mail, name, role and department of every demo account (the README lists them)."""
     wanted = [("buergerin@example.org", "Erika Mustermann", Role.RESIDENT, None),
               ("admin@example.org", "Anna Admin", Role.ADMIN, None)]
-    wanted += [(f"{d.key}@example.org", f"Sachbearbeitung {d.name}", Role.CASEWORKER, d)
-               for d in departments]
+    return wanted + [(f"{d.key}@example.org", f"Sachbearbeitung {d.name}", Role.CASEWORKER, d)
+                     for d in departments]
+
+
+def demo_users(departments: list[Department]) -> list[tuple[str, str]]:
+    """Create the demo accounts (resident, one case worker per department, admin)."""
+    wanted = demo_accounts(departments)
     for email, name, role, department in wanted:
         if db.session.scalar(select(User).where(User.email == email)) is None:
             user = User(email=email, display_name=name, role=role, department=department)
