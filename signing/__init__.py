@@ -6,7 +6,7 @@ A plain library: it knows nothing of Flask or the rest of the project.
 from .detached import DetachedSigner
 from .devpki import DevPki, create_dev_pki
 from .exceptions import KeyMaterialError, OpenPgpError, SigningError, VerificationError
-from .openpgp import Decrypted, Keyring
+from .openpgp import Decrypted, Keyring, end_gpg_agent
 from .pades import PadesSigner
 from .receipt_pdf import ReceiptDocument, ReceiptSection, render_receipt
 from .verify import MAX_PDF_BYTES, PdfVerification, verify_pdf
@@ -26,6 +26,7 @@ __all__ = [
     "SigningError",
     "VerificationError",
     "create_dev_pki",
+    "end_gpg_agent",
     "render_receipt",
     "verify_pdf",
 ]

@@ -1,10 +1,12 @@
 """OpenPGP through gpg and python-gnupg: keys, sign+encrypt, decrypt+verify, signature checks.
 
-Every Keyring owns a gpg home directory; python-gnupg never raises, so each result is checked here.
+Every Keyring owns a gpg home directory and the gpg-agent gpg starts there; python-gnupg never
+raises, so each result is checked here.
 """
 
 import os
 import re
+import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -54,6 +56,19 @@ class Keyring:
             )
         except (OSError, ValueError) as exc:
             raise OpenPgpError(f"gpg ist nicht verfügbar: {exc}", status="no gpg") from exc
+        # The gpgconf of the same GnuPG installation: only it knows where that agent listens.
+        self._gpgconf = str(Path(gpg_binary).with_name("gpgconf")) if os.sep in gpg_binary else (
+            "gpgconf")
+
+    def close(self) -> None:
+        """End the gpg-agent of this home; the keyring stays usable (gpg starts a new one)."""
+        end_gpg_agent(self.homedir, gpgconf=self._gpgconf)
+
+    def __enter__(self) -> "Keyring":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     def generate_key(self, name: str, email: str) -> str:
         """Create an unprotected ed25519/cv25519 key pair and return its fingerprint."""
@@ -165,6 +180,17 @@ class Keyring:
         except ValueError as exc:
             raise OpenPgpError("Der Schlüssel ließ sich nicht freigeben.", status=str(exc)) from exc
         _check(result, "Der Schlüssel ließ sich nicht freigeben.", result)
+
+
+def end_gpg_agent(homedir: Path | str, *, gpgconf: str = "gpgconf") -> None:
+    """End the gpg-agent (and any other GnuPG daemon) that gpg started for ``homedir``."""
+    # gpg starts an agent on the first secret-key operation and leaves it running after gpg,
+    # python-gnupg and this process have gone: whoever created the home must end it.
+    try:
+        subprocess.run([gpgconf, "--homedir", str(homedir), "--kill", "all"], check=False,
+                       capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        pass  # without gpgconf gpg could not have started an agent either
 
 
 def _run(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from pathlib import Path
 
 import pytest
 from redis import Redis
@@ -12,6 +14,7 @@ from buergerbuero import create_app
 from buergerbuero.extensions import limiter
 from buergerbuero.instance_setup import init_instance
 from mailgateway.queue import gateway_queue, redis_connection
+from signing import end_gpg_agent
 
 from . import support
 
@@ -34,6 +37,8 @@ def app(tmp_path_factory):
             from buergerbuero.extensions import db
 
             db.engine.dispose()
+        # The tests' gateway (run_gateway, keys in this process) started gpg-agents there.
+        end_gpg_agent(app.config["MAILGATEWAY_GNUPG_HOME"])
     if embedded is not None:
         embedded.shutdown()
 
@@ -84,3 +89,31 @@ def db_session(app):
     session = app.extensions["buergerbuero.db"]()
     yield session
     session.close()
+
+
+def gpg_agent_pids(homedir: Path | str) -> list[int]:
+    """Return the pids of gpg-agent processes serving ``homedir`` (read from /proc)."""
+    wanted = os.fsencode(os.path.realpath(homedir))
+    pids = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            argv = cmdline.read_bytes().split(b"\0")
+        except OSError:  # the process ended while we looked
+            continue
+        if argv[0].endswith(b"gpg-agent") and any(
+                os.path.realpath(arg) == wanted for arg in argv[1:]):
+            pids.append(int(cmdline.parent.name))
+    return pids
+
+
+@pytest.fixture
+def gpg_agents():
+    """Return a function listing the gpg-agents of a homedir, waiting briefly for them to end."""
+
+    def agents(homedir: Path | str, *, settle: float = 5.0) -> list[int]:
+        deadline = time.monotonic() + settle
+        while (pids := gpg_agent_pids(homedir)) and time.monotonic() < deadline:
+            time.sleep(0.05)  # gpgconf --kill returns while the agent is still exiting
+        return pids
+
+    return agents

@@ -14,9 +14,9 @@ from .. import support
 @pytest.fixture(scope="module")
 def department_key(tmp_path_factory):
     """A key pair generated in a keyring of the department's own (as a real Amt would)."""
-    keyring = Keyring(tmp_path_factory.mktemp("amt-gnupg"))
-    fingerprint = keyring.generate_key("Abfallwirtschaft Musterstadt", "abfall@amt.invalid")
-    return fingerprint, keyring.export_public(fingerprint)
+    with Keyring(tmp_path_factory.mktemp("amt-gnupg")) as keyring:  # ends its gpg-agent
+        fingerprint = keyring.generate_key("Abfallwirtschaft Musterstadt", "abfall@amt.invalid")
+        return fingerprint, keyring.export_public(fingerprint)
 
 
 def post(client, url: str, **fields):

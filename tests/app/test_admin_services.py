@@ -152,13 +152,14 @@ def test_a_service_with_its_own_department_and_code_list_is_filed_without_python
     from signing import Keyring
 
     n = tmp_path.name[-6:].replace("_", "").lower()
-    keyring = Keyring(tmp_path / "amt")
-    fingerprint = keyring.generate_key("Grünflächenamt", "gruen@amt.invalid")
+    with Keyring(tmp_path / "amt") as keyring:  # ends its gpg-agent
+        fingerprint = keyring.generate_key("Grünflächenamt", "gruen@amt.invalid")
+        public_key = keyring.export_public(fingerprint)
     as_admin(client)
     saved = support.post_form(client, "/verwaltung/aemter/neu", {
         "key": f"gruenflaechen-{n}", "name": "Grünflächenamt", "channel": "postfach",
         "deadline_days": "14", "fallback": "poststelle", "fingerprint": fingerprint,
-        "public_key": keyring.export_public(fingerprint)})
+        "public_key": public_key})
     assert saved.status_code == 302
     text = OWN_SERVICE.format(n=n)
     assert paste(client, text).status_code == 302

@@ -3,7 +3,6 @@
 Everything is real: certificates from cryptography, signatures from pyHanko, keys from gpg.
 """
 
-import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,11 +27,6 @@ class TwoKeys:
     keyring: Keyring
     gateway: str
     department: str
-
-
-def stop_gpg_agent(homedir: Path) -> None:
-    """Stop the gpg-agent that gpg started for ``homedir``, so no process outlives the tests."""
-    subprocess.run(["gpgconf", "--homedir", str(homedir), "--kill", "all"], check=False)
 
 
 @pytest.fixture(scope="session")
@@ -79,17 +73,14 @@ def sealed_receipt(seal: PadesSigner, receipt: ReceiptDocument) -> bytes:
 @pytest.fixture(scope="session")
 def two_keys(tmp_path_factory: pytest.TempPathFactory):
     """One keyring with the gateway key and a department key."""
-    homedir = tmp_path_factory.mktemp("gpg")
-    keyring = Keyring(homedir)
-    gateway = keyring.generate_key("Zentrale Poststelle Musterstadt", "poststelle@example.org")
-    department = keyring.generate_key("Steueramt Musterstadt", "steueramt@example.org")
-    yield TwoKeys(keyring, gateway, department)
-    stop_gpg_agent(homedir)
+    with Keyring(tmp_path_factory.mktemp("gpg")) as keyring:
+        gateway = keyring.generate_key("Zentrale Poststelle Musterstadt", "poststelle@example.org")
+        department = keyring.generate_key("Steueramt Musterstadt", "steueramt@example.org")
+        yield TwoKeys(keyring, gateway, department)
 
 
 @pytest.fixture
 def empty_keyring(tmp_path: Path):
     """A fresh keyring without keys; its gpg-agent is stopped afterwards."""
-    keyring = Keyring(tmp_path / "gnupg")
-    yield keyring
-    stop_gpg_agent(keyring.homedir)
+    with Keyring(tmp_path / "gnupg") as keyring:
+        yield keyring

@@ -154,3 +154,22 @@ def test_big_garbage_cannot_be_decrypted(two_keys):
 def test_big_data_with_garbage_signature_is_invalid(two_keys):
     with pytest.raises(VerificationError):
         two_keys.keyring.verify_detached(BIG, "kein Signaturblock")
+
+
+def test_a_closed_keyring_leaves_no_gpg_agent_behind(tmp_path, gpg_agents):
+    keyring = Keyring(tmp_path / "gnupg")
+    signer = keyring.generate_key("Poststelle", "poststelle@example.org")
+    keyring.sign_encrypt(b"Hallo", signer=signer, recipients=[signer])
+    assert gpg_agents(keyring.homedir, settle=0), "gpg should have started an agent"
+    keyring.close()
+    assert gpg_agents(keyring.homedir) == []
+
+
+def test_a_keyring_used_as_context_ends_its_agent_and_works_again_after(tmp_path, gpg_agents):
+    with Keyring(tmp_path / "gnupg") as keyring:
+        signer = keyring.generate_key("Poststelle", "poststelle@example.org")
+    assert gpg_agents(keyring.homedir) == []
+    with keyring:
+        armored = keyring.sign_encrypt(b"Hallo", signer=signer, recipients=[signer])
+        assert keyring.decrypt_verify(armored).data == b"Hallo"
+    assert gpg_agents(keyring.homedir) == []
