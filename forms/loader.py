@@ -31,6 +31,8 @@ from .yamlsource import key_line, line_of, parse
 
 Codelists = Mapping[str, tuple[Option, ...]]
 Expressions = Mapping[tuple[Any, ...], Expression]
+MAX_FIELDS = 300
+"""Fields of one definition, sub-fields of groups included (the largest shipped has 32)."""
 COMMON_KEYS = {"id", "type", "label", "help", "required", "options", "options_from", "fields",
                "repeat", "visible_if", "required_if"}
 
@@ -142,7 +144,12 @@ def field_problems(data: dict[str, Any], node: Any, codelists: Codelists) -> lis
     """Check each field against its type's schema, ids for uniqueness, code lists for existence."""
     problems: list[Problem] = []
     seen: set[str] = set()
-    for path, raw in walk_fields(data):
+    every = walk_fields(data)
+    if len(every) > MAX_FIELDS:
+        path = every[MAX_FIELDS][0]
+        return [Problem(f"mehr als {MAX_FIELDS} Felder (Felder in Gruppen mitgezählt)",
+                        ".".join(str(p) for p in path), line_of(node, path))]
+    for path, raw in every:
         problems += one_field_problems(raw, path, node, codelists, seen)
     return problems
 

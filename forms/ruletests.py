@@ -225,6 +225,10 @@ def _value_problems(field: FieldSpec, value: Any, node: Any, path: list[Any]) ->
         if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
             return [Problem("erwartet eine Liste von Einträgen (je Eintrag ein Objekt)", dotted,
                             line)]
+        most = field.repeat.max if field.repeat else 1
+        if len(value) > most:
+            return [Problem(f"„{field.id}“ hat höchstens {most} Einträge, der Test gibt "
+                            f"{len(value)} an", dotted, line)]
         found = []
         subs = {sub.id: sub for sub in field.fields}
         for n, entry in enumerate(value):
