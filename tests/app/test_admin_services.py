@@ -201,3 +201,14 @@ def test_a_yaml_bomb_pasted_by_an_administrator_gets_a_located_german_400(client
     assert response.status_code == 400
     assert re.search(r"Zeile \d+: Die Definition (ist zu groß|ist tiefer als 30 Ebenen)", page)
     assert "testleistung" not in client.get("/verwaltung/leistungen").get_data(as_text=True)
+
+
+def test_every_unknown_department_is_shown_to_the_administrator_with_its_line(client):
+    text = SERVICE.replace("department: ordnungsamt", "department: bauamt") + (
+        "recipients:\n  - {department: gartenamt, fields: [name]}\n")
+    as_admin(client)
+    response = paste(client, text)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Zeile 6: department: unbekanntes Amt „bauamt“" in page
+    assert "Zeile 19: recipients.0.department: unbekanntes Amt „gartenamt“" in page
