@@ -61,8 +61,8 @@ class TextType(TrimmedType):
         try:
             compile_pattern(spec.settings.get("pattern", ""))
         except PatternError as exc:
-            return [str(exc)]
-        return []
+            return [str(exc), *super().check(spec)]
+        return super().check(spec)
 
     def build(self, spec: FieldSpec) -> UnboundField:
         chain = self.presence(spec) + length_and_pattern(spec, 200)
