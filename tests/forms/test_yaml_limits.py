@@ -102,3 +102,12 @@ def test_as_many_fields_as_the_limit_load():
               + ", ".join(f"{{id: f{g}_{n}, type: text, label: F}}" for n in range(49)) + "]}"
               for g in range(6)]
     assert len(load(definition("\n".join(groups))).steps[0].fields) == 6
+
+
+def test_more_rule_tests_than_the_limit_are_refused_with_the_line_of_the_list():
+    tests = "\n".join(f"  - {{name: t{n}, answers: {{}}, expect: {{visible: [name]}}}}"
+                      for n in range(201))
+    text = definition(NAME_FIELD) + "tests:\n" + tests + "\n"
+    problem = only_problem(load_error(text))
+    assert (problem.path, problem.message) == ("tests", "hat mehr als 200 Einträge")
+    assert problem.line == line_containing(text, "name: t0")
