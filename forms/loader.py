@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from functools import cache
 from importlib import resources
@@ -15,8 +15,9 @@ import jsonschema
 
 from . import ruletests
 from .exceptions import DefinitionError, Problem
-from .expressions import Expression, ExpressionError, Scope, compile_expression
+from .expressions import Expression
 from .fields import field_types
+from .references import department_problems, expression_problems, recipient_problems
 from .spec import (
     FeeSpec,
     FieldSpec,
@@ -31,6 +32,8 @@ from .yamlsource import key_line, line_of, parse
 
 Codelists = Mapping[str, tuple[Option, ...]]
 Expressions = Mapping[tuple[Any, ...], Expression]
+MAX_FIELDS = 300
+"""Fields of one definition, sub-fields of groups included (the largest shipped has 32)."""
 COMMON_KEYS = {"id", "type", "label", "help", "required", "options", "options_from", "fields",
                "repeat", "visible_if", "required_if"}
 
@@ -49,8 +52,12 @@ def field_base_schema() -> dict[str, Any]:
     return defs["field"] | {"properties": defs["field"]["properties"] | {"id": defs["identifier"]}}
 
 
-def load_definition(text: str, source: str, codelists: Codelists) -> ServiceSpec:
-    """Parse and check one definition; raise DefinitionError listing every problem found."""
+def load_definition(text: str, source: str, codelists: Codelists,
+                    departments: Collection[str] | None = None) -> ServiceSpec:
+    """Parse and check one definition; raise DefinitionError listing every problem found.
+
+    `departments` are the keys the platform knows; None leaves the names unchecked (offline).
+    """
     data, node = parse(text, source)
     problems = schema_problems(data, node, document_schema(), [])
     expressions: dict[tuple[Any, ...], Expression] = {}
@@ -60,6 +67,7 @@ def load_definition(text: str, source: str, codelists: Codelists) -> ServiceSpec
         problems = step_problems(data, node) + field_problems(data, node, codelists)
         problems += expression_problems(data, node, expressions)
         problems += recipient_problems(data, node)
+        problems += department_problems(data, node, departments)
     if problems:
         raise DefinitionError(source, problems)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -142,7 +150,12 @@ def field_problems(data: dict[str, Any], node: Any, codelists: Codelists) -> lis
     """Check each field against its type's schema, ids for uniqueness, code lists for existence."""
     problems: list[Problem] = []
     seen: set[str] = set()
-    for path, raw in walk_fields(data):
+    every = walk_fields(data)
+    if len(every) > MAX_FIELDS:
+        path = every[MAX_FIELDS][0]
+        return [Problem(f"mehr als {MAX_FIELDS} Felder (Felder in Gruppen mitgezählt)",
+                        ".".join(str(p) for p in path), line_of(node, path))]
+    for path, raw in every:
         problems += one_field_problems(raw, path, node, codelists, seen)
     return problems
 
@@ -188,62 +201,6 @@ def walk_fields(data: dict[str, Any]) -> list[tuple[list[Any], Any]]:
     return found
 
 
-def scope_of(data: dict[str, Any]) -> Scope:
-    """Return the names expressions may use: top-level field ids, and each group's entry ids."""
-    fields, groups = set(), {}
-    for step in data["steps"]:
-        for raw in step["fields"]:
-            fields.add(raw["id"])
-            if raw["type"] == "group":
-                children = raw.get("fields") if isinstance(raw.get("fields"), list) else []
-                groups[raw["id"]] = frozenset(c.get("id") for c in children if isinstance(c, dict))
-    return Scope(frozenset(fields), groups)
-
-
-def expression_sites(data: dict[str, Any]) -> list[tuple[list[Any], str, Scope]]:
-    """Return (path of the mapping, key, scope) of every expression in the definition."""
-    scope = scope_of(data)
-    sites = [(["fee"], "expression", scope)] if "fee" in data else []
-    sites += [(["routing", r], "when", scope) for r in range(len(data.get("routing", ())))]
-    for s, step in enumerate(data["steps"]):
-        sites += [(["steps", s], "visible_if", scope)] if "visible_if" in step else []
-        for f, raw in enumerate(step["fields"]):
-            path = ["steps", s, "fields", f]
-            sites += field_sites(raw, path, scope)
-            if raw["type"] == "group" and isinstance(raw.get("fields"), list):
-                inside = replace(scope, entry=scope.groups[raw["id"]])
-                for c, child in enumerate(raw["fields"]):
-                    sites += field_sites(child, [*path, "fields", c], inside)
-    return sites
-
-
-def field_sites(raw: Any, path: list[Any], scope: Scope) -> list[tuple[list[Any], str, Scope]]:
-    """Return the expression sites of one field declaration."""
-    keys = ("visible_if", "required_if")
-    return [(path, key, scope) for key in keys if isinstance(raw, dict) and key in raw]
-
-
-def expression_problems(data: dict[str, Any], node: Any,
-                        compiled: dict[tuple[Any, ...], Expression]) -> list[Problem]:
-    """Compile every expression into `compiled`; return the problems, located by line and key."""
-    problems = []
-    for path, key, scope in expression_sites(data):
-        owner = data
-        for step in path:
-            owner = owner[step]
-        dotted = ".".join(str(p) for p in [*path, key])
-        if not isinstance(owner[key], str):
-            continue  # the schema names the wrong type
-        try:
-            compiled[(*path, key)] = compile_expression(owner[key], scope)
-        except ExpressionError as exc:
-            problems.append(Problem(str(exc), dotted, key_line(node, path, key)))
-        if key == "required_if" and (owner.get("required") or owner.get("type") == "group"):
-            problems.append(Problem("required_if passt nicht zu required: true oder einer Gruppe",
-                                    dotted, key_line(node, path, key)))
-    return problems
-
-
 def build_spec(data: dict[str, Any], node: Any, codelists: Codelists, sha256: str,
                expressions: Expressions) -> ServiceSpec:
     """Turn checked data into the frozen ServiceSpec."""
@@ -269,15 +226,6 @@ def build_spec(data: dict[str, Any], node: Any, codelists: Codelists, sha256: st
                        recipients=tuple(RecipientSpec(r["department"], tuple(r["fields"]),
                                                       r.get("title", ""))
                                         for r in data.get("recipients", ())))
-
-
-def recipient_problems(data: dict[str, Any], node: Any) -> list[Problem]:
-    """Every field a recipient is to receive must be a top-level field of the definition."""
-    top = {f["id"] for step in data["steps"] for f in step["fields"]}
-    return [Problem(f"unbekanntes Feld „{name}“ (nur Felder der Schritte, keine Unterfelder)",
-                    f"recipients.{r}.fields.{i}", line_of(node, ["recipients", r, "fields", i]))
-            for r, recipient in enumerate(data.get("recipients", ()))
-            for i, name in enumerate(recipient["fields"]) if name not in top]
 
 
 def build_field(raw: dict[str, Any], node: Any, path: list[Any], codelists: Codelists,

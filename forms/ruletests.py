@@ -225,6 +225,10 @@ def _value_problems(field: FieldSpec, value: Any, node: Any, path: list[Any]) ->
         if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
             return [Problem("erwartet eine Liste von Einträgen (je Eintrag ein Objekt)", dotted,
                             line)]
+        most = field.repeat.max if field.repeat else 1
+        if len(value) > most:
+            return [Problem(f"„{field.id}“ hat höchstens {most} Einträge, der Test gibt "
+                            f"{len(value)} an", dotted, line)]
         found = []
         subs = {sub.id: sub for sub in field.fields}
         for n, entry in enumerate(value):
@@ -268,10 +272,10 @@ def _kind_problem(field: FieldSpec, value: Any) -> str | None:
 def _expect_problems(spec: ServiceSpec, test: dict[str, Any], node: Any,
                      base: list[Any]) -> list[Problem]:
     expect, path = test["expect"], [*base, "expect"]
-    found = []
+    found, known = [], _fields(spec)  # once per test, not once per reference
     for name in FIELD_LISTS:
         for i, ref in enumerate(expect.get(name, ())):
-            message = _ref_problem(spec, test["answers"], ref)
+            message = _ref_problem(known, test["answers"], ref)
             if message:
                 found.append(Problem(message, ".".join(str(p) for p in [*path, name, i]),
                                      line_of(node, [*path, name, i])))
@@ -292,9 +296,10 @@ def _expect_problems(spec: ServiceSpec, test: dict[str, Any], node: Any,
     return found
 
 
-def _ref_problem(spec: ServiceSpec, answers: dict[Any, Any], ref: str) -> str | None:
-    """Return why a field reference names nothing, or None."""
-    top, owners = _fields(spec)
+def _ref_problem(known: tuple[dict[str, FieldSpec], dict[str, str]], answers: dict[Any, Any],
+                 ref: str) -> str | None:
+    """Return why a field reference names nothing (`known`: from _fields), or None."""
+    top, owners = known
     parts = ref.split(".")
     if len(parts) == 1:
         if ref in owners:

@@ -8,28 +8,33 @@ from typing import Any
 import yaml
 
 from .exceptions import DefinitionError, Problem
+from .yamlerrors import GermanYAMLError, yaml_problem
+from .yamllimits import check_limits
 
 MAX_SOURCE_BYTES = 256 * 1024
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys and locates every value it cannot build.
+class _StrictLoader(yaml.CSafeLoader):
+    """libyaml's safe loader that refuses duplicate keys and locates every value it cannot build.
 
+    libyaml, not PyYAML's own parser: the two disagree on plain scalars in flow mappings
+    (`{label: Welche Elektrogeräte?, …}`), and libyaml is the one the YAML 1.1 spec agrees with.
     Dates stay text (`max: 2026-01-31`): the date field type reads its bounds itself, so a day
     that does not exist is a located problem, not a crash inside PyYAML.
     """
 
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
     }
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
         except (TypeError, ValueError) as exc:  # PyYAML lets these escape, e.g. `!!int zwei`
-            raise yaml.constructor.ConstructorError(None, None, str(exc), node.start_mark) from exc
+            raise GermanYAMLError(None, None, f"der Wert passt nicht zu „{node.tag}“ ({exc})",
+                                  node.start_mark) from exc
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -38,28 +43,31 @@ class _StrictLoader(yaml.SafeLoader):
             if not isinstance(key, Hashable):
                 continue  # the base class refuses it below, with its line
             if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"Schlüssel {key!r} kommt doppelt vor", key_node.start_mark
-                )
+                raise GermanYAMLError(None, None, f"Schlüssel {key!r} kommt doppelt vor",
+                                      key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
 
 def parse(text: str, source: str) -> tuple[Any, yaml.Node | None]:
-    """Return the document and its node tree; raise DefinitionError with the line on bad YAML."""
+    """Return the document and its node tree; raise DefinitionError with the line on bad YAML.
+
+    The bounds (size, aliases, depth) are checked on the event stream first, so neither a bomb
+    nor deep nesting reaches the composer or the constructor.
+    """
     if len(text.encode("utf-8")) > MAX_SOURCE_BYTES:
         limit = MAX_SOURCE_BYTES // 1024
         raise DefinitionError(source, [Problem(f"Die Definition ist größer als {limit} KiB.")])
     try:
-        node = yaml.compose(text, Loader=_StrictLoader)
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        check_limits(text, source, _StrictLoader)
+        loader = _StrictLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DefinitionError(
-            source, [Problem(f"Kein gültiges YAML: {problem}", line=line)]
-        ) from exc
+        raise DefinitionError(source, [yaml_problem(exc, text)]) from exc
     return data, node
 
 

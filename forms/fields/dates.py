@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from wtforms import DateField
@@ -15,16 +17,34 @@ from .registry import register
 
 # The date picker sends ISO; typed by hand (or where there is no picker) people write 17.05.1980.
 INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
-BOUND = {"type": "string", "pattern": r"^(today([+-][0-9]{1,5}d)?|[0-9]{4}-[0-9]{2}-[0-9]{2})$"}
+BOUND = {"type": "string", "pattern": r"^(today([+-]([0-9]{1,5}d|[0-9]{1,4}m|[0-9]{1,3}y))?"
+                                      r"|[0-9]{4}-[0-9]{2}-[0-9]{2})$"}
+"""`today`, `today-18y`, `today+6m`, `today-30d` or an ISO date."""
+MONTHS_PER_UNIT = {"m": 1, "y": 12}
 
 
 def resolve_bound(bound: str, today: dt.date | None = None) -> dt.date:
-    """Turn 'today', 'today-6570d' or '2026-01-31' into a date."""
+    """Turn 'today', 'today-18y', 'today+6m', 'today-30d' or '2026-01-31' into a date."""
     today = today or dt.date.today()
-    if bound.startswith("today"):
-        offset = bound[5:-1]
-        return today + dt.timedelta(days=int(offset)) if offset else today
-    return dt.date.fromisoformat(bound)
+    if not bound.startswith("today"):
+        return dt.date.fromisoformat(bound)
+    if bound == "today":
+        return today
+    amount, unit = int(bound[5:-1]), bound[-1]
+    if unit == "d":
+        return today + dt.timedelta(days=amount)
+    return add_months(today, amount * MONTHS_PER_UNIT[unit])
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Return the same day `months` later (or earlier); the month's last day if it has fewer.
+
+    So 29 February less a year is 28 February, and 31 August plus six months 28 (29) February;
+    with `max: today-18y`, someone born on 29 February 2008 may apply from 1 March 2026.
+    """
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
 
 
 def german(day: dt.date) -> str:
@@ -35,17 +55,19 @@ def german(day: dt.date) -> str:
 class DateBounds:
     """Validator: the date lies within the definition's min and max (resolved per request)."""
 
-    def __init__(self, minimum: str | None, maximum: str | None) -> None:
-        self.minimum, self.maximum = minimum, maximum
+    def __init__(self, minimum: str | None, maximum: str | None,
+                 clock: Callable[[], dt.date] = dt.date.today) -> None:
+        self.minimum, self.maximum, self.clock = minimum, maximum, clock
 
     def __call__(self, form: Any, field: Any) -> None:
         if field.data is None:
             return
-        if self.minimum and field.data < resolve_bound(self.minimum):
-            earliest = german(resolve_bound(self.minimum))
+        today = self.clock()
+        if self.minimum and field.data < resolve_bound(self.minimum, today):
+            earliest = german(resolve_bound(self.minimum, today))
             raise ValidationError(f"Das Datum darf nicht vor dem {earliest} liegen.")
-        if self.maximum and field.data > resolve_bound(self.maximum):
-            latest = german(resolve_bound(self.maximum))
+        if self.maximum and field.data > resolve_bound(self.maximum, today):
+            latest = german(resolve_bound(self.maximum, today))
             raise ValidationError(f"Das Datum darf nicht nach dem {latest} liegen.")
 
 
@@ -61,7 +83,7 @@ class GermanDateField(DateField):
 
 @register("date")
 class DateType(FieldType):
-    """A calendar date; `min`/`max` as ISO dates or `today` with an optional day offset."""
+    """A calendar date; `min`/`max` as ISO dates or `today` with an offset in d, m or y."""
 
     options_schema = {"min": BOUND, "max": BOUND}
 

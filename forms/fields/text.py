@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms import validators as v
 from wtforms.fields.core import UnboundField
 
+from ..patterns import PatternError, PatternRule, compile_pattern
 from ..spec import FieldSpec
 from .base import FieldType
 from .registry import register
@@ -38,7 +38,7 @@ def length_and_pattern(spec: FieldSpec, default_max: int) -> list[Any]:
     ]
     if "pattern" in settings:
         message = settings.get("pattern_message", "Die Eingabe hat nicht das erwartete Format.")
-        chain.append(v.Regexp(settings["pattern"], message=message))
+        chain.append(PatternRule(settings["pattern"], message))
     return chain
 
 
@@ -59,9 +59,9 @@ class TextType(TrimmedType):
 
     def check(self, spec: FieldSpec) -> list[str]:
         try:
-            re.compile(spec.settings.get("pattern", ""))
-        except re.error as exc:
-            return [f"pattern ist kein gültiger regulärer Ausdruck: {exc}", *super().check(spec)]
+            compile_pattern(spec.settings.get("pattern", ""))
+        except PatternError as exc:
+            return [str(exc), *super().check(spec)]
         return super().check(spec)
 
     def build(self, spec: FieldSpec) -> UnboundField:

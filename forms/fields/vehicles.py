@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +9,7 @@ from wtforms import StringField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
+from ..patterns import fullmatch, matches
 from ..spec import FieldSpec
 from .base import FieldType, Presence
 from .registry import register
@@ -19,7 +19,7 @@ MAX_CHARACTERS = 8
 NATIONAL_REFUSED_PAIRS = frozenset({"HJ", "KZ", "NS", "SA", "SS"})
 """Letter pairs no Zulassungsbehörde issues (Nazi abbreviations), inside the letters and
 across the hyphen (K-Z…, N-S…), following the FZV's rule on the combination of both parts."""
-AREA = re.compile(r"^[A-ZÄÖÜ]{1,3}$")
+AREA = r"^[A-ZÄÖÜ]{1,3}$"
 FORMAT = "Ein Kennzeichen besteht aus Unterscheidungszeichen, Buchstaben und Zahl, z. B. WI-AB 123."
 MESSAGES = {
     "characters": "Ein Kennzeichen enthält nur Buchstaben, Ziffern, Leerzeichen und einen "
@@ -75,11 +75,11 @@ class Plate:
 
 def parse_plate(raw: str, areas: frozenset[str]) -> Plate:
     """Read a typed plate ("wi-ab 123", "WI AB123E", "wiab123"); PlateError if impossible."""
-    text = re.sub(r"\s+", " ", raw.strip())
-    if not re.fullmatch(r"[A-Za-zÄÖÜäöü0-9 -]+", text):
+    text = " ".join(raw.split())
+    if not fullmatch(r"[A-Za-zÄÖÜäöü0-9 -]+", text):
         raise PlateError(MESSAGES["characters"])
     compact, hints, hyphens = _compact(text.upper())
-    match = re.fullmatch(r"([A-ZÄÖÜ]+)([0-9]*)([A-ZÄÖÜ]*)", compact)
+    match = fullmatch(r"([A-ZÄÖÜ]+)([0-9]*)([A-ZÄÖÜ]*)", compact)
     if match is None:
         raise PlateError(FORMAT)
     run, digits, suffix = match.groups()
@@ -123,7 +123,7 @@ def _split(run: str, separators: list[int], areas: frozenset[str], digits: str) 
         return area, letters
     splits = [(run[:n], run[n:]) for n in (1, 2, 3) if 1 <= len(run) - n <= 2]
     known = [(a, b) for a, b in splits if a in areas]
-    valid = [(a, b) for a, b in known if re.fullmatch(r"[A-Z]+", b)]
+    valid = [(a, b) for a, b in known if fullmatch(r"[A-Z]+", b)]
     if len(valid) > 1:
         area, letters = valid[0]
         raise PlateError(MESSAGES["ambiguous"].format(example=f"{area}-{letters} {digits}"))
@@ -134,11 +134,11 @@ def _split(run: str, separators: list[int], areas: frozenset[str], digits: str) 
 
 
 def _check_parts(area: str, letters: str, areas: frozenset[str]) -> None:
-    if not AREA.match(area) or area not in areas:
+    if not matches(AREA, area) or area not in areas:
         raise PlateError(MESSAGES["area"].format(area=area))
     if not 1 <= len(letters) <= 2:
         raise PlateError(MESSAGES["letters"])
-    if not re.fullmatch(r"[A-Z]+", letters):
+    if not fullmatch(r"[A-Z]+", letters):
         raise PlateError(MESSAGES["umlaut"])
 
 
@@ -204,7 +204,7 @@ class LicencePlateType(FieldType):
         return [Presence(spec)]
 
     def check(self, spec: FieldSpec) -> list[str]:
-        wrong = [o.value for o in spec.options if not AREA.match(o.value)]
+        wrong = [o.value for o in spec.options if not matches(AREA, o.value)]
         if wrong:
             return [f"{spec.settings['areas_from']}: kein Unterscheidungszeichen: "
                     f"{', '.join(wrong[:5])}"]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
 
+import pytest
 from sqlalchemy import select
 
 from buergerbuero.models import Case, CaseStatus
 
 from .. import support
+from ..forms.helpers import DEEP_NESTING, NAME_FIELD, alias_bomb, definition, rule_test_bomb
 
 SERVICE = """\
 slug: sperrmuell-termin
@@ -187,3 +190,26 @@ def test_an_own_code_list_may_not_shadow_a_shared_one(client):
     response = paste(client, text)
     assert response.status_code == 400
     assert "Codeliste „hunderassen“ gibt es schon" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("bomb", ["aliases", "rule tests", "nesting"])
+def test_a_yaml_bomb_pasted_by_an_administrator_gets_a_located_german_400(client, bomb):
+    text = {"aliases": alias_bomb(), "rule tests": rule_test_bomb(),
+            "nesting": definition(NAME_FIELD) + "documents: " + DEEP_NESTING["flow"] + "\n"}[bomb]
+    as_admin(client)
+    response = paste(client, text)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert re.search(r"Zeile \d+: Die Definition (ist zu groß|ist tiefer als 30 Ebenen)", page)
+    assert "testleistung" not in client.get("/verwaltung/leistungen").get_data(as_text=True)
+
+
+def test_every_unknown_department_is_shown_to_the_administrator_with_its_line(client):
+    text = SERVICE.replace("department: ordnungsamt", "department: bauamt") + (
+        "recipients:\n  - {department: gartenamt, fields: [name]}\n")
+    as_admin(client)
+    response = paste(client, text)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Zeile 6: department: unbekanntes Amt „bauamt“" in page
+    assert "Zeile 19: recipients.0.department: unbekanntes Amt „gartenamt“" in page

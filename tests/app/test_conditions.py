@@ -76,9 +76,10 @@ def start(client, resident, service):
 
 def test_a_routing_rule_to_an_unknown_department_is_not_published(app):
     text = SERVICE.replace("to: ordnungsamt", "to: bauamt").replace("version: 1", "version: 9")
-    with app.app_context(), pytest.raises(definitions.PublishError) as caught:
+    with app.app_context(), pytest.raises(forms.DefinitionError) as caught:
         definitions.publish_source(db.session, text, "x.yaml")
-    assert str(caught.value) == "x.yaml: routing.0.to: unbekanntes Amt „bauamt“"
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "to: bauamt" in row)
+    assert str(caught.value) == f"x.yaml:{line}: routing.0.to: unbekanntes Amt „bauamt“"
 
 
 def text_of(response) -> str:

@@ -21,7 +21,7 @@ def test_an_invalid_answer_is_refused_in_german_and_the_typed_answers_stay(
     response = post_step(client, url, {**HALTER, "plz": "651"})
     assert response.status_code == 400
     page = text_of(response)
-    assert "Bitte geben Sie eine fünfstellige Postleitzahl an." in page
+    assert "Eine Postleitzahl hat fünf Ziffern, z. B. 65183." in page
     for name in ("vorname", "nachname", "strasse", "ort", "email", "plz"):
         assert support.input_value(page, name) == {**HALTER, "plz": "651"}[name], name
     assert support.input_value(page, "geburtsdatum") == "1980-05-17"

@@ -95,7 +95,7 @@ def test_resident_files_dog_tax_and_talks_to_the_case_worker(walk, deliver):
     summary = page.get_by_role("alert").filter(has_text="Bitte korrigieren Sie Ihre Angaben")
     expect(summary).to_be_visible()
     arrive(walk, "Angaben zur Halterin oder zum Halter")
-    message = "Bitte geben Sie eine fünfstellige Postleitzahl an."
+    message = "Eine Postleitzahl hat fünf Ziffern, z. B. 65183."
     postcode = page.get_by_label("Postleitzahl")
     expect(postcode).to_have_attribute("aria-invalid", "true")
     expect(postcode).to_have_accessible_description(re.compile(re.escape(message)))

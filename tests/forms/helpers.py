@@ -30,6 +30,8 @@ steps:
     title: Angaben
     fields:
 """
+NAME_FIELD = "- {id: name, type: text, label: Name}"
+"""The smallest field list a definition can have."""
 # A tiny app only to give FlaskForm its request context; no CSRF, WTForms' own translations.
 FORM_APP = Flask(__name__)
 FORM_APP.config.update(WTF_CSRF_ENABLED=False, WTF_I18N_ENABLED=False)
@@ -79,3 +81,43 @@ def field_errors(spec: forms.ServiceSpec, field_id: str, value: Any) -> list[str
     """Return the messages of one field of the first step for one posted value."""
     _, errors, _ = submit_step(spec, {field_id: value})
     return errors.get(field_id, [])
+
+
+def alias_bomb(levels: int = 9, width: int = 10) -> str:
+    """Return a definition of about 4 KB whose groups alias each other into width**levels fields.
+
+    Each line is one group field whose sub-fields are `width` copies of the line before (billion
+    laughs, written as a form).
+    """
+    leaf = ", ".join(["{id: t, type: text, label: T}"] * width)
+    lines = [f"- {{id: g0, type: group, label: G, fields: &f0 [{leaf}]}}"]
+    for level in range(1, levels):
+        inner = f"{{id: g, type: group, label: G, fields: *f{level - 1}}}"
+        lines.append(f"- {{id: g{level}, type: group, label: G, "
+                     f"fields: &f{level} [{', '.join([inner] * width)}]}}")
+    return definition("\n".join(lines))
+
+
+def rule_test_bomb(entries: int = 2000, tests: int = 100) -> str:
+    """Return a definition whose rule tests all alias one group answer of `entries` entries."""
+    fields = """\
+        - id: hunde
+          type: group
+          label: Hunde
+          repeat: {min: 1, max: 50}
+          fields:
+            - {id: name, type: text, label: Name}
+        """
+    many = ", ".join(["{name: Bello}"] * entries)
+    tail = [f"  - {{name: t0, answers: {{hunde: &viele [{many}]}}, expect: {{visible: [hunde]}}}}"]
+    tail += [f"  - {{name: t{n}, answers: {{hunde: *viele}}, expect: {{visible: [hunde]}}}}"
+             for n in range(1, tests)]
+    return definition(fields) + "tests:\n" + "\n".join(tail) + "\n"
+
+
+DEEP_NESTING = {
+    "flow": "[" * 3000 + "]" * 3000,
+    "block, compact": "\n" + "  " + "- " * 3000 + "x",
+    "block, indented": "\n" + "".join(" " * (2 + n) + "a:\n" for n in range(200)) + " " * 202 + "x",
+}
+"""Values nested 3000 (or 200) levels deep, in each style YAML has; each fits a `help:`."""

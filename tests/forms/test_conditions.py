@@ -9,7 +9,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 import forms
-import forms.loader
+import forms.references
 from forms.conditions import MAX_FEE_CENTS
 
 from .helpers import FORM_APP, SERVICES, codelists, definition, line_containing, load, load_error
@@ -128,8 +128,8 @@ def test_a_fee_needs_a_known_currency():
 
 def test_expressions_are_compiled_once_when_the_definition_is_loaded(monkeypatch):
     calls = []
-    compile_once = forms.loader.compile_expression
-    monkeypatch.setattr(forms.loader, "compile_expression",
+    compile_once = forms.references.compile_expression
+    monkeypatch.setattr(forms.references, "compile_expression",
                         lambda *args: calls.append(args[0]) or compile_once(*args))
     spec = load(definition(PAYMENT))
     assert isinstance(spec.steps[0].fields[1].visible_if, forms.Expression)

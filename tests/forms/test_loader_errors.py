@@ -7,7 +7,7 @@ import pytest
 import forms
 from forms.yamlsource import MAX_SOURCE_BYTES
 
-from .helpers import HEADER, SOURCE, definition, line_containing, load, load_error
+from .helpers import HEADER, SOURCE, codelists, definition, line_containing, load, load_error
 
 NAME = """\
 - id: name
@@ -339,3 +339,32 @@ def test_an_empty_file_is_refused():
 def test_the_header_alone_is_refused_for_lack_of_fields():
     error = load_error(HEADER + "      []\n")
     assert "fields" in str(error)
+
+
+def test_every_unknown_department_is_named_with_its_own_line():
+    text = definition(NAME).replace("department: steueramt", "department: bauamt") + (
+        "routing:\n"
+        "  - {when: \"name == 'a'\", to: steueramt}\n"
+        "  - {when: \"name == 'b'\", to: gartenamt}\n"
+        "recipients:\n"
+        "  - {department: finanzamt, fields: [name]}\n")
+    error = forms_error(text, departments={"steueramt", "ordnungsamt"})
+    assert [(p.path, p.message, p.line) for p in error.problems] == [
+        ("department", "unbekanntes Amt „bauamt“", line_containing(text, "bauamt")),
+        ("routing.1.to", "unbekanntes Amt „gartenamt“", line_containing(text, "gartenamt")),
+        ("recipients.0.department", "unbekanntes Amt „finanzamt“",
+         line_containing(text, "finanzamt")),
+    ]
+
+
+def test_known_departments_load_and_without_a_list_none_are_checked():
+    text = definition(NAME).replace("department: steueramt", "department: bauamt")
+    assert forms.load_definition(text, SOURCE, codelists(), departments={"bauamt"})
+    assert forms.load_definition(text, SOURCE, codelists()).department == "bauamt"
+
+
+def forms_error(text: str, departments: set[str]) -> forms.DefinitionError:
+    """Load with the given known departments; return the error it must raise."""
+    with pytest.raises(forms.DefinitionError) as caught:
+        forms.load_definition(text, SOURCE, codelists(), departments=departments)
+    return caught.value

@@ -123,3 +123,31 @@ def test_the_readme_example_of_rule_tests_is_a_passing_test_of_the_dog_tax():
     text = own[:own.index("\ntests:\n")] + "\ntests:\n" + example
     (result,) = forms.run_rule_tests(forms.load_definition(text, "README.md", codelists()))
     assert result.name == "Zwei Hunde, Zahlung per Überweisung" and result.passed, result
+
+
+@pytest.mark.parametrize("path", DEFINITIONS, ids=lambda p: p.stem)
+def test_shipped_date_limits_count_whole_years_in_years_not_in_days(path):
+    spec = forms.load_definition(path.read_text("utf-8"), str(path), codelists())
+    for field in (f for f in spec.iter_fields() if f.type == "date"):
+        for key in ("min", "max"):
+            bound = field.settings.get(key, "")
+            assert not (bound.endswith("d") and int(bound[6:-1]) >= 365), (field.id, bound)
+
+
+@pytest.mark.parametrize(("slug", "field_id", "bound"), [
+    ("hundesteuer-anmeldung", "geburtsdatum", "today-18y"),
+    ("gewerbeanmeldung", "geburtsdatum", "today-16y"),
+    ("wunschkennzeichen", "geburtsdatum", "today-17y"),
+    ("bewohnerparkausweis", "geburtsdatum", "today-17y"),
+])
+def test_shipped_minimum_ages_are_written_in_years(slug, field_id, bound):
+    path = SERVICES / f"{slug}.yaml"
+    spec = forms.load_definition(path.read_text("utf-8"), str(path), codelists())
+    assert next(f for f in spec.iter_fields() if f.id == field_id).settings["max"] == bound
+
+
+def test_the_dog_tax_postcode_is_a_postcode_field():
+    path = SERVICES / "hundesteuer-anmeldung.yaml"
+    spec = forms.load_definition(path.read_text("utf-8"), str(path), codelists())
+    plz = next(f for f in spec.iter_fields() if f.id == "plz")
+    assert plz.type == "postcode" and "pattern" not in plz.settings

@@ -1,0 +1,159 @@
+"""Regular expressions on answers, run by RE2: time linear in the answer, whatever both say.
+
+Every pattern that meets a resident's answer goes through here: a definition's `pattern` and the
+engine's own (licence plates).
+
+Python's `re` backtracks, so `^(a+)+$` and a 30-character answer keep a worker busy for seconds
+per character. RE2 cannot take exponential time, and refuses (when the definition is loaded) what
+needs backtracking: back-references and look-around. Python's spelling of a few escapes is kept:
+`\\d`, `\\w` and `\\s` mean Unicode digits, letters and spaces as in Python (RE2's own are ASCII
+only, which would refuse „Jürgen“), `\\Z` is the end and `\\uXXXX` a character.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import re2
+from wtforms.validators import ValidationError
+
+_OPTIONS = re2.Options()
+_OPTIONS.log_errors = False  # RE2 would print every refused pattern to stderr
+_OPTIONS.max_mem = 2 << 20  # 2 MiB for the compiled program: `(a{1000}){1000}` is refused
+
+# Outside a character class, and inside one (where a set is spliced into the class).
+_CLASSES = {
+    "d": (r"\p{Nd}", r"\p{Nd}"),
+    "D": (r"\P{Nd}", r"\P{Nd}"),
+    "w": (r"[\p{L}\p{N}_]", r"\p{L}\p{N}_"),
+    "W": (r"[^\p{L}\p{N}_]", None),
+    "s": (r"[\t\n\x0B\f\r\x1C-\x1F\x{85}\p{Z}]", r"\t\n\x0B\f\r\x1C-\x1F\x{85}\p{Z}"),
+    "S": (r"[^\t\n\x0B\f\r\x1C-\x1F\x{85}\p{Z}]", None),
+    "Z": (r"\z", None),
+}
+_NOT_HERE = {
+    "b": "„\\b“ (Wortgrenze) wird nicht unterstützt; bitte ^ und $ verwenden",
+    "B": "„\\B“ wird nicht unterstützt; bitte ^ und $ verwenden",
+}
+
+
+class PatternError(ValueError):
+    """A definition's pattern cannot be used; the message is German and says why."""
+
+
+@functools.lru_cache(maxsize=1024)
+def compile_pattern(source: str) -> Any:
+    """Return the RE2 program of a definition's pattern; raise PatternError (German) if none."""
+    try:
+        return re2.compile(python_to_re2(source), _OPTIONS)
+    except re2.error as exc:
+        text = exc.args[0].decode("utf-8", "replace") if exc.args else ""
+        raise PatternError(german(text, source)) from exc
+
+
+def matches(source: str, text: str) -> bool:
+    """Tell whether `text` matches the pattern from its start (as WTForms' Regexp does)."""
+    return compile_pattern(source).match(text) is not None
+
+
+def fullmatch(source: str, text: str) -> Any:
+    """Return RE2's match of the whole `text`, or None (the engine's groups, like `re`'s)."""
+    return compile_pattern(source).fullmatch(text)
+
+
+class PatternRule:
+    """Validator: the answer matches the definition's pattern, checked by RE2."""
+
+    def __init__(self, source: str, message: str) -> None:
+        self.regex, self.message = compile_pattern(source), message
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if self.regex.match(field.data or "") is None:
+            raise ValidationError(self.message)
+
+
+def python_to_re2(source: str) -> str:
+    """Rewrite Python's escapes that RE2 spells or means differently; PatternError if none."""
+    out, in_class, i = [], False, 0
+    while i < len(source):
+        char = source[i]
+        if char == "\\" and i + 1 < len(source):
+            piece, i = _escape(source, i + 1, in_class)
+            out.append(piece)
+        elif char == "[" and not in_class:
+            opening = re2_class_opening(source, i)
+            out.append(opening)
+            in_class, i = True, i + len(opening)
+        else:
+            in_class = in_class and char != "]"
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def re2_class_opening(source: str, i: int) -> str:
+    """Return the opening of the class at `i`: `[`, `[^`, and a first `]` (a literal there)."""
+    end = i + 2 if source[i + 1:i + 2] == "^" else i + 1
+    return source[i:end + 1] if source[end:end + 1] == "]" else source[i:end]
+
+
+def _escape(source: str, i: int, in_class: bool) -> tuple[str, int]:
+    """Return the RE2 spelling of the escape whose letter is at `i`, and where to go on."""
+    letter = source[i]
+    if letter in _NOT_HERE and not in_class:
+        raise PatternError(f"pattern wird nicht unterstützt: {_NOT_HERE[letter]}")
+    if letter in ("u", "U"):
+        width = 4 if letter == "u" else 8
+        digits = source[i + 1:i + 1 + width]
+        return rf"\x{{{digits}}}", i + 1 + width
+    if letter in _CLASSES:
+        spelling = _CLASSES[letter][1 if in_class else 0]
+        if spelling is None:
+            raise PatternError(f"pattern wird nicht unterstützt: „\\{letter}“ in eckigen "
+                               "Klammern; bitte außerhalb verwenden")
+        return spelling, i + 1
+    return "\\" + letter, i + 1
+
+
+def german(problem: str, source: str = "") -> str:
+    """Return RE2's complaint about `source` in German, with the part it names."""
+    code, _, part = problem.partition(": ")
+    if part == "(?P":  # RE2 stops before the character that tells which (?P… it is
+        part = next((p for p in ("(?P=", "(?P>") if p in source), part)
+    if code in ("invalid perl operator", "invalid named capture group"):
+        return f"pattern wird nicht unterstützt: {_group_kind(part)}"
+    if code == "invalid escape sequence" and part[1:2].isdigit():
+        return (f"pattern wird nicht unterstützt: Rückverweise wie „{part}“ können nicht in "
+                "begrenzter Zeit geprüft werden")
+    told = _SYNTAX.get(code)
+    told = told.format(part=part) if told else f"wird nicht verstanden ({problem})"
+    return f"pattern ist kein gültiger regulärer Ausdruck: {told}"
+
+
+def _group_kind(part: str) -> str:
+    """Name what a refused `(?…` group is; most need backtracking."""
+    kinds = {"(?=": "Vorausschau", "(?!": "Vorausschau", "(?<=": "Rückschau",
+             "(?<!": "Rückschau", "(?P=": "Rückverweis", "(?P>": "Rekursion",
+             "(?>": "atomare Gruppe", "(?(": "Bedingung"}
+    kind = next((name for prefix, name in kinds.items() if part.startswith(prefix)), None)
+    if kind is None:
+        return f"„{part}“ (erlaubt sind etwa (?i) und (?P<name>…))"
+    return f"{kind} „{part}“ kann nicht in begrenzter Zeit geprüft werden"
+
+
+_SYNTAX = {
+    "missing ]": "eine eckige Klammer „[“ wird nicht geschlossen ({part})",
+    "missing )": "eine runde Klammer „(“ wird nicht geschlossen ({part})",
+    "unexpected )": "eine runde Klammer „)“ ohne öffnende ({part})",
+    "missing argument to repetition operator": "vor „{part}“ steht nichts zum Wiederholen",
+    "no argument for repetition operator": "vor „{part}“ steht nichts zum Wiederholen",
+    "bad repetition operator": "„{part}“: zwei Wiederholungszeichen hintereinander",
+    "invalid repetition size": "„{part}“: höchstens 1000 Wiederholungen",
+    "invalid character class range": "ungültiger Bereich „{part}“ in eckigen Klammern",
+    "invalid character class": "ungültige Zeichenklasse „{part}“",
+    "invalid escape sequence": "unbekannte Escape-Sequenz „{part}“",
+    "trailing \\": "„\\“ am Ende des Ausdrucks",
+    "pattern too large - compile failed": "der Ausdruck ist zu groß (zu viele Wiederholungen)",
+    "invalid UTF-8": "ungültige Zeichen ({part})",
+}

@@ -1,0 +1,65 @@
+"""Definitions are read as libyaml reads them, and every complaint about the YAML is German."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .helpers import NAME_FIELD, definition, line_containing, load, load_error
+
+
+def only_problem(error):
+    """Return the single problem of an error."""
+    assert len(error.problems) == 1, error.problems
+    return error.problems[0]
+
+
+def test_a_question_mark_before_a_comma_in_a_flow_mapping_is_plain_text():
+    text = definition("- {id: geraete, type: text, label: Welche Elektrogeräte?, required: true}")
+    field = load(text).steps[0].fields[0]
+    assert field.label == "Welche Elektrogeräte?" and field.required
+
+
+# (broken line, text the German message contains, marker of the line it names)
+BROKEN = [
+    ("kategorie: Tests: Steuern", "ein Doppelpunkt mit Leerzeichen an einer Stelle", "kategorie"),
+    ('kategorie: "Steuern\\q"', "unbekannte Escape-Sequenz mit „\\“", "kategorie"),
+    ("kategorie: *nirgends", "ein Alias (*anker) ohne vorher definierten Anker", "kategorie"),
+    ("kategorie: @steuern", "ein Zeichen, mit dem kein YAML-Wert beginnen kann", "kategorie"),
+    ("kategorie: x\x07", "ein Steuerzeichen, das in YAML nicht erlaubt ist", "kategorie"),
+    ("kategorie: !geheim x", "ein unbekanntes YAML-Tag '!geheim'", "kategorie"),
+    ("---\nkategorie: x", "mehr als ein Dokument („---“); erlaubt ist genau eines", "---"),
+]
+
+
+@pytest.mark.parametrize(("broken", "german", "marker"), BROKEN,
+                         ids=["colon", "escape", "alias", "at-sign", "control", "tag", "documents"])
+def test_broken_yaml_is_told_in_german_with_its_line(broken, german, marker):
+    text = definition(NAME_FIELD).replace("category: Tests", f"category: Tests\n{broken}")
+    problem = only_problem(load_error(text))
+    assert problem.message.startswith("Kein gültiges YAML: ")
+    assert german in problem.message
+    assert problem.line == line_containing(text, marker)
+
+
+def test_an_unclosed_flow_value_names_where_it_began():
+    text = definition("- {id: ort, type: text, label: Ort\n- {id: plz, type: text, label: PLZ}")
+    problem = only_problem(load_error(text))
+    assert problem.line == line_containing(text, "id: plz")
+    assert f"(der Abschnitt beginnt in Zeile {line_containing(text, 'id: ort')})" in problem.message
+
+
+def test_a_complaint_without_a_translation_is_german_with_the_original_in_parentheses():
+    text = "%YAML 1.1\n%YAML 1.1\n---\n" + definition(NAME_FIELD)
+    problem = only_problem(load_error(text))
+    assert problem.message == ("Kein gültiges YAML: der Text lässt sich nicht als YAML lesen "
+                               "(found duplicate %YAML directive)")
+    assert problem.line == 2
+
+
+def test_no_english_parser_text_reaches_the_administrator_outside_parentheses():
+    for broken, _, _ in BROKEN:
+        text = definition(NAME_FIELD).replace("category: Tests", f"category: Tests\n{broken}")
+        outside = re.sub(r"\([^)]*\)", "", only_problem(load_error(text)).message)
+        assert not re.search(r"\b(found|expected|while|could not|did not)\b", outside), outside
