@@ -9,13 +9,14 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the web application: config, extensions, blueprints, CLI."""
-    instance_path = instance_path or os.environ.get("BUERGERBUERO_INSTANCE") or None
-    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
-    from . import auth, cli, errors, templating, uploads
+    from . import auth, cli, errors, https, templating, uploads
     from .config import configure
     from .extensions import csrf, db, limiter, login_manager
 
+    instance_path = instance_path or os.environ.get("BUERGERBUERO_INSTANCE") or None
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     configure(app, test_config)
+    https.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
