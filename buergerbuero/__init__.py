@@ -9,7 +9,7 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the web application: config, extensions, blueprints, CLI."""
-    from . import auth, cli, errors, https, templating, uploads
+    from . import auth, cli, errors, https, templating, uploads, url_converters
     from .config import configure
     from .extensions import csrf, db, limiter, login_manager
 
@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     configure(app, test_config)
     https.init_app(app)
+    url_converters.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -1,0 +1,28 @@
+"""URL converters: an `<int:…>` id beyond what the database column holds is a 404, not a 500."""
+
+from __future__ import annotations
+
+import builtins
+
+from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
+
+# Every id and version column is an SQLAlchemy Integer: INTEGER (int4) on PostgreSQL; SQLite
+# would hold 2**63 - 1 but raises OverflowError beyond it.
+DB_INT_MAX = 2**31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """Werkzeug's int converter, limited to the range of a database integer column."""
+
+    # The parameters keep werkzeug's names, so rules may still say <int(max=99):…>.
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
+                 max: int | None = None, signed: bool = False) -> None:  # noqa: A002
+        low = -DB_INT_MAX - 1 if min is None and signed else min
+        high = DB_INT_MAX if max is None else builtins.min(max, DB_INT_MAX)
+        super().__init__(map, fixed_digits=fixed_digits, min=low, max=high, signed=signed)
+
+
+def init_app(app: Flask) -> None:
+    """Make every `<int:…>` in the app bounded; call before any route is registered."""
+    app.url_map.converters["int"] = BoundedIntConverter
