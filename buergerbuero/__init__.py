@@ -9,7 +9,7 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the web application: config, extensions, blueprints, CLI."""
-    from . import auth, cli, errors, https, templating, uploads, url_converters
+    from . import auth, caching, cli, errors, https, templating, uploads, url_converters
     from .config import configure
     from .extensions import csrf, db, limiter, login_manager
 
@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_blueprints(app)
     errors.init_app(app)
     templating.init_app(app)
+    caching.init_app(app)
     cli.init_app(app)
     return app
 
