@@ -9,10 +9,11 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the web application: config, extensions, blueprints, CLI."""
-    from . import auth, caching, cli, errors, https, templating, uploads, url_converters
+    from . import auth, caching, cli, errors, filemodes, https, templating, uploads, url_converters
     from .config import configure
     from .extensions import csrf, db, limiter, login_manager
 
+    filemodes.restrict_umask()  # before anything writes: web, CLI and launcher all come here
     instance_path = instance_path or os.environ.get("BUERGERBUERO_INSTANCE") or None
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     configure(app, test_config)
@@ -36,6 +37,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     templating.init_app(app)
     caching.init_app(app)
     cli.init_app(app)
+    filemodes.init_app(app)
     return app
 
 
