@@ -35,6 +35,10 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "RATELIMIT_LOGIN": "10 per minute",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Without Redis the limits are counted in this process's memory instead of failing the
+    # request; short timeouts keep a page from hanging on an unreachable Redis.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     "SERVICES_DIR": str(Path(__file__).resolve().parent.parent / "services"),
 }
 

@@ -154,6 +154,7 @@ def test_defaults_apply_without_any_instance_config(bare_instance):
     assert configured.config["MAX_CONTENT_LENGTH"] == 16 * MIB
     assert configured.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert configured.config["REMEMBER_COOKIE_SAMESITE"] == "Lax"
+    assert configured.config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] is True
 
 
 def test_every_cookie_set_over_https_is_secure_not_only_the_session(app):
