@@ -7,8 +7,8 @@ import builtins
 from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
-# Every id and version column is an SQLAlchemy Integer: INTEGER (int4) on PostgreSQL; SQLite
-# would hold 2**63 - 1 but raises OverflowError beyond it.
+# Every id and version column is an SQLAlchemy Integer, INTEGER (int4) on PostgreSQL: no row has
+# a larger id. SQLite raises OverflowError for numbers beyond 2**63 - 1 (the reported 500s).
 DB_INT_MAX = 2**31 - 1
 
 

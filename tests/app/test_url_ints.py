@@ -10,7 +10,7 @@ from werkzeug.routing import IntegerConverter
 from .. import support
 
 HUGE = 10**23  # beyond SQLite's 64 bit integers: OverflowError
-INT4_OVER = 2**31  # fits SQLite, overflows PostgreSQL's INTEGER columns
+INT4_OVER = 2**31  # the first id no INTEGER column (PostgreSQL int4) can hold
 
 
 def int_routes(app, number: int) -> list[tuple[str, str]]:
