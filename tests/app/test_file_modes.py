@@ -46,6 +46,7 @@ def test_an_initialised_instance_and_its_database_after_a_write_are_owner_only(
         support.register(fresh.test_client())  # a real write: the WAL and its index appear
         assert (folder / "buergerbuero.sqlite3-wal").exists()
         assert (folder / "buergerbuero.sqlite3-shm").exists()
+        assert (folder / "config.py").exists()  # the SECRET_KEY init_instance wrote
         assert readable_by_others(folder) == []
     finally:
         with fresh.app_context():
