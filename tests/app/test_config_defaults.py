@@ -168,3 +168,14 @@ def test_every_cookie_set_over_https_is_secure_not_only_the_session(app):
         response = sibling.test_client().get("/test-cookie", base_url="https://localhost")
     cookie = response.headers["Set-Cookie"]
     assert attributes(cookie) >= {"secure", "httponly", "samesite=lax"}
+
+
+def test_too_much_text_within_the_size_limit_gets_a_413_that_says_so(client):
+    body = (b'--xyz\r\nContent-Disposition: form-data; name="notiz"\r\n\r\n'
+            + b"x" * 600_000 + b"\r\n--xyz--\r\n")  # one text part over MAX_FORM_MEMORY_SIZE
+    response = client.post("/konto/anmelden", data=body,
+                           content_type="multipart/form-data; boundary=xyz")
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "zu viel Text oder zu viele Felder" in page
+    assert "16 MB" not in page
