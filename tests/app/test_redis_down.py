@@ -3,6 +3,7 @@ quickly, and the pages that look at the queue say it is unreachable instead of f
 
 from __future__ import annotations
 
+import socket
 import time
 
 import pytest
@@ -55,3 +56,28 @@ def test_admin_pages_that_look_at_the_queue_work_when_redis_is_down(offline):
     for url in ("/verwaltung/", "/verwaltung/poststelle", "/api/gateway"):
         response = offline.get(url)
         assert response.status_code == 200, url
+
+
+@pytest.fixture
+def silent_redis():
+    """A Redis URL whose port accepts connections (the kernel's backlog) but never answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+
+
+def test_login_and_health_do_not_hang_on_a_redis_that_never_answers(app, redis_conn,
+                                                                     silent_redis):
+    with support.sibling_app(app, REDIS_URL=silent_redis,
+                             RATELIMIT_STORAGE_URI=silent_redis) as sibling:
+        client = sibling.test_client()
+        started = time.monotonic()
+        assert support.login(client, "buergerin@example.org", DEMO_PASSWORD).status_code == 302
+        login_seconds, started = time.monotonic() - started, time.monotonic()
+        health = client.get("/api/health")
+        health_seconds = time.monotonic() - started
+    assert health.status_code == 200
+    assert health.get_json()["checks"]["redis"].startswith("error")
+    assert login_seconds < 4, f"login took {login_seconds:.1f} s"  # two pages, 1 s timeouts
+    assert health_seconds < 3.5, f"health took {health_seconds:.1f} s"  # one 2 s read timeout
