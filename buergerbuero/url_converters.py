@@ -1,11 +1,12 @@
-"""URL converters: an `<int:…>` id beyond what the database column holds is a 404, not a 500."""
+"""URL converters: an `<int:…>` id beyond what the database column holds, or a text part with a
+control character (PostgreSQL refuses NUL), is a 404, not a 500."""
 
 from __future__ import annotations
 
 import builtins
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.routing import IntegerConverter, Map, UnicodeConverter
 
 # Every id and version column is an SQLAlchemy Integer, INTEGER (int4) on PostgreSQL: no row has
 # a larger id. SQLite raises OverflowError for numbers beyond 2**63 - 1 (the reported 500s).
@@ -23,6 +24,15 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=low, max=high, signed=signed)
 
 
+class PrintableConverter(UnicodeConverter):
+    """Werkzeug's default (string) converter, without control characters such as NUL."""
+
+    def __init__(self, map: Map, *args: int | None, **kwargs: int | None) -> None:  # noqa: A002
+        super().__init__(map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", r"[^/\x00-\x1f\x7f]", 1)
+
+
 def init_app(app: Flask) -> None:
-    """Make every `<int:…>` in the app bounded; call before any route is registered."""
-    app.url_map.converters["int"] = BoundedIntConverter
+    """Make every `<int:…>` bounded and every `<…>` printable; call before routes exist."""
+    app.url_map.converters.update(int=BoundedIntConverter, default=PrintableConverter,
+                                  string=PrintableConverter)
