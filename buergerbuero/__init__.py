@@ -9,13 +9,27 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the web application: config, extensions, blueprints, CLI."""
-    instance_path = instance_path or os.environ.get("BUERGERBUERO_INSTANCE") or None
-    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
-    from . import auth, cli, errors, request_guard, templating, uploads
+    from . import (
+        auth,
+        caching,
+        cli,
+        errors,
+        filemodes,
+        https,
+        request_guard,
+        templating,
+        uploads,
+        url_converters,
+    )
     from .config import configure
     from .extensions import csrf, db, limiter, login_manager
 
+    filemodes.restrict_umask()  # before anything writes: web, CLI and launcher all come here
+    instance_path = instance_path or os.environ.get("BUERGERBUERO_INSTANCE") or None
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     configure(app, test_config)
+    https.init_app(app)
+    url_converters.init_app(app)
     db.init_app(app)
     request_guard.init_app(app)
     csrf.init_app(app)
@@ -33,7 +47,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_blueprints(app)
     errors.init_app(app)
     templating.init_app(app)
+    caching.init_app(app)
     cli.init_app(app)
+    filemodes.init_app(app)
     return app
 
 

@@ -42,8 +42,13 @@ def render_error(error: HTTPException):
 
 
 def too_large_message() -> str:
-    """Name the configured request limit (MAX_CONTENT_LENGTH) in MB and the way back."""
+    """Name the limit that was exceeded (whole request, or text and fields) and the way back."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    length = request.content_length
+    if limit and length is not None and length <= limit:
+        # Within the request limit: Flask's MAX_FORM_MEMORY_SIZE or MAX_FORM_PARTS refused it.
+        return ("Das Formular enthält zu viel Text oder zu viele Felder. Bitte kürzen Sie Ihre "
+                "Eingaben. Bereits gespeicherte Angaben bleiben erhalten.")
     size = f" ({limit // (1024 * 1024)} MB)" if limit and limit >= 1024 * 1024 else ""
     return (f"Die gesendeten Daten sind größer als erlaubt{size}. Bitte gehen Sie zurück und "
             "wählen Sie eine kleinere Datei. Bereits gespeicherte Angaben bleiben erhalten.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import secrets
 from pathlib import Path
 
@@ -21,11 +22,13 @@ DEMO_PASSWORD = "Demo-Passwort-2026"
 
 def ensure_secret_key(instance: Path) -> None:
     """Write instance/config.py with a random SECRET_KEY unless it exists."""
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     config = instance / "config.py"
     if not config.exists():
-        config.write_text(f"SECRET_KEY = {secrets.token_hex(32)!r}\n", "utf-8")
-        config.chmod(0o600)
+        # Owner-only from its creation, whatever the umask: it holds the session signing key.
+        descriptor = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(f"SECRET_KEY = {secrets.token_hex(32)!r}\n")
 
 
 def ensure_gateway_key(app: Flask, keyring: Keyring) -> str:

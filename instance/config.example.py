@@ -6,7 +6,10 @@ SITE_NAME = "Bürgerbüro Musterstadt"
 MUNICIPALITY = "Stadt Musterstadt"
 # DATABASE_URL = "postgresql+psycopg://buergerbuero@db.example.internal/buergerbuero"
 # REDIS_URL = "redis://redis.example.internal:6379/0"
-# SESSION_COOKIE_SECURE = True          # behind HTTPS
+# TRUSTED_PROXIES = 1                   # behind one TLS-terminating reverse proxy: its
+#                                       # X-Forwarded-For/-Proto count (rate limits, Secure cookies)
+# SESSION_COOKIE_SECURE = True          # Secure even on plain-HTTP requests (default: on HTTPS)
+# MAX_CONTENT_LENGTH = 16 * 1024 * 1024 # largest request; beyond it a German 413 page
 # RATELIMIT_LOGIN = "10 per minute"
 # MAILGATEWAY_MAX_ATTEMPTS = 8
 # MAILGATEWAY_SMTP_HOST = "mail.example.internal"; MAILGATEWAY_SMTP_PORT = 587

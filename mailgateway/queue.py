@@ -16,7 +16,9 @@ def redis_connection() -> Redis:
     cache = current_app.extensions.setdefault("mailgateway.redis", {})
     url = current_app.config["REDIS_URL"]
     if url not in cache:
-        cache[url] = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        # Short: a web request that enqueues must not hang on a stalled Redis (the relay
+        # enqueues later); rq's worker raises the read timeout for its blocking dequeue itself.
+        cache[url] = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
     return cache[url]
 
 

@@ -156,6 +156,19 @@ def sibling_app(app: Any, **overrides: Any):
     finally:
         with sibling.app_context():
             db.engine.dispose()
+        rebind_limiter(app)
+
+
+def rebind_limiter(app: Any) -> None:
+    """Point the process-wide rate limiter back at the session app's storage, as alive.
+
+    flask-limiter keeps one storage per Limiter object, not per app: another app's init_app,
+    and a Redis it found unreachable, would otherwise stay in force for the tests after it.
+    """
+    from buergerbuero.extensions import limiter
+
+    limiter.init_app(app)
+    limiter._storage_dead = False  # no public way to say "the storage is back"
 
 
 def fresh(session: Any) -> None:

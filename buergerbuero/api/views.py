@@ -32,7 +32,11 @@ def gateway():
 
 @bp.route("/health")
 def health():
-    """Report whether the database and Redis answer, and how many messages wait."""
+    """Report whether the database and Redis answer, and how many messages wait.
+
+    Only the database makes the node unready (503): without Redis every page is still served
+    (rate limits count in memory, the relay enqueues later), so Redis down is a warning.
+    """
     checks = {"database": "ok", "redis": "ok"}
     try:
         db.session.execute(text("SELECT 1"))
@@ -40,11 +44,21 @@ def health():
             OutboxMessage.status.in_(["pending", "sending"])))
     except Exception as exc:  # any database failure makes the node unready
         checks["database"], waiting = f"error: {type(exc).__name__}", None
+    checks["redis"], warnings = redis_check()
+    ready = checks["database"] == "ok"
+    status = "ok" if all(v == "ok" for v in checks.values()) else "degraded"
+    return jsonify(status=status if ready else "error", checks=checks, warnings=warnings,
+                   outbox_waiting=waiting), 200 if ready else 503
+
+
+def redis_check() -> tuple[str, list[str]]:
+    """Ping Redis; return the check's outcome and the German warnings for operators."""
     try:
-        redis_connection().ping()
+        connection = redis_connection()
+        connection.ping()
     except RedisError as exc:
-        checks["redis"] = f"error: {type(exc).__name__}"
-    healthy = all(v == "ok" for v in checks.values())
-    warnings = redis_warnings(redis_connection()) if checks["redis"] == "ok" else []
-    return jsonify(status="ok" if healthy else "degraded", checks=checks, warnings=warnings,
-                   outbox_waiting=waiting), 200 if healthy else 503
+        return f"error: {type(exc).__name__}", [
+            f"Redis nicht erreichbar ({exc}). Alle Seiten bleiben erreichbar; Anmeldeversuche "
+            "werden je Prozess gezählt, Zustellungen startet der Relay, sobald Redis wieder "
+            "antwortet."]
+    return "ok", redis_warnings(connection)

@@ -81,9 +81,10 @@ def _safe_next() -> str | None:
     """Return the `next` target only if it stays on this site."""
     target = request.args.get("next", "")
     parts = urlsplit(target)
-    # Browsers read a backslash as a slash, so "/\\evil.example" would leave the site too.
+    # Browsers read a backslash as a slash, so "/\\evil.example" would leave the site too;
+    # control characters (CR LF) cannot go into a Location header at all.
     if target.startswith("/") and not target.startswith("//") and "\\" not in target \
-            and not parts.netloc:
+            and not parts.netloc and target.isprintable():
         return target
     return None
 
