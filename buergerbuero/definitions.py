@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import ServiceUnavailable
 
 import forms
 from common.db import utcnow
 
 from .labels import label
 from .models import DefinitionStatus, Department, ServiceDefinition
+
+log = logging.getLogger(__name__)
 
 # Files in the services folder that are configuration, not service definitions.
 NOT_DEFINITIONS = frozenset({"departments.yaml", "routing.yaml"})
@@ -50,13 +54,40 @@ def codelists() -> dict[str, tuple[forms.Option, ...]]:
     return cache["lists"]
 
 
+class DefinitionUnavailable(ServiceUnavailable):
+    """A stored version no longer loads under today's rules (they became stricter since it was
+    published): its pages answer 503 in German, and its drafts and cases stay as they are."""
+
+    german = True  # the description is meant for the person who asked
+    def __init__(self, row: ServiceDefinition, error: forms.DefinitionError) -> None:
+        self.problems = [p.describe(error.source) for p in error.problems]
+        super().__init__(
+            f"Die Leistung „{row.title}“ ist zurzeit nicht verfügbar: ihre Definition "
+            f"(Version {row.version}) muss von der Verwaltung überarbeitet werden. Ihre "
+            "gespeicherten Angaben bleiben erhalten.")
+
+
 def spec_of(row: ServiceDefinition) -> forms.ServiceSpec:
-    """Return the parsed spec of a stored definition, parsed once per (slug, version, sha256)."""
+    """Return the parsed spec of a stored definition, parsed once per (slug, version, sha256);
+    raise DefinitionUnavailable when it no longer loads."""
     cache = current_app.extensions.setdefault("buergerbuero.specs", {})
     key = (row.slug, row.version, row.sha256)
     if key not in cache:
-        cache[key] = forms.load_definition(row.source, f"{row.slug}@{row.version}", codelists())
+        try:
+            cache[key] = forms.load_definition(row.source, f"{row.slug}@{row.version}",
+                                               codelists())
+        except forms.DefinitionError as exc:
+            raise DefinitionUnavailable(row, exc) from exc
     return cache[key]
+
+
+def load_problems(row: ServiceDefinition) -> list[str]:
+    """Return why a stored version no longer loads (German, with lines), or nothing."""
+    try:
+        spec_of(row)
+    except DefinitionUnavailable as exc:
+        return exc.problems
+    return []
 
 
 def catalogue(session: Session) -> list[ServiceDefinition]:
@@ -74,7 +105,11 @@ def catalogue(session: Session) -> list[ServiceDefinition]:
             & (ServiceDefinition.version == newest.c.version),
         )
     ).all()
-    return sorted(rows, key=lambda r: (spec_of(r).category, r.title))
+    loadable = [r for r in rows if not load_problems(r)]
+    for row in set(rows) - set(loadable):
+        log.warning("published definition %s@%s no longer loads; left out of the catalogue",
+                    row.slug, row.version)
+    return sorted(loadable, key=lambda r: (spec_of(r).category, r.title))
 
 
 def published(session: Session, slug: str) -> ServiceDefinition | None:

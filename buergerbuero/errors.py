@@ -1,4 +1,4 @@
-"""One error renderer for 400/403/404/405/413/429/500: HTML page, or JSON when asked for."""
+"""One error renderer for 400/403/404/405/413/429/500/503: HTML page, or JSON when asked for."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ MESSAGES = {
     405: ("Nicht erlaubt", "Diese Aktion ist auf diesem Weg nicht möglich."),
     413: ("Datei zu groß", "Die gesendeten Daten überschreiten die zulässige Größe."),
     429: ("Zu viele Versuche", "Bitte warten Sie einen Moment und versuchen Sie es erneut."),
+    503: ("Zurzeit nicht verfügbar", "Diese Seite ist zurzeit nicht verfügbar. Bitte versuchen "
+          "Sie es später erneut."),
     500: ("Interner Fehler", "Es ist ein Fehler aufgetreten. Ihre gespeicherten Angaben bleiben "
           "erhalten. Bitte versuchen Sie es später erneut."),
 }
@@ -25,6 +27,8 @@ CSRF_MESSAGE = ("Das Formular ist abgelaufen oder wurde nicht von dieser Seite g
 class Refused(BadRequest):
     """A 400 whose description is a German message for the person who sent the request."""
 
+    german = True
+
 
 def render_error(error: HTTPException):
     """Render an HTTP error in German, as a page or as JSON."""
@@ -32,7 +36,7 @@ def render_error(error: HTTPException):
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
     if isinstance(error, CSRFError):
         message = CSRF_MESSAGE
-    if isinstance(error, Refused):
+    if getattr(error, "german", False):  # Refused and others whose description is German
         message = error.description
     if code == 413:
         message = too_large_message()

@@ -33,7 +33,8 @@ def services():
     """List every service with all its versions."""
     rows = db.session.scalars(select(ServiceDefinition).order_by(
         ServiceDefinition.slug, ServiceDefinition.version.desc())).all()
-    return render_template("admin/services.html", rows=rows)
+    broken = {row.id for row in rows if definitions.load_problems(row)}
+    return render_template("admin/services.html", rows=rows, broken=broken)
 
 
 @bp.route("/leistungen/neu", methods=["GET", "POST"])
@@ -78,9 +79,14 @@ def describe(problem: forms.Problem) -> str:
 def service_version(slug: str, version: int):
     """Show one version: status, rule tests, steps (with previews), source, actions."""
     row = version_or_404(slug, version)
+    problems = definitions.load_problems(row)
+    if problems:  # stricter rules since it was published: show why, and let it be retired
+        actions = {a: t for a, t in definitions.TRANSITIONS.items() if a != "publish"}
+        return render_template("admin/service_version.html", row=row, spec=None,
+                               problems=problems, actions=actions, results=[])
     return render_template("admin/service_version.html", row=row,
                            spec=definitions.spec_of(row), actions=definitions.TRANSITIONS,
-                           results=definitions.rule_results(row))
+                           results=definitions.rule_results(row), problems=[])
 
 
 @bp.route("/leistungen/<slug>/<int:version>/<action>", methods=["POST"])

@@ -37,8 +37,13 @@ def index():
                                .order_by(Case.created_at.desc())).all()
     drafts = db.session.scalars(select(Draft).where(Draft.user_id == current_user.id)
                                 .order_by(Draft.updated_at.desc())).all()
-    resume = {d.id: resume_at(definitions.spec_of(d.definition), d) for d in drafts}
-    closed = {d.id: closed_message(d.definition) for d in drafts}
+    resume, closed = {}, {}
+    for draft in drafts:
+        try:
+            resume[draft.id] = resume_at(definitions.spec_of(draft.definition), draft)
+            closed[draft.id] = closed_message(draft.definition)
+        except definitions.DefinitionUnavailable as exc:  # kept, but it cannot go on for now
+            resume[draft.id], closed[draft.id] = None, exc.description
     return render_template("cases/index.html", cases=cases, drafts=drafts, resume=resume,
                            closed=closed)
 
@@ -67,21 +72,27 @@ def render_detail(case: Case, form: MessageForm) -> str:
     """Render the case page with what was filed (answers, fee and uploads as stored then)."""
     documents = db.session.scalars(select(SignedDocument).where(
         SignedDocument.case_id == case.id)).all()
-    spec, filed = definitions.spec_of(case.definition), case.submission
+    filed = case.submission
+    try:
+        spec = definitions.spec_of(case.definition)
+    except definitions.DefinitionUnavailable:
+        spec = None  # the sealed receipt among the documents still shows every answer
     uploads = db.session.scalars(select(Upload).where(
         Upload.case_id == case.id, Upload.user_id == case.user_id).order_by(Upload.id)).all()
     return render_template("cases/detail.html", case=case, documents=documents, form=form,
-                           sections=forms.review(spec, filed.answers) if filed else [],
+                           sections=forms.review(spec, filed.answers) if filed and spec else [],
+                           answers_unreadable=filed is not None and spec is None,
                            fee=filed_fee(spec, filed), uploads=[upload_row(u) for u in uploads],
                            timeline=case_timeline(db.session, case),
                            messages=case_messages(db.session, case))
 
 
-def filed_fee(spec: forms.ServiceSpec, filed: Submission | None) -> dict[str, str] | None:
+def filed_fee(spec: forms.ServiceSpec | None, filed: Submission | None
+              ) -> dict[str, str] | None:
     """Return the fee computed when the case was filed (label and amount), or None."""
     if filed is None or filed.fee_cents is None:
         return None
-    label = spec.fee.label if spec.fee else "Gebühr"
+    label = spec.fee.label if spec and spec.fee else "Gebühr"
     return {"label": label, "amount": forms.format_money(filed.fee_cents, filed.fee_currency)}
 
 

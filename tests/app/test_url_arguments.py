@@ -71,29 +71,37 @@ def test_the_largest_id_in_range_still_reaches_the_view(client):
     assert response.status_code == 302  # to the login: the route matched
 
 
-def text_routes(app) -> list[tuple[str, str]]:
-    """Return (method, URL) for every rule with a text part, each holding a NUL character."""
-    return routes_with(app, UnicodeConverter, "a\x00b")
+def text_routes(app, character: str = "\x01") -> list[tuple[str, str]]:
+    """Return (method, URL) for every rule with a text part, each holding a control character."""
+    return routes_with(app, UnicodeConverter, f"a{character}b")
 
 
 def test_the_enumeration_finds_every_text_route(app):
     routes = text_routes(app)
     assert len(routes) >= 20, routes
-    assert ("GET", "/leistungen/a%00b") in routes
+    assert ("GET", "/leistungen/a%01b") in routes
 
 
-def test_a_nul_in_a_text_part_is_a_404_for_an_administrator(app, client):
+def test_a_control_character_in_a_text_part_is_a_404_for_an_administrator(app, client):
     support.login_demo(client, "admin@example.org")
     assert not_found_everywhere(client, text_routes(app)) == []
 
 
-def test_a_nul_in_a_text_part_is_a_404_for_a_resident(app, resident, client):
+def test_a_control_character_in_a_text_part_is_a_404_for_a_resident(app, resident, client):
     assert not_found_everywhere(client, text_routes(app)) == []
 
 
-def test_a_nul_in_a_text_part_is_a_404_for_a_case_worker(app, client):
+def test_a_control_character_in_a_text_part_is_a_404_for_a_case_worker(app, client):
     support.login_demo(client, "ordnungsamt@example.org")
     assert not_found_everywhere(client, text_routes(app)) == []
+
+
+def test_a_nul_in_any_text_part_is_refused_with_a_german_400_before_any_view(app, client):
+    support.login_demo(client, "admin@example.org")
+    answers = [(method, url, client.open(url, method=method))
+               for method, url in text_routes(app, "\x00")]
+    assert [(m, u, r.status_code) for m, u, r in answers if r.status_code != 400] == []
+    assert all("unzulässiges Steuerzeichen" in r.get_data(as_text=True) for _, _, r in answers)
 
 
 def test_text_parts_with_umlauts_and_spaces_still_match(client):

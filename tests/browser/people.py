@@ -25,7 +25,8 @@ REFERENCE = re.compile(r"[A-Z]{2,5}-\d{4}-\d{6}")
 def field(scope, label: str):
     """The form control labelled `label`, whether marked "(Pflichtfeld)" or not; exact otherwise
     ("Ort" is not "Geburtsort", "Postleitzahl" not "Postleitzahl der Betriebsstätte")."""
-    return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \(Pflichtfeld\))?$"))
+    labelled = scope.get_by_label(re.compile(rf"^{re.escape(label)}( \(Pflichtfeld\))?$"))
+    return labelled.and_(scope.locator(":not(form)"))  # a step's form bears the step's title
 
 
 def fill(scope, answers: dict[str, str]) -> None:
