@@ -115,13 +115,14 @@ def test_a_broken_rule_fails_the_shipped_definitions_own_tests(slug, old, new, n
     assert message in failed.get(name, ()), failed
 
 
-def test_the_readme_example_of_rule_tests_is_a_passing_test_of_the_dog_tax():
-    readme = (SERVICES.parent / "README.md").read_text("utf-8")
-    example = readme.split("```yaml\ntests:\n", 1)[1].split("```", 1)[0]
+def test_the_manuals_example_of_rule_tests_is_a_passing_test_of_the_dog_tax():
+    manual = (SERVICES.parent / "docs" / "service-definitions.md").read_text("utf-8")
+    block = manual.split("```yaml\ntests:", 1)[1].split("```", 1)[0]
+    example = block.split("\n", 1)[1]  # the entries below `tests:` and its comment
     path = SERVICES / "hundesteuer-anmeldung.yaml"
     own = path.read_text("utf-8")
     text = own[:own.index("\ntests:\n")] + "\ntests:\n" + example
-    (result,) = forms.run_rule_tests(forms.load_definition(text, "README.md", codelists()))
+    (result,) = forms.run_rule_tests(forms.load_definition(text, "service-definitions.md", codelists()))
     assert result.name == "Zwei Hunde, Zahlung per Überweisung" and result.passed, result
 
 
