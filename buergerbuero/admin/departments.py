@@ -13,8 +13,8 @@ from .. import audit
 from ..auth import role_required
 from ..extensions import db
 from ..models import Department, Role
+from . import bp
 from .department_forms import DepartmentForm, NewDepartmentForm
-from .views import bp
 
 
 def others(key: str | None) -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -16,9 +16,8 @@ from ..messages import MessageForm, case_messages, post_message
 from ..models import Case, Draft, Role, SignedDocument, Submission, Upload
 from ..submission import closed_message
 from ..timeline import case_timeline
+from . import bp
 from .drafts import resume_at
-
-bp = Blueprint("cases", __name__)
 
 
 def own_case(reference: str) -> Case:
@@ -112,6 +111,3 @@ def pdf_attachment(doc: SignedDocument):
     from ..uploads import as_download
 
     return as_download(Response(doc.content, mimetype="application/pdf"), doc.filename)
-
-
-from . import filing, uploads_views  # noqa: E402,F401 - register filing and file routes on bp

@@ -13,7 +13,7 @@ from mailgateway.verification import check_pdf, check_receipt
 from signing import MAX_PDF_BYTES
 
 from ..extensions import limiter
-from .views import bp
+from . import bp
 
 
 class VerifyForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, TextAreaField
@@ -19,9 +19,11 @@ from ..messages import MessageForm, case_messages, post_message
 from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry, Role
 from ..timeline import case_timeline
 from ..webforms import GermanForm
+from . import bp
+from .copies import own_copies
+from .failures import failed_deliveries
 from .opening import open_entry, open_messages
 
-bp = Blueprint("workbench", __name__)
 CASE_DELIVERIES = ("submission", "forward")  # what puts a case into a department's inbox
 WORKABLE = [
     CaseStatus.IN_BEARBEITUNG,
@@ -170,7 +172,3 @@ def forward_case(reference: str):
     forward(db.session, case, target, current_user.user, form.reason.data.strip())
     flash(f"Vorgang {case.reference} an {target.name} weitergeleitet.", "success")
     return redirect(url_for("workbench.inbox"))
-
-
-from .copies import own_copies  # noqa: E402 - registers the copies' route on bp
-from .failures import failed_deliveries  # noqa: E402 - registers the retry route on bp
