@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         https,
         request_guard,
         templating,
+        upload_cleanup,
         uploads,
         url_converters,
     )
@@ -44,6 +45,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     mailgateway.init_app(app, lambda: db.session)
     init_gateway(app)
     uploads.init_app(app)
+    upload_cleanup.init_app(app)  # the orphan purge: CLI command and relay round
     register_blueprints(app)
     errors.init_app(app)
     templating.init_app(app)
