@@ -14,7 +14,7 @@ from ..auth import role_required
 from ..extensions import db
 from ..models import Department, Role
 from . import bp
-from .department_forms import DepartmentForm, NewDepartmentForm
+from .forms import DepartmentForm, NewDepartmentForm
 
 
 def others(key: str | None) -> list[tuple[str, str]]:

@@ -12,12 +12,13 @@ from forms.fields.files import FILE_KINDS, kind_of_media_type, readable_size
 from .. import audit, definitions
 from ..auth import role_required
 from ..extensions import db
-from ..messages import MessageForm, case_messages, post_message
+from ..messages import case_messages, post_message
 from ..models import Case, Draft, Role, SignedDocument, Submission, Upload
 from ..submission import closed_message
 from ..timeline import case_timeline
 from . import bp
 from .drafts import resume_at
+from .forms import MessageForm
 
 
 def own_case(reference: str) -> Case:
