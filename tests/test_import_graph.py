@@ -183,11 +183,12 @@ def test_the_production_packages_keep_the_dependency_rule():
     assert not found, "dependency rule broken:\n" + "\n".join(found)
 
 
-def test_the_graph_sees_the_modules_that_areas_import():
+def test_the_graph_counts_package_inits_and_imports_inside_functions():
     graph = import_graph(ROOT)
     assert "buergerbuero.cases.views" in graph["buergerbuero.cases"]
-    assert "forms.fields" in graph["forms.answers"]
-    assert "mailgateway" in graph["buergerbuero"]
+    catalogue = graph["buergerbuero.catalogue.views"]  # from ..cases.drafts runs cases first
+    assert {"buergerbuero.cases", "buergerbuero.cases.drafts"} <= catalogue
+    assert "mailgateway" in graph["buergerbuero"]  # imported inside create_app
 
 
 @pytest.mark.parametrize("importer", [

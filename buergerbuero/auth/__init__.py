@@ -63,4 +63,4 @@ def role_required(*roles: Role) -> Callable:
     return decorator
 
 
-from . import views  # noqa: E402,F401 - its routes join bp; it uses start_session
+from . import views  # noqa: E402,F401 - its routes join bp; last: it uses start_session
