@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         https,
         request_guard,
         templating,
+        upload_cleanup,
         uploads,
         url_converters,
     )
@@ -44,6 +45,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     mailgateway.init_app(app, lambda: db.session)
     init_gateway(app)
     uploads.init_app(app)
+    upload_cleanup.init_app(app)  # the orphan purge: CLI command and relay round
     register_blueprints(app)
     errors.init_app(app)
     templating.init_app(app)
@@ -55,16 +57,11 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per area."""
-    from .admin.views import bp as admin_bp
-    from .api.views import bp as api_bp
-    from .auth.views import bp as auth_bp
-    from .cases.views import bp as cases_bp
-    from .catalogue.views import bp as catalogue_bp
-    from .workbench.views import bp as workbench_bp
+    from . import admin, api, auth, cases, catalogue, workbench
 
-    app.register_blueprint(catalogue_bp)
-    app.register_blueprint(auth_bp, url_prefix="/konto")
-    app.register_blueprint(cases_bp, url_prefix="/antraege")
-    app.register_blueprint(workbench_bp, url_prefix="/postfach")
-    app.register_blueprint(admin_bp, url_prefix="/verwaltung")
-    app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(catalogue.bp)
+    app.register_blueprint(auth.bp, url_prefix="/konto")
+    app.register_blueprint(cases.bp, url_prefix="/antraege")
+    app.register_blueprint(workbench.bp, url_prefix="/postfach")
+    app.register_blueprint(admin.bp, url_prefix="/verwaltung")
+    app.register_blueprint(api.bp, url_prefix="/api")

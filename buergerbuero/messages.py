@@ -6,24 +6,12 @@ import uuid
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from wtforms import TextAreaField
-from wtforms import validators as v
 
 from common.db import utcnow
 
 from . import audit
 from .models import Case, Message, OutboxMessage, User
 from .submission import hand_to_gateway
-from .webforms import GermanForm
-
-
-class MessageForm(GermanForm):
-    """A new message; spaces alone are no message."""
-
-    body = TextAreaField(
-        "Ihre Nachricht",
-        [v.DataRequired("Bitte schreiben Sie eine Nachricht."),
-         v.Length(max=5000, message="Eine Nachricht hat höchstens 5000 Zeichen.")])
 
 
 def case_messages(session: Session, case: Case) -> list[Message]:

@@ -61,14 +61,11 @@ QUOTA_MESSAGES = {
 
 
 def init_app(app: Flask) -> None:
-    """Set the upload folder (outside static), the quotas, and the orphan cleanup."""
-    from . import upload_cleanup
-
+    """Set the upload folder (outside static) and the quotas."""
     # Flask has none of these keys, so setdefault lets the instance's config win.
     app.config.setdefault("UPLOADS_DIR", str(Path(app.instance_path) / "uploads"))
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
-    upload_cleanup.init_app(app)
 
 
 def upload_dir() -> Path:

@@ -1,1 +1,7 @@
 """The administrators' area: services, departments and the gateway at a glance."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from . import departments, gateway, services, views  # noqa: E402,F401 - their routes join bp

@@ -13,8 +13,8 @@ from .. import audit
 from ..auth import role_required
 from ..extensions import db
 from ..models import Department, Role
-from .department_forms import DepartmentForm, NewDepartmentForm
-from .views import bp
+from . import bp
+from .forms import DepartmentForm, NewDepartmentForm
 
 
 def others(key: str | None) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from ..auth import role_required
 from ..extensions import db
 from ..gateway_hooks import retry_audited
 from ..models import OutboxMessage, OutboxStatus, Role
-from .views import bp
+from . import bp
 
 
 @bp.route("/poststelle")

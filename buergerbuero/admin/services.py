@@ -13,8 +13,8 @@ from ..cases.drafts import page_count
 from ..extensions import db
 from ..labels import label
 from ..models import Role, ServiceDefinition
+from . import bp
 from .forms import DefinitionForm
-from .views import bp
 
 ACTION_LABELS = {"publish": "veröffentlicht", "unpublish": "zurückgezogen",
                  "retire": "außer Betrieb genommen"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 from sqlalchemy import func, select
 
 from common.db import utcnow
@@ -20,8 +20,8 @@ from ..models import (
     ServiceDefinition,
 )
 from ..routing_table import routing_table
+from . import bp
 
-bp = Blueprint("admin", __name__)
 FINISHED = (CaseStatus.ABGESCHLOSSEN, CaseStatus.ABGELEHNT)
 
 
@@ -46,6 +46,3 @@ def deadline_counts() -> dict[str, int]:
     overdue = db.session.scalar(select(func.count()).select_from(Case).where(
         Case.due_at < utcnow(), Case.status.not_in(FINISHED)))
     return {"reminded": reminded, "overdue": overdue}
-
-
-from . import departments, gateway, services  # noqa: E402,F401 - they register routes on bp

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import jsonify
 from redis.exceptions import RedisError
 from sqlalchemy import func, select, text
 
@@ -13,8 +13,7 @@ from mailgateway.status import gateway_status
 from ..auth import role_required
 from ..extensions import db
 from ..models import OutboxMessage, Role
-
-bp = Blueprint("api", __name__)
+from . import bp
 
 
 @bp.route("/ping")

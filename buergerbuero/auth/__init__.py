@@ -7,12 +7,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort
+from flask import Blueprint, abort
 from flask_login import LoginManager, current_user, login_user
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import LoginSession, Role, SessionUser, User
+
+bp = Blueprint("auth", __name__)
 
 
 def init_login(manager: LoginManager) -> None:
@@ -59,3 +61,6 @@ def role_required(*roles: Role) -> Callable:
         return wrapped
 
     return decorator
+
+
+from . import views  # noqa: E402,F401 - its routes join bp; last: it uses start_session

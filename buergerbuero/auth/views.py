@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import func, select
 
@@ -13,10 +13,9 @@ from common.db import utcnow
 from .. import audit
 from ..extensions import db, limiter
 from ..models import LoginSession, Role, User
-from . import start_session
+from . import bp, start_session
 from .forms import LoginForm, RegisterForm
 
-bp = Blueprint("auth", __name__)
 LOGIN_FAILED = "E-Mail-Adresse oder Passwort ist falsch."
 
 

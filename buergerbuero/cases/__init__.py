@@ -1,1 +1,7 @@
 """Residents' side of a case: filing drafts step by step, Meine Anträge, the message box."""
+
+from flask import Blueprint
+
+bp = Blueprint("cases", __name__)
+
+from . import filing, uploads_views, views  # noqa: E402,F401 - their routes join bp

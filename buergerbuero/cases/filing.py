@@ -15,6 +15,7 @@ from ..auth import role_required
 from ..extensions import db
 from ..models import Draft, Role
 from ..submission import AlreadySubmitted, ServiceClosed, closed_message, submit
+from . import bp
 from .drafts import (
     REVIEW,
     find_own_draft,
@@ -26,7 +27,6 @@ from .drafts import (
     resume_at,
     start_or_resume,
 )
-from .views import bp
 
 STEP_SKIPPED = "Dieser Schritt entfällt nach Ihren bisherigen Angaben."
 SAVED = "Ihr Entwurf ist gespeichert. Sie finden ihn unter „Meine Anträge“."

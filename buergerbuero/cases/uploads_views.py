@@ -11,7 +11,7 @@ from ..auth import role_required
 from ..extensions import db
 from ..models import Role, Upload
 from ..uploads import file_response, may_read, upload_dir
-from .views import bp
+from . import bp
 
 
 @bp.route("/dateien/<token>")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,13 +12,13 @@ from forms.fields.files import FILE_KINDS, kind_of_media_type, readable_size
 from .. import audit, definitions
 from ..auth import role_required
 from ..extensions import db
-from ..messages import MessageForm, case_messages, post_message
+from ..messages import case_messages, post_message
 from ..models import Case, Draft, Role, SignedDocument, Submission, Upload
 from ..submission import closed_message
 from ..timeline import case_timeline
+from . import bp
 from .drafts import resume_at
-
-bp = Blueprint("cases", __name__)
+from .forms import MessageForm
 
 
 def own_case(reference: str) -> Case:
@@ -123,6 +123,3 @@ def pdf_attachment(doc: SignedDocument):
     from ..uploads import as_download
 
     return as_download(Response(doc.content, mimetype="application/pdf"), doc.filename)
-
-
-from . import filing, uploads_views  # noqa: E402,F401 - register filing and file routes on bp

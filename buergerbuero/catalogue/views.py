@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,8 +12,8 @@ from .. import definitions
 from ..cases.drafts import page_range
 from ..extensions import db
 from ..models import Department
+from . import bp
 
-bp = Blueprint("catalogue", __name__)
 PAGES = {"impressum": "Impressum", "datenschutz": "Datenschutzerklärung",
          "barrierefreiheit": "Erklärung zur Barrierefreiheit"}
 
@@ -51,6 +51,3 @@ def page(name: str):
     if name not in PAGES:
         abort(404)
     return render_template(f"catalogue/pages/{name}.html", title=PAGES[name])
-
-
-from . import verify  # noqa: E402,F401 - registers the verification page on bp

@@ -1,1 +1,7 @@
 """The case workers' side: the department's inbox (Postfach) and working a case."""
+
+from flask import Blueprint
+
+bp = Blueprint("workbench", __name__)
+
+from . import copies, failures, views  # noqa: E402,F401 - their routes join bp

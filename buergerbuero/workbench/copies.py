@@ -9,8 +9,8 @@ from sqlalchemy import select
 from ..auth import role_required
 from ..extensions import db
 from ..models import Case, OutboxMessage, PostfachEntry, Role
+from . import bp
 from .opening import open_entry
-from .views import bp
 
 
 def own_copies():

@@ -2,59 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms import SelectChoice, SelectField, TextAreaField
-from wtforms import validators as v
 
 from common.db import utcnow
 
 from .. import audit
 from ..auth import role_required
+from ..cases.forms import MessageForm
 from ..extensions import db
 from ..forwarding import forward
 from ..labels import label
-from ..messages import MessageForm, case_messages, post_message
+from ..messages import case_messages, post_message
 from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry, Role
 from ..timeline import case_timeline
-from ..webforms import GermanForm
+from . import bp
+from .copies import own_copies
+from .failures import failed_deliveries
+from .forms import ForwardForm, StatusForm
 from .opening import open_entry, open_messages
 
-bp = Blueprint("workbench", __name__)
 CASE_DELIVERIES = ("submission", "forward")  # what puts a case into a department's inbox
-WORKABLE = [
-    CaseStatus.IN_BEARBEITUNG,
-    CaseStatus.RUECKFRAGE,
-    CaseStatus.ABGESCHLOSSEN,
-    CaseStatus.ABGELEHNT,
-]
-
-
-class ForwardForm(GermanForm):
-    """Forward a case to another department."""
-
-    department = SelectField("Weiterleiten an", choices=[])
-    reason = TextAreaField("Begründung", [
-        v.DataRequired("Bitte begründen Sie die Weiterleitung."),
-        v.Length(max=1000, message="Höchstens 1000 Zeichen.")])
-
-    def offer(self, current: Department) -> ForwardForm:
-        """Offer every department but the current one."""
-        others = db.session.scalars(select(Department).where(Department.id != current.id)
-                                    .order_by(Department.name)).all()
-        self.department.choices = [SelectChoice(d.key, d.name) for d in others]
-        return self
-
-
-class StatusForm(GermanForm):
-    """Change a case's status."""
-
-    status = SelectField(
-        "Neuer Status", choices=[SelectChoice(s.value, label(s)) for s in WORKABLE]
-    )
-
-
 def department_entry(reference: str) -> tuple[Case, PostfachEntry]:
     """Return a case of the worker's department with its inbox entry, or 404."""
     case = db.session.scalar(select(Case).where(Case.reference == reference))
@@ -170,7 +139,3 @@ def forward_case(reference: str):
     forward(db.session, case, target, current_user.user, form.reason.data.strip())
     flash(f"Vorgang {case.reference} an {target.name} weitergeleitet.", "success")
     return redirect(url_for("workbench.inbox"))
-
-
-from .copies import own_copies  # noqa: E402 - registers the copies' route on bp
-from .failures import failed_deliveries  # noqa: E402 - registers the retry route on bp

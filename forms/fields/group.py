@@ -9,6 +9,7 @@ from wtforms.fields.core import UnboundField
 
 from ..spec import FieldSpec
 from .base import FieldType
+from .compose import subform_class
 from .registry import field_types, register
 
 REPEAT = {
@@ -67,8 +68,6 @@ class GroupType(FieldType):
         return []
 
     def build(self, spec: FieldSpec) -> UnboundField:
-        from ..compiler import subform_class  # the compiler builds forms from field types
-
         repeat = spec.repeat
         return GroupField(
             FormField(subform_class(spec.fields)),

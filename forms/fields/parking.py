@@ -18,6 +18,7 @@ from wtforms.validators import ValidationError
 
 from ..spec import FieldSpec, Option
 from .base import FieldType, required_message
+from .compose import GermanMeta
 from .registry import register
 
 HOUSE_NUMBER = re.compile(r"^([1-9][0-9]{0,3})\s*([a-zA-Z]?)$")
@@ -47,8 +48,8 @@ def street(spec: FieldSpec, value: str | None) -> Option | None:
 class AddressForm(wtforms.Form):
     """Street and house number; CSRF lives on the enclosing step form."""
 
-    class Meta:
-        locales = ("de_DE", "de")
+    class Meta(GermanMeta):
+        pass
 
 
 @register("parking_address")

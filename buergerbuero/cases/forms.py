@@ -1,0 +1,17 @@
+"""The fixed forms of the residents' side of a case: the message box's form."""
+
+from __future__ import annotations
+
+from wtforms import TextAreaField
+from wtforms import validators as v
+
+from ..webforms import GermanForm
+
+
+class MessageForm(GermanForm):
+    """A new message; spaces alone are no message."""
+
+    body = TextAreaField(
+        "Ihre Nachricht",
+        [v.DataRequired("Bitte schreiben Sie eine Nachricht."),
+         v.Length(max=5000, message="Eine Nachricht hat höchstens 5000 Zeichen.")])
