@@ -122,7 +122,8 @@ def test_the_manuals_example_of_rule_tests_is_a_passing_test_of_the_dog_tax():
     path = SERVICES / "hundesteuer-anmeldung.yaml"
     own = path.read_text("utf-8")
     text = own[:own.index("\ntests:\n")] + "\ntests:\n" + example
-    (result,) = forms.run_rule_tests(forms.load_definition(text, "service-definitions.md", codelists()))
+    spec = forms.load_definition(text, "docs/service-definitions.md", codelists())
+    (result,) = forms.run_rule_tests(spec)
     assert result.name == "Zwei Hunde, Zahlung per Überweisung" and result.passed, result
 
 
