@@ -106,7 +106,7 @@ def test_a_failing_demo_channel_is_retried_then_failed_with_its_error(
     assert row.status is OutboxStatus.PENDING and row.attempts == 1
     assert row.last_error == f"TransportError: Demo-Kanal antwortet nicht ({row.message_id})."
     with demo_app.app_context():
-        assert relay_once(now=utcnow() + dt.timedelta(hours=1)) == 1  # past every grace
+        assert relay_once(now=utcnow() + dt.timedelta(hours=1)) >= 1  # past every grace
     run_gateway(demo_app)
     row = outbox_row(db_session, outbox.id)
     assert row.status is OutboxStatus.FAILED and row.attempts == 2
