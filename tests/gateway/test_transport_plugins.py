@@ -12,7 +12,7 @@ import pytest
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from buergerbuero.models import Case, Department, OutboxMessage, OutboxStatus
+from buergerbuero.models import Case, OutboxMessage, OutboxStatus
 from common.db import utcnow
 from common.registry import Registry, RegistryError
 from mailgateway import transports as channels
@@ -71,17 +71,6 @@ def demo_app(app, request):
     with support.sibling_app(app, MAILGATEWAY_MAX_ATTEMPTS=2, **overrides) as sibling:
         channels.init_app(sibling, demo_registry())
         yield sibling
-
-
-@pytest.fixture
-def steueramt_on_demo_channel(db_session):
-    """Send the Steueramt's mail through the failing demo channel; restore it afterwards."""
-    department = db_session.scalar(select(Department).where(Department.key == "steueramt"))
-    department.channel = "demo-failing"
-    db_session.commit()
-    yield department
-    department.channel = "postfach"
-    db_session.commit()
 
 
 def file_case(client, db_session) -> OutboxMessage:
