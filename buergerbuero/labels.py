@@ -10,6 +10,7 @@ import enum
 
 from mailgateway.models import OutboxStatus
 from mailgateway.receipts import TITLES
+from mailgateway.transports import channel_label as transport_label
 
 from .models import CaseStatus, DefinitionStatus, Role
 
@@ -37,8 +38,6 @@ LABELS: dict[enum.Enum, str] = {
     **TITLES,  # the receipts' titles are part of what the gateway signs: one source
 }
 LABELLED = (CaseStatus, DefinitionStatus, OutboxStatus, Role, *{type(k) for k in TITLES})
-CHANNELS = {"postfach": "Postfach in der Plattform", "smtp": "E-Mail (PGP/MIME)",
-            "webhook": "Webhook (HTTPS)"}
 
 
 def label(member: enum.Enum) -> str:
@@ -47,5 +46,5 @@ def label(member: enum.Enum) -> str:
 
 
 def channel_label(channel: str) -> str:
-    """Return the German name of a transport channel; a plug-in without one keeps its id."""
-    return CHANNELS.get(channel, channel)
+    """Return the German name of a transport channel, as its plug-in declares it."""
+    return transport_label(channel)

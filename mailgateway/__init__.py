@@ -9,6 +9,8 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from . import signers, transports
+
 
 @dataclass
 class GatewayState:
@@ -38,24 +40,8 @@ def init_app(app: Flask, session_factory: Callable[[], Any]) -> None:
     app.config.setdefault("MAILGATEWAY_RELAY_GRACE_SECONDS", 30)
     app.config.setdefault("MAILGATEWAY_STUCK_SECONDS", 300)
     app.config.setdefault("SIGNING_PKI_DIR", str(instance / "pki"))
-    # Channel `smtp` (transports/smtp.py): PGP/MIME e-mail through this server.
-    app.config.setdefault("MAILGATEWAY_SMTP_HOST", "127.0.0.1")
-    app.config.setdefault("MAILGATEWAY_SMTP_PORT", 25)
-    app.config.setdefault("MAILGATEWAY_SMTP_FROM", "poststelle@buergerbuero.invalid")
-    app.config.setdefault("MAILGATEWAY_SMTP_HELO_NAME", "")  # empty: this machine's FQDN
-    app.config.setdefault("MAILGATEWAY_SMTP_STARTTLS", False)
-    app.config.setdefault("MAILGATEWAY_SMTP_CA_FILE", "")  # empty: the system's CAs
-    app.config.setdefault("MAILGATEWAY_SMTP_USERNAME", "")  # login needs STARTTLS
-    app.config.setdefault("MAILGATEWAY_SMTP_PASSWORD", "")
-    app.config.setdefault("MAILGATEWAY_SMTP_TIMEOUT", 30)
-    app.config.setdefault("MAILGATEWAY_SMTP_MAX_BYTES", 20 * 1024 * 1024)
-    # Channel `webhook` (transports/webhook.py): HTTPS POST, allow-listed, HMAC-signed.
-    app.config.setdefault("MAILGATEWAY_WEBHOOK_ALLOWED", [])  # URL prefixes; empty: none
-    app.config.setdefault("MAILGATEWAY_WEBHOOK_SECRETS", {})  # {department key: secret}
-    app.config.setdefault("MAILGATEWAY_WEBHOOK_ALLOW_LOOPBACK", False)  # tests only
-    app.config.setdefault("MAILGATEWAY_WEBHOOK_TIMEOUT", 30)
-    app.config.setdefault("MAILGATEWAY_WEBHOOK_MAX_BYTES", 20 * 1024 * 1024)
-    app.config.setdefault("MAILGATEWAY_WEBHOOK_CA_FILE", "")  # empty: the system's CAs
+    transports.init_app(app)  # every channel's label checked, its defaults set
+    signers.init_app(app)  # SIGNING_SEAL_SIGNER, SIGNING_RECEIPT_SIGNER, checked
     app.extensions["mailgateway"] = GatewayState(session_factory=session_factory)
 
 

@@ -5,21 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from .exceptions import GatewayError
-from .transports import transports
-from .transports.smtp import checked_address
-from .transports.webhook import check_target
+from .transports import app_transports
 
 
 def destination_problem(key: str, channel: str, address: str, config: Any) -> str | None:
     """Return a German description of what is wrong with the destination, or None."""
-    if channel not in transports:
-        return f"Unbekannter Kanal „{channel}“ (bekannt: {', '.join(transports)})."
+    channels = app_transports()
+    if channel not in channels:
+        return f"Unbekannter Kanal „{channel}“ (bekannt: {', '.join(channels)})."
     try:
-        if channel == "smtp":
-            checked_address(key, address)
-        elif channel == "webhook":
-            check_target(address, config.get("MAILGATEWAY_WEBHOOK_ALLOWED", []),
-                         allow_loopback=config.get("MAILGATEWAY_WEBHOOK_ALLOW_LOOPBACK", False))
+        channels[channel].check_destination(key, address, config)
     except GatewayError as exc:
         return str(exc)
     return None

@@ -27,7 +27,7 @@ from .models import Department, OutboxMessage, OutboxStatus, ReceiptKind, Signed
 from .receipts import Delivery, sign_receipt
 from .retries import Claim, give_up, schedule_retry
 from .seal import sealed_receipt
-from .transports import Parcel, transports
+from .transports import Parcel, app_transports
 
 log = logging.getLogger(__name__)
 SEALED_KINDS = ("submission", "forward", "copy")
@@ -107,7 +107,7 @@ def hand_over(session: Any, keys: GatewayKeys, outbox: OutboxMessage,
     sent = sign_receipt(keys, ReceiptKind.VERSAND, delivery)
     parcel = Parcel(outbox.message_id, outbox.case_id, department, ciphertext,
                     delivery.envelope_sha256, session)
-    accepted = transports[department.channel].deliver(parcel)
+    accepted = app_transports()[department.channel].deliver(parcel)
     received = sign_receipt(keys, ReceiptKind.EINGANG, delivery, at=accepted.at,
                             detail=accepted.detail)
     record_delivery(session, outbox, delivery, [sent, received], pdf)

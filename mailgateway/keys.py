@@ -9,9 +9,10 @@ from pathlib import Path
 
 from flask import current_app
 
-from signing import DetachedSigner, Keyring, PadesSigner
+from signing import Keyring, Signer
 
 from . import state
+from .signers import KeySetup, SignerPlugin, plugin_for
 
 
 @dataclass
@@ -20,20 +21,24 @@ class GatewayKeys:
 
     keyring: Keyring
     gateway_fingerprint: str
-    seal: PadesSigner
+    seal: Signer[bytes]
+    """Seals receipt PDFs (SIGNING_SEAL_SIGNER)."""
     trust_roots: tuple[Path, ...]
-    _signer: DetachedSigner | None = field(default=None, init=False, repr=False)
+    setup: KeySetup
+    receipt_plugin: SignerPlugin
+    """Builds the receipts' signer (SIGNING_RECEIPT_SIGNER) when first needed."""
+    _signer: Signer[str] | None = field(default=None, init=False, repr=False)
     _signer_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
-    def receipt_signer(self) -> DetachedSigner:
-        """Return the in-process signer for receipts, built on first use.
+    def receipt_signer(self) -> Signer[str]:
+        """Return the signer for receipts, built on first use.
 
         Built lazily so that only processes that sign receipts (workers, the case workers'
         web app) hold the secret key in memory; /pruefen and the CLI only verify.
         """
         with self._signer_lock:  # web threads may ask at once; export the key only once
             if self._signer is None:
-                self._signer = DetachedSigner.from_keyring(self.keyring, self.gateway_fingerprint)
+                self._signer = self.receipt_plugin.build(self.setup)
         return self._signer
 
 
@@ -46,14 +51,16 @@ def gateway_keys() -> GatewayKeys:
 
 
 def load_keys() -> GatewayKeys:
-    """Load keys from the instance: gpg home, keys.json (gateway fingerprint) and the PKI."""
+    """Load keys from the instance: gpg home, keys.json (gateway fingerprint) and the signers."""
     config = current_app.config
     fingerprints = json.loads(Path(config["MAILGATEWAY_KEYS_FILE"]).read_text("utf-8"))
-    pki = Path(config["SIGNING_PKI_DIR"])
-    ca = pki / "ca.pem"
+    setup = KeySetup(config, Keyring(Path(config["MAILGATEWAY_GNUPG_HOME"])),
+                     fingerprints["gateway"])
     return GatewayKeys(
-        keyring=Keyring(Path(config["MAILGATEWAY_GNUPG_HOME"])),
-        gateway_fingerprint=fingerprints["gateway"],
-        seal=PadesSigner(pki / "seal.pem", pki / "seal-key.pem", chain_paths=(ca,)),
-        trust_roots=(ca,),
+        keyring=setup.keyring,
+        gateway_fingerprint=setup.fingerprint,
+        seal=plugin_for("seal", setup).build(setup),
+        trust_roots=(Path(config["SIGNING_PKI_DIR"]) / "ca.pem",),
+        setup=setup,
+        receipt_plugin=plugin_for("receipt", setup),
     )

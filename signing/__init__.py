@@ -6,9 +6,10 @@ A plain library: it knows nothing of Flask or the rest of the project.
 from .detached import DetachedSigner
 from .devpki import DevPki, create_dev_pki
 from .exceptions import KeyMaterialError, OpenPgpError, SigningError, VerificationError
-from .openpgp import Decrypted, Keyring, end_gpg_agent
+from .openpgp import Decrypted, Keyring, KeyringSigner, end_gpg_agent
 from .pades import PadesSigner
 from .receipt_pdf import ReceiptDocument, ReceiptSection, render_receipt
+from .signer import Signer
 from .verify import MAX_PDF_BYTES, PdfVerification, verify_pdf
 
 __all__ = [
@@ -18,11 +19,13 @@ __all__ = [
     "MAX_PDF_BYTES",
     "KeyMaterialError",
     "Keyring",
+    "KeyringSigner",
     "OpenPgpError",
     "PadesSigner",
     "PdfVerification",
     "ReceiptDocument",
     "ReceiptSection",
+    "Signer",
     "SigningError",
     "VerificationError",
     "create_dev_pki",

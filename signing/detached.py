@@ -12,9 +12,10 @@ import pysequoia
 
 from .exceptions import OpenPgpError
 from .openpgp import Keyring, normalise_fingerprint
+from .signer import Signer
 
 
-class DetachedSigner:
+class DetachedSigner(Signer[str]):
     """Makes armored detached signatures with one secret key held in memory."""
 
     def __init__(self, secret_key: bytes, fingerprint: str) -> None:
@@ -42,6 +43,11 @@ class DetachedSigner:
     def from_keyring(cls, keyring: Keyring, fingerprint: str) -> DetachedSigner:
         """Build a signer for ``fingerprint`` from the secret key in ``keyring``."""
         return cls(keyring.export_secret(fingerprint), fingerprint)
+
+    @property
+    def description(self) -> str:
+        """Name the signing key's fingerprint."""
+        return f"OpenPGP-Schlüssel {self.fingerprint}"
 
     def sign(self, data: bytes) -> str:
         """Return an armored detached signature of ``data``."""

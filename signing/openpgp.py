@@ -17,6 +17,7 @@ import gnupg
 
 from .exceptions import OpenPgpError, VerificationError
 from .gpg_status import NAME as GPG_STATUS_ENCODING
+from .signer import Signer
 
 # Trust model "direct": a key is valid for encryption exactly when this keyring set its ownertrust,
 # which only import_pinned does, after comparing the fingerprint with the pinned one. The pin is
@@ -141,6 +142,13 @@ class Keyring:
             signature_valid=_trusted_signature(result),
         )
 
+    def sign_detached(self, data: bytes, *, signer: str) -> str:
+        """Return gpg's armored detached signature of ``data`` by ``signer``."""
+        result = _run(self._gpg.sign, data, detach=True, clearsign=False,
+                      extra_args=_local_user(signer))
+        _check(result.data, "Signieren fehlgeschlagen.", result)
+        return result.data.decode("ascii")
+
     def verify_detached(self, data: bytes, signature: str) -> str:
         """Check a detached signature and return the signer's primary key fingerprint."""
         # python-gnupg reads a detached signature only from a file; the homedir is private.
@@ -180,6 +188,28 @@ class Keyring:
         except ValueError as exc:
             raise OpenPgpError("Der Schlüssel ließ sich nicht freigeben.", status=str(exc)) from exc
         _check(result, "Der Schlüssel ließ sich nicht freigeben.", result)
+
+
+class KeyringSigner(Signer[str]):
+    """Detached signatures made by gpg on every call: the key may stay on a smartcard or HSM.
+
+    Slower than DetachedSigner (a gpg process per signature), but the secret key never has
+    to leave gpg-agent's custody.
+    """
+
+    def __init__(self, keyring: Keyring, fingerprint: str) -> None:
+        """Sign with the key ``fingerprint`` that ``keyring``'s gpg-agent holds."""
+        self.fingerprint = normalise_fingerprint(fingerprint)
+        self._keyring = keyring
+
+    @property
+    def description(self) -> str:
+        """Name the signing key's fingerprint."""
+        return f"OpenPGP-Schlüssel {self.fingerprint} (gpg)"
+
+    def sign(self, data: bytes) -> str:
+        """Return an armored detached signature of ``data``."""
+        return self._keyring.sign_detached(data, signer=self.fingerprint)
 
 
 def end_gpg_agent(homedir: Path | str, *, gpgconf: str = "gpgconf") -> None:

@@ -16,14 +16,20 @@ from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from .exceptions import KeyMaterialError, SigningError
+from .signer import Signer
 
 
-class PadesSigner:
-    """Seal PDFs with one key and certificate (PAdES baseline B-B, SHA-256)."""
+class PadesSigner(Signer[bytes]):
+    """Seal PDFs with one key and certificate from files (PAdES baseline B-B, SHA-256)."""
 
     def __init__(self, cert_path: Path, key_path: Path, chain_paths: Iterable[Path] = ()) -> None:
         """Load the seal key, its certificate and the intermediate certificates."""
         self._signer = _load_signer(Path(cert_path), Path(key_path), [Path(p) for p in chain_paths])
+
+    @property
+    def description(self) -> str:
+        """Name the seal certificate's subject."""
+        return f"PAdES-Siegel {self._signer.signing_cert.subject.human_friendly}"
 
     def sign(self, pdf: bytes, *, reason: str, location: str, field_name: str = "Siegel") -> bytes:
         """Return ``pdf`` with a PAdES signature appended as an incremental update."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from redis import Redis
@@ -69,10 +70,10 @@ def client(app, redis_conn):
 
 @pytest.fixture
 def run_gateway(app, redis_conn):
-    """Run a gateway worker in this process until the queue is empty."""
+    """Run a gateway worker in this process until the queue is empty (as ``on``, or the app)."""
 
-    def run() -> None:
-        with app.app_context():
+    def run(on: Any = None) -> None:
+        with (on or app).app_context():
             worker = SimpleWorker([gateway_queue()], connection=redis_connection())
             worker.work(burst=True, logging_level="WARNING", with_scheduler=False)
 

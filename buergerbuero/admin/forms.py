@@ -7,7 +7,7 @@ from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAr
 from wtforms import validators as v
 
 from forms.yamlsource import MAX_SOURCE_BYTES
-from mailgateway.transports import transports
+from mailgateway.transports import app_transports
 
 from ..labels import channel_label
 from ..webforms import CODE_INPUT, GermanForm
@@ -70,7 +70,7 @@ class DepartmentForm(GermanForm):
 
     def offer(self, others: list[tuple[str, str]]) -> DepartmentForm:
         """Fill the choices: the registered channels and the other departments as fallback."""
-        self.channel.choices = [SelectChoice(c, channel_label(c)) for c in transports]
+        self.channel.choices = [SelectChoice(c, channel_label(c)) for c in app_transports()]
         self.fallback.choices = [SelectChoice("", "keines"),
                                  *(SelectChoice(k, n) for k, n in others)]
         return self

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from ..models import Department
@@ -36,9 +38,19 @@ class Transport:
     A delivery runs only under a won claim, and a second attempt only after the first left no
     trace in the platform; an external receiver may still see a message id twice (a crash
     between its acceptance and our commit) and should drop the duplicate.
+
+    Everything about a channel lives in its plug-in: register the class under its id in
+    ``registry.transports`` and import its module in ``transports/__init__.py``.
     """
 
     identifier: str = ""
+    label: str = ""
+    """German name shown to administrators ("Zustellweg"); required."""
+    defaults: Mapping[str, Any] = MappingProxyType({})
+    """Config defaults, each named ``MAILGATEWAY_<ID>_*``; instance config overrides them."""
+
+    def check_destination(self, key: str, address: str, config: Any) -> None:
+        """Raise a GatewayError (in German) if department ``key`` at ``address`` is unreachable."""
 
     def deliver(self, parcel: Parcel) -> Accepted:
         """Hand the parcel over; raise TransportError to retry, PermanentDeliveryError to stop."""

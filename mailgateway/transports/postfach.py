@@ -17,6 +17,8 @@ class PostfachTransport(Transport):
     attempt never finds one; the unique message id refuses a second entry should two jobs race.
     """
 
+    label = "Postfach in der Plattform"
+
     def deliver(self, parcel: Parcel) -> Accepted:
         """Add the inbox entry to the job's session; it is accepted when that commits."""
         entry = PostfachEntry(message_id=parcel.message_id, department_id=parcel.department.id,

@@ -12,6 +12,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from email.utils import format_datetime
+from types import MappingProxyType
 from typing import Any
 
 from flask import current_app
@@ -78,6 +79,24 @@ class SmtpSettings:
 @register("smtp")
 class SmtpTransport(Transport):
     """Send the sealed envelope as PGP/MIME through the configured SMTP server."""
+
+    label = "E-Mail (PGP/MIME)"
+    defaults = MappingProxyType({
+        "MAILGATEWAY_SMTP_HOST": "127.0.0.1",
+        "MAILGATEWAY_SMTP_PORT": 25,
+        "MAILGATEWAY_SMTP_FROM": "poststelle@buergerbuero.invalid",
+        "MAILGATEWAY_SMTP_HELO_NAME": "",  # empty: this machine's FQDN
+        "MAILGATEWAY_SMTP_STARTTLS": False,
+        "MAILGATEWAY_SMTP_CA_FILE": "",  # empty: the system's CAs
+        "MAILGATEWAY_SMTP_USERNAME": "",  # login needs STARTTLS
+        "MAILGATEWAY_SMTP_PASSWORD": "",
+        "MAILGATEWAY_SMTP_TIMEOUT": 30,
+        "MAILGATEWAY_SMTP_MAX_BYTES": 20 * 1024 * 1024,
+    })
+
+    def check_destination(self, key: str, address: str, config: Any) -> None:
+        """Refuse a department without a plain e-mail address."""
+        checked_address(key, address)
 
     def deliver(self, parcel: Parcel) -> Accepted:
         """Send one message; the server's acceptance of DATA is the Eingang."""

@@ -22,6 +22,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -56,6 +57,21 @@ class Target:
 @register("webhook")
 class WebhookTransport(Transport):
     """POST the sealed envelope to an allow-listed HTTPS endpoint of the department."""
+
+    label = "Webhook (HTTPS)"
+    defaults = MappingProxyType({
+        "MAILGATEWAY_WEBHOOK_ALLOWED": [],  # URL prefixes; empty: none
+        "MAILGATEWAY_WEBHOOK_SECRETS": {},  # {department key: secret}
+        "MAILGATEWAY_WEBHOOK_ALLOW_LOOPBACK": False,  # tests only
+        "MAILGATEWAY_WEBHOOK_TIMEOUT": 30,
+        "MAILGATEWAY_WEBHOOK_MAX_BYTES": 20 * 1024 * 1024,
+        "MAILGATEWAY_WEBHOOK_CA_FILE": "",  # empty: the system's CAs
+    })
+
+    def check_destination(self, key: str, address: str, config: Any) -> None:
+        """Refuse a URL that is malformed or outside MAILGATEWAY_WEBHOOK_ALLOWED."""
+        check_target(address, config.get("MAILGATEWAY_WEBHOOK_ALLOWED", []),
+                     allow_loopback=config.get("MAILGATEWAY_WEBHOOK_ALLOW_LOOPBACK", False))
 
     def deliver(self, parcel: Parcel) -> Accepted:
         """POST once; a 2xx is the Eingang, 5xx and network errors retry, the rest fail."""

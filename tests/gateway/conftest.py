@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from sqlalchemy import select
 
@@ -10,15 +13,29 @@ from buergerbuero.models import Department
 from .test_delivery import filed_case
 
 
-@pytest.fixture
-def broken_steueramt(app, db_session):
-    """Point the Steueramt at a channel that does not exist, and restore it afterwards."""
+@contextmanager
+def steueramt_on(db_session, channel: str) -> Iterator[Department]:
+    """Point the Steueramt at ``channel`` and back at its Postfach afterwards."""
     department = db_session.scalar(select(Department).where(Department.key == "steueramt"))
-    department.channel = "kaputt"
+    department.channel = channel
     db_session.commit()
     yield department
     department.channel = "postfach"
     db_session.commit()
+
+
+@pytest.fixture
+def broken_steueramt(app, db_session):
+    """Point the Steueramt at a channel that does not exist, and restore it afterwards."""
+    with steueramt_on(db_session, "kaputt") as department:
+        yield department
+
+
+@pytest.fixture
+def steueramt_on_demo_channel(db_session):
+    """Send the Steueramt's mail through the failing demo channel (registered by the test)."""
+    with steueramt_on(db_session, "demo-failing") as department:
+        yield department
 
 
 @pytest.fixture
