@@ -11,7 +11,7 @@ from flask import current_app
 
 from signing import DetachedSigner, Keyring, PadesSigner
 
-from . import state
+from .state import state
 
 
 @dataclass

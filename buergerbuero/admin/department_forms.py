@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms import validators as v
 
-from mailgateway.transports import transports
+from mailgateway import transports
 
 from ..labels import channel_label
 from ..webforms import CODE_INPUT, GermanForm

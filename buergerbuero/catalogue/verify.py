@@ -8,8 +8,7 @@ from flask_wtf.file import FileField, FileSize
 from wtforms import TextAreaField
 from wtforms import validators as v
 
-from mailgateway.keys import gateway_keys
-from mailgateway.verification import check_pdf, check_receipt
+from mailgateway import check_pdf, check_receipt, gateway_keys
 from signing import MAX_PDF_BYTES
 
 from ..extensions import limiter

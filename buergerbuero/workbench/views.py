@@ -8,6 +8,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms import validators as v
 
+import mailgateway
 from common.db import utcnow
 
 from .. import audit
@@ -19,10 +20,8 @@ from ..messages import MessageForm, case_messages, post_message
 from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry, Role
 from ..timeline import case_timeline
 from ..webforms import GermanForm
-from .opening import open_entry, open_messages
 
 bp = Blueprint("workbench", __name__)
-CASE_DELIVERIES = ("submission", "forward")  # what puts a case into a department's inbox
 WORKABLE = [
     CaseStatus.IN_BEARBEITUNG,
     CaseStatus.RUECKFRAGE,
@@ -60,13 +59,7 @@ def department_entry(reference: str) -> tuple[Case, PostfachEntry]:
     case = db.session.scalar(select(Case).where(Case.reference == reference))
     if case is None or case.department_id != current_user.department_id:
         abort(404)
-    entry = db.session.scalar(
-        select(PostfachEntry)
-        .join(OutboxMessage, OutboxMessage.message_id == PostfachEntry.message_id)
-        .where(PostfachEntry.case_id == case.id, PostfachEntry.department_id == case.department_id,
-               OutboxMessage.kind.in_(CASE_DELIVERIES))
-        .order_by(PostfachEntry.id.desc())
-    )
+    entry = mailgateway.delivered_entry(db.session, case.id, case.department_id)
     if entry is None:
         abort(404)  # not delivered yet: the department cannot see it
     return case, entry
@@ -82,7 +75,7 @@ def inbox():
         .join(OutboxMessage, OutboxMessage.message_id == PostfachEntry.message_id)
         .where(PostfachEntry.department_id == current_user.department_id,
                Case.department_id == current_user.department_id,
-               OutboxMessage.kind.in_(CASE_DELIVERIES))
+               OutboxMessage.kind.in_(mailgateway.CASE_DELIVERIES))
         .order_by(PostfachEntry.received_at.desc())
     ).all()
     return render_template(
@@ -106,8 +99,9 @@ def case(reference: str):
 def render_case(case: Case, entry: PostfachEntry, form: MessageForm,
                 forward_form: ForwardForm | None = None) -> str:
     """Render the case page with the given message form (fresh, or with its errors)."""
-    opened = open_entry(db.session, entry, case, current_user.user)
-    open_messages(db.session, case, current_user.user)
+    opened = mailgateway.open_entry(db.session, entry, current_user.user.id)
+    mailgateway.open_unread(db.session, case_id=case.id, department_id=case.department_id,
+                            kinds=[mailgateway.OutboxKind.MESSAGE], opened_by=current_user.user.id)
     return render_template(
         "workbench/case.html",
         case=case,
