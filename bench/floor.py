@@ -18,6 +18,8 @@ from buergerbuero.extensions import db
 from buergerbuero.models import Department, OutboxMessage
 from mailgateway.envelope import Attachment, build_envelope
 from mailgateway.keys import gateway_keys
+from mailgateway.models import OutboxKind
+from mailgateway.payloads import payload_for
 from mailgateway.seal import sealed_receipt
 
 WARM_UP = 3  # floor items run before the clock starts (fonts, first seal)
@@ -87,7 +89,7 @@ def measure_floor(app, outbox_ids: list[int], parallel: int = 1) -> Phase:
         keys = gateway_keys()
 
         def one(message_id: str, payload: dict, recipient: str) -> bytes:
-            pdf = sealed_receipt(keys, payload)
+            pdf = sealed_receipt(keys, payload_for(OutboxKind.SUBMISSION, payload))
             attachments = [Attachment("eingangsquittung.pdf", "application/pdf", pdf)]
             envelope = build_envelope(message_id, payload, attachments)
             return keys.keyring.sign_encrypt(envelope, signer=keys.gateway_fingerprint,

@@ -99,7 +99,7 @@ def services_load(path: Path) -> None:
 @click.option("--burst", is_flag=True, help="Beenden, sobald die Warteschlange leer ist.")
 def gateway_worker(burst: bool) -> None:
     """Run one gateway worker (non-forking)."""
-    from mailgateway.worker import run_worker
+    from mailgateway import run_worker
 
     run_worker(burst=burst)
 
@@ -109,7 +109,7 @@ def gateway_worker(burst: bool) -> None:
 @click.option("--interval", default=5.0, show_default=True, help="Sekunden zwischen Durchläufen.")
 def gateway_relay(once: bool, interval: float) -> None:
     """Enqueue outbox messages that are pending or stuck."""
-    from mailgateway.relay import relay_once, run_relay
+    from mailgateway import relay_once, run_relay
 
     if once:
         click.echo(f"{relay_once()} Nachrichten eingereiht.")
@@ -123,8 +123,7 @@ def gateway_relay(once: bool, interval: float) -> None:
               help="Signatur eines Nachweises (Text), wenn PATH der Nachweis ist.")
 def gateway_verify(path: Path, signature: Path | None) -> None:
     """Check a sealed PDF, or a receipt record with its detached signature; exit 1 if invalid."""
-    from mailgateway.keys import gateway_keys
-    from mailgateway.verification import Verdict, check_pdf, check_receipt
+    from mailgateway import Verdict, check_pdf, check_receipt, gateway_keys
     from signing import MAX_PDF_BYTES
 
     keys = gateway_keys()
@@ -157,7 +156,7 @@ def gateway_status_command(as_json: bool) -> None:
     """Show messages per state and channel, the oldest waiting one and the failures."""
     import json
 
-    from mailgateway.status import gateway_status
+    from mailgateway import gateway_status
 
     status = gateway_status()
     if as_json:

@@ -1,4 +1,4 @@
-"""The web app's side of the gateway: what a delivery changes, and the audited retry."""
+"""The web app's side of the gateway: what a delivery or an opening changes, the audited retry."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ from flask import Flask
 from sqlalchemy import update
 
 import mailgateway
-from mailgateway.operations import retry_failed
 
 from . import audit
-from .models import Case, CaseStatus, Department, OutboxMessage
+from .models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry
 
 
 def mark_case_delivered(session: Any, outbox: OutboxMessage) -> None:
     """A delivered submission or forward moves its case on to 'zugestellt'."""
-    if outbox.case_id is None or outbox.kind not in ("submission", "forward"):
+    if outbox.case_id is None or outbox.kind not in mailgateway.CASE_DELIVERIES:
         return
     # One UPDATE instead of loading the case: this runs once per delivery in the worker.
     session.execute(update(Case)
@@ -28,14 +27,22 @@ def mark_case_delivered(session: Any, outbox: OutboxMessage) -> None:
                  message_id=outbox.message_id, department=department.key)
 
 
+def record_opened(session: Any, entry: PostfachEntry, opened_by: int) -> None:
+    """Audit a delivery's first opening, in the transaction that receipts it."""
+    audit.record(session, "opened", entry, case_id=entry.case_id, actor_id=opened_by,
+                 message_id=entry.message_id)
+
+
 def retry_audited(session: Any, outbox: OutboxMessage) -> bool:
     """Retry a failed delivery with its audit event in the same commit; False (nothing saved)
     if it is no longer failed, say after a second click."""
     audit.record(session, "delivery_retried", outbox, case_id=outbox.case_id,
                  message_id=outbox.message_id)
-    return retry_failed(session, outbox)
+    return mailgateway.retry_failed(session, outbox)
 
 
 def init_gateway(app: Flask) -> None:
     """Register the app's gateway listeners."""
-    mailgateway.state_of(app).on_delivered.append(mark_case_delivered)
+    hooks = mailgateway.state_of(app)
+    hooks.on_delivered.append(mark_case_delivered)
+    hooks.on_opened.append(record_opened)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import enum
 
-from mailgateway.models import OutboxStatus
-from mailgateway.receipts import TITLES
-from mailgateway.transports import channel_label as transport_label
+from mailgateway import RECEIPT_TITLES
+from mailgateway import channel_label as transport_label
 
-from .models import CaseStatus, DefinitionStatus, Role
+from .models import CaseStatus, DefinitionStatus, OutboxStatus, Role
 
 CASE_STATUS = {
     CaseStatus.EINGEREICHT: "Eingereicht",
@@ -35,9 +34,9 @@ LABELS: dict[enum.Enum, str] = {
     Role.RESIDENT: "Bürgerin oder Bürger",
     Role.CASEWORKER: "Sachbearbeitung",
     Role.ADMIN: "Verwaltung",
-    **TITLES,  # the receipts' titles are part of what the gateway signs: one source
+    **RECEIPT_TITLES,  # the receipts' titles are part of what the gateway signs: one source
 }
-LABELLED = (CaseStatus, DefinitionStatus, OutboxStatus, Role, *{type(k) for k in TITLES})
+LABELLED = (CaseStatus, DefinitionStatus, OutboxStatus, Role, *{type(k) for k in RECEIPT_TITLES})
 
 
 def label(member: enum.Enum) -> str:

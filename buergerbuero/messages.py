@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from common.db import utcnow
+import mailgateway
 
 from . import audit
-from .models import Case, Message, OutboxMessage, User
-from .submission import hand_to_gateway
+from .models import Case, Message, User
+from .payloads import message_payload
 
 
 def case_messages(session: Session, case: Case) -> list[Message]:
@@ -29,21 +27,8 @@ def post_message(session: Session, case: Case, author: User, body: str, *,
     session.flush()
     audit.record(session, "message_sent", message, case_id=case.id, actor_id=author.id,
                  from_department=from_department)
-    outbox = None if from_department else message_outbox(case, author, message)
-    if outbox is not None:
-        session.add(outbox)
+    if not from_department:  # the department's own messages stay in the platform
+        mailgateway.post(session, message_payload(case, author, message),
+                         department=case.department, case_id=case.id)
     session.commit()
-    if outbox is not None:
-        hand_to_gateway(outbox.id)
     return message
-
-
-def message_outbox(case: Case, author: User, message: Message) -> OutboxMessage:
-    """Return the outbox row that carries a resident's message to the department, with proof."""
-    payload = {"case_reference": case.reference, "department": case.department.key,
-               "department_name": case.department.name,
-               "message": {"id": message.id, "author": author.display_name,
-                           "body": message.body, "sent_at": utcnow().isoformat()}}
-    return OutboxMessage(message_id=str(uuid.uuid4()), kind="message", case_id=case.id,
-                         department_id=case.department_id, payload=payload,
-                         enqueued_at=utcnow())

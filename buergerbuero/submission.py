@@ -3,38 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import uuid
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 import forms
+import mailgateway
 from common.db import utcnow
-from mailgateway.exceptions import QueueUnavailable
-from mailgateway.queue import enqueue_delivery
-from mailgateway.routing import route
 
 from . import audit, plates
 from .definitions import spec_of
 from .models import (
     Case,
     DefinitionStatus,
-    Department,
     Draft,
-    OutboxMessage,
     ReferenceCounter,
     ServiceDefinition,
     Submission,
     User,
 )
-from .recipients import recipient_messages
-from .routing_table import routing_table
+from .payloads import submission_payload
+from .recipients import post_copies
+from .routing import routed_department
 from .uploads import attach_uploads
-
-log = logging.getLogger(__name__)
 
 
 def next_reference(session: Session, prefix: str, year: int) -> str:
@@ -49,48 +41,6 @@ def next_reference(session: Session, prefix: str, year: int) -> str:
     )
     value = session.execute(statement).scalar_one()
     return f"{prefix}-{year}-{value:06d}"
-
-
-def routed_department(session: Session, spec: forms.ServiceSpec,
-                      answers: dict[str, Any]) -> Department:
-    """Return the department for these answers: the routing table's, else the definition's.
-
-    The definition's own `routing` rules (first `when` that holds, else `department`) give the
-    default the routing table falls back to.
-    """
-    known = session.scalars(select(Department.key)).all()
-    default = forms.department_for(spec, answers)
-    key = route(routing_table(), spec.slug, default, answers, known)
-    return session.scalar(select(Department).where(Department.key == key))
-
-
-def fee_section(spec: forms.ServiceSpec, fee_cents: int | None) -> list[dict[str, Any]]:
-    """Return the review section of the fee ("Gebühr"), or nothing if the service has none."""
-    if spec.fee is None or fee_cents is None:
-        return []
-    return [{"title": "Gebühr",
-             "rows": [[spec.fee.label, forms.format_money(fee_cents, spec.fee.currency)]]}]
-
-
-def outbox_payload(case: Case, spec: forms.ServiceSpec, answers: dict[str, Any],
-                   user: User) -> dict[str, Any]:
-    """Return what the gateway needs to seal and deliver, without reading our other tables."""
-    filed = case.submission
-    fee_cents = filed.fee_cents if filed is not None else forms.fee_cents(spec, answers)
-    return {
-        "case_reference": case.reference,
-        "service": {"slug": spec.slug, "version": spec.version, "sha256": spec.sha256,
-                    "title": spec.title},
-        "department": case.department.key,
-        "department_name": case.department.name,
-        "submitted_at": case.created_at.isoformat(),
-        "applicant": {"name": user.display_name, "email": user.email},
-        "answers": answers,
-        "review": [{"title": s.title, "rows": [[r.label, r.value] for r in s.rows]}
-                   for s in forms.review(spec, answers)] + fee_section(spec, fee_cents),
-        "fee": None if fee_cents is None else {"cents": fee_cents, "currency": spec.fee.currency,
-                                               "label": spec.fee.label},
-    }
 
 
 class AlreadySubmitted(Exception):
@@ -165,24 +115,10 @@ def submit(session: Session, draft: Draft, user: User) -> Case:
     plates.reserve(session, spec, answers, case.id, user.id)  # may raise PlateTaken
     # The answers' uploads now belong to the case; the gateway gets references, not bytes.
     case.submission.attachments = attach_uploads(session, case, spec, answers)
-    outbox = OutboxMessage(message_id=str(uuid.uuid4()), kind="submission", case_id=case.id,
-                           department_id=department.id, enqueued_at=now,
-                           payload={**outbox_payload(case, spec, answers, user),
-                                    "attachments": case.submission.attachments})
-    copies = recipient_messages(session, case, spec, answers)
-    session.add_all([outbox, *copies])
-    session.flush()
+    outbox = mailgateway.post(session, submission_payload(case, spec, answers, user),
+                              department=department, case_id=case.id, enqueued_at=now)
+    post_copies(session, case, spec, answers)
     audit.record(session, "submitted", case, case_id=case.id, reference=case.reference,
                  definition=f"{spec.slug}@{spec.version}", message_id=outbox.message_id)
-    session.commit()
-    for message in (outbox, *copies):
-        hand_to_gateway(message.id)
+    session.commit()  # the gateway enqueues the posted rows once this commits
     return case
-
-
-def hand_to_gateway(outbox_id: int) -> None:
-    """Enqueue after commit; if Redis is down, the relay picks the row up later."""
-    try:
-        enqueue_delivery(outbox_id)
-    except QueueUnavailable as exc:
-        log.warning("outbox %s stays pending for the relay: %s", outbox_id, exc)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mailgateway.receipts import TITLES
+from mailgateway import RECEIPT_TITLES, OutboxKind
 
 from .labels import label
 from .models import AuditEvent, Case, CaseStatus, Department, OutboxMessage, Receipt, ReceiptKind
@@ -17,7 +17,8 @@ from .models import AuditEvent, Case, CaseStatus, Department, OutboxMessage, Rec
 RECEIPT_ORDER = [ReceiptKind.VERSAND, ReceiptKind.EINGANG, ReceiptKind.ABHOLUNG]
 """The receipts of one message in the order one causes the next."""
 
-KIND_SUFFIX = {"message": " – Nachricht", "forward": " – Weiterleitung", "copy": " – Mitteilung"}
+KIND_SUFFIX = {OutboxKind.MESSAGE: " – Nachricht", OutboxKind.FORWARD: " – Weiterleitung",
+               OutboxKind.COPY: " – Mitteilung"}
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def receipt_entries(session: Session, case: Case, events: Sequence[AuditEvent],
     for r in sorted(receipts, key=lambda r: (RECEIPT_ORDER.index(r.kind), r.id)):
         at = max(r.issued_at, floor.get(r.message_id, case.created_at))
         floor[r.message_id] = at
-        title = TITLES[r.kind] + KIND_SUFFIX.get(kinds.get(r.message_id), "")
+        title = RECEIPT_TITLES[r.kind] + KIND_SUFFIX.get(kinds.get(r.message_id), "")
         entry = TimelineEntry(r.issued_at, title,
                               f"Empfänger: {names.get(r.recipient, r.recipient)}", receipt=r)
         placed.append(((at, 1 + RECEIPT_ORDER.index(r.kind)), entry))

@@ -22,6 +22,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 import forms
+import mailgateway
 from forms.fields.files import (
     KEEP_SUFFIX,
     ReceivedFile,
@@ -35,7 +36,7 @@ from forms.fields.files import (
 
 from . import audit
 from .extensions import db
-from .models import Case, Draft, OutboxMessage, PostfachEntry, Role, Upload, User
+from .models import Case, Draft, Role, Upload, User
 
 CHUNK = 64 * 1024
 ENDING = re.compile(r"[A-Za-z0-9]{1,10}")
@@ -250,14 +251,8 @@ def may_read(session: Session, upload: Upload, user: User) -> bool:
         return upload.user_id == user.id
     if user.role != Role.CASEWORKER or upload.case_id is None:
         return False
-    from .workbench.views import CASE_DELIVERIES  # the Postfach's own rule of what is delivered
-
     case = session.get(Case, upload.case_id)
-    delivered = session.scalar(
-        select(PostfachEntry.id)
-        .join(OutboxMessage, OutboxMessage.message_id == PostfachEntry.message_id)
-        .where(PostfachEntry.case_id == case.id, PostfachEntry.department_id == case.department_id,
-               OutboxMessage.kind.in_(CASE_DELIVERIES)).limit(1))
+    delivered = mailgateway.delivered_entry(session, case.id, case.department_id)
     return case.department_id == user.department_id and delivered is not None
 
 

@@ -1,31 +1,62 @@
-"""The De-Mail-style gateway: outbox, jobs, envelopes, transports, receipts, relay."""
+"""The De-Mail-style gateway: outbox, jobs, envelopes, transports, receipts, relay.
+
+This root is the gateway's one door: the web app imports what it needs from here (and queries
+through `mailgateway.models`); the gateway's own modules import each other directly.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
-from . import signers, transports
+from . import signers
+from .destinations import destination_problem
+from .exceptions import GatewayError, PermanentDeliveryError, QueueUnavailable, TransportError
+from .keys import GatewayKeys, gateway_keys
+from .models import OutboxKind
+from .opening import OpenedEnvelope, delivered_entry, open_entry, open_unread
+from .outbox import enqueue_after_commit, listen_for_commits, post
+from .payloads import (
+    CASE_DELIVERIES,
+    Applicant,
+    CasePayload,
+    CopyPayload,
+    Fee,
+    Forwarding,
+    ForwardPayload,
+    MessagePayload,
+    Note,
+    Payload,
+    Section,
+    Service,
+    SubmissionPayload,
+    payload_for,
+)
+from .queue import redis_connection
+from .receipts import TITLES as RECEIPT_TITLES
+from .redis_health import redis_warnings
+from .relay import relay_once, run_relay
+from .retries import retry_failed
+from .state import GatewayState, session, state, state_of
+from .status import gateway_status
+from .transports import app_transports, channel_label
+from .transports import init_app as init_transports
+from .verification import Verdict, check_pdf, check_receipt
+from .worker import run_worker
 
-
-@dataclass
-class GatewayState:
-    """Per-app gateway state: delivery listeners and the keys loaded once per process."""
-
-    session_factory: Callable[[], Any]
-    """Returns the app context's SQLAlchemy session (the web app owns the engine)."""
-    on_delivered: list[Callable[..., Any]] = field(default_factory=list)
-    """Called with (session, outbox message) inside the delivering transaction."""
-    on_relay_round: list[Callable[[], Any]] = field(default_factory=list)
-    """Called without arguments in every relay round, inside an app context (housekeeping)."""
-    keys: Any = None
-    """GatewayKeys, loaded on first use in this process and kept."""
-    open_claims: dict[int, Any] = field(default_factory=dict)
-    """Outbox id -> retries.Claim, for rows whose job has not yet recorded its outcome."""
+__all__ = [
+    "Applicant", "CASE_DELIVERIES", "CasePayload", "CopyPayload", "Fee", "ForwardPayload",
+    "Forwarding", "GatewayError", "GatewayKeys", "GatewayState", "MessagePayload", "Note",
+    "OpenedEnvelope", "OutboxKind", "Payload", "PermanentDeliveryError", "QueueUnavailable",
+    "RECEIPT_TITLES", "Section", "Service", "SubmissionPayload", "TransportError", "Verdict",
+    "check_pdf", "check_receipt", "delivered_entry", "destination_problem", "enqueue_after_commit",
+    "gateway_keys", "gateway_status", "init_app", "open_entry", "open_unread", "payload_for",
+    "post", "redis_connection", "redis_warnings", "relay_once", "retry_failed", "run_relay",
+    "run_worker", "session", "state", "state_of", "app_transports", "channel_label",
+]
 
 
 def init_app(app: Flask, session_factory: Callable[[], Any]) -> None:
@@ -40,21 +71,8 @@ def init_app(app: Flask, session_factory: Callable[[], Any]) -> None:
     app.config.setdefault("MAILGATEWAY_RELAY_GRACE_SECONDS", 30)
     app.config.setdefault("MAILGATEWAY_STUCK_SECONDS", 300)
     app.config.setdefault("SIGNING_PKI_DIR", str(instance / "pki"))
-    transports.init_app(app)  # every channel's label checked, its defaults set
+    init_transports(app)  # every channel's label checked, its defaults set
     signers.init_app(app)  # SIGNING_SEAL_SIGNER, SIGNING_RECEIPT_SIGNER, checked
     app.extensions["mailgateway"] = GatewayState(session_factory=session_factory)
+    listen_for_commits()
 
-
-def state() -> GatewayState:
-    """Return the current app's gateway state."""
-    return state_of(current_app)
-
-
-def state_of(app: Flask) -> GatewayState:
-    """Return the gateway state of a given app."""
-    return app.extensions["mailgateway"]
-
-
-def session() -> Any:
-    """Return the current app context's database session."""
-    return state().session_factory()

@@ -15,8 +15,8 @@ from sqlalchemy import select, update
 
 from common.db import utcnow
 
-from . import session as db_session
 from .models import PostfachEntry
+from .state import session as db_session
 
 log = logging.getLogger(__name__)
 REMIND_AFTER_WORKING_DAYS = 3

@@ -18,19 +18,19 @@ from sqlalchemy import or_, update
 
 from common.db import utcnow
 
-from . import session as db_session
-from . import state
 from .envelope import Attachment, build_envelope
 from .exceptions import PermanentDeliveryError
 from .keys import GatewayKeys, gateway_keys
 from .models import Department, OutboxMessage, OutboxStatus, ReceiptKind, SignedDocument
+from .payloads import Payload, payload_for, serialised
 from .receipts import Delivery, sign_receipt
 from .retries import Claim, give_up, schedule_retry
 from .seal import sealed_receipt
+from .state import session as db_session
+from .state import state
 from .transports import Parcel, app_transports
 
 log = logging.getLogger(__name__)
-SEALED_KINDS = ("submission", "forward", "copy")
 
 
 def deliver(outbox_id: int) -> str:
@@ -97,9 +97,10 @@ def hand_over(session: Any, keys: GatewayKeys, outbox: OutboxMessage,
     the postfach channel writes into the platform and so joins the final transaction.
     """
     # A filed case carries its sealed receipt; a message travels as the payload alone.
-    pdf = sealed_receipt(keys, outbox.payload) if outbox.kind in SEALED_KINDS else None
+    payload = payload_for(outbox.kind, outbox.payload)
+    pdf = sealed_receipt(keys, payload) if payload.SEALED else None
     attachments = [Attachment("eingangsquittung.pdf", "application/pdf", pdf)] if pdf else []
-    envelope = build_envelope(outbox.message_id, outbox.payload, attachments)
+    envelope = build_envelope(outbox.message_id, serialised(payload), attachments)
     ciphertext = keys.keyring.sign_encrypt(envelope, signer=keys.gateway_fingerprint,
                                            recipients=[department.key_fingerprint])
     delivery = Delivery(outbox.message_id, outbox.case_id, department.key,
@@ -110,10 +111,10 @@ def hand_over(session: Any, keys: GatewayKeys, outbox: OutboxMessage,
     accepted = app_transports()[department.channel].deliver(parcel)
     received = sign_receipt(keys, ReceiptKind.EINGANG, delivery, at=accepted.at,
                             detail=accepted.detail)
-    record_delivery(session, outbox, delivery, [sent, received], pdf)
+    record_delivery(session, outbox, payload, delivery, [sent, received], pdf)
 
 
-def record_delivery(session: Any, outbox: OutboxMessage, delivery: Delivery,
+def record_delivery(session: Any, outbox: OutboxMessage, payload: Payload, delivery: Delivery,
                     receipts: list[Any], pdf: bytes | None) -> None:
     """Store receipts and document, mark the row delivered and tell the listeners; commit.
 
@@ -123,11 +124,11 @@ def record_delivery(session: Any, outbox: OutboxMessage, delivery: Delivery,
     original one to here, the unique constraints on the message id refuse the second commit.
     """
     session.add_all(receipts)
-    if outbox.kind == "submission":
-        reference = outbox.payload.get("case_reference", outbox.message_id)
+    if payload.KEEPS_RECEIPT:
         session.add(SignedDocument(message_id=outbox.message_id, case_id=outbox.case_id,
                                    kind="eingangsquittung",
-                                   filename=f"Eingangsquittung-{reference}.pdf", content=pdf,
+                                   filename=f"Eingangsquittung-{payload.case_reference}.pdf",
+                                   content=pdf,
                                    sha256=hashlib.sha256(pdf).hexdigest()))
     outbox.status, outbox.delivered_at = OutboxStatus.DELIVERED, utcnow()
     outbox.envelope_sha256, outbox.last_error = delivery.envelope_sha256, None

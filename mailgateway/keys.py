@@ -11,8 +11,8 @@ from flask import current_app
 
 from signing import Keyring, Signer
 
-from . import state
 from .signers import KeySetup, SignerPlugin, plugin_for
+from .state import state
 
 
 @dataclass

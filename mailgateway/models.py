@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import ForeignKey, LargeBinary, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, LargeBinary, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import Base, created_at, intpk, text
@@ -37,6 +37,22 @@ class OutboxStatus(enum.Enum):
     FAILED = "failed"
 
 
+class OutboxKind(enum.StrEnum):
+    """What an outbox message carries; each kind has one payload type (mailgateway.payloads).
+
+    A str enum, so a kind compares equal to the string stored in the column.
+    """
+
+    SUBMISSION = "submission"
+    """A filed case, to the department the routing chose."""
+    FORWARD = "forward"
+    """A case handed on to another department (Weiterleitung)."""
+    COPY = "copy"
+    """The part of a case another body is entitled to by law (Mitteilung)."""
+    MESSAGE = "message"
+    """A resident's message in the case's message box."""
+
+
 class OutboxMessage(Base):
     """A message waiting for, or done with, delivery; written in the submitter's transaction."""
 
@@ -44,7 +60,11 @@ class OutboxMessage(Base):
 
     id: Mapped[intpk]
     message_id: Mapped[str] = mapped_column(unique=True)
-    kind: Mapped[str] = mapped_column(default="submission")
+    # Declared here, not by the type map: a str enum would map to a plain string column.
+    kind: Mapped[OutboxKind] = mapped_column(
+        Enum(OutboxKind, native_enum=False, length=32,
+             values_callable=lambda kinds: [k.value for k in kinds]),
+        default=OutboxKind.SUBMISSION)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
     payload: Mapped[dict[str, Any]]

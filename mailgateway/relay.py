@@ -11,12 +11,12 @@ from sqlalchemy import and_, or_, select
 
 from common.db import utcnow
 
-from . import session as db_session
-from . import state
 from .deadlines import send_reminders
 from .exceptions import QueueUnavailable
 from .models import OutboxMessage, OutboxStatus
 from .queue import enqueue_delivery
+from .state import session as db_session
+from .state import state
 
 log = logging.getLogger(__name__)
 BATCH = 500

@@ -1,10 +1,11 @@
-"""A failed delivery: retry with backoff, give up, or leave the row to the job that took it over.
+"""Retry, in one place: backoff after a failed attempt, giving up, rq's failure record, and an
+operator's retry by hand; or leave the row to the job that took it over.
 
-Every change here is conditional on the claim the job holds: the row is `sending` with the
-attempt number and start time the job's claim gave it (a manual retry resets the attempts, the
-start time tells the claims apart). A job that hung past the stuck bound may have lost its
-row to another job; its late failure then changes nothing, so it can neither put back nor fail
-a row that the other job is still delivering or has delivered.
+Every change after a failed attempt is conditional on the claim the job holds: the row is
+`sending` with the attempt number and start time the job's claim gave it (a manual retry resets
+the attempts, the start time tells the claims apart). A job that hung past the stuck bound may
+have lost its row to another job; its late failure then changes nothing, so it can neither put
+back nor fail a row that the other job is still delivering or has delivered.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from sqlalchemy import update
 
 from common.db import utcnow
 
-from . import session as db_session
-from . import state
 from .exceptions import PermanentDeliveryError
 from .models import OutboxMessage, OutboxStatus
+from .outbox import enqueue_after_commit
+from .state import session as db_session
+from .state import state
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +80,24 @@ def record_failure(job: Any, connection: Any, exc_type: Any, exc: Any, traceback
     settle = give_up if isinstance(exc, PermanentDeliveryError) else schedule_retry
     with current_app._get_current_object().app_context():
         settle(db_session(), outbox_id, claim, exc)
+
+
+def retry_failed(session: Any, outbox: OutboxMessage) -> bool:
+    """Put a failed message back in the queue with a fresh set of attempts; commit what the
+    caller added (its audit event) with it. False, rolling back, if the row is no longer failed
+    (a second click, or another operator was quicker: a worker may already be sending it)."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox.id, OutboxMessage.status == OutboxStatus.FAILED)
+        .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=None,
+                enqueued_at=utcnow())
+        .execution_options(synchronize_session="fetch"))
+    if result.rowcount != 1:
+        session.rollback()
+        return False
+    enqueue_after_commit(session, outbox.id)
+    session.commit()
+    return True
 
 
 def _release(session: Any, outbox_id: int, claim: Claim, **values: Any) -> bool:

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from common.db import utcnow
 
-from . import session as db_session
 from .models import Department, OutboxMessage, OutboxStatus
 from .queue import redis_connection
 from .redis_health import redis_warnings
+from .state import session as db_session
 
 WAITING = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 

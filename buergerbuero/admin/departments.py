@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from mailgateway.destinations import destination_problem
-from mailgateway.keys import gateway_keys
+from mailgateway import destination_problem, gateway_keys
 from signing import SigningError
 
 from .. import audit

@@ -7,7 +7,7 @@ from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAr
 from wtforms import validators as v
 
 from forms.yamlsource import MAX_SOURCE_BYTES
-from mailgateway.transports import app_transports
+from mailgateway import app_transports
 
 from ..labels import channel_label
 from ..webforms import CODE_INPUT, GermanForm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from mailgateway.status import gateway_status
+from mailgateway import gateway_status
 
 from ..auth import role_required
 from ..extensions import db

@@ -19,7 +19,7 @@ from ..models import (
     Role,
     ServiceDefinition,
 )
-from ..routing_table import routing_table
+from ..routing import routing_table
 from . import bp
 
 FINISHED = (CaseStatus.ABGESCHLOSSEN, CaseStatus.ABGELEHNT)

@@ -6,9 +6,7 @@ from flask import jsonify
 from redis.exceptions import RedisError
 from sqlalchemy import func, select, text
 
-from mailgateway.queue import redis_connection
-from mailgateway.redis_health import redis_warnings
-from mailgateway.status import gateway_status
+from mailgateway import gateway_status, redis_connection, redis_warnings
 
 from ..auth import role_required
 from ..extensions import db

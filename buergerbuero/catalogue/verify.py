@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from mailgateway.keys import gateway_keys
-from mailgateway.verification import check_pdf, check_receipt
+from mailgateway import check_pdf, check_receipt, gateway_keys
 from signing import MAX_PDF_BYTES
 
 from ..extensions import limiter

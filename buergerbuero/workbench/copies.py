@@ -6,11 +6,12 @@ from flask import abort, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
+import mailgateway
+
 from ..auth import role_required
 from ..extensions import db
 from ..models import Case, OutboxMessage, PostfachEntry, Role
 from . import bp
-from .opening import open_entry
 
 
 def own_copies():
@@ -19,7 +20,7 @@ def own_copies():
         select(PostfachEntry, Case).join(Case, PostfachEntry.case_id == Case.id)
         .join(OutboxMessage, OutboxMessage.message_id == PostfachEntry.message_id)
         .where(PostfachEntry.department_id == current_user.department_id,
-               OutboxMessage.kind == "copy")
+               OutboxMessage.kind == mailgateway.OutboxKind.COPY)
         .order_by(PostfachEntry.received_at.desc())
     ).all()
 
@@ -32,5 +33,5 @@ def copy(message_id: str):
     if found is None:
         abort(404)
     entry, case = found
-    opened = open_entry(db.session, entry, case, current_user.user)
+    opened = mailgateway.open_entry(db.session, entry, current_user.user.id)
     return render_template("workbench/copy.html", entry=entry, case=case, opened=opened)

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+import mailgateway
 from common.db import utcnow
 
 from .. import audit
@@ -21,21 +22,14 @@ from . import bp
 from .copies import own_copies
 from .failures import failed_deliveries
 from .forms import ForwardForm, StatusForm
-from .opening import open_entry, open_messages
 
-CASE_DELIVERIES = ("submission", "forward")  # what puts a case into a department's inbox
+
 def department_entry(reference: str) -> tuple[Case, PostfachEntry]:
     """Return a case of the worker's department with its inbox entry, or 404."""
     case = db.session.scalar(select(Case).where(Case.reference == reference))
     if case is None or case.department_id != current_user.department_id:
         abort(404)
-    entry = db.session.scalar(
-        select(PostfachEntry)
-        .join(OutboxMessage, OutboxMessage.message_id == PostfachEntry.message_id)
-        .where(PostfachEntry.case_id == case.id, PostfachEntry.department_id == case.department_id,
-               OutboxMessage.kind.in_(CASE_DELIVERIES))
-        .order_by(PostfachEntry.id.desc())
-    )
+    entry = mailgateway.delivered_entry(db.session, case.id, case.department_id)
     if entry is None:
         abort(404)  # not delivered yet: the department cannot see it
     return case, entry
@@ -51,7 +45,7 @@ def inbox():
         .join(OutboxMessage, OutboxMessage.message_id == PostfachEntry.message_id)
         .where(PostfachEntry.department_id == current_user.department_id,
                Case.department_id == current_user.department_id,
-               OutboxMessage.kind.in_(CASE_DELIVERIES))
+               OutboxMessage.kind.in_(mailgateway.CASE_DELIVERIES))
         .order_by(PostfachEntry.received_at.desc())
     ).all()
     return render_template(
@@ -75,8 +69,9 @@ def case(reference: str):
 def render_case(case: Case, entry: PostfachEntry, form: MessageForm,
                 forward_form: ForwardForm | None = None) -> str:
     """Render the case page with the given message form (fresh, or with its errors)."""
-    opened = open_entry(db.session, entry, case, current_user.user)
-    open_messages(db.session, case, current_user.user)
+    opened = mailgateway.open_entry(db.session, entry, current_user.user.id)
+    mailgateway.open_unread(db.session, case_id=case.id, department_id=case.department_id,
+                            kinds=[mailgateway.OutboxKind.MESSAGE], opened_by=current_user.user.id)
     return render_template(
         "workbench/case.html",
         case=case,

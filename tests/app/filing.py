@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -101,3 +102,30 @@ def service_action(admin: Any, slug: str, action: str) -> Any:
     response = support.post_form(admin, f"{page}/{action}", {}, page=page)
     assert response.status_code == 302, response.get_data(as_text=True)
     return response
+
+
+GEWERBE_ANSWERS = {
+    "inhaber": {"nachname": "Gründerin", "vorname": "Greta", "geschlecht": "w",
+                "geburtsdatum": "1990-04-01", "geburtsort": "Kassel",
+                "staatsangehoerigkeit": "deutsch", "wohnanschrift": "Lindenweg 4",
+                "wohn_plz": "65183", "wohnort": "Musterstadt", "email": "greta@example.org"},
+    "betrieb": {"rechtsform": "gmbh", "betriebsname": "Rad & Tat GmbH", "registerart": "hrb",
+                "registergericht": "Amtsgericht Musterstadt", "registernummer": "12345",
+                "betriebsstaette": "Marktplatz 1", "betrieb_plz": "65185",
+                "betrieb_ort": "Musterstadt", "niederlassung": "haupt"},
+    "taetigkeit": {"taetigkeit": "Einzelhandel mit Fahrrädern", "beginn": dt.date.today()
+                   .isoformat(), "betriebsart": "handel", "vollzeit": "3", "teilzeit": "1",
+                   "richtigkeit": "y"},
+}
+
+
+def file_gewerbe(client) -> str:
+    """File the GewA 1 through its three steps; return the reference."""
+    url = support.start_draft(client, "gewerbeanmeldung")
+    for step_id, answers in GEWERBE_ANSWERS.items():
+        assert url.endswith(f"/schritt/{step_id}"), url
+        response = support.post_form(client, url, {**answers, "aktion": "weiter"})
+        assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+        url = response.headers["Location"]
+    done = support.post_form(client, url, {"aktion": "einreichen"})
+    return done.headers["Location"].rsplit("/", 1)[-1]

@@ -13,6 +13,7 @@ import forms
 from buergerbuero import definitions
 from buergerbuero.extensions import db
 from buergerbuero.models import OutboxMessage
+from mailgateway.payloads import payload_for
 from mailgateway.seal import receipt_document
 
 from .. import support
@@ -143,7 +144,8 @@ def test_the_fee_is_shown_for_review_filed_and_sealed_on_the_receipt(client, res
         "title": "Gebühr", "rows": [["Hundesteuer im ersten Jahr", "120,00 €"]]}
     assert outbox.payload["fee"] == {"cents": 12000, "currency": "EUR",
                                      "label": "Hundesteuer im ersten Jahr"}
-    sections = receipt_document(outbox.payload, "Stadt Musterstadt").sections
+    payload = payload_for(outbox.kind, outbox.payload)
+    sections = receipt_document(payload, "Stadt Musterstadt").sections
     assert sections[-1].title == "Gebühr"
     assert sections[-1].rows == (("Hundesteuer im ersten Jahr", "120,00 €"),)
 

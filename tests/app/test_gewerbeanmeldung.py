@@ -2,39 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import select
 
 from buergerbuero.models import Case, OutboxMessage, OutboxStatus, Receipt
 
 from .. import support
-
-ANSWERS = {
-    "inhaber": {"nachname": "Gründerin", "vorname": "Greta", "geschlecht": "w",
-                "geburtsdatum": "1990-04-01", "geburtsort": "Kassel",
-                "staatsangehoerigkeit": "deutsch", "wohnanschrift": "Lindenweg 4",
-                "wohn_plz": "65183", "wohnort": "Musterstadt", "email": "greta@example.org"},
-    "betrieb": {"rechtsform": "gmbh", "betriebsname": "Rad & Tat GmbH", "registerart": "hrb",
-                "registergericht": "Amtsgericht Musterstadt", "registernummer": "12345",
-                "betriebsstaette": "Marktplatz 1", "betrieb_plz": "65185",
-                "betrieb_ort": "Musterstadt", "niederlassung": "haupt"},
-    "taetigkeit": {"taetigkeit": "Einzelhandel mit Fahrrädern", "beginn": dt.date.today()
-                   .isoformat(), "betriebsart": "handel", "vollzeit": "3", "teilzeit": "1",
-                   "richtigkeit": "y"},
-}
-
-
-def file_gewerbe(client) -> str:
-    """File the GewA 1 through its three steps; return the reference."""
-    url = support.start_draft(client, "gewerbeanmeldung")
-    for step_id, answers in ANSWERS.items():
-        assert url.endswith(f"/schritt/{step_id}"), url
-        response = support.post_form(client, url, {**answers, "aktion": "weiter"})
-        assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
-        url = response.headers["Location"]
-    done = support.post_form(client, url, {"aktion": "einreichen"})
-    return done.headers["Location"].rsplit("/", 1)[-1]
+from .filing import file_gewerbe
 
 
 def test_each_body_receives_only_its_part_through_the_gateway(client, db_session, run_gateway):

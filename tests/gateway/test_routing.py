@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from buergerbuero.models import Case, CaseStatus, OutboxMessage, PostfachEntry
-from mailgateway.routing import RoutingRule, RoutingTable, route
+from buergerbuero.routing import RoutingRule, RoutingTable, route
 
 from .. import support
 

@@ -18,8 +18,7 @@ from buergerbuero.models import AuditEvent, OutboxMessage, OutboxStatus, Receipt
 from common.db import utcnow
 from mailgateway.exceptions import PermanentDeliveryError
 from mailgateway.jobs import claim, deliver
-from mailgateway.operations import retry_failed
-from mailgateway.retries import Claim, record_failure, schedule_retry
+from mailgateway.retries import Claim, record_failure, retry_failed, schedule_retry
 from mailgateway.transports.postfach import PostfachTransport
 
 from .. import support

@@ -1,0 +1,42 @@
+"""The gateway's per-app state: the web app's session, its listeners, the keys loaded once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, current_app
+
+
+@dataclass
+class GatewayState:
+    """Per-app gateway state: delivery listeners and the keys loaded once per process."""
+
+    session_factory: Callable[[], Any]
+    """Returns the app context's SQLAlchemy session (the web app owns the engine)."""
+    on_delivered: list[Callable[..., Any]] = field(default_factory=list)
+    """Called with (session, outbox message) inside the delivering transaction."""
+    on_opened: list[Callable[..., Any]] = field(default_factory=list)
+    """Called with (session, Postfach entry) inside the transaction of its first opening."""
+    on_relay_round: list[Callable[[], Any]] = field(default_factory=list)
+    """Called without arguments in every relay round, inside an app context (housekeeping)."""
+    keys: Any = None
+    """GatewayKeys, loaded on first use in this process and kept."""
+    open_claims: dict[int, Any] = field(default_factory=dict)
+    """Outbox id -> retries.Claim, for rows whose job has not yet recorded its outcome."""
+
+
+def state() -> GatewayState:
+    """Return the current app's gateway state."""
+    return state_of(current_app)
+
+
+def state_of(app: Flask) -> GatewayState:
+    """Return the gateway state of a given app."""
+    return app.extensions["mailgateway"]
+
+
+def session() -> Any:
+    """Return the current app context's database session."""
+    return state().session_factory()
