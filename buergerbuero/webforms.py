@@ -1,7 +1,8 @@
 """The base of every fixed form of the platform: German built-in messages, typed text trimmed.
 
-Trimming happens when a field is bound, so spaces alone are no answer for `DataRequired`
-and nothing stored starts or ends with stray blanks; passwords are taken as typed.
+Trimming happens when a field is bound, so spaces (or zero-width characters) alone are no answer
+for `DataRequired`, nothing stored starts or ends with stray blanks, and text is stored in NFC;
+passwords are taken as typed.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 
+from common.text import tidy
+
 CODE_INPUT = {"class": "app-code-input", "spellcheck": "false", "autocapitalize": "off",
               "autocomplete": "off"}
 """render_kw of a text area holding code (YAML, OpenPGP): monospace, unwrapped, no spelling."""
 
 
 def trim(value: Any) -> Any:
-    """Return typed text without surrounding whitespace (other values unchanged)."""
-    return value.strip() if isinstance(value, str) else value
+    """Return typed text in NFC without invisible ends (other values unchanged)."""
+    return tidy(value) if isinstance(value, str) else value
 
 
 def trimmed(unbound_field: Any, verbatim: tuple[str, ...], name: str) -> bool:

@@ -11,6 +11,8 @@ from wtforms import StringField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
+from common.text import tidy
+
 from ..spec import FieldSpec
 from .base import FieldType, Presence
 from .registry import register
@@ -180,5 +182,5 @@ class PostcodeType(FieldType):
 
 
 def strip(value: Any) -> Any:
-    """Trim what was typed, so spaces alone are no answer."""
-    return value.strip() if isinstance(value, str) else value
+    """Trim what was typed (invisible characters too), so spaces alone are no answer."""
+    return tidy(value) if isinstance(value, str) else value

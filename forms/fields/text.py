@@ -8,6 +8,8 @@ from wtforms import EmailField, StringField, TextAreaField
 from wtforms import validators as v
 from wtforms.fields.core import UnboundField
 
+from common.text import tidy
+
 from ..patterns import PatternError, PatternRule, compile_pattern
 from ..spec import FieldSpec
 from .base import FieldType
@@ -43,7 +45,8 @@ def length_and_pattern(spec: FieldSpec, default_max: int) -> list[Any]:
 
 
 class TrimmedType(FieldType):
-    """Free text: a required answer counts after trimming, so spaces alone are no answer."""
+    """Free text: a required answer counts after trimming (and NFC), so spaces or zero-width
+    characters alone are no answer."""
 
     def presence(self, spec: FieldSpec) -> list[Any]:
         if spec.required:
@@ -111,4 +114,4 @@ class EmailType(TrimmedType):
 
 
 def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+    return tidy(value) if isinstance(value, str) else value

@@ -9,6 +9,8 @@ from wtforms import StringField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
+from common.text import tidy
+
 from ..patterns import fullmatch, matches
 from ..spec import FieldSpec
 from .base import FieldType, Presence
@@ -223,4 +225,4 @@ class LicencePlateType(FieldType):
 
 
 def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+    return tidy(value) if isinstance(value, str) else value

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from buergerbuero.models import Case, Message, OutboxMessage, User
 
 from .. import support
+from ..forms.helpers import definition, line_containing
 from .filing import draft, post_step
 
 REFUSED = "unzulässiges Steuerzeichen"
@@ -116,14 +117,20 @@ def fixed_forms() -> list[type]:
     return found
 
 
-def test_every_required_text_field_of_every_fixed_form_refuses_spaces_alone(app):
+BLANKS = [" \t ", "\u200b\u200b", "\ufeff", "\u2060\u200c\u200d", "\u3000", "\u3164"]
+"""Text that shows nothing: spaces, zero-width and format characters, a Hangul filler."""
+
+
+@pytest.mark.parametrize("blank", BLANKS, ids=["spaces", "zwsp", "bom", "joiners", "ideographic",
+                                               "hangul filler"])
+def test_every_required_text_field_of_every_fixed_form_refuses_spaces_alone(app, blank):
     from wtforms import PasswordField, StringField
 
     checked = []
     for form_class in fixed_forms():
         with app.test_request_context(method="POST"):
             names = [f.name for f in form_class(formdata=None, meta={"csrf": False})]
-        with app.test_request_context(method="POST", data={n: " \t " for n in names}):
+        with app.test_request_context(method="POST", data={n: blank for n in names}):
             form = form_class(meta={"csrf": False})
             form.validate()
             for field in form:
@@ -133,3 +140,135 @@ def test_every_required_text_field_of_every_fixed_form_refuses_spaces_alone(app)
                     checked.append(f"{form_class.__name__}.{field.name}")
     assert {"MessageForm.body", "ForwardForm.reason", "RegisterForm.display_name",
             "DepartmentForm.name", "DepartmentForm.key"} <= set(checked)
+
+
+@pytest.mark.parametrize("blank", BLANKS[1:3], ids=["zwsp", "bom"])
+def test_a_message_of_invisible_characters_alone_is_refused_and_not_sent(client, db_session,
+                                                                         blank):
+    reference = filed_case(client)
+    response = support.post_form(client, f"/antraege/{reference}/nachricht",
+                                 {"body": blank}, page=f"/antraege/{reference}")
+    assert response.status_code == 400
+    assert "Bitte schreiben Sie eine Nachricht." in response.get_data(as_text=True)
+    assert messages_of(db_session, reference) == 0
+
+
+def test_a_forwarding_with_an_invisible_reason_is_refused_and_the_case_stays(
+        client, other_client, db_session, run_gateway):
+    reference = filed_case(client)
+    run_gateway()
+    support.login_demo(other_client, "steueramt@example.org")
+    response = support.post_form(other_client, f"/postfach/{reference}/weiterleiten",
+                                 {"department": "ordnungsamt", "reason": "\u200b"},
+                                 page=f"/postfach/{reference}")
+    assert response.status_code == 400
+    assert "Bitte begründen Sie die Weiterleitung." in response.get_data(as_text=True)
+    support.fresh(db_session)
+    case = db_session.scalar(select(Case).where(Case.reference == reference))
+    assert case.department.key == "steueramt"
+
+
+def stored_bodies(session, reference: str) -> list[str]:
+    """Return the stored message texts of a case."""
+    support.fresh(session)
+    return list(session.scalars(select(Message.body).join(Case).where(Case.reference == reference)))
+
+
+def test_a_message_is_stored_in_nfc_and_without_invisible_ends(client, db_session):
+    reference = filed_case(client)
+    response = support.post_form(client, f"/antraege/{reference}/nachricht",
+                                 {"body": "\ufeffCafe\u0301 am Eck\u200b"},
+                                 page=f"/antraege/{reference}")
+    assert response.status_code == 302
+    assert stored_bodies(db_session, reference) == ["Café am Eck"]
+
+
+CONTROLS = ["\x01", "\x1b[31m", "\x07", "\x0b", "\x0c", "\x7f", "\x85", "\x9b"]
+BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
+        "\u2069"]
+
+
+@pytest.mark.parametrize("char", CONTROLS + BIDI,
+                         ids=[f"U+{ord(c[0]):04X}" for c in CONTROLS + BIDI])
+def test_a_message_with_a_control_or_bidi_character_gets_a_german_400_and_is_not_stored(
+        client, db_session, char):
+    reference = filed_case(client)
+    response = support.post_form(client, f"/antraege/{reference}/nachricht",
+                                 {"body": f"Bello{char} ist gechippt."},
+                                 page=f"/antraege/{reference}")
+    assert response.status_code == 400
+    assert REFUSED in response.get_data(as_text=True)
+    assert messages_of(db_session, reference) == 0
+
+
+def test_tabs_and_line_breaks_in_a_message_are_kept(client, db_session):
+    reference = filed_case(client)
+    response = support.post_form(client, f"/antraege/{reference}/nachricht",
+                                 {"body": "Zeile 1\r\n\tZeile 2"}, page=f"/antraege/{reference}")
+    assert response.status_code == 302
+    assert [b.replace("\r\n", "\n") for b in stored_bodies(db_session, reference)] == [
+        "Zeile 1\n\tZeile 2"]
+
+
+def test_a_draft_answer_with_a_right_to_left_override_keeps_the_saved_draft(client, db_session,
+                                                                            resident):
+    url = support.start_draft(client)
+    assert post_step(client, url, support.HUNDESTEUER["halter"]).status_code == 302
+    response = post_step(client, url, {**support.HUNDESTEUER["halter"],
+                                       "nachname": "Muster\u202euarf"})
+    assert response.status_code == 400
+    assert REFUSED in response.get_data(as_text=True)
+    assert draft(db_session, url).answers["nachname"] == "Musterfrau"
+
+
+def test_a_password_of_any_printable_characters_registers_and_logs_in(client):
+    password, email = " Pässwörd ß€¿ 😀 <>&\"'\\ \u00a0ende ", "printable@example.org"
+    response = support.post_form(client, "/konto/registrieren", {
+        "display_name": "Erika", "email": email, "password": password,
+        "password_repeat": password})
+    assert response.status_code == 302
+    support.logout(client)
+    assert support.login(client, email, password.strip()).status_code != 302
+    assert support.login(client, email, password).status_code == 302
+
+
+DEEP_JSON = "[" * 990 + "]" * 990
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("POST", "/api/ping"), ("POST", "/api/health"), ("POST", "/konto/anmelden"),
+    ("POST", "/pruefen"), ("GET", "/leistungen")])
+@pytest.mark.parametrize("content_type", ["application/json", "application/problem+json"])
+def test_a_deeply_nested_json_body_gets_a_german_400_on_any_route(client, method, path,
+                                                                  content_type):
+    response = client.open(path, method=method, data=DEEP_JSON, content_type=content_type)
+    assert response.status_code == 400
+    assert "zu tief verschachtelt" in response.get_data(as_text=True)
+
+
+def test_a_json_body_deeper_than_the_bound_but_decodable_is_refused_too(client):
+    response = client.post("/api/ping", data="[" * 200 + "]" * 200,
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert "zu tief verschachtelt" in response.get_json()["message"]
+
+
+def test_a_json_body_within_the_bound_is_walked_to_its_innermost_text(client):
+    nested = '{"a": ' * 50 + '"x\\u001b"' + "}" * 50
+    response = client.post("/api/ping", data=nested, content_type="application/json")
+    assert response.status_code == 400
+    assert REFUSED in response.get_json()["message"]
+    assert client.get("/api/ping", data=nested.replace("\\u001b", ""),
+                      content_type="application/json").status_code == 200
+
+
+def test_a_definition_with_escaped_control_characters_is_refused_and_not_published(client):
+    text = definition('- {id: name, type: text, label: "Ein\\0gabe"}').replace(
+        "summary: Eine Leistung nur für Tests.", 'summary: "K\\x1b[31m\\x07urz"')
+    support.login_demo(client, "admin@example.org")
+    response = support.post_form(client, "/verwaltung/leistungen/neu", {"source": text})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f"Zeile {line_containing(text, 'summary:')}: Kein gültiges YAML: der Text enthält " \
+           "das unzulässige Zeichen U+001B" in page
+    assert "testleistung" not in client.get("/verwaltung/leistungen").get_data(as_text=True)
