@@ -41,6 +41,8 @@ PROBLEMS = {
     "found a tab character where an indentation space is expected":
         "ein Tabulator in der Einrückung; bitte Leerzeichen verwenden",
     "control characters are not allowed": "ein Steuerzeichen, das in YAML nicht erlaubt ist",
+    "found invalid Unicode character escape code": "eine Escape-Sequenz „\\u…“ für kein "
+                                                   "gültiges Zeichen (etwa ein einzelnes Surrogat)",
     "block sequence entries are not allowed in this context":
         "ein Listeneintrag „- …“ an einer Stelle, an der keiner stehen kann (Einrückung prüfen)",
 }

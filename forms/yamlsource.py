@@ -7,12 +7,17 @@ from typing import Any
 
 import yaml
 
+from common.text import REFUSED_IN_DEFINITIONS, codepoint, refused_character
+
 from .exceptions import DefinitionError, Problem
 from .yamlerrors import GermanYAMLError, yaml_problem
 from .yamllimits import check_limits
 
 MAX_SOURCE_BYTES = 256 * 1024
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+REFUSED_CHARACTER = ("der Text enthält das unzulässige Zeichen {} (ein Steuerzeichen oder eine "
+                     "Umkehrung der Schreibrichtung, etwa als „\\0“, „\\x00“, „\\e“ oder "
+                     "„\\u202e“ geschrieben); erlaubt sind Tabulator und Zeilenumbruch")
 
 
 class _StrictLoader(yaml.CSafeLoader):
@@ -21,7 +26,9 @@ class _StrictLoader(yaml.CSafeLoader):
     libyaml, not PyYAML's own parser: the two disagree on plain scalars in flow mappings
     (`{label: Welche Elektrogeräte?, …}`), and libyaml is the one the YAML 1.1 spec agrees with.
     Dates stay text (`max: 2026-01-31`): the date field type reads its bounds itself, so a day
-    that does not exist is a located problem, not a crash inside PyYAML.
+    that does not exist is a located problem, not a crash inside PyYAML. Every scalar, keys
+    included, is checked as decoded: libyaml refuses a raw control character, but not one
+    written as an escape (`"Ein\\0gabe"`), nor a bidi override at all.
     """
 
     yaml_implicit_resolvers = {
@@ -35,6 +42,13 @@ class _StrictLoader(yaml.CSafeLoader):
         except (TypeError, ValueError) as exc:  # PyYAML lets these escape, e.g. `!!int zwei`
             raise GermanYAMLError(None, None, f"der Wert passt nicht zu „{node.tag}“ ({exc})",
                                   node.start_mark) from exc
+
+    def construct_scalar(self, node: yaml.ScalarNode) -> Any:
+        char = refused_character(node.value, REFUSED_IN_DEFINITIONS)
+        if char is not None:
+            raise GermanYAMLError(None, None, REFUSED_CHARACTER.format(codepoint(char)),
+                                  node.start_mark)
+        return super().construct_scalar(node)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()

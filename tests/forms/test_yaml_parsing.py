@@ -63,3 +63,51 @@ def test_no_english_parser_text_reaches_the_administrator_outside_parentheses():
         text = definition(NAME_FIELD).replace("category: Tests", f"category: Tests\n{broken}")
         outside = re.sub(r"\([^)]*\)", "", only_problem(load_error(text)).message)
         assert not re.search(r"\b(found|expected|while|could not|did not)\b", outside), outside
+
+
+# (line of the definition as changed, code point named, marker of the line the problem names)
+ESCAPED_CONTROLS = [
+    ("- {id: name, type: text, label: \"Ein\\0gabe\"}", "U+0000", "Ein\\0gabe"),
+    ("- {id: name, type: text, label: Name, help: \"Pro\\x00be\"}", "U+0000", "Pro\\x00be"),
+    ("- {id: name, type: text, label: \"K\\e[31m\\aurz\"}", "U+001B", "K\\e[31m"),
+    ("- {id: name, type: text, label: \"Rechnung\\u202efdp.exe\"}", "U+202E", "Rechnung"),
+    ("- {id: name, type: text, label: \"Na\\u2066me\"}", "U+2066", "Na\\u2066me"),
+    ("- {id: name, type: text, label: \"Na\\x85me\"}", "U+0085", "Na\\x85me"),
+    ("- {id: name, type: text, label: \"Na\\rme\"}", "U+000D", "Na\\rme"),
+    ("- {id: name, type: text, label: Name, \"sch\\x01l\": 1}", "U+0001", "sch\\x01l"),
+    ("- {id: name, type: text, label: \"Na\u202eme\"}", "U+202E", "Na\u202eme"),
+]
+
+
+@pytest.mark.parametrize(("field", "named", "marker"), ESCAPED_CONTROLS,
+                         ids=["nul", "hex nul", "ansi", "rlo", "isolate", "nel", "cr", "key",
+                              "raw rlo"])
+def test_a_control_character_written_as_an_escape_is_refused_in_german_with_its_line(
+        field, named, marker):
+    text = definition(field)
+    problem = only_problem(load_error(text))
+    assert problem.message.startswith("Kein gültiges YAML: der Text enthält das unzulässige "
+                                      f"Zeichen {named} (ein Steuerzeichen")
+    assert problem.line == line_containing(text, marker)
+
+
+@pytest.mark.parametrize("replaced", ['title: "Pro\\x00be"', 'summary: "K\\x1b[31m\\x07urz"'])
+def test_a_control_character_in_the_title_or_summary_is_refused_with_its_line(replaced):
+    key = replaced.split(":")[0]
+    text = "\n".join(replaced if line.startswith(f"{key}:") else line
+                     for line in definition(NAME_FIELD).splitlines())
+    problem = only_problem(load_error(text))
+    assert "unzulässige Zeichen U+00" in problem.message
+    assert problem.line == line_containing(text, f"{key}:")
+
+
+def test_a_lone_surrogate_written_as_an_escape_is_refused_in_german():
+    text = definition('- {id: name, type: text, label: "Na\\ud800me"}')
+    problem = only_problem(load_error(text))
+    assert "für kein gültiges Zeichen (etwa ein einzelnes Surrogat)" in problem.message
+    assert problem.line == line_containing(text, "Na\\ud800me")
+
+
+def test_tabs_and_line_breaks_written_as_escapes_are_kept():
+    field = load(definition('- {id: name, type: text, label: Name, help: "Zeile 1\\n\\tZeile 2"}'))
+    assert field.steps[0].fields[0].help == "Zeile 1\n\tZeile 2"
