@@ -7,16 +7,21 @@ Python's `re` backtracks, so `^(a+)+$` and a 30-character answer keep a worker b
 per character. RE2 cannot take exponential time, and refuses (when the definition is loaded) what
 needs backtracking: back-references and look-around. Python's spelling of a few escapes is kept:
 `\\d`, `\\w` and `\\s` mean Unicode digits, letters and spaces as in Python (RE2's own are ASCII
-only, which would refuse „Jürgen“), `\\Z` is the end and `\\uXXXX` a character.
+only, which would refuse „Jürgen“), `\\Z` is the end and `\\uXXXX` a character (exactly four hex
+digits, `\\UXXXXXXXX` eight, as in Python). A pattern naming a character no answer may hold
+(`\\x00`, `\\0`, `\\e`, `\\u202e`: see common.text) is refused: it would make the field unfillable.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 import re2
 from wtforms.validators import ValidationError
+
+from common.text import REFUSED, codepoint
 
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False  # RE2 would print every refused pattern to stderr
@@ -32,6 +37,11 @@ _CLASSES = {
     "S": (r"[^\t\n\x0B\f\r\x1C-\x1F\x{85}\p{Z}]", None),
     "Z": (r"\z", None),
 }
+_CODED = re.compile(r"x\{(?P<braced>[0-9A-Fa-f]{1,8})\}|x(?P<hex>[0-9A-Fa-f]{2})"
+                    r"|(?P<octal>0[0-7]{0,2})|(?P<named>[atnrfv])")
+"""The escapes after `\\` that RE2 reads as one character: `\\x{…}`, `\\xHH`, `\\0…`, `\\a`."""
+_NAMED = {"a": "\a", "t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v"}
+_HEX_DIGITS = re.compile(r"[0-9A-Fa-f]*")
 _NOT_HERE = {
     "b": "„\\b“ (Wortgrenze) wird nicht unterstützt; bitte ^ und $ verwenden",
     "B": "„\\B“ wird nicht unterstützt; bitte ^ und $ verwenden",
@@ -45,6 +55,7 @@ class PatternError(ValueError):
 @functools.lru_cache(maxsize=1024)
 def compile_pattern(source: str) -> Any:
     """Return the RE2 program of a definition's pattern; raise PatternError (German) if none."""
+    _refuse_refused(source)
     try:
         return re2.compile(python_to_re2(source), _OPTIONS)
     except re2.error as exc:
@@ -104,9 +115,11 @@ def _escape(source: str, i: int, in_class: bool) -> tuple[str, int]:
     if letter in _NOT_HERE and not in_class:
         raise PatternError(f"pattern wird nicht unterstützt: {_NOT_HERE[letter]}")
     if letter in ("u", "U"):
-        width = 4 if letter == "u" else 8
-        digits = source[i + 1:i + 1 + width]
-        return rf"\x{{{digits}}}", i + 1 + width
+        return _unicode_escape(source, i)
+    coded = _CODED.match(source, i)
+    if coded:
+        _refuse_refused(_coded_character(coded), "\\" + coded.group())
+        return "\\" + coded.group(), coded.end()
     if letter in _CLASSES:
         spelling = _CLASSES[letter][1 if in_class else 0]
         if spelling is None:
@@ -114,6 +127,39 @@ def _escape(source: str, i: int, in_class: bool) -> tuple[str, int]:
                                "Klammern; bitte außerhalb verwenden")
         return spelling, i + 1
     return "\\" + letter, i + 1
+
+
+def _unicode_escape(source: str, i: int) -> tuple[str, int]:
+    """Return the RE2 spelling of `\\uXXXX` or `\\UXXXXXXXX` at `i`; PatternError if malformed."""
+    width = 4 if source[i] == "u" else 8
+    digits = _HEX_DIGITS.match(source, i + 1, i + 1 + width).group()
+    escape = "\\" + source[i] + digits
+    if len(digits) < width:
+        raise PatternError(f"pattern ist kein gültiger regulärer Ausdruck: unvollständige "
+                           f"Escape-Sequenz „{escape}“ (nach \\u folgen genau 4, nach \\U "
+                           "genau 8 Hexadezimalziffern)")
+    if int(digits, 16) > 0x10FFFF:
+        raise PatternError(f"pattern ist kein gültiger regulärer Ausdruck: „{escape}“ ist größer "
+                           "als U+10FFFF, das größte Unicode-Zeichen")
+    _refuse_refused(chr(int(digits, 16)), escape)
+    return rf"\x{{{digits}}}", i + 1 + width
+
+
+def _coded_character(coded: re.Match[str]) -> str:
+    """Return the character a `\\x…`, `\\0…` or `\\a`-like escape stands for."""
+    if coded["named"]:
+        return _NAMED[coded["named"]]
+    value = int(coded["octal"], 8) if coded["octal"] else int(coded["braced"] or coded["hex"], 16)
+    return chr(min(value, 0x10FFFF))  # beyond that RE2 itself refuses the escape
+
+
+def _refuse_refused(text: str, escape: str = "") -> None:
+    """Raise PatternError if `text` holds a character no answer may hold (written as `escape`)."""
+    found = REFUSED.search(text)
+    if found:
+        written = f" („{escape}“)" if escape else ""
+        raise PatternError(f"pattern enthält das unzulässige Zeichen {codepoint(found.group())}"
+                           f"{written}, ein Steuerzeichen; keine Antwort kann es enthalten")
 
 
 def german(problem: str, source: str = "") -> str:

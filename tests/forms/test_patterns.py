@@ -85,3 +85,41 @@ def test_a_huge_typed_licence_plate_is_refused_correctly_by_re2():
         parse_plate("A" * 200_000 + "1A1", frozenset({"WI"}))
     assert str(caught.value).startswith("Ein Kennzeichen besteht aus Unterscheidungszeichen")
     assert parse_plate("wi-ab 123", frozenset({"WI"})).canonical() == "WI-AB 123"
+
+
+@pytest.mark.parametrize(("pattern", "german"), [
+    (r"\u12", "unvollständige Escape-Sequenz „\\u12“"),
+    (r"^\u12g4$", "unvollständige Escape-Sequenz „\\u12“"),
+    (r"[\u00e]", "unvollständige Escape-Sequenz „\\u00e“"),
+    (r"\U0001f60", "unvollständige Escape-Sequenz „\\U0001f60“"),
+    (r"\u{41}", "unvollständige Escape-Sequenz „\\u“"),
+    (r"\U00110000", "„\\U00110000“ ist größer als U+10FFFF"),
+], ids=["short", "not hex", "in class", "short U", "braces", "beyond unicode"])
+def test_a_malformed_unicode_escape_in_a_pattern_is_refused_in_german_with_its_line(pattern,
+                                                                                   german):
+    text = definition(f"- id: code\n  type: text\n  label: Code\n  pattern: {json.dumps(pattern)}")
+    error = load_error(text)
+    assert len(error.problems) == 1
+    assert error.problems[0].message.startswith(
+        f"pattern ist kein gültiger regulärer Ausdruck: {german}")
+    assert error.problems[0].line == line_containing(text, "- id: code")
+
+
+@pytest.mark.parametrize("pattern", [r"^a\x00b$", r"^a\x{0}b$", r"^a\0b$", r"^a\012\0b$",
+                                     r"[\x01-\x1f]", r"\x1b\[31m", r"\a", r"\u202e", r"\x{9b}",
+                                     r"\U0000202E"],
+                         ids=["hex nul", "braced nul", "octal nul", "octal nul later", "range",
+                              "ansi", "bell", "rlo", "c1", "long rlo"])
+def test_a_pattern_naming_a_control_character_is_refused_with_its_line(pattern):
+    text = definition(f"- id: code\n  type: text\n  label: Code\n  pattern: '{pattern}'")
+    error = load_error(text)
+    assert len(error.problems) == 1
+    assert error.problems[0].message.startswith("pattern enthält das unzulässige Zeichen U+")
+    assert "keine Antwort kann es enthalten" in error.problems[0].message
+    assert error.problems[0].line == line_containing(text, "- id: code")
+
+
+def test_tab_and_line_break_escapes_and_printable_code_points_in_a_pattern_still_work():
+    spec = pattern_field(r"^a\tb\n\x41\x{e4}\u00c4\U0001F600$")
+    assert field_errors(spec, "code", "a\tb\nAäÄ😀") == []
+    assert field_errors(spec, "code", "a b\nAäÄ😀") == ["Falsches Format."]
