@@ -72,10 +72,12 @@ class DateBounds:
 
 
 class GermanDateField(DateField):
-    """A date input whose parse error speaks German."""
+    """A date input whose parse error speaks German; digits are 0 to 9 (strptime takes others)."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         try:
+            if any(not str(value).isascii() for value in valuelist):
+                raise ValueError("a date of other digits than 0 to 9")
             super().process_formdata(valuelist)
         except ValueError as exc:
             raise ValueError("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).") from exc

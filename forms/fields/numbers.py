@@ -19,13 +19,16 @@ SAFE_INTEGER = 2**53 - 1
 MAX_DIGITS = 15
 """Significant digits a stored JSON number (a double) keeps exactly."""
 NUMBER_FORMAT = "Bitte geben Sie eine Zahl an, z. B. 1.234,56."
+DIGITS_ONLY = "Bitte schreiben Sie die Zahl mit den Ziffern 0 bis 9, z. B. 1.234,56."
 _SPACES = "[ \u00a0\u202f]"
-_GROUPED = rf"\d{{1,3}}(?:\.\d{{3}})+|\d{{1,3}}(?:{_SPACES}\d{{3}})+"
+_GROUPED = rf"[0-9]{{1,3}}(?:\.[0-9]{{3}})+|[0-9]{{1,3}}(?:{_SPACES}[0-9]{{3}})+"
 # German notation first: "1.234" is one thousand two hundred thirty-four, "1.234,5" has a
 # decimal comma. A lone dot before other than three digits ("12.5") is a decimal point, as
-# people (and number pads) type it.
-_COMMA_DECIMAL = re.compile(rf"^(?P<int>\d+|{_GROUPED})(?:,(?P<frac>\d+))?$")
-_DOT_DECIMAL = re.compile(rf"^(?P<int>\d+|\d{{1,3}}(?:{_SPACES}\d{{3}})+)\.(?P<frac>\d+)$")
+# people (and number pads) type it. Digits are 0 to 9 only, not `\d`: Decimal reads every
+# Unicode digit (U+0661 U+0662 as 12), so the answer stored would differ from the one shown.
+_COMMA_DECIMAL = re.compile(rf"^(?P<int>[0-9]+|{_GROUPED})(?:,(?P<frac>[0-9]+))?$")
+_DOT_DECIMAL = re.compile(
+    rf"^(?P<int>[0-9]+|[0-9]{{1,3}}(?:{_SPACES}[0-9]{{3}})+)\.(?P<frac>[0-9]+)$")
 NUMBER_BOUND = {"type": "number", "minimum": -1e15, "maximum": 1e15}
 INTEGER_BOUND = {"type": "integer", "minimum": -SAFE_INTEGER, "maximum": SAFE_INTEGER}
 
@@ -38,8 +41,9 @@ def parse_german_number(raw: str) -> Decimal:
         text = text[1:]
     match = _COMMA_DECIMAL.match(text) or _DOT_DECIMAL.match(text)
     if match is None:
-        raise ValueError(NUMBER_FORMAT)
-    whole = re.sub(r"\D", "", match["int"])
+        foreign = any(c.isdigit() and not c.isascii() for c in text)
+        raise ValueError(DIGITS_ONLY if foreign else NUMBER_FORMAT)
+    whole = re.sub(r"[^0-9]", "", match["int"])
     value = Decimal(f"{whole}.{match['frac']}" if match["frac"] else whole)
     return -value if negative else value
 

@@ -230,3 +230,25 @@ def test_a_group_with_repeat_min_zero_may_stay_empty():
 def test_undeclared_input_never_reaches_the_answers():
     valid, _, answers = submit_step(PLZ, {"plz": "65183", "admin": "1", "plz-extra": "x"})
     assert valid and answers == {"plz": "65183"}
+
+
+@pytest.mark.parametrize("typed", ["2000-05-1\u0667", "\U0001d7d0000-05-17", "17.05.\u0968000"],
+                         ids=["arabic-indic", "math bold", "devanagari"])
+def test_a_date_written_with_digits_other_than_0_to_9_is_refused_in_german(typed):
+    assert field_errors(YEAR_2000, "tag", typed) == [
+        "Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ)."]
+
+
+@pytest.mark.parametrize("blank", ["\u200b\u200b", "\ufeff", "\u2060 \u200d", "\u3164"],
+                         ids=["zwsp", "bom", "joiners", "hangul filler"])
+def test_a_required_text_of_invisible_characters_alone_names_the_field(blank):
+    for kind in ("text", "textarea"):
+        spec = one_field(f"{{id: name, type: {kind}, label: Nachname, required: true}}")
+        assert field_errors(spec, "name", blank) == ["Bitte füllen Sie „Nachname“ aus."]
+
+
+def test_a_text_answer_is_stored_in_nfc_without_invisible_ends():
+    spec = one_field("{id: ort, type: text, label: Ort}")
+    valid, _, answers = submit_step(spec, {"ort": "\ufeffMu\u0308nster\u200b "})
+    assert valid and answers == {"ort": "Münster"}
+    assert answers["ort"] == "M\u00fcnster"

@@ -92,6 +92,26 @@ def test_a_number_is_stored_as_a_json_number_and_shown_with_comma_and_unit():
     assert show(PRICE, 1998) == "1998 EUR"  # four digits stay ungrouped (DIN 5008)
 
 
+COUNT = one("{id: anzahl, type: integer, label: Anzahl}")
+DIGITS_ONLY = "Bitte schreiben Sie die Zahl mit den Ziffern 0 bis 9, z. B. 1.234,56."
+
+
+@pytest.mark.parametrize("typed", ["\u0661\u0662", "\U0001d7d7", "\uff11\uff12", "1\u0663",
+                                   "\u0967.\u0968\u0969\u096a"],
+                         ids=["arabic-indic", "math bold", "fullwidth", "mixed", "devanagari"])
+def test_digits_other_than_0_to_9_are_refused_in_integer_and_number_fields(typed):
+    assert field_errors(COUNT, "anzahl", typed) == [DIGITS_ONLY]
+    assert field_errors(PRICE, "preis", typed + ",5") == [DIGITS_ONLY]
+
+
+@pytest.mark.parametrize("typed, stored, shown", [
+    ("12", 12, "12"), ("1.234", 1234, "1234"), ("12.345", 12345, "12.345"),
+    ("1 234 567", 1234567, "1.234.567")])
+def test_an_integer_of_digits_0_to_9_is_stored_and_shown_as_typed(typed, stored, shown):
+    assert answer(COUNT, "anzahl", typed) == stored
+    assert show(COUNT, stored) == shown
+
+
 def test_zero_is_an_answer_and_garbage_gets_one_message():
     required = one("{id: anzahl, type: number, label: Anzahl, required: true}")
     assert answer(required, "anzahl", "0") == 0
