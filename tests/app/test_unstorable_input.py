@@ -73,11 +73,13 @@ def test_unstorable_text_in_a_json_body_gets_a_german_json_400(client, body):
     assert REFUSED in response.get_json()["message"]
 
 
-def test_an_upload_whose_file_name_holds_a_nul_character_is_refused(client, resident):
+@pytest.mark.parametrize("name", ["a\x00.pdf", "rechnung\u202efdp.exe", "a\x1b[2J.pdf"],
+                         ids=["nul", "right-to-left override", "ansi"])
+def test_an_upload_whose_file_name_holds_a_control_character_is_refused(client, resident, name):
     url = support.start_draft(client)
     token = support.csrf_of(client.get(url).get_data(as_text=True))
     response = client.post(url, data={"csrf_token": token, "aktion": "weiter",
-                                      "hunde-0-wesenstest": (io.BytesIO(b"%PDF-1.4"), "a\x00.pdf")},
+                                      "hunde-0-wesenstest": (io.BytesIO(b"%PDF-1.4"), name)},
                            content_type="multipart/form-data")
     assert response.status_code == 400
     assert REFUSED in response.get_data(as_text=True)
