@@ -138,3 +138,19 @@ def test_the_resident_reads_a_withdrawal_as_the_administrations_act(
     page = text_of(client.get(url))
     assert "Diese Leistung wurde vorübergehend zurückgezogen" in page
     assert "das Amt hat sie" not in page
+
+
+@pytest.mark.parametrize("action", ["retire", "unpublish"])
+def test_a_closed_versions_draft_is_offered_to_read_not_to_continue(
+        client, resident, admin, service, action):
+    url = fill(client, service, 1)  # one of two steps done: the review was not reached yet
+    service_action(admin, service, action)
+    drafts = text_of(client.get("/antraege/"))
+    drafts = drafts[drafts.index('id="entwuerfe"'):]
+    assert "Fortsetzen" not in drafts and "löschen" in drafts
+    assert re.search(rf'href="{review_url(url)}"><span class="kern-label">Ansehen<', drafts)
+    review = client.get(review_url(url))
+    assert review.status_code == 200
+    page = text_of(review)
+    assert "Anna Muster" in page and "Ändern" not in page
+    assert 'value="einreichen"' not in page
