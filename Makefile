@@ -18,10 +18,14 @@ $(STAMP): setup.cfg pyproject.toml
 	@touch $(STAMP)
 	@echo "Installation fertig."
 
-# Debian packages the tests need: gpg for OpenPGP, chromium for the browser tests.
+# Debian packages the platform and its tests need: gpg for OpenPGP, chromium for the browser
+# tests, DejaVu for the receipt PDFs (SIGNING_PDF_FONT and friends; the math font has 𝔘 & Co.).
+FONTS := /usr/share/fonts/truetype/dejavu
 system-deps:
-	@command -v gpg >/dev/null && test -x /usr/bin/chromium || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnupg chromium; }
+	@command -v gpg >/dev/null && test -x /usr/bin/chromium && test -f $(FONTS)/DejaVuSans.ttf \
+	  && test -f $(FONTS)/DejaVuMathTeXGyre.ttf || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnupg chromium fonts-dejavu-core \
+	  fonts-dejavu-extra; }
 
 run: $(STAMP)
 	@$(BIN)/python -m buergerbuero.launcher

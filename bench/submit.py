@@ -32,6 +32,7 @@ def start_gunicorn(
             sys.executable,
             "-m",
             "gunicorn",
+            "--no-control-socket",  # else ~/.gunicorn/gunicorn.ctl, shared with every instance
             "-w",
             str(workers),
             "-k",

@@ -33,7 +33,10 @@ DEFAULTS = {
     # answered before the body is read. A file field's own max_size_mb is checked in the form
     # and keeps the other answers.
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    # Failed logins only (a right password never counts): per account from one address, and
+    # per account from all addresses together.
     "RATELIMIT_LOGIN": "10 per minute",
+    "RATELIMIT_LOGIN_ACCOUNT": "30 per 10 minutes",
     "RATELIMIT_HEADERS_ENABLED": True,
     # Without Redis the limits are counted in this process's memory instead of failing the
     # request; short timeouts keep a page from hanging on an unreachable Redis.

@@ -179,7 +179,7 @@ def change_status(row: ServiceDefinition, action: str) -> DefinitionStatus:
     allowed, target = TRANSITIONS[action]
     if row.status not in allowed:
         raise PublishError(f"„{row.slug}“ Version {row.version} hat den Status "
-                           f"„{label(row.status)}“; diese Aktion ist nicht möglich.")
+                           f"„{label(row.state)}“; diese Aktion ist nicht möglich.")
     if target is DefinitionStatus.PUBLISHED and forms.ruletests.failing(
             results := rule_results(row)):
         raise RuleTestsFailed(f"„{row.slug}“ Version {row.version}", results)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
-from .extensions import db
+from .extensions import db, limiter
 
 MESSAGES = {
     400: ("Ungültige Anfrage", "Die Anfrage konnte nicht verarbeitet werden."),
@@ -40,6 +43,8 @@ def render_error(error: HTTPException):
         message = error.description
     if code == 413:
         message = too_large_message()
+    if code == 429:
+        message = wait_message()
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
         return jsonify(error=title, message=message, status=code), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
@@ -56,6 +61,17 @@ def too_large_message() -> str:
     size = f" ({limit // (1024 * 1024)} MB)" if limit and limit >= 1024 * 1024 else ""
     return (f"Die gesendeten Daten sind größer als erlaubt{size}. Bitte gehen Sie zurück und "
             "wählen Sie eine kleinere Datei. Bereits gespeicherte Angaben bleiben erhalten.")
+
+
+def wait_message() -> str:
+    """Say how long to wait: until the breached limit's window resets (as Retry-After does)."""
+    breached = limiter.current_limit
+    if breached is None or not breached.breached:
+        return MESSAGES[429][1]
+    seconds = max(1, int(breached.reset_at - time.time()))  # flask-limiter's Retry-After
+    wait = f"{seconds} Sekunde{'n' if seconds > 1 else ''}" if seconds < 120 \
+        else f"{math.ceil(seconds / 60)} Minuten"
+    return f"Bitte warten Sie etwa {wait} und versuchen Sie es dann erneut."
 
 
 def handle_unexpected(error: Exception):

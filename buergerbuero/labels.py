@@ -11,7 +11,7 @@ import enum
 from mailgateway import RECEIPT_TITLES
 from mailgateway import channel_label as transport_label
 
-from .models import CaseStatus, DefinitionStatus, OutboxStatus, Role
+from .models import CaseStatus, OutboxStatus, Role, VersionState
 
 CASE_STATUS = {
     CaseStatus.EINGEREICHT: "Eingereicht",
@@ -24,9 +24,12 @@ CASE_STATUS = {
 }
 LABELS: dict[enum.Enum, str] = {
     **CASE_STATUS,
-    DefinitionStatus.DRAFT: "Entwurf",
-    DefinitionStatus.PUBLISHED: "Veröffentlicht",
-    DefinitionStatus.RETIRED: "Außer Betrieb",
+    # A version's shown state (ServiceDefinition.state), never its stored status: a withdrawn
+    # version is stored as DRAFT again and must not read "Entwurf".
+    VersionState.DRAFT: "Entwurf",
+    VersionState.PUBLISHED: "Veröffentlicht",
+    VersionState.WITHDRAWN: "Zurückgezogen",
+    VersionState.RETIRED: "Außer Betrieb",
     OutboxStatus.PENDING: "Wartend",
     OutboxStatus.SENDING: "In Zustellung",
     OutboxStatus.DELIVERED: "Zugestellt",
@@ -36,7 +39,7 @@ LABELS: dict[enum.Enum, str] = {
     Role.ADMIN: "Verwaltung",
     **RECEIPT_TITLES,  # the receipts' titles are part of what the gateway signs: one source
 }
-LABELLED = (CaseStatus, DefinitionStatus, OutboxStatus, Role, *{type(k) for k in RECEIPT_TITLES})
+LABELLED = (CaseStatus, VersionState, OutboxStatus, Role, *{type(k) for k in RECEIPT_TITLES})
 
 
 def label(member: enum.Enum) -> str:

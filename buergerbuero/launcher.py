@@ -92,10 +92,19 @@ def start_redis(supervisor: Supervisor, app: Flask) -> Flask:
 def start_platform(supervisor: Supervisor, port: int) -> None:
     """Start the web server, the gateway worker and the relay under supervision."""
     flask = [sys.executable, "-m", "flask", "--app", "buergerbuero"]
-    supervisor.start("Webserver", [sys.executable, "-m", "gunicorn", "-w", "2", "-b",
-                                   f"127.0.0.1:{port}", "buergerbuero.wsgi:app"])
+    supervisor.start("Webserver", web_command(port))
     supervisor.start("Poststelle (Worker)", [*flask, "gateway", "worker"])
     supervisor.start("Relay", [*flask, "gateway", "relay"])
+
+
+def web_command(port: int) -> list[str]:
+    """Return the gunicorn command of the web server on loopback.
+
+    Without a control socket: gunicorn 27 would open one at ~/.gunicorn/gunicorn.ctl, shared by
+    every instance of the user and outside instance/; the Supervisor steers it by signals.
+    """
+    return [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", "2",
+            "-b", f"127.0.0.1:{port}", "buergerbuero.wsgi:app"]
 
 
 def greet(port: int, logins: list[tuple[str, str]]) -> None:

@@ -47,9 +47,9 @@ class AlreadySubmitted(Exception):
     """The draft was filed a moment ago (a double click, a second tab)."""
 
 
-WITHDRAWN = ("Diese Leistung wird zurzeit nicht angeboten: das Amt hat sie zurückgezogen. Ihr "
-             "Entwurf bleibt gespeichert; sobald die Leistung wieder angeboten wird, können Sie "
-             "ihn fortsetzen und einreichen.")
+WITHDRAWN = ("Diese Leistung wurde vorübergehend zurückgezogen und wird zurzeit nicht "
+             "angeboten. Ihr Entwurf bleibt gespeichert; sobald die Leistung wieder angeboten "
+             "wird, können Sie ihn fortsetzen und einreichen.")
 RETIRED = ("Diese Fassung der Leistung ist außer Betrieb genommen und nimmt keine Anträge mehr "
            "an. Ihr Entwurf kann nicht mehr eingereicht werden; er bleibt unter „Meine Anträge“ "
            "zum Nachlesen, bis Sie ihn löschen.")

@@ -9,6 +9,7 @@ from forms.fields import needs_multipart
 
 from .help_text import help_text
 from .labels import channel_label, label
+from .uploads import download_name
 
 
 def security_headers(response: Response) -> Response:
@@ -31,5 +32,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(help_text)
     app.add_template_filter(label)
     app.add_template_filter(channel_label)
+    app.add_template_filter(download_name)  # a stored upload shows the name it downloads under
     app.add_template_global(needs_multipart)
     app.after_request(security_headers)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import secrets
 import unicodedata
 from pathlib import Path
@@ -27,10 +26,9 @@ from forms.fields.files import (
     KEEP_SUFFIX,
     ReceivedFile,
     UploadRefused,
-    display_name,
     file_references,
     readable_size,
-    suffix_of_media_type,
+    typed_name,
     use_upload_backend,
 )
 
@@ -39,8 +37,6 @@ from .extensions import db
 from .models import Case, Draft, Role, Upload, User
 
 CHUNK = 64 * 1024
-ENDING = re.compile(r"[A-Za-z0-9]{1,10}")
-"""What counts as a file name's ending (replaced by the detected type's on download)."""
 
 
 DEFAULTS = {
@@ -259,11 +255,7 @@ def may_read(session: Session, upload: Upload, user: User) -> bool:
 def download_name(name: str, media_type: str) -> str:
     """Return the name a file downloads under: its sanitised stem and the ending of its
     detected type, so a PDF named `x.hta` saves as `x.pdf` and never runs as an HTA."""
-    stem = display_name(name)
-    base, dot, ending = stem.rpartition(".")
-    if dot and base and ENDING.fullmatch(ending):
-        stem = base
-    return (stem.rstrip(" .") or "datei") + suffix_of_media_type(media_type)
+    return typed_name(name, media_type)
 
 
 def content_disposition(name: str) -> str:

@@ -9,6 +9,7 @@ from .conditions import (
     evaluate,
     fee_cents,
     field_visibility,
+    fixed_fee_cents,
     format_money,
     hidden_on_page,
     prune,
@@ -37,7 +38,7 @@ __all__ = [
     "FormsError", "Option", "Outcome", "Problem", "Repeat", "ReviewRow", "ReviewSection",
     "RouteSpec", "RuleExpectation", "RuleTestResult", "RuleTestSpec", "Scope", "ServiceSpec",
     "StepSpec", "compile_expression", "department_for", "evaluate", "fee_cents", "field_types",
-    "field_visibility", "form_data", "format_money", "hidden_on_page", "load_codelist",
-    "load_codelists", "load_definition", "posted_answers", "prune", "review", "run_rule_tests",
-    "step_answers", "step_form_class", "unanswered", "visible_steps",
+    "field_visibility", "fixed_fee_cents", "form_data", "format_money", "hidden_on_page",
+    "load_codelist", "load_codelists", "load_definition", "posted_answers", "prune", "review",
+    "run_rule_tests", "step_answers", "step_form_class", "unanswered", "visible_steps",
 ]

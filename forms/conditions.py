@@ -177,6 +177,13 @@ def fee_cents(spec: ServiceSpec, answers: Mapping[str, Any],
     return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def fixed_fee_cents(spec: ServiceSpec) -> int | None:
+    """Return the fee in cents if no answer changes it (today's, for one on dates), else None."""
+    if spec.fee is None or spec.fee.expression.names:
+        return None
+    return fee_cents(spec, {})
+
+
 def format_money(cents: int, currency: str = "EUR") -> str:
     """Format an amount as Germans write it: 1.234,50 €."""
     sign, cents = ("-", -cents) if cents < 0 else ("", cents)

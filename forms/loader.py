@@ -220,7 +220,8 @@ def build_spec(data: dict[str, Any], node: Any, codelists: Codelists, sha256: st
                        description=data.get("description", ""),
                        documents=tuple(data.get("documents", ())),
                        fee=FeeSpec(expressions[("fee", "expression")], fee["currency"],
-                                   fee.get("label", "Gebühr")) if fee else None,
+                                   fee.get("label", "Gebühr"), fee.get("description", ""))
+                       if fee else None,
                        routing=tuple(RouteSpec(expressions[("routing", r, "when")], rule["to"])
                                      for r, rule in enumerate(data.get("routing", ()))),
                        recipients=tuple(RecipientSpec(r["department"], tuple(r["fields"]),

@@ -87,6 +87,8 @@ class FeeSpec:
     currency: str = "EUR"
     label: str = "Gebühr"
     """What the review and the receipt call it."""
+    description: str = ""
+    """How the fee is made up, in words, for the service page before anyone starts."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from typing import Any
 
 from flask import Flask
 
+from signing import ReceiptFonts
+
 from . import signers
 from .destinations import destination_problem
 from .exceptions import GatewayError, PermanentDeliveryError, QueueUnavailable, TransportError
@@ -71,6 +73,10 @@ def init_app(app: Flask, session_factory: Callable[[], Any]) -> None:
     app.config.setdefault("MAILGATEWAY_RELAY_GRACE_SECONDS", 30)
     app.config.setdefault("MAILGATEWAY_STUCK_SECONDS", 300)
     app.config.setdefault("SIGNING_PKI_DIR", str(instance / "pki"))
+    fonts = ReceiptFonts()  # the receipt's TrueType files; Debian's DejaVu by default
+    app.config.setdefault("SIGNING_PDF_FONT", str(fonts.regular))
+    app.config.setdefault("SIGNING_PDF_FONT_BOLD", str(fonts.bold))
+    app.config.setdefault("SIGNING_PDF_FONT_FALLBACK", str(fonts.fallback))
     init_transports(app)  # every channel's label checked, its defaults set
     signers.init_app(app)  # SIGNING_SEAL_SIGNER, SIGNING_RECEIPT_SIGNER, checked
     app.extensions["mailgateway"] = GatewayState(session_factory=session_factory)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from flask import current_app
 
-from signing import ReceiptDocument, ReceiptSection, render_receipt
+from signing import ReceiptDocument, ReceiptFonts, ReceiptSection, render_receipt
 
 from .keys import GatewayKeys
 from .payloads import CasePayload
@@ -14,6 +15,10 @@ from .payloads import CasePayload
 NOTE = ("Diese Eingangsquittung bestätigt, dass Ihr Antrag mit den oben stehenden Angaben "
         "eingegangen ist. Sie ist mit dem elektronischen Siegel der {municipality} versehen; "
         "die Echtheit lässt sich mit jedem PDF-Programm prüfen.")
+REPLACED = ("„\N{REPLACEMENT CHARACTER}“ steht für ein Zeichen, das diese Quittung nicht "
+            "darstellen kann. Ihre Angaben sind Zeichen für Zeichen unverändert in den "
+            "Antragsdaten der übermittelten Nachricht enthalten (answers im JSON-Umschlag an das "
+            "Amt).")
 
 
 def receipt_document(payload: CasePayload, municipality: str) -> ReceiptDocument:
@@ -25,12 +30,21 @@ def receipt_document(payload: CasePayload, municipality: str) -> ReceiptDocument
     return ReceiptDocument(
         title="Eingangsquittung", reference=payload.case_reference,
         issued_at=dt.datetime.fromisoformat(payload.submitted_at), issuer=municipality,
-        sections=(overview, *sections), note=NOTE.format(municipality=municipality))
+        sections=(overview, *sections), note=NOTE.format(municipality=municipality),
+        replaced_note=REPLACED)
+
+
+def receipt_fonts(config) -> ReceiptFonts:
+    """Return the receipt's fonts as configured (an empty fallback: none)."""
+    fallback = config["SIGNING_PDF_FONT_FALLBACK"]
+    return ReceiptFonts(Path(config["SIGNING_PDF_FONT"]), Path(config["SIGNING_PDF_FONT_BOLD"]),
+                        Path(fallback) if fallback else None)
 
 
 def sealed_receipt(keys: GatewayKeys, payload: CasePayload) -> bytes:
     """Render the receipt and PAdES-seal it."""
     municipality = current_app.config["MUNICIPALITY"]
-    pdf = render_receipt(receipt_document(payload, municipality))
+    pdf = render_receipt(receipt_document(payload, municipality),
+                         receipt_fonts(current_app.config))
     return keys.seal.sign(pdf, reason=f"Eingangsquittung {payload.case_reference}",
                           location=municipality)

@@ -8,6 +8,7 @@ from .devpki import DevPki, create_dev_pki
 from .exceptions import KeyMaterialError, OpenPgpError, SigningError, VerificationError
 from .openpgp import Decrypted, Keyring, KeyringSigner, end_gpg_agent
 from .pades import PadesSigner
+from .receipt_fonts import ReceiptFonts
 from .receipt_pdf import ReceiptDocument, ReceiptSection, render_receipt
 from .signer import Signer
 from .verify import MAX_PDF_BYTES, PdfVerification, verify_pdf
@@ -24,6 +25,7 @@ __all__ = [
     "PadesSigner",
     "PdfVerification",
     "ReceiptDocument",
+    "ReceiptFonts",
     "ReceiptSection",
     "Signer",
     "SigningError",

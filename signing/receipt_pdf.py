@@ -1,29 +1,28 @@
 """Render receipts and similar documents (title, reference, sections of label/value rows) to PDF.
 
-The layout is plain A4 with an embedded TrueType font, so umlauts, ß and € print everywhere.
+The layout is plain A4 with embedded TrueType fonts of wide coverage (receipt_fonts), so what
+the resident typed prints as typed, or, for a character no font has, as a marked placeholder.
 """
 
 import functools
 import io
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from common.german_time import german_datetime
 
-FONT = "ReceiptSans"
-FONT_BOLD = "ReceiptSans-Bold"
+from .receipt_fonts import PLACEHOLDER, Faces, ReceiptFonts, faces_of, lacks_any, markup, plain
+
+REPLACED_NOTE = (f"„{PLACEHOLDER}“ steht für ein Zeichen, das dieses Dokument nicht darstellen "
+                 "kann; die Angaben selbst sind davon unberührt.")
 MARGIN = 20 * mm
 PAGE_TOTAL_FORM = "receiptPageTotal"
 # The label column fits the longest label, within these shares of the text width.
@@ -53,11 +52,14 @@ class ReceiptDocument:
     issuer: str
     sections: tuple[ReceiptSection, ...]
     note: str = ""
+    replaced_note: str = REPLACED_NOTE
+    """Printed only if some character had to be shown as the placeholder: where it is kept."""
 
 
-def render_receipt(doc: ReceiptDocument) -> bytes:
-    """Render ``doc`` as an A4 PDF and return its bytes."""
-    _register_fonts()
+def render_receipt(doc: ReceiptDocument, fonts: ReceiptFonts | None = None) -> bytes:
+    """Render ``doc`` as an A4 PDF in ``fonts`` (default: DejaVu from Debian) and return its
+    bytes; SigningError if a font file is missing."""
+    faces = faces_of(fonts or ReceiptFonts())
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer,
@@ -72,39 +74,30 @@ def render_receipt(doc: ReceiptDocument) -> bytes:
         creator="Bürgerbüro",
         lang="de-DE",
         # Without this, reportlab declares an unembedded Helvetica on every page.
-        initialFontName=FONT,
+        initialFontName=faces.regular.name,
     )
-    decorate = functools.partial(_draw_page_frame, doc)
+    decorate = functools.partial(_draw_page_frame, doc, faces)
     template.build(
-        _story(doc, template.width),
+        _story(doc, template.width, faces),
         onFirstPage=decorate,
         onLaterPages=decorate,
-        canvasmaker=_PageTotalCanvas,
+        canvasmaker=functools.partial(_PageTotalCanvas, font=faces.regular.name),
     )
     return buffer.getvalue()
 
 
 @functools.cache
-def _register_fonts() -> None:
-    font_dir = Path(reportlab.__file__).parent / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(font_dir / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(font_dir / "VeraBd.ttf")))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
-    )
-
-
-@functools.cache
-def _styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13)
+def _styles(faces: Faces) -> dict[str, ParagraphStyle]:
+    regular, bold = faces.regular.name, faces.bold.name
+    body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13)
     return {
         "body": body,
-        "label": ParagraphStyle("label", parent=body, fontName=FONT_BOLD),
-        "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=17, leading=21),
+        "label": ParagraphStyle("label", parent=body, fontName=bold),
+        "title": ParagraphStyle("title", parent=body, fontName=bold, fontSize=17, leading=21),
         "heading": ParagraphStyle(
             "heading",
             parent=body,
-            fontName=FONT_BOLD,
+            fontName=bold,
             fontSize=12,
             leading=15,
             spaceBefore=10,
@@ -117,20 +110,30 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _story(doc: ReceiptDocument, width: float) -> list:
-    styles = _styles()
-    label_width = _label_width(doc, width)
+def _story(doc: ReceiptDocument, width: float, faces: Faces) -> list:
+    styles = _styles(faces)
+    label_width = _label_width(doc, width, faces)
     story = [
-        Paragraph(_markup(doc.title), styles["title"]),
+        Paragraph(markup(doc.title, faces.bold, faces), styles["title"]),
         Spacer(0, 4 * mm),
-        _rows_table(_meta_rows(doc), width, label_width),
+        _rows_table(_meta_rows(doc), width, label_width, faces),
     ]
     for section in doc.sections:
-        story.append(Paragraph(_markup(section.title), styles["heading"]))
-        story.append(_rows_table(section.rows, width, label_width))
-    if doc.note:
-        story += [Spacer(0, 6 * mm), Paragraph(_markup(doc.note), styles["note"])]
+        story.append(Paragraph(markup(section.title, faces.bold, faces), styles["heading"]))
+        story.append(_rows_table(section.rows, width, label_width, faces))
+    notes = [doc.note] if doc.note else []
+    if lacks_any(_texts(doc), faces):
+        notes.append(doc.replaced_note)
+    for note in notes:
+        story += [Spacer(0, 6 * mm), Paragraph(markup(note, faces.regular, faces), styles["note"])]
     return story
+
+
+def _texts(doc: ReceiptDocument) -> list[str]:
+    """Return every text the receipt prints, in any font."""
+    rows = [text for section in doc.sections for row in section.rows for text in row]
+    return [doc.title, doc.reference, doc.issuer, doc.note, *rows,
+            *(section.title for section in doc.sections)]
 
 
 def _meta_rows(doc: ReceiptDocument) -> tuple[tuple[str, str], ...]:
@@ -141,47 +144,48 @@ def _meta_rows(doc: ReceiptDocument) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _label_width(doc: ReceiptDocument, width: float) -> float:
+def _label_width(doc: ReceiptDocument, width: float, faces: Faces) -> float:
     """Size the label column to the longest label line, so that labels wrap as rarely as can be."""
     labels = [label for label, _ in _meta_rows(doc)]
     labels += [label for section in doc.sections for label, _ in section.rows]
-    widest = max((_label_text_width(line) for label in labels for line in str(label).splitlines()),
-                 default=0)
+    widest = max((_label_text_width(line, faces) for label in labels
+                  for line in str(label).splitlines()), default=0)
     low, high = LABEL_SHARE
     return min(max(widest + 2 * CELL_PADDING, width * low), width * high)
 
 
-def _label_text_width(text: str, size: float = LABEL_SIZE) -> float:
-    return pdfmetrics.stringWidth(text, FONT_BOLD, size)
+def _label_text_width(text: str, faces: Faces, size: float = LABEL_SIZE) -> float:
+    return pdfmetrics.stringWidth(plain(text, faces.bold, faces), faces.bold.name, size)
 
 
-def _label(label: str, width: float) -> Paragraph:
+def _label(label: str, width: float, faces: Faces) -> Paragraph:
     """A label that wraps between words; a word too long for the column is set a little smaller
     and, if it still does not fit, hyphenated by the German rules (pyphen), never cut anywhere."""
-    longest = max((_label_text_width(word) for word in str(label).split()), default=0)
+    longest = max((_label_text_width(word, faces) for word in str(label).split()), default=0)
     size = LABEL_SIZE if longest <= width else max(MIN_LABEL_SIZE, LABEL_SIZE * width / longest)
     # Hyphenate only when a word cannot fit at all: else words would be split to fill lines.
     hyphenate = longest * size / LABEL_SIZE > width
-    style = ParagraphStyle("label-fitted", parent=_styles()["label"], fontSize=size,
+    style = ParagraphStyle("label-fitted", parent=_styles(faces)["label"], fontSize=size,
                            leading=size * 1.3, splitLongWords=0,
                            hyphenationLang="de_DE" if hyphenate else "", uriWasteReduce=0)
-    return Paragraph(_markup(label), style)
+    return Paragraph(markup(label, faces.bold, faces), style)
 
 
-def _rows_table(rows: tuple[tuple[str, str], ...], width: float, label_width: float) -> Table:
+def _rows_table(rows: tuple[tuple[str, str], ...], width: float, label_width: float,
+                faces: Faces) -> Table:
     value_width = width - label_width
     cells: list[list] = []
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTNAME", (0, 0), (-1, -1), faces.regular.name),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]
     for label, value in rows or (("", "–"),):
-        chunks = _value_chunks(value, value_width - 2 * CELL_PADDING)
-        cells.append([_label(label, label_width - 2 * CELL_PADDING), chunks[0]])
+        chunks = _value_chunks(value, value_width - 2 * CELL_PADDING, faces)
+        cells.append([_label(label, label_width - 2 * CELL_PADDING, faces), chunks[0]])
         cells.extend(["", chunk] for chunk in chunks[1:])
         commands.append(
             ("LINEBELOW", (0, len(cells) - 1), (-1, len(cells) - 1), 0.25, colors.lightgrey)
@@ -191,9 +195,9 @@ def _rows_table(rows: tuple[tuple[str, str], ...], width: float, label_width: fl
     return table
 
 
-def _value_chunks(value: str, width: float) -> list[Paragraph]:
+def _value_chunks(value: str, width: float, faces: Faces) -> list[Paragraph]:
     """Cut a tall value into pieces, so that table rows break between pages but never inside."""
-    pending = Paragraph(_markup(value), _styles()["body"])
+    pending = Paragraph(markup(value, faces.regular, faces), _styles(faces)["body"])
     chunks = []
     while pending.wrap(width, MAX_ROW_HEIGHT)[1] > MAX_ROW_HEIGHT:
         parts = pending.split(width, MAX_ROW_HEIGHT)
@@ -205,23 +209,22 @@ def _value_chunks(value: str, width: float) -> list[Paragraph]:
     return chunks
 
 
-def _markup(text: str) -> str:
-    """Turn plain text into Paragraph markup: escape it and keep its line breaks."""
-    return escape(str(text)).replace("\r\n", "\n").replace("\n", "<br/>")
-
-
-def _draw_page_frame(doc: ReceiptDocument, canvas: Canvas, template: SimpleDocTemplate) -> None:
+def _draw_page_frame(doc: ReceiptDocument, faces: Faces, canvas: Canvas,
+                     template: SimpleDocTemplate) -> None:
     width, height = template.pagesize
+    regular, bold = faces.regular.name, faces.bold.name
     canvas.saveState()
-    canvas.setFont(FONT_BOLD, 9)
-    canvas.drawString(MARGIN, height - MARGIN, _fit(doc.issuer, FONT_BOLD, 9, width / 2 - MARGIN))
-    canvas.setFont(FONT, 9)
-    canvas.drawRightString(width - MARGIN, height - MARGIN, f"Vorgangsnummer {doc.reference}")
+    canvas.setFont(bold, 9)
+    issuer = plain(doc.issuer, faces.bold, faces)
+    canvas.drawString(MARGIN, height - MARGIN, _fit(issuer, bold, 9, width / 2 - MARGIN))
+    canvas.setFont(regular, 9)
+    canvas.drawRightString(width - MARGIN, height - MARGIN,
+                           plain(f"Vorgangsnummer {doc.reference}", faces.regular, faces))
     canvas.setStrokeColor(colors.lightgrey)
     canvas.line(MARGIN, height - MARGIN - 2 * mm, width - MARGIN, height - MARGIN - 2 * mm)
     prefix = f"Seite {canvas.getPageNumber()} von "
     canvas.drawString(MARGIN, MARGIN / 2, prefix)
-    canvas.translate(MARGIN + pdfmetrics.stringWidth(prefix, FONT, 9), MARGIN / 2)
+    canvas.translate(MARGIN + pdfmetrics.stringWidth(prefix, regular, 9), MARGIN / 2)
     canvas.doForm(PAGE_TOTAL_FORM)
     canvas.restoreState()
 
@@ -236,12 +239,16 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 class _PageTotalCanvas(Canvas):
     """A canvas that fills in the page total, known only at the end, as a shared form."""
 
+    def __init__(self, *args, font: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._total_font = font
+
     def save(self) -> None:
         """Define the page-total form every page refers to, then write the PDF."""
         # showPage has already advanced the counter past the last page.
         total = str(self.getPageNumber() - 1)
         self.beginForm(PAGE_TOTAL_FORM)
-        self.setFont(FONT, 9)
+        self.setFont(self._total_font, 9)
         self.drawString(0, 0, total)
         self.endForm()
         super().save()

@@ -129,7 +129,7 @@ def preview(slug: str, version: int, step_id: str):
     uploads.use_preview_uploads()  # sample files are checked in memory and dropped
     form = forms.step_form_class(spec, step_id)()
     valid = form.validate() if request.method == "POST" else None
-    flash(f"Vorschau von Version {version} ({label(row.status)}): so sehen Antragstellende diesen "
+    flash(f"Vorschau von Version {version} ({label(row.state)}): so sehen Antragstellende diesen "
           "Schritt. Probeangaben werden geprüft, aber nicht gespeichert.", "info")
     if valid:
         flash("Die Probeangaben wären gültig.", "success")

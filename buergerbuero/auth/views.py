@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import func, select
 
@@ -23,8 +24,30 @@ def _login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
 
 
+def _account_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
+
+
+def _posted_account() -> str:
+    """Return the account a login names, as it is looked up (no e-mail: one shared key)."""
+    return "konto:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _address_and_account() -> str:
+    return f"adresse:{get_remote_address()} {_posted_account()}"
+
+
+def _failed(response: Response) -> bool:
+    """Count a login only when its password was wrong: colleagues behind one address who log
+    in successfully never use up each other's attempts."""
+    return response.status_code == 401
+
+
 @bp.route("/anmelden", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+# Wrong passwords per account from one address, and per account from all addresses together:
+# no one locks out the others behind a shared address, and no one sprays one account from many.
+@limiter.limit(_login_limit, key_func=_address_and_account, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_account_limit, key_func=_posted_account, methods=["POST"], deduct_when=_failed)
 def login():
     """Show the login form and log a user in."""
     form = LoginForm()

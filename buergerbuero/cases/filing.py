@@ -184,10 +184,10 @@ def review(draft_id: int):
     if draft is None:
         abort(404)
     spec = definitions.spec_of(draft.definition)
-    if REVIEW not in reachable(spec, draft):
+    closed = closed_message(draft.definition)  # then the page only shows what was saved
+    if REVIEW not in reachable(spec, draft) and not closed:
         flash("Bitte füllen Sie zuerst alle Schritte aus.", "warning")
         return redirect(step_url(draft, resume_at(spec, draft)))
-    closed = closed_message(draft.definition)
     if request.method == "GET" or closed:
         return render_review(draft, spec, closed), 409 if request.method == "POST" else 200
     if request.form.get("aktion") != "einreichen":

@@ -16,6 +16,7 @@ from ..messages import case_messages, post_message
 from ..models import Case, Draft, Role, SignedDocument, Submission, Upload
 from ..submission import closed_message
 from ..timeline import case_timeline
+from ..uploads import download_name
 from . import bp
 from .drafts import resume_at
 from .forms import MessageForm
@@ -99,7 +100,8 @@ def filed_fee(spec: forms.ServiceSpec | None, filed: Submission | None
 def upload_row(upload: Upload) -> dict[str, str]:
     """Return how a resident's own upload is listed: name, size and kind, download link."""
     kind = FILE_KINDS.get(kind_of_media_type(upload.media_type) or "")
-    return {"name": upload.filename, "url": url_for("cases.upload_file", token=upload.token),
+    return {"name": download_name(upload.filename, upload.media_type),
+            "url": url_for("cases.upload_file", token=upload.token),
             "about": f"{readable_size(upload.size)}, {kind.label if kind else upload.media_type}"}
 
 

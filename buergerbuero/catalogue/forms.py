@@ -12,7 +12,7 @@ from ..webforms import GermanForm
 
 
 class VerifyForm(GermanForm):
-    """Either a PDF, or a receipt's record and signature."""
+    """A PDF, a receipt's record and signature, or both (each is checked)."""
 
     class Meta:
         verbatim = ("record", "signature")  # signed text: the check, not the form, reads it
@@ -26,10 +26,16 @@ class VerifyForm(GermanForm):
                               description="Beginnt mit -----BEGIN PGP SIGNATURE-----")
 
     def validate(self, extra_validators=None) -> bool:
-        """Require a PDF or both receipt fields."""
+        """Require a PDF or a receipt, and a receipt whole: its record and its signature."""
         if not super().validate(extra_validators):
             return False
-        if self.pdf.data or (self.record.data and self.signature.data):
+        record, signature = bool(self.record.data), bool(self.signature.data)
+        if record != signature:  # half a receipt cannot be checked: say so, never skip it
+            missing = self.signature if record else self.record
+            missing.errors.append(f"Bitte fügen Sie auch „{missing.label.text}“ ein; "
+                                  "geprüft wird der Nachweis nur mit seiner Signatur.")
+            return False
+        if self.pdf.data or record:
             return True
         self.form_errors.append("Bitte laden Sie ein PDF hoch oder fügen Sie Nachweis und "
                                 "Signatur ein.")

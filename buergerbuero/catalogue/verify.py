@@ -15,14 +15,16 @@ from .forms import VerifyForm
 @bp.route("/pruefen", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
 def verify():
-    """Check what the visitor brought and show the verdict."""
+    """Check everything the visitor brought (a PDF, a receipt, or both) and show each verdict."""
     form = VerifyForm()
-    verdict = None
+    verdicts = []
     if form.validate_on_submit():
         keys = gateway_keys()
         if form.pdf.data:
-            verdict = check_pdf(keys, form.pdf.data.read(MAX_PDF_BYTES + 1))
-        else:
-            verdict = check_receipt(keys, form.record.data.strip(), form.signature.data.strip())
+            verdicts.append((form.pdf.label.text,
+                             check_pdf(keys, form.pdf.data.read(MAX_PDF_BYTES + 1))))
+        if form.record.data:
+            verdicts.append((form.record.label.text, check_receipt(
+                keys, form.record.data.strip(), form.signature.data.strip())))
     status = 400 if form.errors or form.form_errors else 200
-    return render_template("catalogue/verify.html", form=form, verdict=verdict), status
+    return render_template("catalogue/verify.html", form=form, verdicts=verdicts), status

@@ -8,6 +8,8 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+import forms
+
 from .. import definitions
 from ..cases.drafts import page_range
 from ..extensions import db
@@ -42,7 +44,18 @@ def detail(slug: str):
     department = db.session.scalar(select(Department).where(Department.key == spec.department))
     can_file = current_user.is_authenticated and current_user.role.value == "resident"
     return render_template("catalogue/detail.html", spec=spec, department=department,
-                           can_file=can_file, pages=page_range(spec))
+                           can_file=can_file, pages=page_range(spec), fee=fee_before_start(spec))
+
+
+def fee_before_start(spec: forms.ServiceSpec) -> dict[str, str] | None:
+    """Return the fee as known before any answer: its label, a fixed amount or how it is
+    computed, and the definition's words on it; None if the service costs nothing."""
+    if spec.fee is None:
+        return None
+    cents = forms.fixed_fee_cents(spec)
+    amount = "wird aus Ihren Angaben berechnet" if cents is None \
+        else forms.format_money(cents, spec.fee.currency)
+    return {"label": spec.fee.label, "amount": amount, "description": spec.fee.description}
 
 
 @bp.route("/seiten/<name>")

@@ -14,7 +14,7 @@ from mailgateway.models import (
 from .audit import AuditEvent
 from .cases import Case, CaseStatus, Message, ReferenceCounter, Submission
 from .plates import PlateReservation
-from .services import DefinitionStatus, Draft, ServiceDefinition
+from .services import DefinitionStatus, Draft, ServiceDefinition, VersionState
 from .uploads import Upload
 from .users import LoginSession, Role, SessionUser, User
 
@@ -22,5 +22,5 @@ __all__ = [
     "AuditEvent", "Base", "Case", "CaseStatus", "DefinitionStatus", "Department", "Draft",
     "LoginSession", "Message", "OutboxMessage", "OutboxStatus", "PlateReservation",
     "PostfachEntry", "Receipt", "ReceiptKind", "ReferenceCounter", "Role", "ServiceDefinition",
-    "SessionUser", "SignedDocument", "Submission", "Upload", "User",
+    "SessionUser", "SignedDocument", "Submission", "Upload", "User", "VersionState",
 ]

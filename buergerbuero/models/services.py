@@ -20,6 +20,15 @@ class DefinitionStatus(enum.Enum):
     RETIRED = "retired"
 
 
+class VersionState(enum.Enum):
+    """What a version is to the people shown it, derived from the stored status (not stored)."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+    RETIRED = "retired"
+
+
 class ServiceDefinition(Base):
     """One version of a service definition, kept verbatim with its sha256."""
 
@@ -35,6 +44,13 @@ class ServiceDefinition(Base):
     status: Mapped[DefinitionStatus] = mapped_column(default=DefinitionStatus.DRAFT)
     published_at: Mapped[dt.datetime | None]
     created_at: Mapped[created_at]
+
+    @property
+    def state(self) -> VersionState:
+        """Return the shown state: a DRAFT that was published before has been withdrawn."""
+        if self.status is DefinitionStatus.DRAFT and self.published_at is not None:
+            return VersionState.WITHDRAWN
+        return VersionState(self.status.value)
 
 
 class Draft(Base):

@@ -36,6 +36,8 @@ HEAD_BYTES = 8192
 CHUNK = 64 * 1024
 DEFAULT_ACCEPT = ("pdf", "jpg", "png")
 DEFAULT_MAX_MB = 10
+ENDING = re.compile(r"[A-Za-z0-9]{1,10}")
+"""What counts as a file name's ending (replaced by the detected type's)."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,20 @@ def display_name(raw: str | None) -> str:
     return name or "datei"
 
 
+def typed_name(raw: str | None, media_type: str) -> str:
+    """Return the name a file is kept, shown and downloaded under: its sanitised stem and the
+    ending of its detected type, so a PDF named `x.hta` is `x.pdf` and never runs as an HTA."""
+    return with_type_ending(display_name(raw), media_type)
+
+
+def with_type_ending(name: str, media_type: str) -> str:
+    """Return a sanitised name with its ending replaced by (or extended with) the type's."""
+    base, dot, ending = name.rpartition(".")
+    if dot and base and ENDING.fullmatch(ending):
+        name = base
+    return (name.rstrip(" .") or "datei") + suffix_of_media_type(media_type)
+
+
 def receive(upload: FileStorage, max_bytes: int) -> ReceivedFile:
     """Read an upload once: hash, size and the head for detection; stop past max_bytes."""
     digest, size, head = hashlib.sha256(), 0, b""
@@ -151,8 +167,12 @@ def receive(upload: FileStorage, max_bytes: int) -> ReceivedFile:
         if size > max_bytes:
             break
         digest.update(chunk)
-    return ReceivedFile(display_name(upload.filename), size, digest.hexdigest(),
-                        detect_kind(head), stream, too_large=size > max_bytes)
+    received = ReceivedFile(display_name(upload.filename), size, digest.hexdigest(),
+                            detect_kind(head), stream, too_large=size > max_bytes)
+    # Named by what it is from the start, so every page, the envelope and the receipt show the
+    # name the file downloads under.
+    received.name = typed_name(received.name, received.media_type)
+    return received
 
 
 def readable_size(size: int) -> str:
@@ -194,7 +214,7 @@ class UploadWidget:
                 '<p class="kern-body" id="{note}">Hochgeladen: <strong>{name}</strong> ({size}). '
                 'Ohne neue Auswahl bleibt diese Datei.</p>'
                 '<input type="hidden" name="{keep}" value="{token}">'
-            ).format(note=note, name=field.kept["name"], size=readable_size(field.kept["size"]),
+            ).format(note=note, name=shown_name(field.kept), size=readable_size(field.kept["size"]),
                      keep=field.name + KEEP_SUFFIX, token=field.kept["upload_id"]))
         params = html_params(name=field.name, type="file", accept=accept, **kwargs)
         parts.append(Markup(f"<input {params}>"))
@@ -326,7 +346,13 @@ class FileType(FieldType):
             return "–"
         kind = kind_of_media_type(value["media_type"])
         label = FILE_KINDS[kind].label if kind else value["media_type"]
-        return f"{value['name']} ({readable_size(value['size'])}, {label})"
+        return f"{shown_name(value)} ({readable_size(value['size'])}, {label})"
+
+
+def shown_name(reference: dict[str, Any]) -> str:
+    """Return the name an upload reference downloads under (references kept before uploads were
+    named by their type may still end as the resident's file did)."""
+    return with_type_ending(reference["name"], reference["media_type"])
 
 
 def file_references(fields: Iterable[FieldSpec], answers: dict[str, Any]) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from urllib.parse import urljoin, urlsplit
 
@@ -128,6 +129,68 @@ def test_login_attempts_beyond_the_limit_get_429(app):
         assert response.status_code == 429
         assert "Zu viele Versuche" in text_of(response)
         assert client.get("/antraege/").status_code == 302  # the right password did not count
+
+
+def limited_client(app, address: str):
+    """Return a test client of `app` whose requests come from `address`."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_successful_logins_never_use_up_the_login_limit(app):
+    with support.sibling_app(app, RATELIMIT_LOGIN="3 per minute",
+                             RATELIMIT_LOGIN_ACCOUNT="3 per minute",
+                             RATELIMIT_STORAGE_URI="memory://") as limited:
+        office = limited_client(limited, "192.0.2.10")
+        for _ in range(3):
+            for email in ("steueramt@example.org", "ordnungsamt@example.org"):
+                assert support.login(office, email, support.DEMO_PASSWORD).status_code == 302
+                support.logout(office)
+        assert support.login(office, "steueramt@example.org",
+                             support.DEMO_PASSWORD).status_code == 302
+
+
+def test_wrong_passwords_behind_a_shared_address_lock_out_only_that_account(app):
+    with support.sibling_app(app, RATELIMIT_LOGIN="3 per minute",
+                             RATELIMIT_STORAGE_URI="memory://") as limited:
+        attacker, colleague = (limited_client(limited, "192.0.2.20") for _ in range(2))
+        for _ in range(3):
+            assert support.login(attacker, "steueramt@example.org",
+                                 "Falsches-Passwort-1").status_code == 401
+        assert support.login(attacker, "steueramt@example.org",
+                             "Falsches-Passwort-1").status_code == 429
+        assert support.login(colleague, "ordnungsamt@example.org",
+                             support.DEMO_PASSWORD).status_code == 302
+
+
+def test_one_account_attacked_from_many_addresses_is_limited_across_them(app):
+    with support.sibling_app(app, RATELIMIT_LOGIN="3 per minute",
+                             RATELIMIT_LOGIN_ACCOUNT="4 per minute",
+                             RATELIMIT_STORAGE_URI="memory://") as limited:
+        for n in range(4):
+            attacker = limited_client(limited, f"198.51.100.{n + 1}")
+            assert support.login(attacker, "Buergerin@Example.org ",
+                                 "Falsches-Passwort-1").status_code == 401
+        fifth = limited_client(limited, "198.51.100.99")
+        assert support.login(fifth, "buergerin@example.org",
+                             support.DEMO_PASSWORD).status_code == 429
+        other = limited_client(limited, "198.51.100.99")
+        assert support.login(other, "admin@example.org", support.DEMO_PASSWORD).status_code == 302
+
+
+def test_the_429_page_says_in_german_how_long_to_wait(app):
+    with support.sibling_app(app, RATELIMIT_LOGIN="1 per minute",
+                             RATELIMIT_STORAGE_URI="memory://") as limited:
+        client = limited_client(limited, "192.0.2.30")
+        support.login(client, "buergerin@example.org", "Falsches-Passwort-1")
+        response = support.login(client, "buergerin@example.org", "Falsches-Passwort-1")
+    assert response.status_code == 429
+    seconds = re.search(r"Bitte warten Sie etwa (\d+) Sekunden? und versuchen Sie es dann "
+                        r"erneut\.", text_of(response))
+    assert seconds, text_of(response)
+    assert 1 <= int(seconds.group(1)) <= 60
+    assert abs(int(response.headers["Retry-After"]) - int(seconds.group(1))) <= 1
 
 
 @pytest.mark.parametrize("path", ["/postfach/", "/verwaltung/"])

@@ -20,8 +20,10 @@ from buergerbuero.models import (
     Submission,
     Upload,
 )
+from mailgateway.seal import REPLACED
 
 from .. import support
+from ..signing.pdf_text import shown_strings
 from .filing import TWO_STEPS, cases_of
 
 LINES_SLUG = "sperrmuell-zeilen"
@@ -200,3 +202,19 @@ def test_a_textareas_line_breaks_stay_in_the_case_workers_opened_envelope(
     classes, value = answer_value(text_of(other_client.get(f"/postfach/{reference}")),
                                   "Gegenstände")
     assert "app-answer" in classes.split() and value == "&lt;b&gt;Sofa&lt;/b&gt;\nSchrank"
+
+
+def test_the_sealed_receipt_shows_what_was_typed_and_says_where_the_rest_is_kept(
+        client, resident, lines_service, run_gateway):
+    url = support.start_draft(client, LINES_SLUG)
+    step = support.post_form(client, url, {"name": "𝔘lrich e\u0301\u0308 🐕",
+                                           "gegenstaende": "Sofa", "aktion": "weiter"})
+    review = support.post_form(client, step.headers["Location"], {
+        "wunschtermin": "2099-01-01", "aktion": "weiter"}).headers["Location"]
+    filed = support.post_form(client, review, {"aktion": "einreichen"})
+    run_gateway()
+    page = text_of(client.get(filed.headers["Location"]))
+    receipt = re.search(r'href="(/antraege/[^"]+/dokumente/\d+)"', page).group(1)
+    text = "".join(shown_strings(client.get(receipt).data))
+    assert "𝔘lrich \u00e9\u0308 \N{REPLACEMENT CHARACTER}" in text
+    assert "".join(REPLACED.split()) in "".join(text.split())

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,41 @@ def test_the_launcher_restarts_a_killed_relay_and_sigterm_leaves_no_process_or_a
         launcher.stdout.close()
     assert gpg_agents(homedir) == []
     assert {pid: cmd for pid, cmd in processes.items() if alive(pid)} == {}
+
+
+def test_the_launchers_web_server_opens_no_control_socket_outside_the_instance(app, tmp_path):
+    from buergerbuero.launcher import web_command
+
+    port = free_port()
+    command = web_command(port)
+    assert "--no-control-socket" in command
+    env = {**os.environ, "HOME": str(tmp_path), "BUERGERBUERO_INSTANCE": app.instance_path,
+           "BUERGERBUERO_DATABASE_URL": app.config["DATABASE_URL"],
+           "BUERGERBUERO_SECRET_KEY": "x" * 32}
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        output = Output(server.stdout)
+        answered(f"http://127.0.0.1:{port}/static/css/app.css", 60)  # the app is loaded
+    finally:
+        server.terminate()
+    try:
+        output.wait_for("Shutting down: Master", 30)  # everything the master said is read
+    finally:
+        server.wait(30)
+        server.stdout.close()
+    assert not any("Control socket" in line for line in output.seen), output.seen
+    assert not (tmp_path / ".gunicorn").exists()
+
+
+def answered(url: str, seconds: float) -> None:
+    """Wait until a GET of `url` is answered with 200."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                assert response.status == 200
+                return
+        except OSError:
+            assert time.monotonic() < deadline, f"{url} not answered"
+            time.sleep(0.2)

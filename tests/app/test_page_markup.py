@@ -1,6 +1,6 @@
 """Every page the tests reach, parsed as HTML: forms on a page with several have distinct
-accessible names, every autocomplete token fits its control (HTML autofill), and every
-required control's label says "(Pflichtfeld)"."""
+accessible names, every autocomplete token fits its control (HTML autofill), every
+required control's label says "(Pflichtfeld)", and at most one link is the current page."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ class PageMarkup(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
+        self.current: list[str] = []
         self.forms: list[dict[str, str]] = []
         self.controls: list[tuple[str, str]] = []
         self.texts: dict[str, list[str]] = {}
@@ -38,6 +39,8 @@ class PageMarkup(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag == "a" and "href" in a:
             self.links.append(a["href"])
+            if a.get("aria-current") == "page":
+                self.current.append(a["href"])
         if tag == "form":
             self.forms.append(a)
         if tag in ("input", "textarea", "select") and "autocomplete" in a:
@@ -110,6 +113,8 @@ def markup_problems(pages: dict[str, PageMarkup]) -> list[str]:
                      if (problem := autofill_problem(token, control))]
         problems += [f"{path}: required {ident} is not marked" for ident in page.required
                      if "(Pflichtfeld)" not in "".join(page.labels.get(ident, []))]
+        if len(page.current) > 1:
+            problems.append(f"{path}: {len(page.current)} links marked as the current page")
     return problems
 
 
@@ -147,3 +152,11 @@ def test_staff_and_anonymous_pages_name_their_forms_and_fit_their_autocomplete(
     pages = crawl(client, starts.get(email, ["/leistungen", "/konto/anmelden", "/pruefen"]))
     assert len(pages) >= 5
     assert markup_problems(pages) == []
+
+
+@pytest.mark.parametrize("path, current", [("/konto/anmelden", "/konto/anmelden"),
+                                           ("/konto/registrieren", "/konto/registrieren")])
+def test_the_anonymous_header_marks_only_the_page_shown_as_current(client, path, current):
+    page = PageMarkup()
+    page.feed(client.get(path).get_data(as_text=True))
+    assert page.current == [current]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -111,3 +112,45 @@ def test_the_filing_itself_refuses_a_version_retired_after_the_page_checked(
         db.session.rollback()
         assert db.session.scalars(select(Case).where(Case.user_id == user.id)).all() == []
         assert db.session.get(Draft, row.id) is not None
+
+
+def status_shown(page: str, slug: str) -> list[str]:
+    """Return the status cells of a service's rows in a page's tables."""
+    return re.findall(rf">{re.escape(slug)}</td>(?:\s*<td[^>]*>[^<]*</td>){{2}}\s*"
+                      r"<td[^>]*>([^<]*)", page)
+
+
+def test_a_withdrawn_version_reads_zurueckgezogen_to_the_administration(admin, service):
+    service_action(admin, service, "unpublish")
+    version_page = text_of(admin.get(f"/verwaltung/leistungen/{service}/1"))
+    assert re.search(r"Status</dt>\s*<dd[^>]*>Zurückgezogen</dd>", version_page)
+    assert status_shown(text_of(admin.get("/verwaltung/")), service) == ["Zurückgezogen"]
+    assert ">Zurückgezogen<" in text_of(admin.get("/verwaltung/leistungen"))
+    refused = admin.post(f"/verwaltung/leistungen/{service}/1/unpublish", data={
+        "csrf_token": support.csrf_of(version_page)}, follow_redirects=True)
+    assert "den Status „Zurückgezogen“" in text_of(refused)
+
+
+def test_the_resident_reads_a_withdrawal_as_the_administrations_act(
+        client, resident, admin, service):
+    url = fill(client, service, 0)
+    service_action(admin, service, "unpublish")
+    page = text_of(client.get(url))
+    assert "Diese Leistung wurde vorübergehend zurückgezogen" in page
+    assert "das Amt hat sie" not in page
+
+
+@pytest.mark.parametrize("action", ["retire", "unpublish"])
+def test_a_closed_versions_draft_is_offered_to_read_not_to_continue(
+        client, resident, admin, service, action):
+    url = fill(client, service, 1)  # one of two steps done: the review was not reached yet
+    service_action(admin, service, action)
+    drafts = text_of(client.get("/antraege/"))
+    drafts = drafts[drafts.index('id="entwuerfe"'):]
+    assert "Fortsetzen" not in drafts and "löschen" in drafts
+    assert re.search(rf'href="{review_url(url)}"><span class="kern-label">Ansehen<', drafts)
+    review = client.get(review_url(url))
+    assert review.status_code == 200
+    page = text_of(review)
+    assert "Anna Muster" in page and "Ändern" not in page
+    assert 'value="einreichen"' not in page

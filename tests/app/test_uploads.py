@@ -10,11 +10,12 @@ import stat
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from buergerbuero.models import Case, OutboxMessage
+from buergerbuero.models import Case, OutboxMessage, Upload
 
 from .. import support
+from ..signing.pdf_text import shown_strings
 from .filing import draft, review_url
 from .uploading import (
     NAME,
@@ -250,3 +251,43 @@ def test_a_dangerous_dog_needs_its_certificate_uploaded_inside_the_dog_entry(cli
         io.BytesIO(small_pdf()), "wesenstest.pdf", "application/pdf")},
         content_type="multipart/form-data")
     assert done.status_code == 302, done.get_data(as_text=True)[-1500:]
+
+
+def test_an_upload_named_hta_shows_everywhere_under_the_name_it_downloads_as(
+        client, other_client, resident, service, run_gateway):
+    url = support.start_draft(client, service)
+    refused = post_step(client, url, small_pdf(), filename="Wesenstestfdp.hta", name="")
+    assert "Hochgeladen: <strong>Wesenstestfdp.pdf</strong>" in refused.get_data(as_text=True)
+    token = support.input_value(refused.get_data(as_text=True), "nachweis-vorhanden")
+    assert post_step(client, url, None, **{"nachweis-vorhanden": token}).status_code == 302
+    assert "Hochgeladen: <strong>Wesenstestfdp.pdf</strong>" in client.get(url).get_data(
+        as_text=True)
+    review = client.get(review_url(url)).get_data(as_text=True)
+    assert "Wesenstestfdp.pdf (" in review
+    filed = support.post_form(client, review_url(url), {"aktion": "einreichen"})
+    reference = filed.headers["Location"].rsplit("/", 1)[-1]
+    run_gateway()
+    case_page = client.get(f"/antraege/{reference}").get_data(as_text=True)
+    files = case_page[case_page.index('id="dateien"'):case_page.index('id="verlauf"')]
+    assert "Wesenstestfdp.pdf</a>" in files
+    receipt = re.search(r'href="(/antraege/[^"]+/dokumente/\d+)"', case_page).group(1)
+    assert any("Wesenstestfdp.pdf" in s for s in shown_strings(client.get(receipt).data))
+    support.login_demo(other_client, "ordnungsamt@example.org")
+    envelope = other_client.get(f"/postfach/{reference}").get_data(as_text=True)
+    assert "Wesenstestfdp.pdf</a>" in envelope and "Wesenstestfdp.pdf (" in envelope
+    for page in (refused.get_data(as_text=True), review, case_page, envelope):
+        assert "Wesenstestfdp.hta" not in page
+
+
+def test_an_upload_stored_under_its_original_ending_is_listed_as_it_downloads(
+        client, resident, service, db_session):
+    url, _, answer = uploaded(client, service)
+    filed = support.post_form(client, review_url(url), {"aktion": "einreichen"})
+    reference = filed.headers["Location"].rsplit("/", 1)[-1]
+    # A row kept before uploads were named by their type still carries the resident's ending.
+    db_session.execute(update(Upload).where(Upload.token == answer["upload_id"])
+                       .values(filename="Alt.hta"))
+    db_session.commit()
+    page = client.get(f"/antraege/{reference}").get_data(as_text=True)
+    files = page[page.index('id="dateien"'):page.index('id="verlauf"')]
+    assert "Alt.pdf</a>" in files and "Alt.hta" not in files

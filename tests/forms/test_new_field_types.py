@@ -480,6 +480,18 @@ def test_a_kept_file_is_shown_with_its_name_and_a_hidden_input(storage):
     assert show(FILE, reference) == "<b>x</b>.pdf (2 KB, PDF)"
 
 
+def test_a_file_is_named_and_shown_with_the_ending_of_its_detected_type(storage):
+    _, _, answers = submit_step(FILE, upload(PDF, "Wesenstestfdp.hta"))
+    assert answers["nachweis"]["name"] == "Wesenstestfdp.pdf"
+    # A reference kept before files were named by their type is shown as it downloads, too.
+    old = {**answers["nachweis"], "name": "Wesenstestfdp.hta"}
+    with FORM_APP.test_request_context():
+        html = forms.step_form_class(FILE, "angaben")(formdata=None,
+                                                      data={"nachweis": old})["nachweis"]()
+    assert "Hochgeladen: <strong>Wesenstestfdp.pdf</strong>" in html
+    assert show(FILE, old).startswith("Wesenstestfdp.pdf (")
+
+
 def test_a_file_in_a_group_is_stored_per_entry_and_its_step_posts_multipart(storage):
     grouped = load(definition("""
         - id: hunde

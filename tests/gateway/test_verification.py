@@ -83,6 +83,31 @@ def test_a_receipt_verifies_and_a_changed_one_does_not(client, db_session, run_g
     assert "nicht gültig" in bad.get_data(as_text=True)
 
 
+def test_a_pdf_and_a_receipt_sent_together_are_both_checked(client, db_session, run_gateway):
+    pdf, receipt = delivered(client, db_session, run_gateway)
+    token = support.csrf_of(client.get("/pruefen").get_data(as_text=True))
+    response = client.post("/pruefen", data={
+        "csrf_token": token, "pdf": (io.BytesIO(pdf), "quittung.pdf"),
+        "record": receipt.record.replace("steueramt", "ordnungsamt"),
+        "signature": receipt.signature}, content_type="multipart/form-data")
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert "Gesiegeltes PDF: Das Siegel ist gültig" in page
+    assert "Nachweis (Text): Der Nachweis ist nicht gültig" in page
+
+
+def test_half_a_receipt_beside_a_pdf_is_refused_not_ignored(client, db_session, run_gateway):
+    pdf, receipt = delivered(client, db_session, run_gateway)
+    token = support.csrf_of(client.get("/pruefen").get_data(as_text=True))
+    response = client.post("/pruefen", data={
+        "csrf_token": token, "pdf": (io.BytesIO(pdf), "quittung.pdf"),
+        "record": receipt.record}, content_type="multipart/form-data")
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "Bitte fügen Sie auch „Signatur“ ein" in page
+    assert "Das Siegel ist gültig" not in page
+
+
 def test_flask_gateway_verify_exits_by_verdict(client, db_session, run_gateway, app, tmp_path):
     pdf, receipt = delivered(client, db_session, run_gateway)
     runner = app.test_cli_runner()

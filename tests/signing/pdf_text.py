@@ -42,8 +42,11 @@ def _content(page) -> bytes:
 
 
 def _unicode_map(font) -> dict[int, str]:
+    # Targets are UTF-16BE, as the PDF standard has it (and pdftotext reads them).
     cmap = font["/ToUnicode"].get_object().data
-    return {int(code, 16): chr(int(char, 16)) for code, char in BFCHAR.findall(cmap)}
+    chars = cmap[cmap.index(b"beginbfchar"):cmap.index(b"endbfchar")]
+    return {int(code, 16): bytes.fromhex(char.decode()).decode("utf-16-be")
+            for code, char in BFCHAR.findall(chars)}
 
 
 def _unescape(raw: bytes) -> bytes:

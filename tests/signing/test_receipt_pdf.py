@@ -1,12 +1,15 @@
 """Rendering receipts: German text, untrusted values, long content across pages."""
 
 import io
+import unicodedata
 from dataclasses import replace
 
 import pyphen
+import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from signing import ReceiptDocument, ReceiptSection, render_receipt
+from signing import ReceiptDocument, ReceiptFonts, ReceiptSection, SigningError, render_receipt
+from signing.receipt_pdf import REPLACED_NOTE
 
 from .pdf_text import shown_strings
 
@@ -112,3 +115,34 @@ def test_a_label_is_never_broken_inside_a_word(receipt: ReceiptDocument):
 
 def test_receipt_times_are_german_local_time(receipt: ReceiptDocument):
     assert "1. März 2026, 10:30 Uhr" in shown_strings(render_receipt(receipt))
+
+
+TYPED = "Jürgen 𝔘lrich e\u0301\u0308 Nguyễn"
+"""What a resident may type: Fraktur (a fallback font has it) and combining accents."""
+
+
+def _all_text(pdf: bytes) -> str:
+    return "".join(shown_strings(pdf))
+
+
+def test_what_the_resident_typed_comes_back_from_the_receipt_as_typed(receipt):
+    doc = replace(receipt, sections=(ReceiptSection("Angaben", (("Name", TYPED),
+                                                                ("𝔘 im Feldnamen", "ja"))),))
+    text = _all_text(render_receipt(doc))
+    assert unicodedata.normalize("NFC", TYPED) in text  # "é" and a combining diaeresis
+    assert "𝔘 im Feldnamen" in text
+    assert "\N{REPLACEMENT CHARACTER}" not in text and REPLACED_NOTE not in text
+
+
+def test_a_character_no_font_has_is_a_visible_placeholder_with_a_footnote(receipt):
+    doc = replace(receipt, sections=(ReceiptSection("Hunde", (("Name 🐕", "Bello 🐕 ❤️"),)),))
+    text = _all_text(render_receipt(doc))
+    assert "Bello \N{REPLACEMENT CHARACTER}" in text and "🐕" not in text
+    assert "Name \N{REPLACEMENT CHARACTER}" in text
+    assert "".join(REPLACED_NOTE.split()) in "".join(text.split())  # wrapped over lines
+
+
+def test_a_missing_font_file_is_named_with_its_debian_package(receipt, tmp_path):
+    fonts = ReceiptFonts(regular=tmp_path / "fehlt.ttf")
+    with pytest.raises(SigningError, match=r"fehlt\.ttf.*apt-get install fonts-dejavu-core"):
+        render_receipt(receipt, fonts)
