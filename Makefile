@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # pip --quiet: no progress chatter, but warnings and errors still show; a line per stage instead.
 PIP := $(BIN)/pip --quiet --disable-pip-version-check
 
-.PHONY: run test test-sqlite test-postgresql bench lint system-deps clean
+.PHONY: run test test-sqlite test-postgresql bench lint system-deps run-deps clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@echo "Lege die virtuelle Umgebung $(VENV) an …"
@@ -27,7 +27,14 @@ system-deps:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnupg chromium fonts-dejavu-core \
 	  fonts-dejavu-extra; }
 
-run: $(STAMP)
+# What `make run` needs of Debian's packages: gpg and the receipt fonts (no browser).
+run-deps:
+	@command -v gpg >/dev/null && test -f $(FONTS)/DejaVuSans.ttf \
+	  && test -f $(FONTS)/DejaVuMathTeXGyre.ttf || { echo "Installiere gpg und Schriften …" && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnupg \
+	  fonts-dejavu-core fonts-dejavu-extra; }
+
+run: run-deps $(STAMP)
 	@$(BIN)/python -m buergerbuero.launcher
 
 test: system-deps $(STAMP) test-sqlite test-postgresql
