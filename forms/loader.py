@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 
 from . import ruletests
+from .conditions import FeeNotComputable, amount_cents
 from .exceptions import DefinitionError, Problem
 from .expressions import Expression
 from .fields import field_types
@@ -73,9 +74,21 @@ def load_definition(text: str, source: str, codelists: Codelists,
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     spec = build_spec(data, node, codelists, sha256, expressions)
     # Rule tests are checked against the built spec: it knows the options code lists give.
-    if problems := ruletests.problems(spec, data, node):
+    if problems := constant_fee_problems(spec, node) + ruletests.problems(spec, data, node):
         raise DefinitionError(source, problems)
     return replace(spec, tests=ruletests.build(data, node))
+
+
+def constant_fee_problems(spec: ServiceSpec, node: Any) -> list[Problem]:
+    """Refuse a fee that reads no answer and still gives no amount (`1/0`, `-5`): it never would."""
+    if spec.fee is None or not spec.fee.expression.constant:
+        return []
+    try:
+        amount_cents(spec.fee, {})
+    except FeeNotComputable as exc:
+        return [Problem(f"Die Gebühr lässt sich nie berechnen: {exc.reason}", "fee.expression",
+                        key_line(node, ["fee"], "expression"))]
+    return []
 
 
 def with_own_codelists(data: dict[str, Any], node: Any,

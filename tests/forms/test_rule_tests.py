@@ -324,3 +324,11 @@ def test_two_tests_of_one_name_are_refused():
     assert [(p.path, p.message, p.line) for p in error.problems] == [
         ("tests.1.name", "Testname „Privat“ kommt doppelt vor",
          line_containing(text, "- name: Privat", 2))]
+
+
+def test_a_fee_the_answers_cannot_give_is_reported_not_computed_as_zero():
+    text = service(PRIVATE.replace("hunde: [{gefaehrlich: false}]", "hunde: []")
+                   + "      fee: 0\n").replace("+ 10 * len(hunde)", "+ 10 / len(hunde)")
+    (result,) = run_rule_tests(load(text))
+    assert result.messages == ("Gebühr: erwartet 0,00 €, aus diesen Antworten nicht berechenbar "
+                               "(der Ausdruck ergibt keine Zahl (z. B. eine Division durch null))",)
