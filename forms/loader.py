@@ -19,6 +19,7 @@ from .exceptions import DefinitionError, Problem
 from .expressions import Expression
 from .fields import field_types
 from .references import department_problems, expression_problems, recipient_problems
+from .schemaerrors import describe_error
 from .spec import (
     FeeSpec,
     FieldSpec,
@@ -111,40 +112,6 @@ def schema_problems(data: Any, node: Any, schema: dict[str, Any], base: list[Any
         path = base + list(error.absolute_path)
         problems.append(describe_error(error, path, node))
     return problems
-
-
-def describe_error(error: jsonschema.ValidationError, path: list[Any], node: Any) -> Problem:
-    """Turn a jsonschema error into a German problem with the offending key and its line."""
-    dotted = ".".join(str(p) for p in path)
-    if error.validator == "additionalProperties":
-        # YAML keys need not be strings (`1:`, `no:`), so sort and name them as text.
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})), key=str)
-        key = str(extra[0]) if extra else ""
-        name = f"{dotted}.{key}" if dotted else key
-        return Problem(f"unbekannter Schlüssel „{key}“", name, key_line(node, path, key))
-    if error.validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return Problem(f"Pflichtschlüssel „{missing}“ fehlt", dotted, line_of(node, path))
-    messages = {
-        "type": f"erwartet {error.validator_value}, gefunden {type(error.instance).__name__}",
-        "pattern": f"hat nicht das Format {error.validator_value}",
-        "minimum": f"muss mindestens {error.validator_value} sein",
-        "maximum": f"darf höchstens {error.validator_value} sein",
-        "minLength": "darf nicht leer sein",
-        "maxLength": f"ist länger als {error.validator_value} Zeichen",
-        "minItems": f"braucht mindestens {error.validator_value} Einträge",
-        "maxItems": f"hat mehr als {error.validator_value} Einträge",
-        "oneOf": "braucht genau eines von „options“ oder „options_from“",
-        "minProperties": "darf nicht leer sein",
-        "uniqueItems": "enthält einen Eintrag doppelt",
-    }
-    if error.validator == "type" and isinstance(error.validator_value, list):
-        messages["type"] = (f"erwartet {' oder '.join(error.validator_value)}, "
-                            f"gefunden {type(error.instance).__name__}")
-    if error.validator == "enum":
-        messages["enum"] = "erlaubt: " + ", ".join(str(v) for v in error.validator_value)
-    message = messages.get(str(error.validator), error.message)
-    return Problem(message, dotted, line_of(node, path))
 
 
 def step_problems(data: dict[str, Any], node: Any) -> list[Problem]:

@@ -116,7 +116,7 @@ def test_a_condition_that_is_no_text_is_a_schema_problem_only():
     problem = only_problem(load_error(definition("- {id: a, type: text, label: A, "
                                                  "visible_if: [1]}")))
     assert problem.path == "steps.0.fields.0.visible_if"
-    assert problem.message == "erwartet string, gefunden list"
+    assert problem.message == "erwartet einen Text, gefunden eine Liste"
 
 
 def test_a_fee_needs_a_known_currency():

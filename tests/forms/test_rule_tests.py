@@ -290,7 +290,8 @@ LOAD_ERRORS = [
     ("    answers:", "    antworten: {}\n    answers:",
      "tests.0.antworten", "unbekannter Schlüssel „antworten“", "antworten: {}"),
     ("    expect:\n", "    expect:\n      fee: zwölf\n",
-     "tests.0.expect.fee", "hat nicht das Format ^[0-9]{1,8}([.,][0-9]{1,2})?$", "fee: zwölf"),
+     "tests.0.expect.fee", "hat nicht die erwartete Form: ein Betrag in Euro mit "
+     "höchstens zwei Nachkommastellen, z. B. 120, 30.70 oder \"30,70\"", "fee: zwölf"),
     ("  - name: Privat\n", "  - name: Privat\n    today: 2026-02-30\n",
      "tests.0.today", "„2026-02-30“ ist kein gültiges Datum", "today: 2026-02-30"),
 ]
