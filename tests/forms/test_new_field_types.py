@@ -100,6 +100,13 @@ def test_zero_is_an_answer_and_garbage_gets_one_message():
         "Bitte geben Sie eine Zahl an, z. B. 1.234,56."]
 
 
+@pytest.mark.parametrize("typed", ["1e5", "viele", "12,5,3"])
+def test_an_integer_fields_format_message_gives_an_integer_example(typed):
+    whole = one("{id: anzahl, type: integer, label: Anzahl}")
+    assert field_errors(whole, "anzahl", typed) == [
+        "Bitte geben Sie eine ganze Zahl an, z. B. 1.234."]
+
+
 @pytest.mark.parametrize("declaration, typed, message", [
     ("{id: x, type: number, label: X, min: 0, max: 10000, unit: EUR}", "10000,01",
      "Bitte geben Sie eine Zahl von 0 EUR bis 10.000 EUR an."),
