@@ -29,10 +29,13 @@ def sections_of(spec: forms.ServiceSpec, answers: dict[str, Any],
 
 
 def fee_section(spec: forms.ServiceSpec, fee_cents: int | None) -> tuple[mailgateway.Section, ...]:
-    """Return the review section of the fee ("Gebühr"), or nothing if the service has none."""
-    if spec.fee is None or fee_cents is None:
+    """Return the review section of the fee ("Gebühr"), or nothing if the service has none.
+
+    No cents for a service with a fee: the answers gave none, the department sets it.
+    """
+    if spec.fee is None:
         return ()
-    amount = forms.format_money(fee_cents, spec.fee.currency)
+    amount = forms.fee_text(fee_cents, spec.fee.currency)
     return (mailgateway.Section("Gebühr", ((spec.fee.label, amount),)),)
 
 
@@ -40,9 +43,9 @@ def submission_payload(case: Case, spec: forms.ServiceSpec, answers: dict[str, A
                        user: User) -> mailgateway.SubmissionPayload:
     """Return what the gateway needs to seal and deliver a filed case."""
     filed = case.submission
-    fee_cents = filed.fee_cents if filed is not None else forms.fee_cents(spec, answers)
-    fee = None if fee_cents is None else mailgateway.Fee(fee_cents, spec.fee.currency,
-                                                         spec.fee.label)
+    fee_cents = filed.fee_cents if filed is not None else forms.computed_fee(spec, answers)
+    fee = None if spec.fee is None else mailgateway.Fee(fee_cents, spec.fee.currency,
+                                                        spec.fee.label)
     return mailgateway.SubmissionPayload(
         case_reference=case.reference, service=service_of(spec),
         department=case.department.key, department_name=case.department.name,

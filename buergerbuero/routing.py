@@ -76,20 +76,22 @@ def route(table: RoutingTable, service: str, default: str, answers: Mapping[str,
     return target if target in known else table.fallback
 
 
+DEPARTMENT_KEY = {"type": "string", "pattern": "^[a-z0-9_-]+$",
+                  "x-message": "die Kennung eines Amts: Kleinbuchstaben, Ziffern, - und _"}
 VALUES = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 ROUTING_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": ["fallback"],
     "properties": {
-        "fallback": {"type": "string", "pattern": "^[a-z0-9_-]+$"},
+        "fallback": DEPARTMENT_KEY,
         "rules": {"type": "array", "items": {
             "type": "object",
             "additionalProperties": False,
             "required": ["service", "to"],
             "properties": {
                 "service": {"type": "string", "minLength": 1},
-                "to": {"type": "string", "pattern": "^[a-z0-9_-]+$"},
+                "to": DEPARTMENT_KEY,
                 **{kind: VALUES for kind in AREA_FIELDS},
             },
         }},

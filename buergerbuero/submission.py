@@ -108,7 +108,7 @@ def submit(session: Session, draft: Draft, user: User) -> Case:
                 due_at=now + dt.timedelta(days=spec.processing_days))
     case.submission = Submission(definition_slug=spec.slug, definition_version=spec.version,
                                  definition_sha256=spec.sha256, answers=answers,
-                                 fee_cents=forms.fee_cents(spec, answers),
+                                 fee_cents=forms.computed_fee(spec, answers),
                                  fee_currency=spec.fee.currency if spec.fee else None)
     session.add(case)
     session.flush()

@@ -4,10 +4,14 @@ from .answers import ReviewRow, ReviewSection, form_data, posted_answers, review
 from .codelists import load_codelist, load_codelists
 from .compiler import step_form_class
 from .conditions import (
+    FEE_NOT_COMPUTABLE,
+    FeeNotComputable,
     Outcome,
+    computed_fee,
     department_for,
     evaluate,
     fee_cents,
+    fee_text,
     field_visibility,
     fixed_fee_cents,
     format_money,
@@ -34,11 +38,12 @@ from .spec import (
 )
 
 __all__ = [
-    "DefinitionError", "Expression", "ExpressionError", "FeeSpec", "FieldSpec", "FieldType",
-    "FormsError", "Option", "Outcome", "Problem", "Repeat", "ReviewRow", "ReviewSection",
-    "RouteSpec", "RuleExpectation", "RuleTestResult", "RuleTestSpec", "Scope", "ServiceSpec",
-    "StepSpec", "compile_expression", "department_for", "evaluate", "fee_cents", "field_types",
-    "field_visibility", "fixed_fee_cents", "form_data", "format_money", "hidden_on_page",
-    "load_codelist", "load_codelists", "load_definition", "posted_answers", "prune", "review",
-    "run_rule_tests", "step_answers", "step_form_class", "unanswered", "visible_steps",
+    "FEE_NOT_COMPUTABLE", "DefinitionError", "Expression", "ExpressionError", "FeeNotComputable",
+    "FeeSpec", "FieldSpec", "FieldType", "FormsError", "Option", "Outcome", "Problem", "Repeat",
+    "ReviewRow", "ReviewSection", "RouteSpec", "RuleExpectation", "RuleTestResult",
+    "RuleTestSpec", "Scope", "ServiceSpec", "StepSpec", "compile_expression", "computed_fee",
+    "department_for", "evaluate", "fee_cents", "fee_text", "field_types", "field_visibility",
+    "fixed_fee_cents", "form_data", "format_money", "hidden_on_page", "load_codelist",
+    "load_codelists", "load_definition", "posted_answers", "prune", "review", "run_rule_tests",
+    "step_answers", "step_form_class", "unanswered", "visible_steps",
 ]

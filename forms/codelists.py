@@ -16,7 +16,8 @@ RANGE: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["from", "to", "zone"],
     "properties": {
-        "from": {"type": "integer", "minimum": 1}, "to": {"type": "integer", "minimum": 1},
+        "from": {"type": "integer", "minimum": 1, "maximum": 99999},
+        "to": {"type": "integer", "minimum": 1, "maximum": 99999},
         "zone": {"type": "string", "minLength": 1, "maxLength": 20},
         "parity": {"enum": ["odd", "even", "all"]},
     },
@@ -26,7 +27,8 @@ CODELIST_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["id", "title", "entries"],
     "properties": {
-        "id": {"type": "string", "pattern": "^[a-z0-9_-]+$"},
+        "id": {"type": "string", "pattern": "^[a-z0-9_-]+$",
+               "x-message": "Kleinbuchstaben, Ziffern, - und _, z. B. hunderassen"},
         "title": {"type": "string", "minLength": 1},
         "entries": {
             "type": "array",

@@ -13,14 +13,27 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .expression_values import operand
-from .spec import FieldSpec, ServiceSpec, StepSpec
+from .exceptions import FormsError
+from .expression_values import absent, operand
+from .spec import FeeSpec, FieldSpec, ServiceSpec, StepSpec
 
 FieldKey = tuple[Any, ...]
 """("iban",) for a field, ("hunde", 0, "nachweis") for a field of a group's first entry."""
-MAX_FEE_CENTS = 2**31 - 1
-"""The largest fee a submission stores (21.474.836,47 €); a larger result is cut to it."""
+MAX_FEE_CENTS = 100_000_000
+"""The largest fee the answers may come to (1.000.000,00 €); beyond it none is computed."""
+MAX_FEE = Decimal(MAX_FEE_CENTS) / 100
 CURRENCY_SYMBOLS = {"EUR": "€"}
+FEE_NOT_COMPUTABLE = ("Die Gebühr kann aus Ihren Angaben nicht berechnet werden; das Amt setzt "
+                      "sie fest.")
+"""What the review, the case, the receipt and the department's envelope say instead of a fee."""
+
+
+class FeeNotComputable(FormsError):
+    """The fee expression gives no amount for these answers; `reason` says why, in German."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
 
 
 @dataclass(frozen=True)
@@ -166,22 +179,52 @@ def hidden_on_page(step: StepSpec, outcome: Outcome) -> set[str]:
 
 def fee_cents(spec: ServiceSpec, answers: Mapping[str, Any],
               today: dt.date | None = None) -> int | None:
-    """Return the fee in cents for these (pruned) answers, or None if the service has none."""
-    if spec.fee is None:
+    """Return the fee in cents for these (pruned) answers, or None if the service has none.
+
+    Raise FeeNotComputable where the answers give no amount: no number (a division by zero,
+    text, an unanswered field on its own), a negative one, or one beyond MAX_FEE_CENTS. A fee
+    is never made up: zero is a fee, a cut or clamped amount is not.
+    """
+    return None if spec.fee is None else amount_cents(spec.fee, answers, today)
+
+
+def amount_cents(fee: FeeSpec, answers: Mapping[str, Any], today: dt.date | None = None) -> int:
+    """Return what a fee's expression comes to, in cents; raise FeeNotComputable."""
+    value = fee.expression.evaluate(answers, today=today)
+    amount = None if absent(value) else operand(value)
+    if not isinstance(amount, Decimal):
+        raise FeeNotComputable("der Ausdruck ergibt keine Zahl (z. B. eine Division durch null)")
+    if amount < 0:
+        raise FeeNotComputable("der Ausdruck ergibt einen negativen Betrag")
+    if amount > MAX_FEE:  # compared before any arithmetic: 9E+999999 * 100 would overflow
+        raise FeeNotComputable(f"der Ausdruck ergibt mehr als "
+                               f"{format_money(MAX_FEE_CENTS, fee.currency)}")
+    cents = (amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return int(cents)
+
+
+def computed_fee(spec: ServiceSpec, answers: Mapping[str, Any],
+                 today: dt.date | None = None) -> int | None:
+    """Return the fee in cents, or None where the service has none or the answers give none."""
+    try:
+        return fee_cents(spec, answers, today)
+    except FeeNotComputable:
         return None
-    amount = operand(spec.fee.expression.evaluate(answers, today=today))
-    if not isinstance(amount, Decimal) or amount <= 0:
-        return 0
-    if amount * 100 >= MAX_FEE_CENTS:
-        return MAX_FEE_CENTS
-    return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def fee_text(cents: int | None, currency: str = "EUR") -> str:
+    """Return how a service's fee is shown: the amount, or that the department sets it."""
+    return FEE_NOT_COMPUTABLE if cents is None else format_money(cents, currency)
 
 
 def fixed_fee_cents(spec: ServiceSpec) -> int | None:
     """Return the fee in cents if no answer changes it (today's, for one on dates), else None."""
     if spec.fee is None or spec.fee.expression.names:
         return None
-    return fee_cents(spec, {})
+    try:
+        return fee_cents(spec, {})
+    except FeeNotComputable:  # one that reads `today` may give no amount on some days
+        return None
 
 
 def format_money(cents: int, currency: str = "EUR") -> str:

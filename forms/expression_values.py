@@ -1,7 +1,8 @@
 """The values of the expression language and its operations: total, they never raise.
 
 None is an unanswered field; numbers are exact decimals; text of the form YYYY-MM-DD counts as a
-date wherever a date meets it. See the semantics in forms/expressions.py.
+date wherever a date meets it; INVALID is arithmetic without a result. See the semantics in
+forms/expressions.py.
 """
 
 from __future__ import annotations
@@ -38,6 +39,26 @@ Run = Callable[[Context], Any]
 """A compiled expression (or part of one)."""
 
 
+class _Invalid:
+    """What arithmetic without a result gives (a division by zero, text times a number).
+
+    Unlike none (an unanswered field, 0 in arithmetic) it spreads through further arithmetic,
+    so `5 + 1/0` is no amount either; everywhere else it counts as none.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID = _Invalid()
+
+
+def absent(value: Any) -> bool:
+    """Return whether a value is none or invalid (no comparison holds with it)."""
+    return value is None or value is INVALID
+
 
 def value_of(raw: Any) -> Any:
     """Return an answer as a value of the language (numbers exact; unknown kinds as none).
@@ -60,8 +81,8 @@ def value_of(raw: Any) -> Any:
 
 
 def truth(value: Any) -> bool:
-    """Return whether a value counts as true (none, false, 0, '' and [] do not)."""
-    if value is None or value is False:
+    """Return whether a value counts as true (none, invalid, false, 0, '' and [] do not)."""
+    if absent(value) or value is False:
         return False
     if isinstance(value, Decimal | str | list):
         return bool(value)
@@ -80,7 +101,8 @@ def iso_date(text: str) -> dt.date | None:
 
 
 def operand(value: Any) -> Any:
-    """Return an arithmetic operand: a number or a date; None where there is none."""
+    """Return an arithmetic operand: a number or a date (none counts 0); None where there is
+    none (text, a list, invalid)."""
     if value is None or value is False:
         return ZERO
     if value is True:
@@ -95,13 +117,14 @@ def _arithmetic(numbers: Callable[[Decimal, Decimal], Any],
     def operation(left: Any, right: Any) -> Any:
         a, b = operand(left), operand(right)
         if a is None or b is None:
-            return None
+            return INVALID
         try:
             if isinstance(a, Decimal) and isinstance(b, Decimal):
                 return numbers(a, b)
-            return dates(a, b)
+            result = dates(a, b)
         except (ArithmeticError, ValueError):  # overflow, division by zero, day out of range
-            return None
+            return INVALID
+        return INVALID if result is None else result
     return operation
 
 
@@ -132,9 +155,9 @@ ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
 
 
 def negate(value: Any) -> Any:
-    """Return -value for a number (none counts 0); None for anything else."""
+    """Return -value for a number (none counts 0); INVALID for anything else."""
     number = operand(value)
-    return _DECIMALS.minus(number) if isinstance(number, Decimal) else None
+    return _DECIMALS.minus(number) if isinstance(number, Decimal) else INVALID
 
 
 def comparable(a: Any, b: Any) -> tuple[Any, Any] | None:
@@ -165,8 +188,8 @@ def _ordered(test: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
 
 
 COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
-    "==": lambda a, b: a is not None and b is not None and _equal(a, b),
-    "!=": lambda a, b: a is not None and b is not None and not _equal(a, b),
+    "==": lambda a, b: not absent(a) and not absent(b) and _equal(a, b),
+    "!=": lambda a, b: not absent(a) and not absent(b) and not _equal(a, b),
     "<": _ordered(lambda a, b: a < b),
     "<=": _ordered(lambda a, b: a <= b),
     ">": _ordered(lambda a, b: a > b),
@@ -176,7 +199,7 @@ COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
 
 def member(value: Any, items: Any, negated: bool) -> bool:
     """`value in items` (or `not in`); false when value is none or items is no list."""
-    if value is None or not isinstance(items, list):
+    if absent(value) or not isinstance(items, list):
         return False
     found = any(_equal(value, value_of(item)) for item in items)
     return found != negated

@@ -34,7 +34,9 @@ chosen so that no answer can make an evaluation fail:
 - text of the form YYYY-MM-DD counts as a date wherever a date meets it (`today`, date arithmetic,
   another such text), so `haltung_seit >= '2026-01-01'` and `geburtsdatum < today` both work;
 - arithmetic counts none as 0 and true/false as 1/0; date ± number adds days, date − date gives
-  days; any other operand (text, a list) or a division by zero gives none;
+  days; any other operand (text, a list), a division by zero or an overflow gives invalid, which
+  spreads through further arithmetic (`5 + 1/0` is invalid: a fee never comes to a made-up
+  amount) and counts as none everywhere else;
 - `and`, `or`, `not` give true/false; none, false, 0, empty text and empty lists are false;
 - len(x): entries of a group, choices of a multiselect, characters of a text (0 when unanswered);
   count(g, c): entries of group g for which c holds; if(c, a, b): a when c holds, else b.
@@ -88,10 +90,13 @@ class Scope:
 class Expression:
     """A checked expression, ready to evaluate any number of times."""
 
-    __slots__ = ("source", "names", "_run")
+    __slots__ = ("source", "names", "constant", "_run")
 
-    def __init__(self, source: str, names: frozenset[str], run: Run) -> None:
+    def __init__(self, source: str, names: frozenset[str], run: Run,
+                 constant: bool = False) -> None:
         self.source, self.names, self._run = source, names, run
+        self.constant = constant
+        """Whether it reads neither an answer nor `today`: its value is known when loaded."""
 
     def evaluate(self, answers: Mapping[str, Any], entry: Mapping[str, Any] | None = None,
                  today: dt.date | None = None) -> Any:
@@ -122,8 +127,10 @@ def compile_expression(source: str, scope: Scope) -> Expression:
         raise ExpressionError(f"Der Ausdruck ist länger als {MAX_LENGTH} Zeichen.")
     tree = parse(source)
     names: set[str] = set()
-    run = _Builder(names).build(tree, scope, 0)
-    return Expression(source, frozenset(names), run)
+    builder = _Builder(names)
+    run = builder.build(tree, scope, 0)
+    return Expression(source, frozenset(names), run,
+                      constant=not names and not builder.reads_today)
 
 
 # --- checking against the scope and building closures ----------------------------------------
@@ -134,6 +141,7 @@ class _Builder:
 
     def __init__(self, names: set[str]) -> None:
         self.names = names
+        self.reads_today = False
 
     def build(self, node: Node, scope: Scope, depth: int) -> Run:
         if depth > MAX_DEPTH:
@@ -145,6 +153,7 @@ class _Builder:
         return lambda ctx: value
 
     def build_today(self, node: Node, scope: Scope, depth: int) -> Run:
+        self.reads_today = True
         return lambda ctx: ctx.today
 
     def build_name(self, node: Node, scope: Scope, depth: int) -> Run:

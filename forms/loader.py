@@ -14,10 +14,12 @@ from typing import Any
 import jsonschema
 
 from . import ruletests
+from .conditions import FeeNotComputable, amount_cents
 from .exceptions import DefinitionError, Problem
 from .expressions import Expression
 from .fields import field_types
 from .references import department_problems, expression_problems, recipient_problems
+from .schemaerrors import describe_error
 from .spec import (
     FeeSpec,
     FieldSpec,
@@ -73,9 +75,21 @@ def load_definition(text: str, source: str, codelists: Codelists,
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     spec = build_spec(data, node, codelists, sha256, expressions)
     # Rule tests are checked against the built spec: it knows the options code lists give.
-    if problems := ruletests.problems(spec, data, node):
+    if problems := constant_fee_problems(spec, node) + ruletests.problems(spec, data, node):
         raise DefinitionError(source, problems)
     return replace(spec, tests=ruletests.build(data, node))
+
+
+def constant_fee_problems(spec: ServiceSpec, node: Any) -> list[Problem]:
+    """Refuse a fee that reads no answer and still gives no amount (`1/0`, `-5`): it never would."""
+    if spec.fee is None or not spec.fee.expression.constant:
+        return []
+    try:
+        amount_cents(spec.fee, {})
+    except FeeNotComputable as exc:
+        return [Problem(f"Die Gebühr lässt sich nie berechnen: {exc.reason}", "fee.expression",
+                        key_line(node, ["fee"], "expression"))]
+    return []
 
 
 def with_own_codelists(data: dict[str, Any], node: Any,
@@ -98,40 +112,6 @@ def schema_problems(data: Any, node: Any, schema: dict[str, Any], base: list[Any
         path = base + list(error.absolute_path)
         problems.append(describe_error(error, path, node))
     return problems
-
-
-def describe_error(error: jsonschema.ValidationError, path: list[Any], node: Any) -> Problem:
-    """Turn a jsonschema error into a German problem with the offending key and its line."""
-    dotted = ".".join(str(p) for p in path)
-    if error.validator == "additionalProperties":
-        # YAML keys need not be strings (`1:`, `no:`), so sort and name them as text.
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})), key=str)
-        key = str(extra[0]) if extra else ""
-        name = f"{dotted}.{key}" if dotted else key
-        return Problem(f"unbekannter Schlüssel „{key}“", name, key_line(node, path, key))
-    if error.validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return Problem(f"Pflichtschlüssel „{missing}“ fehlt", dotted, line_of(node, path))
-    messages = {
-        "type": f"erwartet {error.validator_value}, gefunden {type(error.instance).__name__}",
-        "pattern": f"hat nicht das Format {error.validator_value}",
-        "minimum": f"muss mindestens {error.validator_value} sein",
-        "maximum": f"darf höchstens {error.validator_value} sein",
-        "minLength": "darf nicht leer sein",
-        "maxLength": f"ist länger als {error.validator_value} Zeichen",
-        "minItems": f"braucht mindestens {error.validator_value} Einträge",
-        "maxItems": f"hat mehr als {error.validator_value} Einträge",
-        "oneOf": "braucht genau eines von „options“ oder „options_from“",
-        "minProperties": "darf nicht leer sein",
-        "uniqueItems": "enthält einen Eintrag doppelt",
-    }
-    if error.validator == "type" and isinstance(error.validator_value, list):
-        messages["type"] = (f"erwartet {' oder '.join(error.validator_value)}, "
-                            f"gefunden {type(error.instance).__name__}")
-    if error.validator == "enum":
-        messages["enum"] = "erlaubt: " + ", ".join(str(v) for v in error.validator_value)
-    message = messages.get(str(error.validator), error.message)
-    return Problem(message, dotted, line_of(node, path))
 
 
 def step_problems(data: dict[str, Any], node: Any) -> list[Problem]:

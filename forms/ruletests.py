@@ -21,7 +21,15 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from .conditions import FieldKey, Outcome, department_for, evaluate, fee_cents, format_money
+from .conditions import (
+    FeeNotComputable,
+    FieldKey,
+    Outcome,
+    department_for,
+    evaluate,
+    fee_cents,
+    format_money,
+)
 from .exceptions import Problem
 from .spec import FieldSpec, RuleExpectation, RuleTestSpec, ServiceSpec
 from .yamlsource import key_line, line_of
@@ -79,11 +87,7 @@ def run_rule_test(spec: ServiceSpec, test: RuleTestSpec,
             if state != wanted:
                 messages.append(f"Feld „{ref}“ sollte {wanted} sein, ist aber {state}{why}")
     if expect.check_fee:
-        cents = fee_cents(spec, outcome.answers, today=day)
-        if cents != expect.fee_cents:
-            currency = spec.fee.currency if spec.fee else "EUR"
-            messages.append(f"Gebühr: erwartet {_money(expect.fee_cents, currency)}, "
-                            f"berechnet {_money(cents, currency)}")
+        messages += _fee_mismatch(spec, outcome, expect.fee_cents, day)
     if expect.department is not None:
         department = department_for(spec, outcome.answers, today=day)
         if department != expect.department:
@@ -95,6 +99,19 @@ def run_rule_test(spec: ServiceSpec, test: RuleTestSpec,
         messages += [f"Schritt „{s}“ sollte entfallen, gilt aber"
                      for s in applies if s not in expect.steps]
     return RuleTestResult(test.name, tuple(messages))
+
+
+def _fee_mismatch(spec: ServiceSpec, outcome: Outcome, expected: int | None,
+                  day: dt.date) -> list[str]:
+    currency = spec.fee.currency if spec.fee else "EUR"
+    try:
+        cents = fee_cents(spec, outcome.answers, today=day)
+    except FeeNotComputable as exc:
+        return [f"Gebühr: erwartet {_money(expected, currency)}, aus diesen Antworten nicht "
+                f"berechenbar ({exc.reason})"]
+    if cents == expected:
+        return []
+    return [f"Gebühr: erwartet {_money(expected, currency)}, berechnet {_money(cents, currency)}"]
 
 
 def field_state(spec: ServiceSpec, outcome: Outcome, ref: str) -> tuple[str, str]:

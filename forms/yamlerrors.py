@@ -25,6 +25,45 @@ PROBLEMS = {
     "could not find expected ':'": "hier fehlt der Doppelpunkt nach dem Schlüssel",
     "found unknown escape character": "unbekannte Escape-Sequenz mit „\\“ in Anführungszeichen "
                                       "(einfache Anführungszeichen verwenden)",
+    "found invalid Unicode character escape code":
+        "eine Escape-Sequenz („\\u…“) für ein Zeichen, das es nicht gibt (z. B. ein halbes "
+        "Ersatzzeichen wie „\\ud800“)",
+    "did not find expected hexdecimal number": "nach „\\x“, „\\u“ oder „\\U“ fehlen "
+                                               "Hexadezimalziffern",
+    "found unexpected ':'": "ein Doppelpunkt, wo keiner stehen kann (den Wert in "
+                            "Anführungszeichen setzen)",
+    "mapping keys are not allowed in this context": "ein Schlüssel an einer Stelle, an der keiner "
+                                                    "stehen kann (Einrückung prüfen)",
+    "found unexpected document indicator": "„---“ oder „...“ mitten in einem Wert (den Wert in "
+                                           "Anführungszeichen setzen)",
+    "found undefined tag handle": "ein unbekanntes Tag-Kürzel „!…!“",
+    "did not find expected whitespace": "nach einem Tag fehlt ein Leerzeichen",
+    "did not find expected whitespace or line break": "hier fehlt ein Leerzeichen oder ein "
+                                                      "Zeilenende",
+    "found an indentation indicator equal to 0": "die Einrückungsangabe nach „|“ oder „>“ darf "
+                                                 "nicht 0 sein",
+    "did not find expected <document start>": "hier wird der Anfang des Dokuments („---“) "
+                                              "erwartet",
+    "found incompatible YAML document": "eine YAML-Version, die nicht unterstützt wird",
+    "found duplicate %YAML directive": "die Angabe %YAML steht doppelt",
+    "found extremely long version number": "die Versionsnummer nach %YAML ist zu lang",
+    "did not find expected version number": "nach %YAML fehlt die Versionsnummer (z. B. 1.1)",
+    "did not find expected digit or '.' character": "in der Versionsnummer nach %YAML steht "
+                                                    "etwas anderes als Ziffern und ein Punkt",
+    "could not find expected directive name": "nach „%“ am Zeilenanfang fehlt der Name der "
+                                              "Angabe",
+    "found unexpected non-alphabetical character": "ein unerwartetes Zeichen in einer Angabe "
+                                                   "mit „%“",
+    "did not find expected tag URI": "nach dem Tag-Kürzel fehlt das Tag",
+    "did not find the expected '>'": "nach „!<“ fehlt das schließende „>“",
+    "did not find expected '!'": "hier fehlt ein „!“ (Tag-Kürzel)",
+    "found duplicate %TAG directive": "eine Angabe %TAG steht doppelt",
+    "found unknown directive name": "eine unbekannte Angabe mit „%“ am Zeilenanfang",
+    "did not find URI escaped octet": "ein „%“ in einem Tag ohne zwei Hexadezimalziffern danach",
+    "found an incorrect leading UTF-8 octet": "ungültige UTF-8-Zeichen",
+    "found an incorrect trailing UTF-8 octet": "ungültige UTF-8-Zeichen",
+    "incomplete UTF-8 octet sequence": "ein unvollständiges UTF-8-Zeichen",
+    "invalid Unicode character": "ein Zeichen, das in YAML nicht erlaubt ist",
     "found undefined alias": "ein Alias (*anker) ohne vorher definierten Anker (&anker)",
     "found duplicate anchor; first occurrence": "ein Anker (&anker) ist doppelt vergeben",
     "second occurrence": "ein Anker (&anker) ist doppelt vergeben",
@@ -41,8 +80,6 @@ PROBLEMS = {
     "found a tab character where an indentation space is expected":
         "ein Tabulator in der Einrückung; bitte Leerzeichen verwenden",
     "control characters are not allowed": "ein Steuerzeichen, das in YAML nicht erlaubt ist",
-    "found invalid Unicode character escape code": "eine Escape-Sequenz „\\u…“ für kein "
-                                                   "gültiges Zeichen (etwa ein einzelnes Surrogat)",
     "block sequence entries are not allowed in this context":
         "ein Listeneintrag „- …“ an einer Stelle, an der keiner stehen kann (Einrückung prüfen)",
 }

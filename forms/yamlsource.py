@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable
 from typing import Any
 
@@ -14,6 +15,8 @@ from .yamlerrors import GermanYAMLError, yaml_problem
 from .yamllimits import check_limits
 
 MAX_SOURCE_BYTES = 256 * 1024
+MAX_NUMBER_CHARACTERS = 4300
+"""Python's own limit for turning text into an integer; no bound of ours comes near it."""
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 REFUSED_CHARACTER = ("der Text enthält das unzulässige Zeichen {} (ein Steuerzeichen oder eine "
                      "Umkehrung der Schreibrichtung, etwa als „\\0“, „\\x00“, „\\e“ oder "
@@ -40,8 +43,16 @@ class _StrictLoader(yaml.CSafeLoader):
         try:
             return super().construct_object(node, deep=deep)
         except (TypeError, ValueError) as exc:  # PyYAML lets these escape, e.g. `!!int zwei`
-            raise GermanYAMLError(None, None, f"der Wert passt nicht zu „{node.tag}“ ({exc})",
-                                  node.start_mark) from exc
+            raise GermanYAMLError(None, None, _unfit(node), node.start_mark) from exc
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        # .nan passes every minimum and maximum of a schema, 1e400 is .inf: no definition needs
+        # either, and a bound or size that is none would break the form later.
+        number = super().construct_yaml_float(node)
+        if not math.isfinite(number):
+            raise GermanYAMLError(None, None, f"„{node.value}“ ist keine endliche Zahl",
+                                  node.start_mark)
+        return number
 
     def construct_scalar(self, node: yaml.ScalarNode) -> Any:
         char = refused_character(node.value, REFUSED_IN_DEFINITIONS)
@@ -61,6 +72,19 @@ class _StrictLoader(yaml.CSafeLoader):
                                       key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+def _unfit(node: yaml.Node) -> str:
+    """Say in German that a value does not fit its tag (Python's reason is English, and long)."""
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    value = node.value if isinstance(node, yaml.ScalarNode) else ""
+    if tag == "!!int" and len(value) > MAX_NUMBER_CHARACTERS:
+        return f"eine Zahl mit mehr als {MAX_NUMBER_CHARACTERS} Zeichen"
+    shown = f"„{value[:40]}…“" if len(value) > 40 else f"„{value}“"
+    return f"der Wert {shown} passt nicht zum Typ „{tag}“"
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _StrictLoader.construct_yaml_float)
 
 
 def parse(text: str, source: str) -> tuple[Any, yaml.Node | None]:

@@ -43,7 +43,8 @@ class Applicant:
 class Fee:
     """The fee the answers came to."""
 
-    cents: int
+    cents: int | None
+    """None: the answers give no fee that can be computed; the department sets it."""
     currency: str
     label: str
 

@@ -35,6 +35,10 @@ MODIFICATION = {
     ModificationLevel.ANNOTATIONS: "Die Änderungen betreffen Formularfelder und Anmerkungen.",
     ModificationLevel.OTHER: "Die Änderungen gehen über das hinaus, was das Siegel erlaubt.",
 }
+BROKEN_VALUE = ("Der Signaturwert ist mathematisch ungültig: die Signatur wurde beschädigt oder "
+               "gefälscht.")
+BROKEN_DIGEST = ("Die signierten Daten wurden verändert: sie passen nicht mehr zu dem Prüfwert, "
+                 "den die Signatur bestätigt.")
 SUMMARY_OK = "Das Siegel ist gültig; das Dokument ist unverändert."
 SUMMARY_CHANGED = ("Das Siegel ist für die signierte Fassung gültig, aber die Datei wurde nach der "
                    "Signatur verändert.")
@@ -69,6 +73,7 @@ def check_pdf(keys: GatewayKeys, pdf: bytes) -> Verdict:
     details = (
         ("Unterzeichnet von", result.signer),
         ("Zeitpunkt", german_datetime(result.signed_at)),
+        ("Signatur mathematisch gültig", "ja" if result.matches else "nein"),
         ("Unverändert seit der Signatur", "ja" if result.unchanged else "nein"),
         ("Vertrauenswürdig", "ja" if result.trusted else "nein"),
     )
@@ -80,7 +85,9 @@ def check_pdf(keys: GatewayKeys, pdf: bytes) -> Verdict:
 
 
 def _notes(result: PdfVerification) -> tuple[str, ...]:
-    notes = [COVERAGE[result.coverage]]
+    # What a signature covers is worth saying only of one that holds.
+    notes = [COVERAGE[result.coverage] if result.matches else
+             BROKEN_VALUE if not result.valid else BROKEN_DIGEST]
     if result.changes:
         notes.append("Nach der Signatur wurde die Datei verändert: " + "; ".join(result.changes)
                      + ".")

@@ -160,7 +160,7 @@ class Keyring:
             except OpenPgpError as exc:
                 raise VerificationError("Die Signatur ist nicht lesbar.") from exc
         if not _trusted_signature(result):
-            raise VerificationError(f"Die Signatur ist ungültig ({result.status or 'unbekannt'}).")
+            raise VerificationError(_verdict(result))
         return result.pubkey_fingerprint
 
     def export_secret(self, fingerprint: str) -> bytes:
@@ -247,6 +247,27 @@ def _local_user(signer: str) -> list[str]:
     # Not python-gnupg's keyid/sign=: they pass --default-key, and gpg silently signs with
     # another secret key when that one is unusable. --local-user fails instead.
     return ["--local-user", normalise_fingerprint(signer)]
+
+
+# python-gnupg's verification statuses, told as a resident understands them.
+VERIFY_STATUSES = {
+    "signature bad": "Die Signatur passt nicht zum Text: der Text oder die Signatur wurde "
+                     "verändert.",
+    "signature expected but not found": "Im Feld für die Signatur steht keine OpenPGP-Signatur.",
+    "unexpected data": "Im Feld für die Signatur stehen Daten, die keine Signatur sind.",
+    "no public key": "Die Signatur stammt von einem Schlüssel, den diese Plattform nicht kennt.",
+    "signature error": "Die Signatur lässt sich nicht auswerten.",
+    "signature expired": "Die Signatur ist abgelaufen.",
+    "key expired": "Der Schlüssel der Signatur ist abgelaufen.",
+    "key revoked": "Der Schlüssel der Signatur wurde widerrufen.",
+    "signature valid": "Die Signatur stammt von einem Schlüssel, dem diese Plattform nicht "
+                       "vertraut.",
+}
+
+
+def _verdict(result: gnupg.Verify) -> str:
+    """Return why a detached signature does not hold, in German."""
+    return VERIFY_STATUSES.get(result.status or "", "Die Signatur ist ungültig.")
 
 
 def _trusted_signature(result: gnupg.Verify) -> bool:

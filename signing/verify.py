@@ -8,7 +8,9 @@ parsers on hostile input becomes a VerificationError with a German message.
 
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +32,41 @@ MAX_PDF_BYTES = 16 * 1024 * 1024
 EOF_MARKER = b"%%EOF"
 # How many earlier end-of-file markers to try when junk after the last revision hides them.
 EOF_RETRIES = 3
+DIFF_ANALYSIS_LOGGER = "pyhanko.sign.diff_analysis"
+_held_back: ContextVar[list[str] | None] = ContextVar("held_back_diff_analysis", default=None)
+
+
+class _HoldBackDiffAnalysis(logging.Filter):
+    """During our verification, keep pyHanko's difference analysis from logging each change it
+    finds with a traceback: a changed upload is the verdict's news, not an error of ours."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        held = _held_back.get()
+        if held is None:
+            return True
+        reason = record.exc_info[1] if record.exc_info else None
+        held.append(str(reason or record.getMessage()).splitlines()[0][:200])
+        return False
+
+
+_HOLD_BACK = _HoldBackDiffAnalysis()
+
+
+@contextmanager
+def _quiet_diff_analysis() -> Iterator[None]:
+    """Hold back the difference analysis' records (this call only) and log one INFO line."""
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith(DIFF_ANALYSIS_LOGGER) and _HOLD_BACK not in (
+                logger := logging.getLogger(name)).filters:
+            logger.addFilter(_HOLD_BACK)
+    held: list[str] = []
+    token = _held_back.set(held)
+    try:
+        yield
+    finally:
+        _held_back.reset(token)
+        if held:
+            log.info("Änderungen nach der Signatur über das Erlaubte hinaus: %s", "; ".join(held))
 
 
 @dataclass(frozen=True)
@@ -40,6 +77,9 @@ class PdfVerification:
     """The signed bytes are unchanged and later revisions stay within what the seal permits."""
     valid: bool
     """The signature value is cryptographically correct."""
+    matches: bool
+    """Every signature is mathematically sound: its value is correct and the digest it signs is
+    that of the signed bytes (pyHanko's `valid` and `intact`, later revisions aside)."""
     trusted: bool
     """The signer's certificate chains up to one of the given trust roots."""
     signer: str
@@ -57,9 +97,13 @@ class PdfVerification:
 
     @property
     def unchanged(self) -> bool:
-        """Whether nothing was added after the seals: only a fully covered file counts."""
-        return (self.coverage == SignatureCoverageLevel.ENTIRE_FILE and not self.changes
-                and not self.appended_bytes)
+        """Whether the signed bytes are as signed and nothing was added after the seals.
+
+        Only a sound signature can say so (a forger may adjust the digest, not the value), and
+        only a fully covered file counts.
+        """
+        return (self.matches and self.coverage == SignatureCoverageLevel.ENTIRE_FILE
+                and not self.changes and not self.appended_bytes)
 
     @property
     def signed_revision_ok(self) -> bool:
@@ -79,11 +123,13 @@ def verify_pdf(pdf: bytes, trust_roots: Sequence[Path]) -> PdfVerification:
         raise VerificationError(f"Die Datei ist zu groß (höchstens {MAX_PDF_BYTES // 2**20} MB).")
     reader, appended = _read(pdf)
     signatures = _embedded_signatures(reader)
-    statuses = [_validate(signature, roots) for signature in signatures]
+    with _quiet_diff_analysis():
+        statuses = [_validate(signature, roots) for signature in signatures]
     latest = statuses[-1]
     return PdfVerification(
         intact=all(_untouched(status) for status in statuses),
         valid=all(status.valid for status in statuses),
+        matches=all(status.valid and status.intact for status in statuses),
         trusted=all(status.trusted for status in statuses),
         signer=_common_name(latest.signing_cert),
         signed_at=_signing_time(latest),

@@ -216,9 +216,9 @@ def render_review(draft: Draft, spec: forms.ServiceSpec, closed: str | None = No
     """Render the answers that apply, the fee, and the submit button (none if closed)."""
     answers = forms.prune(spec, draft.answers)
     steps = forms.visible_steps(spec, answers)
-    cents = forms.fee_cents(spec, answers)
-    fee = None if cents is None else {"label": spec.fee.label,
-                                      "amount": forms.format_money(cents, spec.fee.currency)}
+    cents = forms.computed_fee(spec, answers)
+    fee = None if spec.fee is None else {"label": spec.fee.label, "computed": cents is not None,
+                                         "amount": forms.fee_text(cents, spec.fee.currency)}
     return render_template("cases/review.html", draft=draft, spec=spec, fee=fee, closed=closed,
                            sections=forms.review(spec, answers), position=len(steps),
                            step_count=page_count(spec, answers),

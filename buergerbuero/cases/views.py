@@ -90,11 +90,15 @@ def render_detail(case: Case, form: MessageForm) -> str:
 
 def filed_fee(spec: forms.ServiceSpec | None, filed: Submission | None
               ) -> dict[str, str] | None:
-    """Return the fee computed when the case was filed (label and amount), or None."""
-    if filed is None or filed.fee_cents is None:
+    """Return the fee computed when the case was filed (label and amount), or None.
+
+    A currency without cents: the service has a fee, the answers gave none; the department sets it.
+    """
+    if filed is None or filed.fee_currency is None:
         return None
     label = spec.fee.label if spec and spec.fee else "Gebühr"
-    return {"label": label, "amount": forms.format_money(filed.fee_cents, filed.fee_currency)}
+    return {"label": label, "amount": forms.fee_text(filed.fee_cents, filed.fee_currency),
+            "computed": filed.fee_cents is not None}
 
 
 def upload_row(upload: Upload) -> dict[str, str]:

@@ -63,7 +63,8 @@ class Submission(Base):
     attachments: Mapped[list[Any]] = mapped_column(default=list)
     submitted_at: Mapped[created_at]
     fee_cents: Mapped[int | None]
-    """The fee the definition computed from the answers, in cents (None: the service has none)."""
+    """The fee the definition computed from the answers, in cents (None: the service has none,
+    or, with a currency, the answers gave none and the department sets it)."""
     fee_currency: Mapped[str | None] = mapped_column(String(3))
 
     case: Mapped[Case] = relationship(back_populates="submission")

@@ -24,7 +24,8 @@ OPTION = {
 }
 CHOICE_OPTIONS = {
     "options": {"type": "array", "minItems": 1, "maxItems": 1000, "items": OPTION},
-    "options_from": {"type": "string", "pattern": "^[a-z0-9_-]+$"},
+    "options_from": {"type": "string", "pattern": "^[a-z0-9_-]+$",
+                     "x-message": "der Name einer Codeliste: Kleinbuchstaben, Ziffern, - und _"},
 }
 
 

@@ -43,7 +43,8 @@ POSTCODE_UNKNOWN = "Diese Postleitzahl gibt es nicht. Bitte prüfen Sie Ihre Ein
 POSTCODE_OUTSIDE = "Diese Postleitzahl liegt nicht im Zuständigkeitsbereich."
 # Deutsche Post assigns 01001 to 99998; the zone 00 has never been used.
 POSTCODE_RANGE = (1001, 99998)
-POSTCODE = {"type": "string", "pattern": "^[0-9]{5}$"}
+POSTCODE = {"type": "string", "pattern": "^[0-9]{5}$",
+            "x-message": "eine fünfstellige Postleitzahl in Anführungszeichen, z. B. \"65183\""}
 
 
 def phone_problem(raw: str, international: bool = True) -> str | None:
@@ -157,7 +158,9 @@ class PostcodeType(FieldType):
     options_schema = {
         "allowed": {"type": "array", "minItems": 1, "maxItems": 10000, "items": POSTCODE},
         "prefixes": {"type": "array", "minItems": 1, "maxItems": 1000,
-                     "items": {"type": "string", "pattern": "^[0-9]{1,4}$"}},
+                     "items": {"type": "string", "pattern": "^[0-9]{1,4}$",
+                               "x-message": "der Anfang einer Postleitzahl, 1 bis 4 Ziffern in "
+                                            "Anführungszeichen, z. B. \"651\""}},
         "outside_message": {"type": "string", "minLength": 1, "maxLength": 300},
     }
 

@@ -18,7 +18,8 @@ from .registry import register
 # The date picker sends ISO; typed by hand (or where there is no picker) people write 17.05.1980.
 INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 BOUND = {"type": "string", "pattern": r"^(today([+-]([0-9]{1,5}d|[0-9]{1,4}m|[0-9]{1,3}y))?"
-                                      r"|[0-9]{4}-[0-9]{2}-[0-9]{2})$"}
+                                      r"|[0-9]{4}-[0-9]{2}-[0-9]{2})$",
+         "x-message": "today, today-18y, today+6m, today+30d oder ein Datum JJJJ-MM-TT"}
 """`today`, `today-18y`, `today+6m`, `today-30d` or an ISO date."""
 MONTHS_PER_UNIT = {"m": 1, "y": 12}
 
@@ -50,6 +51,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def german(day: dt.date) -> str:
     """Format a date as Germans write it."""
     return day.strftime("%d.%m.%Y")
+
+
+def _exists(bound: str) -> bool:
+    try:
+        resolve_bound(bound)
+    except (ValueError, OverflowError):
+        return False
+    return True
 
 
 class DateBounds:
@@ -93,8 +102,9 @@ class DateType(FieldType):
         bounds = {k: spec.settings[k] for k in ("min", "max") if k in spec.settings}
         try:
             days = {k: resolve_bound(bound) for k, bound in bounds.items()}
-        except ValueError as exc:
-            return [f"ungültiges Datum: {exc}"]
+        except (ValueError, OverflowError):  # 2026-02-30, or today-2026y: before the year 1
+            return [f"{k}: „{bound}“ ist kein Tag, den es im Kalender gibt"
+                    for k, bound in bounds.items() if not _exists(bound)]
         # `today` against a fixed date would only hold on some days: a stored definition must
         # load tomorrow as it did today, so only bounds of the same kind are compared.
         same_kind = len({bound.startswith("today") for bound in bounds.values()}) == 1

@@ -329,9 +329,13 @@ class FileType(FieldType):
                            max_bytes=max_bytes, description=self.hint(spec, accept, max_mb))
 
     def hint(self, spec: FieldSpec, accept: tuple[str, ...], max_mb: Any) -> str:
-        """Return the help text followed by what may be uploaded."""
+        """Return the help text followed by what may be uploaded.
+
+        The platform says what is allowed, once and from the settings that are checked; a help
+        text is the administrator's own and says what the document is (the shipped ones do).
+        """
         kinds = ", ".join(FILE_KINDS[k].label for k in accept)
-        rule = f"Erlaubt: {kinds}, höchstens {german_number(max_mb)} MB."
+        rule = f"Erlaubte Dateien: {kinds}; höchstens {german_number(max_mb)} MB."
         return f"{spec.help} {rule}".strip()
 
     def to_json(self, spec: FieldSpec, data: Any) -> Any:

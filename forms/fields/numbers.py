@@ -20,6 +20,7 @@ MAX_DIGITS = 15
 """Significant digits a stored JSON number (a double) keeps exactly."""
 NUMBER_FORMAT = "Bitte geben Sie eine Zahl an, z. B. 1.234,56."
 DIGITS_ONLY = "Bitte schreiben Sie die Zahl mit den Ziffern 0 bis 9, z. B. 1.234,56."
+INTEGER_FORMAT = "Bitte geben Sie eine ganze Zahl an, z. B. 1.234."
 _SPACES = "[ \u00a0\u202f]"
 _GROUPED = rf"[0-9]{{1,3}}(?:\.[0-9]{{3}})+|[0-9]{{1,3}}(?:{_SPACES}[0-9]{{3}})+"
 # German notation first: "1.234" is one thousand two hundred thirty-four, "1.234,5" has a
@@ -131,10 +132,17 @@ class NumberRules:
 class GermanNumberField(StringField):
     """A text input (not type=number) for numbers typed the German way; data is a Decimal."""
 
+    def __init__(self, *args: Any, format_message: str = NUMBER_FORMAT, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.format_message = format_message
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = None
         if valuelist and isinstance(valuelist[0], str) and valuelist[0].strip():
-            self.data = parse_german_number(valuelist[0])
+            try:
+                self.data = parse_german_number(valuelist[0])
+            except ValueError as exc:  # the example fits the field: no decimals for an integer
+                raise ValueError(self.format_message) from exc
 
     def _value(self) -> str:
         if self.raw_data:
@@ -146,6 +154,7 @@ class NumberType(FieldType):
     """Shared by number and integer: parse, check, store a JSON number, show it German."""
 
     integer = False
+    format_message = NUMBER_FORMAT
 
     def presence(self, spec: FieldSpec) -> list[Any]:
         return [Presence(spec)]
@@ -166,7 +175,8 @@ class NumberType(FieldType):
         if spec.settings.get("min", -1) >= 0:  # phone keypads for numbers have no minus sign
             render["inputmode"] = "numeric" if self.integer else "decimal"
         chain = [*self.presence(spec), NumberRules(spec, self.integer)]
-        return GermanNumberField(spec.label, chain, description=self.hint(spec), render_kw=render)
+        return GermanNumberField(spec.label, chain, description=self.hint(spec), render_kw=render,
+                                 format_message=self.format_message)
 
     def hint(self, spec: FieldSpec) -> str:
         """Return the help text, with the unit when the definition names one."""
@@ -207,6 +217,7 @@ class IntegerType(NumberType):
     """A whole number with `min`, `max`, `step` and `unit`."""
 
     integer = True
+    format_message = INTEGER_FORMAT
     options_schema = {
         "min": INTEGER_BOUND,
         "max": INTEGER_BOUND,

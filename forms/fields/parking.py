@@ -58,7 +58,9 @@ class ParkingAddressType(FieldType):
 
     codelist_option = "zones_from"
     required_options = ("zones_from",)
-    options_schema = {"zones_from": {"type": "string", "pattern": "^[a-z0-9_-]+$"}}
+    options_schema = {"zones_from": {"type": "string", "pattern": "^[a-z0-9_-]+$",
+                                     "x-message": "der Name einer Codeliste: Kleinbuchstaben, "
+                                                  "Ziffern, - und _"}}
 
     def check(self, spec: FieldSpec) -> list[str]:
         if "required_if" in spec.settings or "visible_if" in spec.settings:

@@ -190,11 +190,15 @@ class LicencePlateType(FieldType):
     codelist_option = "areas_from"
     required_options = ("areas_from",)
     options_schema = {
-        "areas_from": {"type": "string", "pattern": "^[a-z0-9_-]+$"},
+        "areas_from": {"type": "string", "pattern": "^[a-z0-9_-]+$",
+                       "x-message": "der Name einer Codeliste: Kleinbuchstaben, Ziffern, - und _"},
         "refused_pairs": {"type": "array", "maxItems": 100,
-                          "items": {"type": "string", "pattern": "^[A-Z]{2}$"}},
-        "refused_combinations": {"type": "array", "maxItems": 1000,
-                                 "items": {"type": "string", "pattern": COMBINATION}},
+                          "items": {"type": "string", "pattern": "^[A-Z]{2}$",
+                                    "x-message": "zwei Großbuchstaben, z. B. KZ"}},
+        "refused_combinations": {"type": "array", "maxItems": 1000, "items": {
+            "type": "string", "pattern": COMBINATION,
+            "x-message": "ein Unterscheidungszeichen mit Buchstaben (z. B. WI-AB) oder "
+                         "Buchstaben mit Zahl (z. B. „AB 123“)"}},
         "suffixes": {"type": "array", "uniqueItems": True,
                      "items": {"type": "string", "enum": ["E", "H"]}},
         # The platform reserves the plate at submit (90 days, never twice); see

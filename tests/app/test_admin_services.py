@@ -213,3 +213,15 @@ def test_every_unknown_department_is_shown_to_the_administrator_with_its_line(cl
     assert response.status_code == 400
     assert "Zeile 6: department: unbekanntes Amt „bauamt“" in page
     assert "Zeile 19: recipients.0.department: unbekanntes Amt „gartenamt“" in page
+
+
+@pytest.mark.parametrize("version", ["99999999999999999999999", "2147483648"])
+def test_a_version_no_page_could_open_is_refused_in_german_not_stored(client, version):
+    as_admin(client)
+    text = SERVICE.replace("version: 1", f"version: {version}").replace(
+        "slug: sperrmuell-termin", "slug: sperrmuell-version")
+    response = paste(client, text)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Zeile 2" in page and "darf höchstens 2147483647 sein" in page
+    assert "sperrmuell-version" not in client.get("/verwaltung/leistungen").get_data(as_text=True)

@@ -272,3 +272,67 @@ def test_a_saved_step_opens_again_when_another_step_makes_an_answer_required(
     assert response.status_code == 302
     assert response.headers["Location"] == step_url(start, "ende")
     assert go(client, step_url(start, "ende"), {"telefon": "0611 123456"}) == review
+
+
+# --- a fee the answers cannot give is never made up ---------------------------------------------
+
+OPEN_FEE = """\
+slug: offene-gebuehr
+version: 1
+title: Offene Gebühr
+summary: Eine Leistung, deren Gebühr nicht immer berechenbar ist, nur für Tests.
+category: Tests
+department: steueramt
+processing_days: 10
+retention_days: 365
+reference_prefix: OFG
+fee: {expression: "if(anzahl > 1000, anzahl * 1000000, 100 / anzahl)", currency: EUR,
+      label: Verwaltungsgebühr}
+steps:
+  - id: angaben
+    title: Angaben
+    fields:
+      - {id: anzahl, type: integer, label: Anzahl, required: true}
+"""
+
+
+@pytest.fixture(scope="module")
+def open_fee_service(app) -> str:
+    """Publish a service whose fee some answers cannot give; return its slug."""
+    with app.app_context():
+        definitions.publish_source(db.session, OPEN_FEE, "offene-gebuehr.yaml")
+        db.session.commit()
+    return "offene-gebuehr"
+
+
+@pytest.mark.parametrize("anzahl", ["0", "-1", "5000"],
+                         ids=["division-by-zero", "negative", "beyond-the-maximum"])
+def test_a_fee_the_answers_cannot_give_is_left_to_the_department_everywhere(
+        client, resident, db_session, open_fee_service, anzahl):
+    review = go(client, support.start_draft(client, open_fee_service), {"anzahl": anzahl})
+    page = text_of(client.get(review))
+    assert not re.search(r"\d,\d\d €", page), "a fee was made up"
+    assert forms.FEE_NOT_COMPUTABLE in page
+    assert "Berechnet aus Ihren Angaben" not in page
+    support.post_form(client, review, {"aktion": "einreichen"})
+    [case] = cases_of(db_session, resident)
+    assert (case.submission.fee_cents, case.submission.fee_currency) == (None, "EUR")
+    outbox = db_session.scalar(select(OutboxMessage).where(OutboxMessage.case_id == case.id))
+    said = [["Verwaltungsgebühr", forms.FEE_NOT_COMPUTABLE]]
+    assert outbox.payload["review"][-1] == {"title": "Gebühr", "rows": said}
+    assert outbox.payload["fee"] == {"cents": None, "currency": "EUR",
+                                     "label": "Verwaltungsgebühr"}
+    payload = payload_for(outbox.kind, outbox.payload)
+    receipt = receipt_document(payload, "Stadt Musterstadt").sections[-1]
+    assert receipt.rows == (("Verwaltungsgebühr", forms.FEE_NOT_COMPUTABLE),)
+    detail = text_of(client.get(f"/antraege/{case.reference}"))
+    assert forms.FEE_NOT_COMPUTABLE in detail and "berechnet bei der Einreichung" not in detail
+
+
+def test_a_fee_the_answers_give_is_shown_and_filed_as_computed(
+        client, resident, db_session, open_fee_service):
+    review = go(client, support.start_draft(client, open_fee_service), {"anzahl": "8"})
+    assert "12,50 €" in text_of(client.get(review))
+    support.post_form(client, review, {"aktion": "einreichen"})
+    [case] = cases_of(db_session, resident)
+    assert case.submission.fee_cents == 1250

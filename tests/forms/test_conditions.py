@@ -116,7 +116,7 @@ def test_a_condition_that_is_no_text_is_a_schema_problem_only():
     problem = only_problem(load_error(definition("- {id: a, type: text, label: A, "
                                                  "visible_if: [1]}")))
     assert problem.path == "steps.0.fields.0.visible_if"
-    assert problem.message == "erwartet string, gefunden list"
+    assert problem.message == "erwartet einen Text, gefunden eine Liste"
 
 
 def test_a_fee_needs_a_known_currency():
@@ -269,11 +269,45 @@ def with_fee(expression: str) -> forms.ServiceSpec:
 
 
 @pytest.mark.parametrize(("expression", "cents"), [
-    ("12", 1200), ("if(zahlweise == 'lastschrift', 10.5, 12.345)", 1235), ("-5", 0),
-    ("zahlweise", 0), ("1 / 0", 0), ("0.005", 1), ("100000000000", MAX_FEE_CENTS),
+    ("12", 1200), ("if(zahlweise == 'lastschrift', 10.5, 12.345)", 1235), ("0", 0),
+    ("0.005", 1), ("1000000", MAX_FEE_CENTS), ("len(zahlweise) - 12", 0),
 ])
-def test_the_fee_is_rounded_to_cents_and_never_negative(expression, cents):
+def test_the_fee_is_rounded_to_cents_and_zero_is_a_fee(expression, cents):
     assert forms.fee_cents(with_fee(expression), {"zahlweise": "ueberweisung"}) == cents
+
+
+@pytest.mark.parametrize(("expression", "reason"), [
+    ("100 / (len(zahlweise) - 12)", "keine Zahl"),
+    ("5 + 100 / (len(zahlweise) - 12)", "keine Zahl"),
+    ("zahlweise", "keine Zahl"),
+    ("11 - len(zahlweise)", "negativen Betrag"),
+    ("len(zahlweise) * 99999999999999999999 * 99999999999999999999", "mehr als"),
+    ("len(zahlweise) * 100000.01", "mehr als 1.000.000,00 €"),
+])
+def test_a_fee_the_answers_cannot_give_is_never_made_up(expression, reason):
+    spec = with_fee(expression)
+    with pytest.raises(forms.FeeNotComputable, match=reason):
+        forms.fee_cents(spec, {"zahlweise": "ueberweisung"})
+    assert forms.computed_fee(spec, {"zahlweise": "ueberweisung"}) is None
+    assert forms.fee_text(None) == ("Die Gebühr kann aus Ihren Angaben nicht berechnet werden; "
+                                    "das Amt setzt sie fest.")
+
+
+@pytest.mark.parametrize(("expression", "reason"), [
+    ("1/0", "keine Zahl"), ("-5", "negativen Betrag"), ("2 - 3", "negativen Betrag"),
+    ("100000000000", "mehr als 1.000.000,00 €"), ("'zwölf'", "keine Zahl"),
+])
+def test_a_constant_fee_that_never_gives_an_amount_is_refused_at_load(expression, reason):
+    text = definition(PAYMENT).replace(
+        "steps:\n", f"fee: {{expression: \"{expression}\", currency: EUR}}\nsteps:\n")
+    [problem] = load_error(text).problems
+    assert problem.path == "fee.expression" and reason in problem.message
+    assert problem.message.startswith("Die Gebühr lässt sich nie berechnen")
+    assert problem.line == line_containing(text, "fee:")
+
+
+def test_a_fee_that_reads_today_is_not_judged_at_load():
+    assert with_fee("if(today > '2000-01-01', 5, -5)").fee.expression.constant is False
 
 
 def test_a_service_without_fee_has_none():

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from forms.expression_values import INVALID, absent
 from forms.expressions import (
     KEYWORDS,
     MAX_DEPTH,
@@ -88,11 +89,19 @@ def test_a_comparison_with_an_unanswered_field_is_false(source):
 
 @pytest.mark.parametrize(("source", "expected"), [
     ("x + 1", 1), ("x * 5", 0), ("2 - x", 2), ("-x", 0), ("true + true", 2),
-    ("name + 1", None), ("tage * 2", None), ("(name + 1) + 1", 1), ("1 / 0", None),
-    ("1 / (y - 3)", None), ("geburtsdatum * 2", None),
+    ("name + 1", INVALID), ("tage * 2", INVALID), ("(name + 1) + 1", INVALID),
+    ("1 / 0", INVALID), ("5 + 1 / (y - 3)", INVALID), ("-(1 / 0) * 0", INVALID),
+    ("geburtsdatum * 2", INVALID), ("today + 99999999999", INVALID),
 ])
-def test_arithmetic_counts_none_as_zero_and_anything_else_as_no_value(source, expected):
-    assert run(source) == expected
+def test_arithmetic_counts_none_as_zero_and_anything_else_as_invalid_which_spreads(source,
+                                                                                  expected):
+    assert run(source) is expected if expected is INVALID else run(source) == expected
+
+
+@pytest.mark.parametrize("source", ["1/0 == 1/0", "1/0 != 1", "1/0 < 1", "1/0 in [1]",
+                                    "1/0 not in [1]", "1/0", "not not (1/0)"])
+def test_invalid_arithmetic_counts_as_none_in_conditions(source):
+    assert compile_expression(source, SCOPE).holds(ANSWERS, today=TODAY) is False
 
 
 @pytest.mark.parametrize(("source", "expected"), [
@@ -116,7 +125,7 @@ def test_an_uploaded_file_counts_as_true_and_as_no_number():
     answers = {"x": upload, "y": {}}
     assert run("x and not y", answers) is True
     assert (run("x == x", answers), run("x + 1", answers), run("len(x)", answers)) == (
-        False, None, 0)
+        False, INVALID, 0)
 
 
 def test_today_is_the_day_of_the_evaluation_unless_given():
@@ -292,7 +301,7 @@ def test_no_answer_makes_an_evaluation_fail(x, y, hunde):
     answers = {"x": x, "y": y, "hunde": hunde}
     for source in EVERYTHING:
         value = run(source, answers)
-        assert value is None or isinstance(value, bool | Decimal | str | dt.date | list | dict)
+        assert absent(value) or isinstance(value, bool | Decimal | str | dt.date | list | dict)
 
 
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)),

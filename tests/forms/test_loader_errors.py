@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import forms
 from forms.yamlsource import MAX_SOURCE_BYTES
 
-from .helpers import HEADER, SOURCE, codelists, definition, line_containing, load, load_error
+from .helpers import (
+    HEADER,
+    NAME_FIELD,
+    SOURCE,
+    codelists,
+    definition,
+    line_containing,
+    load,
+    load_error,
+)
 
 NAME = """\
 - id: name
@@ -69,7 +80,7 @@ def test_a_value_of_the_wrong_type_is_reported_with_its_line():
     text = definition(NAME).replace("processing_days: 14", "processing_days: vierzehn")
     problem = only_problem(load_error(text))
     assert problem.path == "processing_days"
-    assert problem.message == "erwartet integer, gefunden str"
+    assert problem.message == "erwartet eine ganze Zahl, gefunden einen Text"
     assert problem.line == line_containing(text, "processing_days")
 
 
@@ -206,7 +217,8 @@ def test_a_date_whose_min_lies_after_its_max_is_refused(bounds):
 def test_a_date_bound_that_is_no_calendar_day_is_refused(bounds):
     text = definition(f"- {{id: tag, type: date, label: Tag, {bounds}}}")
     problem = only_problem(load_error(text))
-    assert problem.message.startswith("ungültiges Datum")
+    assert re.fullmatch(r"(min|max): „[0-9-]+“ ist kein Tag, den es im Kalender gibt",
+                        problem.message), problem.message
     assert problem.line == line_containing(text, "id: tag")
 
 
@@ -333,7 +345,8 @@ def test_every_problem_of_a_definition_is_reported_at_once():
 
 def test_an_empty_file_is_refused():
     problem = only_problem(load_error(""))
-    assert problem.message == "erwartet object, gefunden NoneType"
+    assert problem.message == ("erwartet einen Abschnitt (Schlüssel: Wert), gefunden nichts "
+                               "(leerer Wert)")
 
 
 def test_the_header_alone_is_refused_for_lack_of_fields():
@@ -368,3 +381,115 @@ def forms_error(text: str, departments: set[str]) -> forms.DefinitionError:
     with pytest.raises(forms.DefinitionError) as caught:
         forms.load_definition(text, SOURCE, codelists(), departments=departments)
     return caught.value
+
+
+# --- every message German: no regular expression, no JSON or Python type name -----------------
+
+N = NAME_FIELD
+
+
+@pytest.mark.parametrize(("old", "new", "path", "message"), [
+    ("slug: testleistung", "slug: Test_Leistung", "slug", "hat nicht die erwartete Form: "
+     "Kleinbuchstaben, Ziffern und einzelne Bindestriche, z. B. hundesteuer-anmeldung"),
+    ("reference_prefix: TST", "reference_prefix: T1", "reference_prefix",
+     "hat nicht die erwartete Form: 2 bis 5 Großbuchstaben, z. B. HST"),
+    ("department: steueramt", "department: Steueramt", "department",
+     "hat nicht die erwartete Form: die Kennung eines Amts: Kleinbuchstaben, Ziffern, - und _, "
+     "z. B. steueramt"),
+    ("- {id: name, type: text, label: Name}", "- {id: d, type: date, label: D, max: heute}",
+     "steps.0.fields.0.max", "hat nicht die erwartete Form: today, today-18y, today+6m, "
+                             "today+30d oder ein Datum JJJJ-MM-TT"),
+    ("version: 1", "version: 1.5", "version", "erwartet eine ganze Zahl, gefunden eine Kommazahl"),
+    ("version: 1", "version: !!binary aGFsbG8=", "version",
+     "erwartet eine ganze Zahl, gefunden Binärdaten (!!binary)"),
+    ("title: Testleistung", "title: 5", "title", "erwartet einen Text, gefunden eine ganze Zahl"),
+    ("steps:\n", "steps: abc\nxsteps:\n", "steps", "erwartet eine Liste, gefunden einen Text"),
+    ("version: 1", "version: true", "version",
+     "erwartet eine ganze Zahl, gefunden einen Wahrheitswert"),
+])
+def test_a_schema_problem_is_described_in_german_words(old, new, path, message):
+    text = definition(N).replace(old, new)
+    problems = {p.path: p.message for p in load_error(text).problems}
+    assert problems[path] == message
+
+
+@pytest.mark.parametrize(("today", "fee", "path", "message"), [
+    ("2026-1-1", "12", "tests.0.today", "ein Datum JJJJ-MM-TT, z. B. 2026-03-01"),
+    ("2026-01-01", "zwölf", "tests.0.expect.fee", "ein Betrag in Euro mit höchstens zwei "
+                                                  "Nachkommastellen"),
+])
+def test_a_rule_test_problem_describes_the_expected_form(today, fee, path, message):
+    text = definition(N) + (f"tests:\n  - {{name: a, today: '{today}', answers: {{}}, "
+                            f"expect: {{fee: '{fee}'}}}}\n")
+    problems = {p.path: p.message for p in load_error(text).problems}
+    assert message in problems[path] and "^" not in problems[path]
+
+
+@pytest.mark.parametrize("text", ["- a\n- b\n", "42", "'text'"])
+def test_a_document_that_is_no_mapping_is_refused_in_german(text):
+    problem = only_problem(load_error(text))
+    assert problem.message.startswith("erwartet einen Abschnitt (Schlüssel: Wert), gefunden ")
+    assert not re.search(r"\b(object|list|int|str)\b", problem.message)
+
+
+@pytest.mark.parametrize(("version", "message"), [
+    ("99999999999999999999999", "darf höchstens 2147483647 sein"),
+    ("2147483648", "darf höchstens 2147483647 sein"), ("0", "muss mindestens 1 sein")])
+def test_a_version_beyond_a_database_integer_is_refused_with_its_line(version, message):
+    text = definition(N).replace("version: 1", f"version: {version}")
+    problem = only_problem(load_error(text))
+    assert (problem.path, problem.message) == ("version", message)
+    assert problem.line == line_containing(text, "version:")
+
+
+def test_the_largest_version_a_page_can_open_loads():
+    assert load(definition(N).replace("version: 1", "version: 2147483647")).version == 2**31 - 1
+
+
+@pytest.mark.parametrize("number", [".nan", ".inf", "-.inf", ".NaN"])
+def test_a_number_that_is_not_finite_is_refused_where_it_stands(number):
+    text = definition(f"- {{id: n, type: file, label: N, max_size_mb: {number}}}")
+    problem = only_problem(load_error(text))
+    assert problem.message == f"Kein gültiges YAML: „{number}“ ist keine endliche Zahl"
+    assert problem.line == line_containing(text, "max_size_mb")
+
+
+def every_schema() -> dict[str, dict]:
+    """Return every JSON Schema an administrator's YAML is checked against, by name."""
+    from buergerbuero.departments import DEPARTMENTS_SCHEMA
+    from buergerbuero.routing import ROUTING_SCHEMA
+    from forms.codelists import CODELIST_SCHEMA
+    from forms.loader import document_schema
+
+    schemas = {"service": document_schema(), "codelist": CODELIST_SCHEMA,
+               "departments": DEPARTMENTS_SCHEMA, "routing": ROUTING_SCHEMA}
+    return schemas | {f"field type {name}": forms.field_types[name].schema()
+                      for name in forms.field_types}
+
+
+def schema_nodes(schema):
+    """Yield every subschema (a dict of keywords), not the maps of property names."""
+    if isinstance(schema, list):
+        for item in schema:
+            yield from schema_nodes(item)
+    if not isinstance(schema, dict):
+        return
+    yield schema
+    for keyword, value in schema.items():
+        named = keyword in ("properties", "$defs", "patternProperties")
+        yield from schema_nodes(list(value.values()) if named else value)
+
+
+STRUCTURE = {"$schema", "$id", "$ref", "$defs", "title", "description", "properties", "items",
+             "propertyNames", "additionalProperties", "required", "x-message", "default"}
+
+
+@pytest.mark.parametrize("name", every_schema())
+def test_every_pattern_is_described_and_every_keyword_has_a_german_message(name):
+    from forms.schemaerrors import MESSAGE, MESSAGES
+
+    for node in schema_nodes(every_schema()[name]):
+        if isinstance(node.get("pattern"), str):
+            assert MESSAGE in node, f"{name}: pattern {node['pattern']} without {MESSAGE}"
+        untold = {k for k in node if isinstance(k, str)} - STRUCTURE - set(MESSAGES)
+        assert not untold, f"{name}: no German message for {untold}"

@@ -120,6 +120,13 @@ def test_zero_is_an_answer_and_garbage_gets_one_message():
         "Bitte geben Sie eine Zahl an, z. B. 1.234,56."]
 
 
+@pytest.mark.parametrize("typed", ["1e5", "viele", "12,5,3"])
+def test_an_integer_fields_format_message_gives_an_integer_example(typed):
+    whole = one("{id: anzahl, type: integer, label: Anzahl}")
+    assert field_errors(whole, "anzahl", typed) == [
+        "Bitte geben Sie eine ganze Zahl an, z. B. 1.234."]
+
+
 @pytest.mark.parametrize("declaration, typed, message", [
     ("{id: x, type: number, label: X, min: 0, max: 10000, unit: EUR}", "10000,01",
      "Bitte geben Sie eine Zahl von 0 EUR bis 10.000 EUR an."),
@@ -169,9 +176,10 @@ def test_an_integer_is_accepted_exactly_within_its_bounds(number):
     ("{id: x, type: number, label: X, min: 5, max: 1}", "min ist größer als max"),
     ("{id: x, type: number, label: X, decimals: 0, step: 0.5}",
      "step hat mehr Nachkommastellen als erlaubt (0)"),
-    ("{id: x, type: integer, label: X, min: 1.5}", "erwartet integer, gefunden float"),
+    ("{id: x, type: integer, label: X, min: 1.5}",
+     "erwartet eine ganze Zahl, gefunden eine Kommazahl"),
     ("{id: x, type: integer, label: X, decimals: 2}", "unbekannter Schlüssel „decimals“"),
-    ("{id: x, type: number, label: X, step: 0}", "0 is less than or equal to the minimum of 0"),
+    ("{id: x, type: number, label: X, step: 0}", "step: muss größer als 0 sein"),
 ])
 def test_number_options_are_checked_when_the_definition_loads(declaration, problem):
     assert problem in str(load_error(definition(f"- {declaration}")))
@@ -252,7 +260,7 @@ def test_a_postcode_can_be_limited_to_a_list_or_to_prefixes():
 @pytest.mark.parametrize("options, problem", [
     ('allowed: ["65183"], prefixes: ["6"]', "allowed und prefixes schließen einander aus"),
     ('allowed: ["00123"]', "keine gültige Postleitzahl: 00123"),
-    ('prefixes: ["651x"]', "hat nicht das Format"),
+    ('prefixes: ["651x"]', "der Anfang einer Postleitzahl, 1 bis 4 Ziffern"),
 ])
 def test_postcode_options_are_checked_when_the_definition_loads(options, problem):
     text = definition(f"- {{id: plz, type: postcode, label: PLZ, {options}}}")
@@ -327,7 +335,7 @@ def test_a_plate_field_takes_its_areas_refusals_and_suffixes_from_the_definition
     ("{id: kz, type: licence_plate, label: K, areas_from: hunderassen}",
      "hunderassen: kein Unterscheidungszeichen: mischling"),
     ("{id: kz, type: licence_plate, label: K, areas_from: kfz-unterscheidungszeichen, "
-     "refused_combinations: [WI AB]}", "hat nicht das Format"),
+     "refused_combinations: [WI AB]}", "hat nicht die erwartete Form: ein Unterscheidungs"),
 ])
 def test_plate_options_are_checked_when_the_definition_loads(declaration, problem):
     assert problem in str(load_error(definition(f"- {declaration}")))

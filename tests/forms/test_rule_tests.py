@@ -290,7 +290,8 @@ LOAD_ERRORS = [
     ("    answers:", "    antworten: {}\n    answers:",
      "tests.0.antworten", "unbekannter Schlüssel „antworten“", "antworten: {}"),
     ("    expect:\n", "    expect:\n      fee: zwölf\n",
-     "tests.0.expect.fee", "hat nicht das Format ^[0-9]{1,8}([.,][0-9]{1,2})?$", "fee: zwölf"),
+     "tests.0.expect.fee", "hat nicht die erwartete Form: ein Betrag in Euro mit "
+     "höchstens zwei Nachkommastellen, z. B. 120, 30.70 oder \"30,70\"", "fee: zwölf"),
     ("  - name: Privat\n", "  - name: Privat\n    today: 2026-02-30\n",
      "tests.0.today", "„2026-02-30“ ist kein gültiges Datum", "today: 2026-02-30"),
 ]
@@ -324,3 +325,11 @@ def test_two_tests_of_one_name_are_refused():
     assert [(p.path, p.message, p.line) for p in error.problems] == [
         ("tests.1.name", "Testname „Privat“ kommt doppelt vor",
          line_containing(text, "- name: Privat", 2))]
+
+
+def test_a_fee_the_answers_cannot_give_is_reported_not_computed_as_zero():
+    text = service(PRIVATE.replace("hunde: [{gefaehrlich: false}]", "hunde: []")
+                   + "      fee: 0\n").replace("+ 10 * len(hunde)", "+ 10 / len(hunde)")
+    (result,) = run_rule_tests(load(text))
+    assert result.messages == ("Gebühr: erwartet 0,00 €, aus diesen Antworten nicht berechenbar "
+                               "(der Ausdruck ergibt keine Zahl (z. B. eine Division durch null))",)

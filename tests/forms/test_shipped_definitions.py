@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import forms
 from buergerbuero.definitions import definition_files
 
-from .helpers import SERVICES, codelists
+from .helpers import SERVICES, codelists, definition
 
 # The files `flask services load` and `init-instance` publish (not departments, not routing).
 DEFINITIONS = definition_files(SERVICES)
@@ -153,3 +155,23 @@ def test_the_dog_tax_postcode_is_a_postcode_field():
     spec = forms.load_definition(path.read_text("utf-8"), str(path), codelists())
     plz = next(f for f in spec.iter_fields() if f.id == "plz")
     assert plz.type == "postcode" and "pattern" not in plz.settings
+
+
+UPLOAD_RULE = re.compile(r"\b(PDF|JPE?G|PNG|MB)\b")
+
+
+@pytest.mark.parametrize("path", DEFINITIONS, ids=lambda p: p.stem)
+def test_a_shipped_upload_says_what_is_allowed_once(path):
+    spec = forms.load_definition(path.read_text("utf-8"), str(path), codelists())
+    for field in (f for f in spec.iter_fields() if f.type == "file"):
+        hint = forms.field_types["file"].build(field).kwargs["description"]
+        assert not UPLOAD_RULE.search(field.help), (field.id, field.help)
+        assert hint.count("Erlaubte Dateien:") == 1 and hint.count(" MB") == 1, hint
+
+
+def test_an_upload_hint_is_the_help_then_the_allowed_files():
+    field = forms.load_definition(definition(
+        "- {id: n, type: file, label: N, help: Der Nachweis., accept: [pdf, png], "
+        "max_size_mb: 2.5}"), "t.yaml", codelists()).step("angaben").fields[0]
+    assert forms.field_types["file"].build(field).kwargs["description"] == (
+        "Der Nachweis. Erlaubte Dateien: PDF, PNG; höchstens 2,5 MB.")

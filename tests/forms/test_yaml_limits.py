@@ -83,7 +83,7 @@ def test_deep_nesting_is_refused_with_a_german_message_and_its_line(style):
 def test_nesting_as_deep_as_yaml_allows_here_reaches_the_schema():
     text = definition(NAME_FIELD) + "documents: " + "[" * 29 + "]" * 29 + "\n"
     problem = only_problem(load_error(text))
-    assert problem.path == "documents.0" and problem.message.startswith("erwartet string")
+    assert problem.path == "documents.0" and problem.message.startswith("erwartet einen Text")
 
 
 def test_more_fields_than_the_limit_are_refused_at_the_first_one_too_many():

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from forms.yamlerrors import german
+
 from .helpers import NAME_FIELD, definition, line_containing, load, load_error
 
 
@@ -51,11 +53,33 @@ def test_an_unclosed_flow_value_names_where_it_began():
 
 
 def test_a_complaint_without_a_translation_is_german_with_the_original_in_parentheses():
-    text = "%YAML 1.1\n%YAML 1.1\n---\n" + definition(NAME_FIELD)
+    assert german("a complaint of a future libyaml") == (
+        "der Text lässt sich nicht als YAML lesen (a complaint of a future libyaml)")
+
+
+@pytest.mark.parametrize(("prefix", "told", "line"), [
+    ("%YAML 1.1\n%YAML 1.1\n---\n", "die Angabe %YAML steht doppelt", 2),
+    ("%YAML 1.1234567890123\n---\n", "die Versionsnummer nach %YAML ist zu lang", 1),
+    ("%YAML x\n---\n", "nach %YAML fehlt die Versionsnummer (z. B. 1.1)", 1),
+    ("%TAG !a! tag:x\n%TAG !a! tag:y\n---\n", "eine Angabe %TAG steht doppelt", 2),
+])
+def test_a_directive_problem_is_told_in_german(prefix, told, line):
+    problem = only_problem(load_error(prefix + definition(NAME_FIELD)))
+    assert problem.message == f"Kein gültiges YAML: {told}"
+    assert problem.line == line
+
+
+@pytest.mark.parametrize(("value", "told"), [
+    ('"\\ud800"', "eine Escape-Sequenz („\\u…“) für ein Zeichen, das es nicht gibt"),
+    ("9" * 5000, "eine Zahl mit mehr als 4300 Zeichen"),
+    ("!!int zwei", "der Wert „zwei“ passt nicht zum Typ „!!int“"),
+])
+def test_a_value_yaml_cannot_build_is_told_in_german_without_pythons_words(value, told):
+    text = definition(NAME_FIELD).replace("title: Testleistung", f"title: {value}")
     problem = only_problem(load_error(text))
-    assert problem.message == ("Kein gültiges YAML: der Text lässt sich nicht als YAML lesen "
-                               "(found duplicate %YAML directive)")
-    assert problem.line == 2
+    assert problem.message.startswith(f"Kein gültiges YAML: {told}"), problem.message
+    assert not re.search(r"\b(found|invalid|Exceeds|literal|use sys)\b", problem.message)
+    assert problem.line == line_containing(text, "title:")
 
 
 def test_no_english_parser_text_reaches_the_administrator_outside_parentheses():
@@ -104,7 +128,7 @@ def test_a_control_character_in_the_title_or_summary_is_refused_with_its_line(re
 def test_a_lone_surrogate_written_as_an_escape_is_refused_in_german():
     text = definition('- {id: name, type: text, label: "Na\\ud800me"}')
     problem = only_problem(load_error(text))
-    assert "für kein gültiges Zeichen (etwa ein einzelnes Surrogat)" in problem.message
+    assert "für ein Zeichen, das es nicht gibt" in problem.message
     assert problem.line == line_containing(text, "Na\\ud800me")
 
 

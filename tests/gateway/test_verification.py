@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import logging
 import random
 import re
 
@@ -240,3 +241,38 @@ def test_flask_gateway_verify_refuses_a_receipt_that_is_no_utf8_text(app, tmp_pa
         args=["gateway", "verify", str(tmp_path / "r.json"),
               "--signature", str(tmp_path / "r.asc")])
     assert result.exit_code == 1 and "kein Text in UTF-8" in result.output, result.output
+
+
+SIGNED_BYTE_FLIPS = {"content-stream": tampering.flipped_stream_byte,
+                     "signature-value": tampering.flipped_signature_value}
+
+
+@pytest.mark.parametrize("flip", SIGNED_BYTE_FLIPS.values(), ids=SIGNED_BYTE_FLIPS.keys())
+def test_a_flipped_signed_byte_is_never_called_unchanged_or_covered(client, sealed_pdf, flip):
+    page = html.unescape(post_pdf(client, flip(sealed_pdf)).get_data(as_text=True))
+    rows = dict(re.findall(r"<dt[^>]*>\s*([^<]+?)\s*</dt>\s*<dd[^>]*>\s*([^<]+?)\s*</dd>", page))
+    assert "Das Siegel ist nicht gültig oder das Dokument wurde verändert" in page
+    assert rows["Unverändert seit der Signatur"] == "nein"
+    assert "Die Signatur deckt die ganze Datei ab" not in page
+    assert rows["Signatur mathematisch gültig"] == "nein"
+    assert re.search(r"Signaturwert ist mathematisch ungültig|signierten Daten wurden verändert",
+                     page)
+
+
+def test_an_untouched_seal_is_shown_mathematically_valid_and_unchanged(client, sealed_pdf):
+    page = html.unescape(post_pdf(client, sealed_pdf).get_data(as_text=True))
+    rows = dict(re.findall(r"<dt[^>]*>\s*([^<]+?)\s*</dt>\s*<dd[^>]*>\s*([^<]+?)\s*</dd>", page))
+    assert rows["Signatur mathematisch gültig"] == "ja"
+    assert rows["Unverändert seit der Signatur"] == "ja"
+
+
+def test_an_anonymous_incremental_update_leaves_no_warning_or_traceback_in_the_log(
+        client, sealed_pdf, caplog):
+    caplog.set_level(logging.DEBUG)
+    page = html.unescape(post_pdf(client, tampering.added_page_content(sealed_pdf))
+                         .get_data(as_text=True))
+    assert "Das Siegel ist nicht gültig" in page
+    loud = [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+    assert loud == [], [r.getMessage() for r in loud]
+    assert any(r.name == "signing.verify" and r.levelno == logging.INFO
+               and "über das Erlaubte hinaus" in r.getMessage() for r in caplog.records)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 
+from asn1crypto import cms
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
@@ -55,3 +56,33 @@ def wrong_byte_range(pdf: bytes) -> bytes:
 def broken_xref(pdf: bytes) -> bytes:
     """Damage every cross-reference keyword."""
     return pdf.replace(b"startxref", b"startxraf")
+
+
+def flipped_stream_byte(pdf: bytes) -> bytes:
+    """Flip one bit inside the data of the first stream (a content stream), within the signed
+    bytes, keeping the file's length and layout."""
+    position = re.search(rb"\bstream\r?\n", pdf).end() + 5
+    assert position < signature_span(pdf)[0], "the first stream lies outside the signed bytes"
+    tampered = bytearray(pdf)
+    tampered[position] ^= 0x01
+    return bytes(tampered)
+
+
+def flipped_signature_value(pdf: bytes) -> bytes:
+    """Change one hex digit inside the SignerInfo's signature value (the CMS still parses)."""
+    match = re.search(rb"/Contents <([0-9a-fA-F]+)>", pdf)
+    start, der = match.start(1), bytes.fromhex(match.group(1).decode("ascii"))
+    signed_data = cms.ContentInfo.load(der)["content"]
+    value = signed_data["signer_infos"][0]["signature"].contents
+    offset = der.rindex(value)
+    return replaced_digit(pdf, start + 2 * (offset + len(value) // 2))
+
+
+def added_page_content(pdf: bytes, text: bytes = b"Bewilligt") -> bytes:
+    """Append an incremental update that draws text on the first page (not what a seal permits)."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    forged = generic.StreamObject(stream_data=b"BT 100 100 Td (" + text + b") Tj ET")
+    writer.add_stream_to_page(0, writer.add_object(forged))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()

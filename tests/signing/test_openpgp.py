@@ -1,5 +1,6 @@
 """OpenPGP with real gpg: round trips, pinned imports, detached signatures, refusals."""
 
+import re
 import subprocess
 
 import pytest
@@ -173,3 +174,23 @@ def test_a_keyring_used_as_context_ends_its_agent_and_works_again_after(tmp_path
         armored = keyring.sign_encrypt(b"Hallo", signer=signer, recipients=[signer])
         assert keyring.decrypt_verify(armored).data == b"Hallo"
     assert gpg_agents(keyring.homedir) == []
+
+
+def test_a_failing_detached_signature_is_explained_in_german(two_keys):
+    signature = two_keys.keyring.sign_detached(MESSAGE, signer=two_keys.gateway)
+    armour = signature.splitlines()
+    body = next(i for i, line in enumerate(armour) if line and ":" not in line and i > 0)
+    damaged = armour[body][:10] + ("A" if armour[body][10] != "A" else "B") + armour[body][11:]
+    attempts = {
+        "changed text": (MESSAGE + b"!", signature),
+        "no signature": (MESSAGE, "kein Signaturblock"),
+        "garbled signature": (MESSAGE, "\n".join(armour[:body] + [damaged] + armour[body + 1:])),
+    }
+    for name, (data, given) in attempts.items():
+        with pytest.raises(VerificationError) as raised:
+            two_keys.keyring.verify_detached(data, given)
+        message = str(raised.value)
+        assert re.fullmatch(r"Die Signatur [^()]+\.|Im Feld für die Signatur [^()]+\.", message), (
+            name, message)
+    with pytest.raises(VerificationError, match="passt nicht zum Text"):
+        two_keys.keyring.verify_detached(MESSAGE + b"!", signature)

@@ -9,6 +9,8 @@ from signing import MAX_PDF_BYTES, DevPki, VerificationError, verify_pdf
 from .tampering import (
     broken_xref,
     changed_title,
+    flipped_signature_value,
+    flipped_stream_byte,
     replaced_digit,
     signature_span,
     unparsable_signature,
@@ -81,3 +83,12 @@ def test_a_wrong_byte_range_is_never_reported_as_intact(sealed_receipt: bytes, d
 def test_a_file_over_the_size_limit_is_refused_before_parsing(dev_pki: DevPki):
     with pytest.raises(VerificationError, match="zu groß"):
         verify_pdf(b"%PDF-1.7\n" + b"0" * MAX_PDF_BYTES, [dev_pki.ca_cert])
+
+
+@pytest.mark.parametrize("flip", [flipped_stream_byte, flipped_signature_value],
+                         ids=["content-stream", "signature-value"])
+def test_a_flipped_signed_byte_is_neither_sound_nor_unchanged(sealed_receipt: bytes,
+                                                              dev_pki: DevPki, flip):
+    result = verify_pdf(flip(sealed_receipt), [dev_pki.ca_cert])
+    assert not result.unchanged and not result.ok
+    assert not result.matches
