@@ -34,6 +34,10 @@ NUMBER_BOUND = {"type": "number", "minimum": -1e15, "maximum": 1e15}
 INTEGER_BOUND = {"type": "integer", "minimum": -SAFE_INTEGER, "maximum": SAFE_INTEGER}
 
 
+class ForeignDigits(ValueError):
+    """Digits other than 0 to 9: the message says so, whatever the field's own example."""
+
+
 def parse_german_number(raw: str) -> Decimal:
     """Read a number as Germans write it (1.234,56 / 1234,56 / 1234.56 / −7); ValueError if not."""
     text = raw.strip()
@@ -43,7 +47,7 @@ def parse_german_number(raw: str) -> Decimal:
     match = _COMMA_DECIMAL.match(text) or _DOT_DECIMAL.match(text)
     if match is None:
         foreign = any(c.isdigit() and not c.isascii() for c in text)
-        raise ValueError(DIGITS_ONLY if foreign else NUMBER_FORMAT)
+        raise ForeignDigits(DIGITS_ONLY) if foreign else ValueError(NUMBER_FORMAT)
     whole = re.sub(r"[^0-9]", "", match["int"])
     value = Decimal(f"{whole}.{match['frac']}" if match["frac"] else whole)
     return -value if negative else value
@@ -141,6 +145,8 @@ class GermanNumberField(StringField):
         if valuelist and isinstance(valuelist[0], str) and valuelist[0].strip():
             try:
                 self.data = parse_german_number(valuelist[0])
+            except ForeignDigits:
+                raise
             except ValueError as exc:  # the example fits the field: no decimals for an integer
                 raise ValueError(self.format_message) from exc
 
