@@ -24,7 +24,7 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnupg chromium; }
 
 run: $(STAMP)
-	@$(BIN)/python -m buergerbuero.launcher
+	@$(BIN)/python -m buergerbuero.core.launcher
 
 test: system-deps $(STAMP) test-sqlite test-postgresql
 

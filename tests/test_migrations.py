@@ -6,7 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from buergerbuero import create_app, migrate
+from buergerbuero import create_app
+from buergerbuero.core import migrate
 from common.db import Base
 
 from . import support

@@ -8,11 +8,10 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import definitions
-from ..cases.drafts import page_range
-from ..extensions import db
+from ..core.extensions import db
 from ..models import Department
-from . import bp
+from . import bp, definitions
+from .steps import page_range
 
 PAGES = {"impressum": "Impressum", "datenschutz": "Datenschutzerklärung",
          "barrierefreiheit": "Erklärung zur Barrierefreiheit"}

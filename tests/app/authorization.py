@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit
 from flask import Flask
 from flask.testing import FlaskClient
 
-from buergerbuero.errors import CSRF_MESSAGE
+from buergerbuero.core.errors import CSRF_MESSAGE
 
 from .authorization_table import ALLOWED, FORBIDDEN, HIDDEN, LOGIN
 from .authorization_world import World

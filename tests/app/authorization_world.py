@@ -13,8 +13,8 @@ from reportlab.pdfgen import canvas
 from rq import SimpleWorker
 from sqlalchemy import select, update
 
-from buergerbuero import definitions
-from buergerbuero.extensions import db, limiter
+from buergerbuero.catalogue import definitions
+from buergerbuero.core.extensions import db, limiter
 from buergerbuero.instance_setup import DEMO_PASSWORD
 from buergerbuero.models import (
     Case,

@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from buergerbuero.errors import CSRF_MESSAGE
+from buergerbuero.core.errors import CSRF_MESSAGE
 
 from .. import support
 

@@ -11,8 +11,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from reportlab.pdfgen import canvas
 from sqlalchemy import select, update
 
-from buergerbuero import definitions
-from buergerbuero.extensions import db
+from buergerbuero.catalogue import definitions
+from buergerbuero.core.extensions import db
 from buergerbuero.models import (
     AuditEvent,
     OutboxMessage,

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 import forms
-from buergerbuero import definitions
-from buergerbuero.extensions import db
+from buergerbuero.catalogue import definitions
+from buergerbuero.core.extensions import db
 from buergerbuero.models import OutboxMessage
 from mailgateway.payloads import payload_for
 from mailgateway.seal import receipt_document

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from buergerbuero import create_app
-from buergerbuero.extensions import db
+from buergerbuero.core.extensions import db
 from buergerbuero.instance_setup import init_instance
 
 from .. import support

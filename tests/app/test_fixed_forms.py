@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask_wtf import FlaskForm
 
-from buergerbuero.webforms import GermanForm
+from buergerbuero.core.webforms import GermanForm
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,4 +46,4 @@ def test_every_fixed_form_lives_in_its_areas_forms_module(app):
 def test_the_german_locales_are_declared_once_per_form_base():
     declaring = sorted(str(path.relative_to(ROOT)) for package in ("buergerbuero", "forms")
                        for path in (ROOT / package).rglob("*.py") if declares_locales(path))
-    assert declaring == ["buergerbuero/webforms.py", "forms/fields/compose.py"]
+    assert declaring == ["buergerbuero/core/webforms.py", "forms/fields/compose.py"]

@@ -8,7 +8,7 @@ import pytest
 from flask import render_template_string
 
 import forms
-from buergerbuero.help_text import help_text
+from buergerbuero.core.help_text import help_text
 
 from ..forms.helpers import definition, load
 

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from sqlalchemy import delete, func, select
 
-from buergerbuero.labels import LABELLED, label
+from buergerbuero.core.labels import LABELLED, label
 from buergerbuero.models import Department, OutboxMessage, OutboxStatus
 
 from .. import support

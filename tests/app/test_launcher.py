@@ -72,7 +72,7 @@ def test_the_launcher_restarts_a_killed_relay_and_sigterm_leaves_no_process_or_a
            "PYTHONUNBUFFERED": "1"}
     for name in ("REDIS_URL", "DATABASE_URL"):  # an embedded Redis and SQLite in the instance
         env.pop(name, None)
-    launcher = subprocess.Popen([sys.executable, "-m", "buergerbuero.launcher"], cwd=ROOT,
+    launcher = subprocess.Popen([sys.executable, "-m", "buergerbuero.core.launcher"], cwd=ROOT,
                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True)
     try:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 import mailgateway
-from buergerbuero.gateway_hooks import record_opened
 from buergerbuero.models import AuditEvent, Case, OutboxMessage, PostfachEntry, User
+from buergerbuero.workbench.gateway_hooks import record_opened
 from mailgateway.payloads import PAYLOAD_TYPES, serialised
 
 from .. import support

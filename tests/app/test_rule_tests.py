@@ -8,8 +8,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from buergerbuero import definitions
-from buergerbuero.extensions import db
+from buergerbuero.catalogue import definitions
+from buergerbuero.core.extensions import db
 from buergerbuero.models import DefinitionStatus, ServiceDefinition
 
 from .. import support

@@ -7,9 +7,9 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from buergerbuero.extensions import db
+from buergerbuero.cases.submission import RETIRED, WITHDRAWN, ServiceClosed, submit
+from buergerbuero.core.extensions import db
 from buergerbuero.models import Case, Draft, User
-from buergerbuero.submission import RETIRED, WITHDRAWN, ServiceClosed, submit
 
 from .. import support
 from .filing import cases_of, draft, publish_two_step_service, review_url, service_action

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from buergerbuero.cases.drafts import page_count, page_range
+from buergerbuero.catalogue.steps import page_count, page_range
 
 from .. import support
 from ..forms.helpers import definition, load

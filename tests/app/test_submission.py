@@ -8,6 +8,7 @@ import threading
 
 from sqlalchemy import select
 
+from buergerbuero.cases.submission import next_reference
 from buergerbuero.models import (
     AuditEvent,
     CaseStatus,
@@ -17,7 +18,6 @@ from buergerbuero.models import (
     Receipt,
     ServiceDefinition,
 )
-from buergerbuero.submission import next_reference
 from common.db import utcnow
 from mailgateway.queue import gateway_queue
 from mailgateway.relay import relay_once

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from buergerbuero.supervisor import Supervisor
+from buergerbuero.core.supervisor import Supervisor
 
 SLEEP = ["sleep", "60"]
 ROOT = Path(__file__).resolve().parents[2]

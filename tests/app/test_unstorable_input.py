@@ -106,7 +106,7 @@ def test_a_name_of_spaces_alone_creates_no_account(client, db_session):
 
 def fixed_forms() -> list[type]:
     """Return every fixed form class of the platform (all derive from GermanForm)."""
-    from buergerbuero.webforms import GermanForm
+    from buergerbuero.core.webforms import GermanForm
 
     pending, found = [GermanForm], []
     while pending:

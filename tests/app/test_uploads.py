@@ -169,7 +169,7 @@ def test_a_png_named_exe_downloads_as_png(client, resident, service):
 def test_a_sealed_pdf_downloads_under_its_type_whatever_its_stored_name(app):
     from flask import Response
 
-    from buergerbuero.uploads import as_download
+    from buergerbuero.cases.uploads import as_download
 
     with app.test_request_context():
         response = as_download(Response(b"%PDF-1.7", mimetype="application/pdf"),
@@ -189,7 +189,7 @@ def test_a_sealed_pdf_downloads_under_its_type_whatever_its_stored_name(app):
     ("../../etc/run.sh", "application/octet-stream", "run.bin"),
 ])
 def test_the_download_name_ends_as_the_detected_type(name, media_type, expected):
-    from buergerbuero.uploads import download_name
+    from buergerbuero.cases.uploads import download_name
 
     assert download_name(name, media_type) == expected
 
@@ -230,7 +230,7 @@ def test_a_step_without_a_file_field_posts_urlencoded(client, resident):
 
 def test_the_upload_folder_is_created_private(app):
     with app.test_request_context():
-        from buergerbuero.uploads import upload_dir
+        from buergerbuero.cases.uploads import upload_dir
 
         folder = upload_dir()
     assert stat.S_IMODE(os.stat(folder).st_mode) & 0o077 == 0

@@ -8,8 +8,8 @@ from PIL import Image
 from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
-from buergerbuero import definitions
-from buergerbuero.extensions import db
+from buergerbuero.catalogue import definitions
+from buergerbuero.core.extensions import db
 from buergerbuero.models import Upload
 
 from .. import support

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import forms
-from buergerbuero.definitions import definition_files
+from buergerbuero.catalogue.definitions import definition_files
 
 from .helpers import SERVICES, codelists
 

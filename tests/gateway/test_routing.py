@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from buergerbuero.catalogue.routing import RoutingRule, RoutingTable, route
 from buergerbuero.models import Case, CaseStatus, OutboxMessage, PostfachEntry
-from buergerbuero.routing import RoutingRule, RoutingTable, route
 
 from .. import support
 

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 import mailgateway
-from buergerbuero.gateway_hooks import retry_audited
 from buergerbuero.models import AuditEvent, OutboxMessage, OutboxStatus, Receipt
+from buergerbuero.workbench.gateway_hooks import retry_audited
 from common.db import utcnow
 from mailgateway.exceptions import PermanentDeliveryError
 from mailgateway.jobs import claim, deliver

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from buergerbuero.extensions import limiter
+from buergerbuero.core.extensions import limiter
 from buergerbuero.models import Receipt, SignedDocument
 from mailgateway.keys import gateway_keys
 from signing import MAX_PDF_BYTES, ReceiptDocument, ReceiptSection, render_receipt

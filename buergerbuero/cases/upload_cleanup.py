@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 import mailgateway
 from common.db import utcnow
 
-from .extensions import db
-from .models import Draft, Upload
+from ..core.extensions import db
+from ..models import Draft, Upload
 from .uploads import delete_unfiled, held_upload_ids, remove_files, upload_dir
 
 BATCH = 500

@@ -11,7 +11,7 @@ import enum
 from mailgateway import RECEIPT_TITLES
 from mailgateway import channel_label as transport_label
 
-from .models import CaseStatus, DefinitionStatus, OutboxStatus, Role
+from ..models import CaseStatus, DefinitionStatus, OutboxStatus, Role
 
 CASE_STATUS = {
     CaseStatus.EINGEREICHT: "Eingereicht",

@@ -9,8 +9,8 @@ from sqlalchemy import update
 
 import mailgateway
 
-from . import audit
-from .models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry
+from ..core import audit
+from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry
 
 
 def mark_case_delivered(session: Any, outbox: OutboxMessage) -> None:

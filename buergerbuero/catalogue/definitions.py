@@ -13,8 +13,8 @@ from werkzeug.exceptions import ServiceUnavailable
 import forms
 from common.db import utcnow
 
-from .labels import label
-from .models import DefinitionStatus, Department, ServiceDefinition
+from ..core.labels import label
+from ..models import DefinitionStatus, Department, ServiceDefinition
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,10 @@ import forms
 import mailgateway
 from common.db import utcnow
 
-from . import audit, plates
-from .definitions import spec_of
-from .models import (
+from ..catalogue.definitions import spec_of
+from ..catalogue.routing import routed_department
+from ..core import audit
+from ..models import (
     Case,
     DefinitionStatus,
     Draft,
@@ -23,9 +24,9 @@ from .models import (
     Submission,
     User,
 )
+from . import plates
 from .payloads import submission_payload
 from .recipients import post_copies
-from .routing import routed_department
 from .uploads import attach_uploads
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 import forms
 from common.db import utcnow
 
-from .models import PlateReservation
+from ..models import PlateReservation
 
 HOLD_DAYS = 90
 TAKEN = "Das Kennzeichen {plate} ist bereits reserviert. Bitte wählen Sie ein anderes."

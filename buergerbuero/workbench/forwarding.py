@@ -7,9 +7,9 @@ from sqlalchemy.orm import Session
 
 import mailgateway
 
-from . import audit
-from .models import Case, CaseStatus, Department, OutboxMessage, User
-from .payloads import forward_payload
+from ..cases.payloads import forward_payload
+from ..core import audit
+from ..models import Case, CaseStatus, Department, OutboxMessage, User
 
 
 def forward(session: Session, case: Case, target: Department, user: User, reason: str) -> None:

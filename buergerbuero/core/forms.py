@@ -1,11 +1,11 @@
-"""The fixed forms of the residents' side of a case: the message box's form."""
+"""Fixed forms more than one area shows: the message box of a case (resident and case worker)."""
 
 from __future__ import annotations
 
 from wtforms import TextAreaField
 from wtforms import validators as v
 
-from ..webforms import GermanForm
+from .webforms import GermanForm
 
 
 class MessageForm(GermanForm):

@@ -34,9 +34,9 @@ from forms.fields.files import (
     use_upload_backend,
 )
 
-from . import audit
-from .extensions import db
-from .models import Case, Draft, Role, Upload, User
+from ..core import audit
+from ..core.extensions import db
+from ..models import Case, Draft, Role, Upload, User
 
 CHUNK = 64 * 1024
 ENDING = re.compile(r"[A-Za-z0-9]{1,10}")

@@ -7,7 +7,7 @@ from typing import Any
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from .models import AuditEvent
+from ..models import AuditEvent
 
 
 def record(session: Session, action: str, obj: Any, *, case_id: int | None = None,

@@ -12,7 +12,7 @@ import forms
 import mailgateway
 from common.db import utcnow
 
-from .models import Case, Department, Message, User
+from ..models import Case, Department, Message, User
 
 
 def service_of(spec: forms.ServiceSpec) -> mailgateway.Service:

@@ -13,7 +13,7 @@ from forms.loader import schema_problems
 from forms.yamlsource import parse
 from signing import Keyring
 
-from .models import Department
+from ..models import Department
 
 DEPARTMENTS_SCHEMA: dict[str, Any] = {
     "type": "object",

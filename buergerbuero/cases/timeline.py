@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from mailgateway import RECEIPT_TITLES, OutboxKind
 
-from .labels import label
-from .models import AuditEvent, Case, CaseStatus, Department, OutboxMessage, Receipt, ReceiptKind
+from ..core.labels import label
+from ..models import AuditEvent, Case, CaseStatus, Department, OutboxMessage, Receipt, ReceiptKind
 
 RECEIPT_ORDER = [ReceiptKind.VERSAND, ReceiptKind.EINGANG, ReceiptKind.ABHOLUNG]
 """The receipts of one message in the order one causes the next."""

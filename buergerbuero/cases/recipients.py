@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 import forms
 import mailgateway
 
-from .models import Case, Department, OutboxMessage
+from ..models import Case, Department, OutboxMessage
 from .payloads import copy_payload
 
 

@@ -39,7 +39,7 @@ DEFAULTS = {
     # request; short timeouts keep a page from hanging on an unreachable Redis.
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    "SERVICES_DIR": str(Path(__file__).resolve().parent.parent / "services"),
+    "SERVICES_DIR": str(Path(__file__).resolve().parents[2] / "services"),
 }
 
 

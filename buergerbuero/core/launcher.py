@@ -15,8 +15,8 @@ from flask import Flask
 
 from signing import end_gpg_agent
 
-from . import create_app
-from .instance_setup import DEMO_PASSWORD, init_instance
+from .. import create_app
+from ..instance_setup import DEMO_PASSWORD, init_instance
 from .supervisor import Supervisor
 
 
@@ -93,7 +93,7 @@ def start_platform(supervisor: Supervisor, port: int) -> None:
     """Start the web server, the gateway worker and the relay under supervision."""
     flask = [sys.executable, "-m", "flask", "--app", "buergerbuero"]
     supervisor.start("Webserver", [sys.executable, "-m", "gunicorn", "-w", "2", "-b",
-                                   f"127.0.0.1:{port}", "buergerbuero.wsgi:app"])
+                                   f"127.0.0.1:{port}", "buergerbuero.core.wsgi:app"])
     supervisor.start("Poststelle (Worker)", [*flask, "gateway", "worker"])
     supervisor.start("Relay", [*flask, "gateway", "relay"])
 

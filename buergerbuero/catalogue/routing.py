@@ -23,7 +23,7 @@ from forms.exceptions import DefinitionError
 from forms.loader import schema_problems
 from forms.yamlsource import parse
 
-from .models import Department
+from ..models import Department
 
 AREA_FIELDS = {"postcode": "plz", "district": "bezirk", "parking_zone": "parkzone"}
 

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 import mailgateway
 
-from . import audit
-from .models import Case, Message, User
+from ..core import audit
+from ..models import Case, Message, User
 from .payloads import message_payload
 
 
