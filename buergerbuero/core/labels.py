@@ -1,7 +1,7 @@
 """German labels of every state the platform shows: cases, service versions, outbox, receipts.
 
 Views and templates never show an enum's value; they ask `label(member)`, so a state added to
-an enum without a label fails loudly (tests/app/test_labels.py) instead of showing English.
+an enum without a label fails loudly (tests/buergerbuero/test_labels.py) instead of showing English.
 """
 
 from __future__ import annotations

@@ -13,8 +13,7 @@ import mailgateway.relay as relay
 from mailgateway.relay import relay_once
 
 from .. import support
-from .test_delivery import filed_case
-from .test_recovery import later
+from .support import filed_case, later
 
 pytestmark = pytest.mark.skipif(
     support.backend() != "postgresql",

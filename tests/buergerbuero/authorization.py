@@ -38,8 +38,8 @@ def routes_of(app: Flask) -> set[str]:
 def table_problems(routes: Iterable[str], table: dict[str, Any]) -> list[str]:
     """Name every route missing from the table and every table entry that is no route."""
     routes = set(routes)
-    return [f"route {r!r} is not in tests/app/authorization_table.py: declare who may use it"
-            for r in sorted(routes - set(table))] + [
+    return [f"route {r!r} is not in tests/buergerbuero/authorization_table.py: "
+            "declare who may use it" for r in sorted(routes - set(table))] + [
             f"the table names {r!r}, which is no longer a route of the app: remove or rename it"
             for r in sorted(set(table) - routes)]
 
@@ -86,7 +86,7 @@ def url_of(rule: str, params: dict[str, Any]) -> str:
     def value(match: re.Match) -> str:
         name = match.group(1)
         assert name in params, (f"no object for URL parameter {name!r} of {rule!r}: add one to "
-                                "the world in tests/app/authorization_world.py")
+                                "the world in tests/buergerbuero/authorization_world.py")
         return quote(str(params[name]), safe="/")
 
     return PARAMETER.sub(value, rule)

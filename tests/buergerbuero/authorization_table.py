@@ -2,7 +2,7 @@
 outcome for every role. A new route must enter this table, or the matrix fails naming it.
 
 The objects in the URLs belong to "resident" and were delivered to the department of
-"caseworker"; tests/app/authorization_world.py says what each URL parameter is.
+"caseworker"; tests/buergerbuero/authorization_world.py says what each URL parameter is.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from signing import MAX_PDF_BYTES, ReceiptDocument, ReceiptSection, render_recei
 
 from .. import support
 from ..signing import tampering
-from .test_delivery import filed_case
+from .support import filed_case
 
 MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 GERMAN_TIME = re.compile(rf"\d{{1,2}}\. ({MONTHS}) \d{{4}}, \d\d:\d\d Uhr")

@@ -13,12 +13,7 @@ from mailgateway.jobs import deliver
 from mailgateway.relay import relay_once
 
 from .. import support
-from .test_delivery import count_entries, filed_case
-
-
-def later(seconds: int = 3600) -> dt.datetime:
-    """Return a moment far enough ahead that every grace period has passed."""
-    return utcnow() + dt.timedelta(seconds=seconds)
+from .support import count_entries, filed_case, later
 
 
 def test_a_failing_delivery_is_retried_with_backoff_then_marked_failed(

@@ -12,7 +12,7 @@ from forms.fields.parking import zone_of
 from forms.spec import Option
 
 from .. import support
-from .test_uploads import small_pdf
+from .uploading import small_pdf
 
 PERSON = {"vorname": "Paula", "nachname": "Parker", "geburtsdatum": "1979-09-09",
           "email": "paula@example.org"}

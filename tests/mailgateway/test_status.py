@@ -7,7 +7,7 @@ import json
 from buergerbuero.models import OutboxMessage, OutboxStatus
 
 from .. import support
-from .test_delivery import filed_case
+from .support import filed_case
 
 
 def test_status_counts_waiting_and_delivered_messages(client, db_session, app, run_gateway):

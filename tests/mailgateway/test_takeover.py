@@ -22,7 +22,7 @@ from mailgateway.retries import Claim, record_failure, retry_failed, schedule_re
 from mailgateway.transports.postfach import PostfachTransport
 
 from .. import support
-from .test_delivery import count_entries, filed_case
+from .support import count_entries, filed_case
 
 
 def age_claim(app, db_session, outbox_id: int) -> None:

@@ -6,7 +6,6 @@ import datetime as dt
 import email
 import email.policy
 import hashlib
-import ipaddress
 import json
 import socket
 import ssl
@@ -16,20 +15,16 @@ from contextlib import contextmanager
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 
-from buergerbuero.models import Department, OutboxMessage, OutboxStatus, Receipt, ReceiptKind
+from buergerbuero.models import Department, OutboxStatus, Receipt, ReceiptKind
 from mailgateway.envelope import open_envelope
 from mailgateway.exceptions import TransportError
 from mailgateway.jobs import deliver
 from mailgateway.keys import gateway_keys
 from mailgateway.mime import encrypted_payload
 
-from .test_delivery import filed_case
+from .support import filed_case, receipt_kinds, reloaded
 
 PERSONAL = ("Erika", "Musterfrau", "Bello", "Lindenweg", "276098106543210", "DE89")
 
@@ -102,18 +97,6 @@ def smtp_steueramt(db_session):
     db_session.rollback()
     department.channel, department.address = "postfach", ""
     db_session.commit()
-
-
-def reloaded(db_session, outbox: OutboxMessage) -> OutboxMessage:
-    """Return the outbox row as the database has it now."""
-    db_session.rollback()
-    return db_session.get(OutboxMessage, outbox.id)
-
-
-def receipt_kinds(db_session, message_id: str) -> set[str]:
-    """Return the kinds of receipt recorded for a message."""
-    return {r.kind.value for r in db_session.scalars(
-        select(Receipt).where(Receipt.message_id == message_id))}
 
 
 def encryption_key_ids(homedir: str, armored: bytes) -> set[str]:
@@ -258,28 +241,6 @@ def test_an_address_that_could_inject_or_is_no_address_is_refused(address):
 
     with pytest.raises(PermanentDeliveryError):
         checked_address("steueramt", address)
-
-
-@pytest.fixture(scope="module")
-def server_certificate(tmp_path_factory):
-    """A self-signed certificate for 127.0.0.1: (certificate path, key path)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName(
-            [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256()))
-    folder = tmp_path_factory.mktemp("smtp-tls")
-    (folder / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    (folder / "key.pem").write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
-    return str(folder / "cert.pem"), str(folder / "key.pem")
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from buergerbuero.models import Case, OutboxMessage, OutboxStatus
 from mailgateway.relay import relay_once
 
 from .. import support
-from .test_recovery import later
+from .support import later
 from .workers import (
     assert_each_delivered_once,
     count_status,

@@ -11,7 +11,7 @@ from buergerbuero.models import PostfachEntry
 from mailgateway.deadlines import add_working_days, easter_sunday, reminder_due, send_reminders
 
 from .. import support
-from .test_delivery import filed_case
+from .support import filed_case
 
 UTC = dt.UTC
 

@@ -26,8 +26,7 @@ from mailgateway.transports.webhook import (
     printable,
 )
 
-from .test_delivery import filed_case
-from .test_smtp import receipt_kinds, reloaded, server_certificate  # noqa: F401 - fixture
+from .support import filed_case, receipt_kinds, reloaded
 
 SECRET = "webhook-geheimnis-fuer-das-steueramt"
 PATH = "/hooks/steueramt"

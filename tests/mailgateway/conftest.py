@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 
 from buergerbuero.models import Department
 
-from .test_delivery import filed_case
+from .support import filed_case
 
 
 @contextmanager
@@ -47,3 +53,25 @@ def failed_case(app, client, db_session, run_gateway, broken_steueramt, monkeypa
     broken_steueramt.channel = "postfach"
     db_session.commit()
     return case, outbox
+
+
+@pytest.fixture(scope="module")
+def server_certificate(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1: (certificate path, key path)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName(
+            [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256()))
+    folder = tmp_path_factory.mktemp("smtp-tls")
+    (folder / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    return str(folder / "cert.pem"), str(folder / "key.pem")

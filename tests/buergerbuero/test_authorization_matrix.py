@@ -27,9 +27,9 @@ def test_a_new_route_is_named_until_it_enters_the_table(app):
                               methods=["GET", "POST"])
         problems = table_problems(routes_of(extended), TABLE)
     assert [p for p in problems if p not in table_problems(routes_of(app), TABLE)] == [
-        "route 'GET /nur-zum-test/<item>' is not in tests/app/authorization_table.py: "
+        "route 'GET /nur-zum-test/<item>' is not in tests/buergerbuero/authorization_table.py: "
         "declare who may use it",
-        "route 'POST /nur-zum-test/<item>' is not in tests/app/authorization_table.py: "
+        "route 'POST /nur-zum-test/<item>' is not in tests/buergerbuero/authorization_table.py: "
         "declare who may use it"]
 
 

@@ -9,10 +9,9 @@ from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from buergerbuero.models import (
-    Case,
     OutboxMessage,
     OutboxStatus,
     PostfachEntry,
@@ -25,15 +24,7 @@ from mailgateway.keys import gateway_keys
 from mailgateway.receipts import verify_receipt
 
 from .. import support
-
-
-def filed_case(client, db_session) -> tuple[Case, OutboxMessage]:
-    """File one dog-tax application and return its case and outbox row (not yet delivered)."""
-    support.register(client)
-    reference = support.file_hundesteuer(client)
-    case = db_session.scalar(select(Case).where(Case.reference == reference))
-    outbox = db_session.scalar(select(OutboxMessage).where(OutboxMessage.case_id == case.id))
-    return case, outbox
+from .support import count_entries, filed_case
 
 
 def test_receipt_pdf_is_sealed_and_validates_against_the_municipal_ca(
@@ -122,8 +113,3 @@ def test_the_delivered_message_keeps_its_id_and_the_row_records_the_hash(
     assert entry.envelope_sha256 == outbox.envelope_sha256
 
 
-def count_entries(session, case: Case) -> int:
-    """Return how many inbox entries the case has."""
-    support.fresh(session)
-    return session.scalar(select(func.count()).select_from(PostfachEntry)
-                          .where(PostfachEntry.case_id == case.id))

@@ -10,7 +10,7 @@ from buergerbuero import create_app
 from buergerbuero.core import migrate
 from common.db import Base
 
-from . import support
+from .. import support
 
 
 def test_migrations_match_the_models_and_downgrade_cleanly(tmp_path):
