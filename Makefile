@@ -35,7 +35,7 @@ run-deps:
 	  fonts-dejavu-core fonts-dejavu-extra; }
 
 run: run-deps $(STAMP)
-	@$(BIN)/python -m buergerbuero.launcher
+	@$(BIN)/python -m buergerbuero.core.launcher
 
 test: system-deps $(STAMP) test-sqlite test-postgresql
 

@@ -12,8 +12,8 @@ from flask_login.utils import _create_identifier
 from flask_wtf.csrf import generate_csrf
 
 from buergerbuero import create_app
-from buergerbuero.definitions import published
-from buergerbuero.extensions import db
+from buergerbuero.catalogue.definitions import published
+from buergerbuero.core.extensions import db
 from buergerbuero.instance_setup import ensure_secret_key, init_instance
 from buergerbuero.models import Draft, LoginSession, Role, User
 

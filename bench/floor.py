@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from bench.machine import CpuMeter
-from buergerbuero.extensions import db
+from buergerbuero.core.extensions import db
 from buergerbuero.models import Department, OutboxMessage
 from mailgateway.envelope import Attachment, build_envelope
 from mailgateway.keys import gateway_keys

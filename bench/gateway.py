@@ -7,7 +7,7 @@ packed into the envelope and OpenPGP signed+encrypted in a plain loop in this pr
 database and queue). Then K gateway worker processes (`flask --app buergerbuero gateway worker
 --burst`, K = 1, then 2, each on a fresh set of rows) deliver real outbox rows, timed from their
 start until the database shows every row `delivered`; per-process rate = rows/s / K. The rows are
-cases filed through `buergerbuero.submission.submit` from prepared drafts, enqueued on an rq
+cases filed through `buergerbuero.cases.submission.submit` from prepared drafts, enqueued on an rq
 queue nobody works yet.
 
 The machine (a VM) drifts in speed, so the floor is measured twice on the same rows: before the
@@ -47,10 +47,10 @@ from bench.fixtures import ANSWERS, bench_env, prepare_instance  # noqa: E402
 from bench.floor import DRIFT_NOTE, Phase, combine_floors, drift, measure_floor  # noqa: E402
 from bench.gateway_stages import collect_totals, report_stages  # noqa: E402
 from bench.machine import CpuMeter, cpu_model  # noqa: E402
-from buergerbuero.definitions import published  # noqa: E402
-from buergerbuero.extensions import db  # noqa: E402
+from buergerbuero.cases.submission import submit  # noqa: E402
+from buergerbuero.catalogue.definitions import published  # noqa: E402
+from buergerbuero.core.extensions import db  # noqa: E402
 from buergerbuero.models import Draft, OutboxMessage, Role, User  # noqa: E402
-from buergerbuero.submission import submit  # noqa: E402
 from mailgateway.models import OutboxStatus  # noqa: E402
 from mailgateway.queue import gateway_queue, redis_connection  # noqa: E402
 

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.fixtures import bench_env, prepare_instance, prepared_submissions  # noqa: E402
 from bench.load import run_load  # noqa: E402
-from buergerbuero.launcher import free_port, wait_for_port  # noqa: E402
+from buergerbuero.core.launcher import free_port, wait_for_port  # noqa: E402
 
 
 def start_gunicorn(
@@ -43,7 +43,7 @@ def start_gunicorn(
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
-            "buergerbuero.wsgi:app",
+            "buergerbuero.core.wsgi:app",
         ],
         env={**os.environ, **env, "BUERGERBUERO_INSTANCE": str(instance)},
     )

@@ -9,8 +9,10 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the web application: config, extensions, blueprints, CLI."""
-    from . import (
-        auth,
+    from . import auth
+    from .cases import upload_cleanup, uploads
+    from .catalogue import commands as catalogue_commands
+    from .core import (
         caching,
         cli,
         errors,
@@ -18,12 +20,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         https,
         request_guard,
         templating,
-        upload_cleanup,
-        uploads,
         url_converters,
     )
-    from .config import configure
-    from .extensions import csrf, db, limiter, login_manager
+    from .core.config import configure
+    from .core.extensions import csrf, db, limiter, login_manager
 
     filemodes.restrict_umask()  # before anything writes: web, CLI and launcher all come here
     instance_path = instance_path or os.environ.get("BUERGERBUERO_INSTANCE") or None
@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     import mailgateway
 
-    from .gateway_hooks import init_gateway
+    from .workbench.gateway_hooks import init_gateway
 
     mailgateway.init_app(app, lambda: db.session)
     init_gateway(app)
@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     templating.init_app(app)
     caching.init_app(app)
     cli.init_app(app)
+    catalogue_commands.init_app(app)  # `flask services`: the catalogue's own commands
     filemodes.init_app(app)
     return app
 

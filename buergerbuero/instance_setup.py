@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from signing import Keyring, create_dev_pki
 
-from . import definitions, migrate
-from .departments import sync_departments
-from .extensions import db
+from .catalogue import definitions
+from .catalogue.departments import sync_departments
+from .core import migrate
+from .core.extensions import db
 from .models import Department, Role, User
 
 DEMO_PASSWORD = "Demo-Passwort-2026"

@@ -12,7 +12,7 @@ from redis import Redis
 from rq import SimpleWorker
 
 from buergerbuero import create_app
-from buergerbuero.extensions import limiter
+from buergerbuero.core.extensions import limiter
 from buergerbuero.instance_setup import init_instance
 from mailgateway.queue import gateway_queue, redis_connection
 from signing import end_gpg_agent
@@ -35,7 +35,7 @@ def app(tmp_path_factory):
             init_instance(app, demo=True)
         yield app
         with app.app_context():
-            from buergerbuero.extensions import db
+            from buergerbuero.core.extensions import db
 
             db.engine.dispose()
         # The tests' gateway (run_gateway, keys in this process) started gpg-agents there.

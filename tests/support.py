@@ -145,7 +145,7 @@ def sibling_app(app: Any, **overrides: Any):
     For what the session-wide app cannot show: another rate limit, an unreachable Redis.
     """
     from buergerbuero import create_app
-    from buergerbuero.extensions import db
+    from buergerbuero.core.extensions import db
 
     shared = ("TESTING", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "RATELIMIT_STORAGE_URI",
               "MAILGATEWAY_QUEUE", "MAILGATEWAY_BACKOFF_SECONDS")
@@ -165,7 +165,7 @@ def rebind_limiter(app: Any) -> None:
     flask-limiter keeps one storage per Limiter object, not per app: another app's init_app,
     and a Redis it found unreachable, would otherwise stay in force for the tests after it.
     """
-    from buergerbuero.extensions import limiter
+    from buergerbuero.core.extensions import limiter
 
     limiter.init_app(app)
     limiter._storage_dead = False  # no public way to say "the storage is back"

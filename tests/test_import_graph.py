@@ -165,6 +165,67 @@ def rule_breaks(graph: dict[str, set[str]]) -> list[str]:
             for target in sorted(targets) if breaks_rule(module, target)]
 
 
+APP = "buergerbuero"
+FLOOR = ("core", "models")
+"""The web app's floor: plumbing and tables, which import no area (every area may import them)."""
+NOT_AREAS = {*FLOOR, "migrations"}
+
+
+def imported_names(module: str, path: Path) -> set[str]:
+    """Return every dotted name the module's imports name, modules and the names taken from them."""
+    is_package = path.name == "__init__.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {name for node in import_nodes(tree) for name in named_modules(node, module, is_package)}
+
+
+def area_of(name: str, areas: set[str]) -> str | None:
+    """Return the area a dotted name lies in (buergerbuero.cases.views → buergerbuero.cases)."""
+    return next((area for area in areas if is_within(name, {area})), None)
+
+
+def area_privates(names: dict[str, set[str]], areas: set[str]) -> dict[str, set[str]]:
+    """Map each area to what no other area may import: its bp, its forms and its views modules.
+
+    A views module is one that takes its area's `bp` (`from . import bp`) to add routes to it.
+    """
+    privates: dict[str, set[str]] = {}
+    for module, imported in names.items():
+        area = area_of(module, areas)
+        if area is not None:
+            own = privates.setdefault(area, {f"{area}.bp", f"{area}.forms"})
+            own.update([module] if f"{area}.bp" in imported else [])
+    return privates
+
+
+def is_within(name: str, prefixes: set[str]) -> bool:
+    """Say whether the dotted name is one of the prefixes or lies below one."""
+    return any(name == prefix or name.startswith(f"{prefix}.") for prefix in prefixes)
+
+
+def area_break(module: str, target: str, privates: dict[str, set[str]], app: str) -> str | None:
+    """Describe how one import breaks the web app's rule, or return None if it keeps it."""
+    source, destination = area_of(module, set(privates)), area_of(target, set(privates))
+    if destination is None or destination == source:
+        return None
+    if is_within(module, {f"{app}.{floor}" for floor in FLOOR}):
+        return f"{module} imports {target} (core and models import no area)"
+    if source is not None and is_within(target, privates.get(destination, set())):
+        return f"{module} imports {target} (another area's views, forms or bp)"
+    return None
+
+
+def area_rule_breaks(root: Path, app: str = APP) -> list[str]:
+    """Describe each import inside the web app that breaks its dependency rule (areas.md)."""
+    known = modules_under(root, (app,))
+    names = {module: imported_names(module, path) for module, path in known.items()}
+    areas = {module for module, path in known.items() if module.count(".") == 1
+             and path.name == "__init__.py" and module.split(".")[1] not in NOT_AREAS}
+    privates = area_privates(names, areas)
+    found = (area_break(module, target, privates, app)
+             for module in sorted(names) for target in sorted(names[module]))
+    return [described for described in found if described is not None]
+
+
 def write_package(root: Path, files: dict[str, str]) -> Path:
     """Write a small demo package tree under root (relative path → source) and return root."""
     for name, source in files.items():
@@ -186,8 +247,8 @@ def test_the_production_packages_keep_the_dependency_rule():
 def test_the_graph_counts_package_inits_and_imports_inside_functions():
     graph = import_graph(ROOT)
     assert "buergerbuero.cases.views" in graph["buergerbuero.cases"]
-    catalogue = graph["buergerbuero.catalogue.views"]  # from ..cases.drafts runs cases first
-    assert {"buergerbuero.cases", "buergerbuero.cases.drafts"} <= catalogue
+    cases = graph["buergerbuero.cases.submission"]  # from ..catalogue.definitions runs catalogue
+    assert {"buergerbuero.catalogue", "buergerbuero.catalogue.definitions"} <= cases
     assert "mailgateway" in graph["buergerbuero"]  # imported inside create_app
 
 
@@ -235,3 +296,50 @@ def test_an_import_across_the_dependency_rule_is_named(tmp_path):
                                     "signing/__init__.py": "", "signing/verify.py": ""})
     assert rule_breaks(import_graph(root, ("forms", "signing"))) == [
         "forms imports signing", "forms imports signing.verify"]
+
+
+def test_the_web_app_keeps_its_area_rule():
+    found = area_rule_breaks(ROOT)
+    assert not found, "the web app's dependency rule broken:\n" + "\n".join(found)
+
+
+AREA_DEMO = {
+    "shop/__init__.py": "def create_app():\n    from . import orders\n",
+    "shop/core/__init__.py": "", "shop/core/cli.py": "from ..orders import pricing\n",
+    "shop/models/__init__.py": "", "shop/orders/pricing.py": "", "shop/orders/forms.py": "",
+    "shop/orders/__init__.py": "bp = 1\nfrom . import pages\n",
+    "shop/orders/pages.py": "from . import bp\nfrom .forms import OrderForm\n",
+    "shop/billing/__init__.py": "",
+    "shop/billing/views.py": ("from ..core import cli\nfrom ..orders import bp\n"
+                              "from ..orders.forms import OrderForm\n"
+                              "from ..orders.pages import show\n"
+                              "from ..orders.pricing import price\n"),
+}
+
+
+def test_an_import_across_the_area_rule_is_named(tmp_path):
+    root = write_package(tmp_path, AREA_DEMO)
+    private = " (another area's views, forms or bp)"
+    assert area_rule_breaks(root, "shop") == [
+        *(f"shop.billing.views imports shop.orders.{name}{private}"
+          for name in ("bp", "forms", "forms.OrderForm", "pages", "pages.show")),
+        *(f"shop.core.cli imports {name} (core and models import no area)"
+          for name in ("shop.orders", "shop.orders.pricing")),
+    ]
+
+
+@pytest.mark.parametrize(("module", "line", "broken"), [
+    ("workbench/views.py", "from ..cases.views import own_case\n",
+     "buergerbuero.workbench.views imports buergerbuero.cases.views"),
+    ("core/labels.py", "from ..catalogue import definitions\n",
+     "buergerbuero.core.labels imports buergerbuero.catalogue"),
+])
+def test_a_copy_of_the_app_with_one_bad_import_breaks_the_area_rule(tmp_path, module, line,
+                                                                     broken):
+    for path in (ROOT / APP).rglob("*.py"):
+        (tmp_path / path.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path.relative_to(ROOT)).write_text(path.read_text("utf-8"), "utf-8")
+    assert area_rule_breaks(tmp_path) == []
+    with (tmp_path / APP / module).open("a", encoding="utf-8") as handle:
+        handle.write(line)
+    assert any(found.startswith(f"{broken} (") for found in area_rule_breaks(tmp_path))

@@ -18,7 +18,7 @@ LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
 def shipped_departments() -> list[Department]:
-    from buergerbuero.departments import read_departments
+    from buergerbuero.catalogue.departments import read_departments
 
     items = read_departments(ROOT / "services" / "departments.yaml")
     return [Department(key=item["key"], name=item["name"]) for item in items]

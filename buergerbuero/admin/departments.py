@@ -8,9 +8,9 @@ from sqlalchemy import select
 from mailgateway import destination_problem, gateway_keys
 from signing import SigningError
 
-from .. import audit
 from ..auth import role_required
-from ..extensions import db
+from ..core import audit
+from ..core.extensions import db
 from ..models import Department, Role
 from . import bp
 from .forms import DepartmentForm, NewDepartmentForm

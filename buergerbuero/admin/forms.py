@@ -9,8 +9,8 @@ from wtforms import validators as v
 from forms.yamlsource import MAX_SOURCE_BYTES
 from mailgateway import app_transports
 
-from ..labels import channel_label
-from ..webforms import CODE_INPUT, GermanForm
+from ..core.labels import channel_label
+from ..core.webforms import CODE_INPUT, GermanForm
 
 
 class DefinitionForm(GermanForm):

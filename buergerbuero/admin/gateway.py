@@ -7,9 +7,9 @@ from flask import abort, flash, redirect, render_template, url_for
 from mailgateway import gateway_status
 
 from ..auth import role_required
-from ..extensions import db
-from ..gateway_hooks import retry_audited
+from ..core.extensions import db
 from ..models import OutboxMessage, OutboxStatus, Role
+from ..workbench.gateway_hooks import retry_audited
 from . import bp
 
 

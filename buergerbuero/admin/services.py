@@ -7,11 +7,13 @@ from sqlalchemy import select
 
 import forms
 
-from .. import audit, definitions, uploads
 from ..auth import role_required
-from ..cases.drafts import page_count
-from ..extensions import db
-from ..labels import label
+from ..cases import uploads
+from ..catalogue import definitions
+from ..catalogue.steps import page_count
+from ..core import audit
+from ..core.extensions import db
+from ..core.labels import label
 from ..models import Role, ServiceDefinition
 from . import bp
 from .forms import DefinitionForm

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from common.db import utcnow
 
 from ..auth import role_required
-from ..extensions import db
+from ..catalogue.routing import routing_table
+from ..core.extensions import db
 from ..models import (
     Case,
     CaseStatus,
@@ -19,7 +20,6 @@ from ..models import (
     Role,
     ServiceDefinition,
 )
-from ..routing import routing_table
 from . import bp
 
 FINISHED = (CaseStatus.ABGESCHLOSSEN, CaseStatus.ABGELEHNT)

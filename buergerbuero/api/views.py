@@ -9,7 +9,7 @@ from sqlalchemy import func, select, text
 from mailgateway import gateway_status, redis_connection, redis_warnings
 
 from ..auth import role_required
-from ..extensions import db
+from ..core.extensions import db
 from ..models import OutboxMessage, Role
 from . import bp
 

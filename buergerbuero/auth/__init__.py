@@ -11,7 +11,7 @@ from flask import Blueprint, abort
 from flask_login import LoginManager, current_user, login_user
 from sqlalchemy import select
 
-from ..extensions import db
+from ..core.extensions import db
 from ..models import LoginSession, Role, SessionUser, User
 
 bp = Blueprint("auth", __name__)
@@ -51,7 +51,7 @@ def role_required(*roles: Role) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
-                from ..extensions import login_manager
+                from ..core.extensions import login_manager
 
                 return login_manager.unauthorized()
             if current_user.role not in roles:

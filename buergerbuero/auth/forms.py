@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import EmailField, PasswordField, StringField
 from wtforms import validators as v
 
-from ..webforms import GermanForm
+from ..core.webforms import GermanForm
 
 
 class LoginForm(GermanForm):

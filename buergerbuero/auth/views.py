@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from common.db import utcnow
 
-from .. import audit
-from ..extensions import db, limiter
+from ..core import audit
+from ..core.extensions import db, limiter
 from ..models import LoginSession, Role, User
 from . import bp, start_session
 from .forms import LoginForm, RegisterForm

@@ -10,23 +10,24 @@ from sqlalchemy.exc import OperationalError
 import forms
 from forms.typed_input import form_from_typed_input, typed_input
 
-from .. import audit, definitions, plates, uploads
 from ..auth import role_required
-from ..extensions import db
+from ..catalogue import definitions
+from ..catalogue.steps import page_count
+from ..core import audit
+from ..core.extensions import db
 from ..models import Draft, Role
-from ..submission import AlreadySubmitted, ServiceClosed, closed_message, submit
-from . import bp
+from . import bp, plates, uploads
 from .drafts import (
     REVIEW,
     find_own_draft,
     following,
     own_draft,
-    page_count,
     preceding,
     reachable,
     resume_at,
     start_or_resume,
 )
+from .submission import AlreadySubmitted, ServiceClosed, closed_message, submit
 
 STEP_SKIPPED = "Dieser Schritt entfällt nach Ihren bisherigen Angaben."
 SAVED = "Ihr Entwurf ist gespeichert. Sie finden ihn unter „Meine Anträge“."

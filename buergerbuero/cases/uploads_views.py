@@ -6,12 +6,12 @@ from flask import abort, current_app
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit
 from ..auth import role_required
-from ..extensions import db
+from ..core import audit
+from ..core.extensions import db
 from ..models import Role, Upload
-from ..uploads import file_response, may_read, upload_dir
 from . import bp
+from .uploads import file_response, may_read, upload_dir
 
 
 @bp.route("/dateien/<token>")

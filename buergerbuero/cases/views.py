@@ -9,17 +9,18 @@ from sqlalchemy import select
 import forms
 from forms.fields.files import FILE_KINDS, kind_of_media_type, readable_size
 
-from .. import audit, definitions
 from ..auth import role_required
-from ..extensions import db
-from ..messages import case_messages, post_message
+from ..catalogue import definitions
+from ..core import audit
+from ..core.extensions import db
+from ..core.forms import MessageForm
 from ..models import Case, Draft, Role, SignedDocument, Submission, Upload
-from ..submission import closed_message
-from ..timeline import case_timeline
-from ..uploads import download_name
 from . import bp
 from .drafts import resume_at
-from .forms import MessageForm
+from .messages import case_messages, post_message
+from .submission import closed_message
+from .timeline import case_timeline
+from .uploads import download_name
 
 
 def own_case(reference: str) -> Case:
@@ -126,6 +127,6 @@ def pdf_attachment(doc: SignedDocument):
     """Answer with the sealed PDF as a download, with the same headers as every upload."""
     from flask import Response
 
-    from ..uploads import as_download
+    from .uploads import as_download
 
     return as_download(Response(doc.content, mimetype="application/pdf"), doc.filename)

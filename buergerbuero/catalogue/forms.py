@@ -8,7 +8,7 @@ from wtforms import validators as v
 
 from signing import MAX_PDF_BYTES
 
-from ..webforms import GermanForm
+from ..core.webforms import GermanForm
 
 
 class VerifyForm(GermanForm):

@@ -7,7 +7,7 @@ from flask import render_template
 from mailgateway import check_pdf, check_receipt, gateway_keys
 from signing import MAX_PDF_BYTES
 
-from ..extensions import limiter
+from ..core.extensions import limiter
 from . import bp
 from .forms import VerifyForm
 

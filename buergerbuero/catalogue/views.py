@@ -10,11 +10,10 @@ from sqlalchemy import select
 
 import forms
 
-from .. import definitions
-from ..cases.drafts import page_range
-from ..extensions import db
+from ..core.extensions import db
 from ..models import Department
-from . import bp
+from . import bp, definitions
+from .steps import page_range
 
 PAGES = {"impressum": "Impressum", "datenschutz": "Datenschutzerklärung",
          "barrierefreiheit": "Erklärung zur Barrierefreiheit"}

@@ -9,7 +9,7 @@ from sqlalchemy import select
 import mailgateway
 
 from ..auth import role_required
-from ..extensions import db
+from ..core.extensions import db
 from ..models import Case, OutboxMessage, PostfachEntry, Role
 from . import bp
 

@@ -7,10 +7,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth import role_required
-from ..extensions import db
-from ..gateway_hooks import retry_audited
+from ..core.extensions import db
 from ..models import OutboxMessage, OutboxStatus, Role
 from . import bp
+from .gateway_hooks import retry_audited
 
 
 def failed_deliveries() -> list[OutboxMessage]:

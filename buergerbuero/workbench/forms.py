@@ -6,10 +6,10 @@ from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms import validators as v
 
-from ..extensions import db
-from ..labels import label
+from ..core.extensions import db
+from ..core.labels import label
+from ..core.webforms import GermanForm
 from ..models import CaseStatus, Department
-from ..webforms import GermanForm
 
 WORKABLE = [
     CaseStatus.IN_BEARBEITUNG,

@@ -9,19 +9,19 @@ from sqlalchemy import select
 import mailgateway
 from common.db import utcnow
 
-from .. import audit
 from ..auth import role_required
-from ..cases.forms import MessageForm
-from ..extensions import db
-from ..forwarding import forward
-from ..labels import label
-from ..messages import case_messages, post_message
+from ..cases.messages import case_messages, post_message
+from ..cases.timeline import case_timeline
+from ..core import audit
+from ..core.extensions import db
+from ..core.forms import MessageForm
+from ..core.labels import label
 from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry, Role
-from ..timeline import case_timeline
 from . import bp
 from .copies import own_copies
 from .failures import failed_deliveries
 from .forms import ForwardForm, StatusForm
+from .forwarding import forward
 
 
 def department_entry(reference: str) -> tuple[Case, PostfachEntry]:

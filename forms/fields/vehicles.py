@@ -202,7 +202,7 @@ class LicencePlateType(FieldType):
         "suffixes": {"type": "array", "uniqueItems": True,
                      "items": {"type": "string", "enum": ["E", "H"]}},
         # The platform reserves the plate at submit (90 days, never twice); see
-        # buergerbuero/plates.py. The engine itself only validates the plate's form.
+        # buergerbuero/cases/plates.py. The engine itself only validates the plate's form.
         "reserve": {"type": "boolean"},
     }
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .. import support
-from .test_walkthrough import arrive
+from .people import arrive
 
 HALTER = {"Vorname": "Erika", "Nachname": "Musterfrau", "Geburtsdatum": "1980-05-17",
           "Straße und Hausnummer": "Lindenweg 4", "Postleitzahl": "65183", "Ort": "Musterstadt",

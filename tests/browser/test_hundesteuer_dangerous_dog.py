@@ -17,6 +17,7 @@ from .people import (
     DEMO_PASSWORD,
     arrive,
     assert_clean,
+    dog,
     field,
     fill,
     go_on,
@@ -27,7 +28,6 @@ from .people import (
     start,
     submit,
 )
-from .test_walkthrough import dog
 
 SERVICE = "Anmeldung eines Hundes zur Hundesteuer"
 DANGEROUS = "Gefährlicher Hund (Listenhund)"

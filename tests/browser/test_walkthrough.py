@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .. import support
+from .people import arrive, dog, flash, log_in, log_out
 
 CASEWORKER = "steueramt@example.org"
 CASEWORKER_PASSWORD = "Demo-Passwort-2026"
@@ -25,41 +26,6 @@ SCREENSHOT_DOGS = "/tmp/buergerbuero-schritt-hunde.png"
 SCREENSHOT_CASEWORKER = "/tmp/buergerbuero-postfach-vorgang.png"
 # How many CSS pixels the page is wider than the window (<= 0: no sideways scrolling).
 WIDENED = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-def arrive(walk, heading: str | re.Pattern[str]) -> None:
-    """Wait for the page whose <h1> reads `heading`, then check it with axe."""
-    expect(walk.page.get_by_role("heading", level=1)).to_have_text(heading)
-    walk.audit()
-
-
-def flash(page, text: str):
-    """The flashed status message (role=status) saying `text`."""
-    return page.get_by_role("status").filter(has_text=text)
-
-
-def log_in(walk, email: str, password: str, home: str) -> None:
-    """Use the header's 'Anmelden' link and the login form."""
-    page = walk.page
-    page.get_by_role("navigation", name="Benutzerkonto").get_by_role(
-        "link", name="Anmelden").click()
-    arrive(walk, "Anmelden")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(password)
-    page.get_by_role("button", name="Anmelden").click()
-    arrive(walk, home)
-
-
-def log_out(walk) -> None:
-    """Press 'Abmelden' in the header; the catalogue comes back."""
-    walk.page.get_by_role("button", name="Abmelden").click()
-    expect(flash(walk.page, "Sie haben sich abgemeldet.")).to_be_visible()
-    arrive(walk, "Leistungen")
-
-
-def dog(page, number: int):
-    """The fieldset of the n-th dog on step 2."""
-    return page.get_by_role("group", name=f"Hund {number}", exact=True)
 
 
 @pytest.mark.browser

@@ -456,8 +456,8 @@ def test_a_number_that_is_not_finite_is_refused_where_it_stands(number):
 
 def every_schema() -> dict[str, dict]:
     """Return every JSON Schema an administrator's YAML is checked against, by name."""
-    from buergerbuero.departments import DEPARTMENTS_SCHEMA
-    from buergerbuero.routing import ROUTING_SCHEMA
+    from buergerbuero.catalogue.departments import DEPARTMENTS_SCHEMA
+    from buergerbuero.catalogue.routing import ROUTING_SCHEMA
     from forms.codelists import CODELIST_SCHEMA
     from forms.loader import document_schema
 

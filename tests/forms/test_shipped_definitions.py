@@ -7,7 +7,7 @@ import re
 import pytest
 
 import forms
-from buergerbuero.definitions import definition_files
+from buergerbuero.catalogue.definitions import definition_files
 
 from .helpers import SERVICES, codelists, definition
 

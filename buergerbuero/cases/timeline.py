@@ -1,0 +1,95 @@
+"""A case's timeline: submission, receipts, status changes and forwards, each after its cause."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mailgateway import RECEIPT_TITLES, OutboxKind
+
+from ..core.labels import label
+from ..models import AuditEvent, Case, CaseStatus, Department, OutboxMessage, Receipt, ReceiptKind
+
+RECEIPT_ORDER = [ReceiptKind.VERSAND, ReceiptKind.EINGANG, ReceiptKind.ABHOLUNG]
+"""The receipts of one message in the order one causes the next."""
+
+KIND_SUFFIX = {OutboxKind.MESSAGE: " – Nachricht", OutboxKind.FORWARD: " – Weiterleitung",
+               OutboxKind.COPY: " – Mitteilung"}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event on the timeline."""
+
+    at: dt.datetime
+    title: str
+    detail: str = ""
+    receipt: Receipt | None = None
+
+
+def case_timeline(session: Session, case: Case) -> list[TimelineEntry]:
+    """Return the case's events, oldest first, each after what caused it."""
+    names = dict(session.execute(select(Department.key, Department.name)).all())
+    events = session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.case_id == case.id, AuditEvent.action.in_(["status_changed", "forwarded"])
+        )
+    ).all()
+    filed = TimelineEntry(case.created_at, "Antrag eingereicht", f"Aktenzeichen {case.reference}")
+    ordered = [((case.created_at, 0), filed)]
+    ordered += [((e.at, 0), audit_entry(e, names)) for e in events]
+    ordered += receipt_entries(session, case, events, names)
+    return [entry for _, entry in sorted(ordered, key=lambda pair: pair[0])]
+
+
+def receipt_entries(session: Session, case: Case, events: Sequence[AuditEvent],
+                    names: dict[str, str]) -> list[tuple[tuple[dt.datetime, int], TimelineEntry]]:
+    """Return the receipts with their place on the timeline: never before their cause.
+
+    A receipt's time is signed in whole seconds, while the filing or forward that sent its
+    message is recorded to the microsecond, so within one second time alone puts the receipt
+    first. Each receipt is therefore placed no earlier than its message was sent (and than the
+    event naming that message), and Versand, Eingang, Abholung of one message in this order.
+    """
+    messages = session.execute(select(OutboxMessage.message_id, OutboxMessage.kind,
+                                      OutboxMessage.enqueued_at)
+                               .where(OutboxMessage.case_id == case.id)).all()
+    kinds = {m.message_id: m.kind for m in messages}
+    sent = {m.message_id: m.enqueued_at for m in messages if m.enqueued_at is not None}
+    for event in events:
+        if (message_id := event.details.get("message_id")) is not None:
+            sent[message_id] = max(sent.get(message_id, event.at), event.at)
+    receipts = session.scalars(select(Receipt).where(Receipt.case_id == case.id)).all()
+    placed, floor = [], dict(sent)
+    for r in sorted(receipts, key=lambda r: (RECEIPT_ORDER.index(r.kind), r.id)):
+        at = max(r.issued_at, floor.get(r.message_id, case.created_at))
+        floor[r.message_id] = at
+        title = RECEIPT_TITLES[r.kind] + KIND_SUFFIX.get(kinds.get(r.message_id), "")
+        entry = TimelineEntry(r.issued_at, title,
+                              f"Empfänger: {names.get(r.recipient, r.recipient)}", receipt=r)
+        placed.append(((at, 1 + RECEIPT_ORDER.index(r.kind)), entry))
+    return placed
+
+
+def audit_entry(event: AuditEvent, names: dict[str, str]) -> TimelineEntry:
+    """Describe a status change or a forward for the timeline."""
+    before, after = event.details.get("from"), event.details.get("to")
+    if event.action == "forwarded":
+        return TimelineEntry(
+            event.at, "Weitergeleitet", f"{names.get(before, before)} → {names.get(after, after)}"
+        )
+    return TimelineEntry(
+        event.at, "Status geändert", f"{status_label(before)} → {status_label(after)}"
+    )
+
+
+def status_label(value: str | CaseStatus | None) -> str:
+    """Return the German label of a status (given as enum or stored value)."""
+    if value is None:
+        return "–"
+    status = value if isinstance(value, CaseStatus) else CaseStatus(value)
+    return label(status)

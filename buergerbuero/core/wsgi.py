@@ -1,0 +1,5 @@
+"""WSGI entry point for gunicorn: `gunicorn buergerbuero.core.wsgi:app`."""
+
+from buergerbuero import create_app
+
+app = create_app()

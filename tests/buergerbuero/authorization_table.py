@@ -1,0 +1,91 @@
+"""Who may do what: every route of the app (method and rule, converters left out) with the
+outcome for every role. A new route must enter this table, or the matrix fails naming it.
+
+The objects in the URLs belong to "resident" and were delivered to the department of
+"caseworker"; tests/buergerbuero/authorization_world.py says what each URL parameter is.
+"""
+
+from __future__ import annotations
+
+ROLES = ("anonymous", "resident", "other_resident", "caseworker", "other_caseworker", "admin")
+
+ALLOWED = "allowed"  # passed the access check: 2xx, a redirect not to the login page, a 400 form
+LOGIN = "login required"  # redirect to the login page (or 401 with JSON)
+FORBIDDEN = "forbidden"  # 403: the role may not use this route at all
+HIDDEN = "not found"  # 404 (or exactly the answer for a missing object): not theirs to know of
+
+
+def row(anonymous: str, resident: str, other_resident: str, caseworker: str,
+        other_caseworker: str, admin: str) -> dict[str, str]:
+    """Return one table row, one outcome per role, in the order of ROLES."""
+    return dict(zip(ROLES, (anonymous, resident, other_resident, caseworker, other_caseworker,
+                            admin), strict=True))
+
+
+PUBLIC = row(ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED)
+LOGGED_IN = row(LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED)
+RESIDENTS = row(LOGIN, ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+OWNER_ONLY = row(LOGIN, ALLOWED, HIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+CASEWORKERS = row(LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, ALLOWED, FORBIDDEN)
+DEPARTMENT_ONLY = row(LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, HIDDEN, FORBIDDEN)
+UPLOADER_OR_DEPARTMENT = row(LOGIN, ALLOWED, HIDDEN, ALLOWED, HIDDEN, FORBIDDEN)
+ADMINS = row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED)
+
+TABLE: dict[str, dict[str, str]] = {
+    "GET /static/<filename>": PUBLIC,
+    # catalogue, legal pages, verification
+    "GET /": PUBLIC,
+    "GET /leistungen": PUBLIC,
+    "GET /leistungen/<slug>": PUBLIC,
+    "GET /seiten/<name>": PUBLIC,
+    "GET /pruefen": PUBLIC,
+    "POST /pruefen": PUBLIC,
+    # accounts
+    "GET /konto/anmelden": PUBLIC,
+    "POST /konto/anmelden": PUBLIC,
+    "GET /konto/registrieren": PUBLIC,
+    "POST /konto/registrieren": PUBLIC,
+    "POST /konto/abmelden": LOGGED_IN,
+    # Meine Anträge: the resident's own drafts and cases
+    "GET /antraege/": RESIDENTS,
+    "POST /antraege/neu/<slug>": RESIDENTS,
+    "GET /antraege/entwurf/<draft_id>/schritt/<step_id>": OWNER_ONLY,
+    "POST /antraege/entwurf/<draft_id>/schritt/<step_id>": OWNER_ONLY,
+    "POST /antraege/entwurf/<draft_id>/schritt/<step_id>/sichtbarkeit": OWNER_ONLY,
+    "GET /antraege/entwurf/<draft_id>/pruefen": OWNER_ONLY,
+    "POST /antraege/entwurf/<draft_id>/pruefen": OWNER_ONLY,
+    "POST /antraege/entwurf/<draft_id>/verwerfen": OWNER_ONLY,
+    "GET /antraege/<reference>": OWNER_ONLY,
+    "POST /antraege/<reference>/nachricht": OWNER_ONLY,
+    "GET /antraege/<reference>/dokumente/<document_id>": OWNER_ONLY,
+    "GET /antraege/dateien/<token>": UPLOADER_OR_DEPARTMENT,
+    # Postfach: the department's delivered cases, copies and failed deliveries
+    "GET /postfach/": CASEWORKERS,
+    "GET /postfach/<reference>": DEPARTMENT_ONLY,
+    "POST /postfach/<reference>/nachricht": DEPARTMENT_ONLY,
+    "POST /postfach/<reference>/status": DEPARTMENT_ONLY,
+    "POST /postfach/<reference>/weiterleiten": DEPARTMENT_ONLY,
+    "GET /postfach/mitteilungen/<message_id>": DEPARTMENT_ONLY,
+    "POST /postfach/zustellungen/<outbox_id>/erneut": DEPARTMENT_ONLY,
+    # Verwaltung
+    "GET /verwaltung/": ADMINS,
+    "GET /verwaltung/aemter": ADMINS,
+    "GET /verwaltung/aemter/neu": ADMINS,
+    "POST /verwaltung/aemter/neu": ADMINS,
+    "GET /verwaltung/aemter/<key>": ADMINS,
+    "POST /verwaltung/aemter/<key>": ADMINS,
+    "GET /verwaltung/leistungen": ADMINS,
+    "GET /verwaltung/leistungen/neu": ADMINS,
+    "POST /verwaltung/leistungen/neu": ADMINS,
+    "GET /verwaltung/leistungen/<slug>/<version>": ADMINS,
+    "POST /verwaltung/leistungen/<slug>/<version>/<action>": ADMINS,
+    "GET /verwaltung/leistungen/<slug>/<version>/export": ADMINS,
+    "GET /verwaltung/leistungen/<slug>/<version>/vorschau/<step_id>": ADMINS,
+    "POST /verwaltung/leistungen/<slug>/<version>/vorschau/<step_id>": ADMINS,
+    "GET /verwaltung/poststelle": ADMINS,
+    "POST /verwaltung/poststelle/<outbox_id>/erneut": ADMINS,
+    # JSON
+    "GET /api/ping": PUBLIC,
+    "GET /api/health": PUBLIC,
+    "GET /api/gateway": ADMINS,
+}

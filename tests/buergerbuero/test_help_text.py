@@ -1,0 +1,90 @@
+"""Help texts: a small Markdown subset (emphasis, https and mailto links), everything else text."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from flask import render_template_string
+
+import forms
+from buergerbuero.core.help_text import help_text
+
+from ..forms.helpers import definition, load
+
+
+class Tags(HTMLParser):
+    """Collects every start tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+def tags_of(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    """Return the start tags of an HTML fragment."""
+    parser = Tags()
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.mark.parametrize(("source", "html"), [
+    ("**Wichtig:** bitte *genau* angeben",
+     "<strong>Wichtig:</strong> bitte <em>genau</em> angeben"),
+    ("Siehe [Satzung](https://stadt.example/satzung.pdf).",
+     'Siehe <a href="https://stadt.example/satzung.pdf">Satzung</a>.'),
+    ("Fragen an [das Steueramt](mailto:steueramt@stadt.example)",
+     'Fragen an <a href="mailto:steueramt@stadt.example">das Steueramt</a>'),
+    ("Beginnt mit -----BEGIN PGP SIGNATURE-----", "Beginnt mit -----BEGIN PGP SIGNATURE-----"),
+    ("2 * 60 € für den Zweithund, Feld hund_name", "2 * 60 € für den Zweithund, Feld hund_name"),
+    ("Straße & Hausnummer", "Straße &amp; Hausnummer"),
+    ("[leer]() und [Titel](https://stadt.example/ \"T\")",
+     'leer und <a href="https://stadt.example/">Titel</a>'),
+    ("", ""),
+])
+def test_the_subset_becomes_html_and_plain_text_stays_as_written(source, html):
+    assert str(help_text(source)) == html
+
+
+@pytest.mark.parametrize("source", [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[klick](javascript:alert(1))",
+    "[klick](JavaScript:alert(1))",
+    "[klick](data:text/html,<b>x</b>)",
+    "[klick](http://stadt.example/unverschluesselt)",
+    "[klick](/intern/admin)",
+    '[klick](https://stadt.example/" onmouseover="alert(1))',
+    "![Bild](https://stadt.example/bild.png)",
+    "[leer]()",
+    '[mit Titel](https://stadt.example/ "Titel")',
+    "[leer]() dann [gut](https://stadt.example/)",
+    "# Überschrift\n\n- Liste\n\n> Zitat",
+    "`code` und <b>fett</b>",
+])
+def test_nothing_but_emphasis_and_safe_links_becomes_markup(source):
+    for tag, attributes in tags_of(str(help_text(source))):
+        assert tag in ("strong", "em", "a"), source
+        if tag == "a":
+            assert set(attributes) == {"href"}, source
+            assert attributes["href"].startswith(("https://", "mailto:")), source
+        else:
+            assert attributes == {}, source
+
+
+def test_a_definitions_help_reaches_the_field_hint_formatted_and_escaped(app):
+    spec = load(definition("""
+        - id: name
+          type: text
+          label: Name
+          help: "**Wie im Ausweis.** Mehr unter [Hilfe](https://stadt.example/hilfe). <b>x</b>"
+    """))
+    with app.test_request_context():
+        form = forms.step_form_class(spec, "angaben")()
+        html = render_template_string(
+            '{% from "macros/forms.html" import field %}{{ field(form.name) }}', form=form)
+    assert ('<div class="kern-hint" id="name-hint"><strong>Wie im Ausweis.</strong> Mehr unter '
+            '<a href="https://stadt.example/hilfe">Hilfe</a>. &lt;b&gt;x&lt;/b&gt;</div>') in html

@@ -1,0 +1,45 @@
+"""Helpers of the gateway tests: a filed case, its inbox entries, reloaded rows, a later moment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from buergerbuero.models import Case, OutboxMessage, PostfachEntry, Receipt
+from common.db import utcnow
+
+from .. import support
+
+
+def filed_case(client, db_session) -> tuple[Case, OutboxMessage]:
+    """File one dog-tax application and return its case and outbox row (not yet delivered)."""
+    support.register(client)
+    reference = support.file_hundesteuer(client)
+    case = db_session.scalar(select(Case).where(Case.reference == reference))
+    outbox = db_session.scalar(select(OutboxMessage).where(OutboxMessage.case_id == case.id))
+    return case, outbox
+
+
+def count_entries(session, case: Case) -> int:
+    """Return how many inbox entries the case has."""
+    support.fresh(session)
+    return session.scalar(select(func.count()).select_from(PostfachEntry)
+                          .where(PostfachEntry.case_id == case.id))
+
+
+def later(seconds: int = 3600) -> dt.datetime:
+    """Return a moment far enough ahead that every grace period has passed."""
+    return utcnow() + dt.timedelta(seconds=seconds)
+
+
+def reloaded(db_session, outbox: OutboxMessage) -> OutboxMessage:
+    """Return the outbox row as the database has it now."""
+    db_session.rollback()
+    return db_session.get(OutboxMessage, outbox.id)
+
+
+def receipt_kinds(db_session, message_id: str) -> set[str]:
+    """Return the kinds of receipt recorded for a message."""
+    return {r.kind.value for r in db_session.scalars(
+        select(Receipt).where(Receipt.message_id == message_id))}
