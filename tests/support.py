@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import os
 import re
 import uuid
@@ -179,3 +180,14 @@ def fresh(session: Any) -> None:
     """
     session.rollback()
     session.expire_all()
+
+
+def small_pdf(text: str = "Nachweis") -> bytes:
+    """Return a real one-page PDF made with reportlab, as a certificate to upload."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawString(72, 720, text)
+    pdf.save()
+    return buffer.getvalue()

@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import Flask, url_for
 from flask.testing import FlaskClient
-from reportlab.pdfgen import canvas
 from rq import SimpleWorker
 from sqlalchemy import select, update
 
@@ -107,11 +106,7 @@ def run_gateway(app: Flask) -> None:
 
 def small_pdf() -> bytes:
     """Return a real one-page PDF, as a certificate to upload."""
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer)
-    pdf.drawString(72, 720, "Wesenstest")
-    pdf.save()
-    return buffer.getvalue()
+    return support.small_pdf("Wesenstest")
 
 
 def file_dangerous_dog(client: FlaskClient) -> str:

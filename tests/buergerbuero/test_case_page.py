@@ -8,7 +8,6 @@ import re
 
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
-from reportlab.pdfgen import canvas
 from sqlalchemy import select, update
 
 from buergerbuero.catalogue import definitions
@@ -101,12 +100,8 @@ def test_the_case_page_shows_the_fee_as_computed_and_stored_at_filing(
 
 
 def small_pdf() -> bytes:
-    """Return a real one-page PDF made with reportlab."""
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer)
-    pdf.drawString(72, 720, "Wesenstest bestanden")
-    pdf.save()
-    return buffer.getvalue()
+    """Return a real one-page PDF, as a certificate to upload."""
+    return support.small_pdf("Wesenstest bestanden")
 
 
 def test_the_case_page_lists_the_residents_uploads_with_working_download_links(

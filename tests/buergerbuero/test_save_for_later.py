@@ -7,7 +7,6 @@ import io
 import re
 from pathlib import Path
 
-from reportlab.pdfgen import canvas
 from sqlalchemy import select, update
 
 from buergerbuero.models import Upload
@@ -26,12 +25,8 @@ def text_of(response) -> str:
 
 
 def small_pdf() -> bytes:
-    """Return a real one-page PDF made with reportlab."""
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer)
-    pdf.drawString(72, 720, "Wesenstest bestanden")
-    pdf.save()
-    return buffer.getvalue()
+    """Return a real one-page PDF, as a certificate to upload."""
+    return support.small_pdf("Wesenstest bestanden")
 
 
 def test_saving_an_incomplete_step_keeps_everything_typed_and_the_step_stays_open(

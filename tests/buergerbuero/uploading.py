@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 from PIL import Image
-from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
 from buergerbuero.catalogue import definitions
@@ -47,12 +46,8 @@ def publish_service(app, slug: str = SLUG) -> str:
 
 
 def small_pdf() -> bytes:
-    """Return a real one-page PDF made with reportlab."""
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer)
-    pdf.drawString(72, 720, "Nachweis")
-    pdf.save()
-    return buffer.getvalue()
+    """Return a real one-page PDF, as a certificate to upload."""
+    return support.small_pdf("Nachweis")
 
 
 def small_png() -> bytes:
