@@ -31,7 +31,7 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     reportlab writes every target as four hex digits, so "𝔘" (U+1D518) would copy and search
     as another character; surrogate pairs keep it.
     """
-    chars = "\n".join(f"<{code:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>"
+    chars = "\n".join(f"<{code:02X}> <{chr(v).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
                       for code, v in enumerate(subset))
     return "\n".join([
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",

@@ -28,6 +28,10 @@ def _account_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN_ACCOUNT"]
 
 
+def _address_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN_ADDRESS"]
+
+
 def _posted_account() -> str:
     """Return the account a login names, as it is looked up (no e-mail: one shared key)."""
     return "konto:" + (request.form.get("email") or "").strip().lower()[:254]
@@ -44,10 +48,13 @@ def _failed(response: Response) -> bool:
 
 
 @bp.route("/anmelden", methods=["GET", "POST"])
-# Wrong passwords per account from one address, and per account from all addresses together:
-# no one locks out the others behind a shared address, and no one sprays one account from many.
+# Wrong passwords per account from one address, per account from all addresses together, and
+# per address over all accounts (looser): no one locks out the others behind a shared address,
+# no one sprays one account from many addresses, nor one password over many accounts.
 @limiter.limit(_login_limit, key_func=_address_and_account, methods=["POST"], deduct_when=_failed)
 @limiter.limit(_account_limit, key_func=_posted_account, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_address_limit, key_func=get_remote_address, methods=["POST"],
+               deduct_when=_failed)
 def login():
     """Show the login form and log a user in."""
     form = LoginForm()

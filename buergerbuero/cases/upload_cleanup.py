@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import click
@@ -46,23 +47,31 @@ def purge_orphans(session: Session, now: dt.datetime | None = None) -> Purged:
     UPLOADS_ORPHAN_HOURS that their draft does not reference, and files without a row."""
     cutoff = (now or utcnow()) - dt.timedelta(hours=current_app.config["UPLOADS_ORPHAN_HOURS"])
     names = delete_unfiled(session, "orphan", Upload.draft_id.is_(None))
-    names += delete_unfiled(session, "orphan", Upload.id.in_(unreferenced(session, cutoff)),
-                            Upload.created_at < cutoff)
+    for page in unreferenced(session, cutoff):
+        names += delete_unfiled(session, "orphan", Upload.id.in_(page), Upload.created_at < cutoff)
     session.commit()
     remove_files(names)
     return Purged(len(names), remove_strays(session, cutoff))
 
 
-def unreferenced(session: Session, cutoff: dt.datetime) -> list[int]:
-    """Return the ids of (at most BATCH) unfiled uploads older than cutoff whose draft's saved
-    answers do not reference them (a file left behind by a refused step, never saved)."""
-    rows = session.execute(
-        select(Upload.id, Upload.token, Draft.answers, Draft.unvalidated_input)
-        .join(Draft, Draft.id == Upload.draft_id)
-        .where(Upload.case_id.is_(None), Upload.created_at < cutoff)
-        .order_by(Upload.id).limit(BATCH)).all()
-    return [upload_id for upload_id, token, answers, typed in rows
-            if token not in held_upload_ids(answers, typed)]
+def unreferenced(session: Session, cutoff: dt.datetime) -> Iterator[list[int]]:
+    """Yield, page by page of BATCH rows, the ids of unfiled uploads older than cutoff that their
+    draft does not hold (a file left behind by a refused step, never saved).
+
+    Paging by id goes on past rows that drafts still hold, however many there are.
+    """
+    last = 0
+    while True:
+        rows = session.execute(
+            select(Upload.id, Upload.token, Draft.answers, Draft.unvalidated_input)
+            .join(Draft, Draft.id == Upload.draft_id)
+            .where(Upload.case_id.is_(None), Upload.created_at < cutoff, Upload.id > last)
+            .order_by(Upload.id).limit(BATCH)).all()
+        yield [upload_id for upload_id, token, answers, typed in rows
+               if token not in held_upload_ids(answers, typed)]
+        if len(rows) < BATCH:
+            return
+        last = rows[-1][0]
 
 
 def remove_strays(session: Session, cutoff: dt.datetime) -> int:

@@ -37,6 +37,7 @@ DEFAULTS = {
     # per account from all addresses together.
     "RATELIMIT_LOGIN": "10 per minute",
     "RATELIMIT_LOGIN_ACCOUNT": "30 per 10 minutes",
+    "RATELIMIT_LOGIN_ADDRESS": "100 per 10 minutes",  # wrong passwords over all accounts
     "RATELIMIT_HEADERS_ENABLED": True,
     # Without Redis the limits are counted in this process's memory instead of failing the
     # request; short timeouts keep a page from hanging on an unreachable Redis.

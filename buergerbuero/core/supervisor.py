@@ -1,7 +1,7 @@
 """Keep the processes of `make run` alive: restart one that dies, with backoff and a limit.
 
 Children run in their own process group, so Ctrl-C reaches only the supervisor, which stops them
-in reverse order of start (web first, Redis last).
+in reverse order of start (relay first, Redis last).
 """
 
 from __future__ import annotations

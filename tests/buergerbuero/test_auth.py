@@ -179,6 +179,19 @@ def test_one_account_attacked_from_many_addresses_is_limited_across_them(app):
         assert support.login(other, "admin@example.org", support.DEMO_PASSWORD).status_code == 302
 
 
+def test_one_password_sprayed_over_many_accounts_from_one_address_is_limited(app):
+    with support.sibling_app(app, RATELIMIT_LOGIN_ADDRESS="5 per minute",
+                             RATELIMIT_STORAGE_URI="memory://") as limited:
+        sprayer = limited_client(limited, "203.0.113.7")
+        for n in range(5):
+            assert support.login(sprayer, f"opfer{n}@example.org",
+                                 "Sommer-2026!").status_code == 401
+        assert support.login(sprayer, "opfer99@example.org", "Sommer-2026!").status_code == 429
+        elsewhere = limited_client(limited, "203.0.113.8")
+        assert support.login(elsewhere, "buergerin@example.org",
+                             support.DEMO_PASSWORD).status_code == 302
+
+
 def test_the_429_page_says_in_german_how_long_to_wait(app):
     with support.sibling_app(app, RATELIMIT_LOGIN="1 per minute",
                              RATELIMIT_STORAGE_URI="memory://") as limited:

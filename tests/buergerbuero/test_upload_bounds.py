@@ -156,8 +156,12 @@ def orphans_of_a_filed_case(client, service, db_session, email) -> tuple[Upload,
     return filed, left
 
 
+@pytest.mark.parametrize("batch", [500, 1], ids=["one page", "a page per row"])
 def test_purge_removes_orphans_but_no_case_files_or_live_draft_files(app, client, resident,
-                                                                     service, db_session):
+                                                                     service, db_session,
+                                                                     monkeypatch, batch):
+    # With a page per row the held uploads fill whole pages: the purge must page on past them.
+    monkeypatch.setattr("buergerbuero.cases.upload_cleanup.BATCH", batch)
     filed, left = orphans_of_a_filed_case(client, service, db_session, resident)
     url = support.start_draft(client, service)
     page = post_step(client, url, small_pdf(), name="", foto=foto()).get_data(as_text=True)
@@ -168,8 +172,8 @@ def test_purge_removes_orphans_but_no_case_files_or_live_draft_files(app, client
     referenced = [live.pop(answers[key]["upload_id"]) for key in ("nachweis", "foto")]
     [unsaved] = live.values()  # the first foto, replaced while its hidden input was not sent
     recent = Upload(**{c: getattr(unsaved, c) for c in ("user_id", "draft_id", "filename",
-                       "media_type", "size", "sha256")}, token="recent-but-unsaved-0",
-                    storage_name="recent-but-unsaved-file-0000000000000000000")
+                       "media_type", "size", "sha256")}, token=f"recent-but-unsaved-{batch}",
+                    storage_name=f"recent-but-unsaved-file-{batch:040d}")
     db_session.add(recent)
     db_session.commit()
     stored(app, recent).write_bytes(PNG)
