@@ -94,7 +94,10 @@ class DraftUploads:
         reference; the upload survives a step that is refused for another answer. The file it
         replaces goes at once unless the saved draft still holds it (then: when saved)."""
         replaced = self.own(replaces["upload_id"]) if replaces else None
-        check_quotas(db.session, self.draft, received.size, replaced.size if replaced else 0)
+        # A replaced file the saved draft still holds stays (until the step is saved): no room.
+        superseded = replaced is not None and \
+            replaced.token not in held_upload_ids(self.draft.answers, self.draft.unvalidated_input)
+        check_quotas(db.session, self.draft, received.size, replaced.size if superseded else 0)
         storage_name = secrets.token_urlsafe(32)
         path = upload_dir() / storage_name
         write_exclusive(path, received)
@@ -107,9 +110,6 @@ class DraftUploads:
             db.session.flush()
             audit.record(db.session, "file_uploaded", upload, sha256=upload.sha256,
                          size=upload.size, media_type=upload.media_type)
-            superseded = replaced is not None and \
-                replaced.token not in held_upload_ids(self.draft.answers,
-                                                      self.draft.unvalidated_input)
             names = delete_unfiled(db.session, "replaced", Upload.id == replaced.id) \
                 if superseded else []
             db.session.commit()

@@ -118,6 +118,23 @@ def test_the_draft_quota_refuses_in_german_and_keeps_the_other_answers(app, serv
     assert kept.media_type == "application/pdf" and stored(app, kept).is_file()
 
 
+def test_a_replaced_file_the_saved_draft_still_holds_counts_towards_the_quota(app, service):
+    limit = len(small_pdf()) * 2 - 1
+    with support.sibling_app(app, UPLOADS_MAX_BYTES_PER_DRAFT=limit) as small:
+        client = small.test_client()
+        support.register(client)
+        url = support.start_draft(client, service)
+        assert post_step(client, url, small_pdf()).status_code == 302
+        page = client.get(url).get_data(as_text=True)
+        held = support.input_value(page, "nachweis-vorhanden")
+        # Refused for another answer: the saved PDF stays beside the new one, so both count.
+        response = post_step(client, url, small_pdf(), name="",
+                             **{"nachweis-vorhanden": held})
+    assert response.status_code == 400
+    assert "Für diesen Antrag sind Dateien von zusammen höchstens" in response.get_data(
+        as_text=True)
+
+
 def test_the_resident_quota_counts_every_draft_of_the_resident(app, service, second_service,
                                                                db_session):
     limit = len(small_pdf()) * 2 - 1
