@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,6 +30,8 @@ from .conditions import (
     format_money,
 )
 from .exceptions import Problem
+from .fields import field_types
+from .fields.dates import iso_date
 from .spec import FieldSpec, RuleExpectation, RuleTestSpec, ServiceSpec
 from .yamlsource import key_line, line_of
 
@@ -39,7 +40,6 @@ FIELD_LISTS = ("visible", "hidden", "required", "optional")
 CONTRADICTIONS = (("visible", "hidden"), ("required", "optional"), ("hidden", "required"),
                   ("hidden", "optional"))
 HIDDEN, REQUIRED, OPTIONAL = "verborgen", "Pflichtfeld", "freiwillig"
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def problems(spec: ServiceSpec, data: dict[str, Any], node: Any) -> list[Problem
             found.append(Problem(f"Testname „{test['name']}“ kommt doppelt vor",
                                  f"tests.{t}.name", key_line(node, base, "name")))
         names.add(test["name"])
-        if "today" in test and _date(test["today"]) is None:
+        if "today" in test and iso_date(test["today"]) is None:
             found.append(Problem(f"„{test['today']}“ ist kein gültiges Datum",
                                  f"tests.{t}.today", key_line(node, base, "today")))
         found += _answer_problems(spec, test["answers"], node, [*base, "answers"])
@@ -177,7 +177,7 @@ def build(data: dict[str, Any], node: Any) -> tuple[RuleTestSpec, ...]:
     return tuple(
         RuleTestSpec(name=test["name"], answers=MappingProxyType(copy.deepcopy(test["answers"])),
                      expect=_expectation(test["expect"]),
-                     today=_date(test["today"]) if "today" in test else None,
+                     today=iso_date(test["today"]) if "today" in test else None,
                      line=line_of(node, ["tests", t]))
         for t, test in enumerate(data.get("tests", ())))
 
@@ -196,16 +196,6 @@ def _cents(value: Any) -> int | None:
     amount = Decimal(value.replace(",", ".")) if isinstance(value, str) else Decimal(repr(value))
     cents = amount * 100
     return int(cents) if cents == cents.to_integral_value() else None
-
-
-def _date(text: str) -> dt.date | None:
-    """Return the day of 'YYYY-MM-DD' text (as date fields store it), else None."""
-    if not ISO_DATE.fullmatch(text):
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _fields(spec: ServiceSpec) -> tuple[dict[str, FieldSpec], dict[str, str]]:
@@ -257,33 +247,8 @@ def _value_problems(field: FieldSpec, value: Any, node: Any, path: list[Any]) ->
                 else:
                     found += _value_problems(subs[key], answer, node, [*path, n, key])
         return found
-    message = _kind_problem(field, value)
+    message = field_types[field.type].answer_kind_problem(field, value)
     return [Problem(message, dotted, line)] if message else []
-
-
-def _kind_problem(field: FieldSpec, value: Any) -> str | None:
-    """Return why an answer cannot be one a resident gives to this field, or None."""
-    if field.type in ("select", "radio", "multiselect"):
-        if field.type == "multiselect" and not isinstance(value, list):
-            return f"„{field.id}“ erwartet eine Liste"
-        allowed = [o.value for o in field.options]
-        chosen = value if isinstance(value, list) else [value]
-        wrong = next((v for v in chosen if not isinstance(v, str) or v not in allowed), None)
-        if wrong is None:
-            return None
-        shown = ", ".join(allowed[:8]) + (", …" if len(allowed) > 8 else "")
-        return f"„{wrong}“ ist keine Auswahl von „{field.id}“ (möglich: {shown})"
-    kinds = {
-        "boolean": ("true oder false", lambda v: isinstance(v, bool)),
-        "date": ("ein Datum JJJJ-MM-TT",
-                 lambda v: isinstance(v, str) and _date(v) is not None),
-        "integer": ("eine ganze Zahl", lambda v: isinstance(v, int) and not isinstance(v, bool)),
-        "number": ("eine Zahl",
-                   lambda v: isinstance(v, int | float) and not isinstance(v, bool)),
-    }
-    if field.type not in kinds or kinds[field.type][1](value):
-        return None
-    return f"„{field.id}“ erwartet {kinds[field.type][0]}"
 
 
 def _expect_problems(spec: ServiceSpec, test: dict[str, Any], node: Any,

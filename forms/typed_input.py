@@ -9,7 +9,8 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, FieldList, FormField
 
-from .fields.files import KEEP_SUFFIX, UploadField, upload_backend
+from .fields.files import KEEP_SUFFIX, UploadField
+from .fields.uploads import upload_backend
 
 TypedInput = dict[str, list[str]]
 """Form field name → the values posted for it (several for a multiple choice)."""

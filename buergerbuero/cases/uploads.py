@@ -22,11 +22,10 @@ from sqlalchemy.orm import Session
 
 import forms
 import mailgateway
-from forms.fields.files import (
-    KEEP_SUFFIX,
+from forms.fields.files import KEEP_SUFFIX, file_references
+from forms.fields.uploads import (
     ReceivedFile,
     UploadRefused,
-    file_references,
     readable_size,
     typed_name,
     use_upload_backend,

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 import forms
-from forms.fields.files import FILE_KINDS, kind_of_media_type, readable_size
+from forms.fields.uploads import FILE_KINDS, kind_of_media_type, readable_size
 
 from ..auth import role_required
 from ..catalogue import definitions

@@ -87,6 +87,11 @@ class FieldType:
         """Return the answer as a resident or case worker reads it."""
         return "–" if value in (None, "", []) else str(value)
 
+    def answer_kind_problem(self, spec: FieldSpec, value: Any) -> str | None:
+        """Return why an answer a rule test gives (as YAML) cannot be one a resident gives to
+        this field, in German, or None; the value is not None."""
+        return None
+
 
 class Presence:
     """First link of a typed field's chain: an answer that could not be read keeps its own

@@ -46,6 +46,15 @@ class ChoiceType(FieldType):
     def display(self, spec: FieldSpec, value: Any) -> str:
         return spec.option_label(value) if value else "–"
 
+    def answer_kind_problem(self, spec: FieldSpec, value: Any) -> str | None:
+        allowed = [o.value for o in spec.options]
+        chosen = value if isinstance(value, list) else [value]
+        wrong = next((v for v in chosen if not isinstance(v, str) or v not in allowed), None)
+        if wrong is None:
+            return None
+        shown = ", ".join(allowed[:8]) + (", …" if len(allowed) > 8 else "")
+        return f"„{wrong}“ ist keine Auswahl von „{spec.id}“ (möglich: {shown})"
+
 
 @register("select")
 class SelectType(ChoiceType):
@@ -88,6 +97,11 @@ class MultiselectType(ChoiceType):
     def display(self, spec: FieldSpec, value: Any) -> str:
         return ", ".join(spec.option_label(x) for x in value) if value else "–"
 
+    def answer_kind_problem(self, spec: FieldSpec, value: Any) -> str | None:
+        if not isinstance(value, list):
+            return f"„{spec.id}“ erwartet eine Liste"
+        return super().answer_kind_problem(spec, value)
+
 
 @register("boolean")
 class BooleanType(FieldType):
@@ -108,3 +122,6 @@ class BooleanType(FieldType):
 
     def display(self, spec: FieldSpec, value: Any) -> str:
         return "Ja" if value else "Nein"
+
+    def answer_kind_problem(self, spec: FieldSpec, value: Any) -> str | None:
+        return None if isinstance(value, bool) else f"„{spec.id}“ erwartet true oder false"

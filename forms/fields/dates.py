@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,7 @@ BOUND = {"type": "string", "pattern": r"^(today([+-]([0-9]{1,5}d|[0-9]{1,4}m|[0-
          "x-message": "today, today-18y, today+6m, today+30d oder ein Datum JJJJ-MM-TT"}
 """`today`, `today-18y`, `today+6m`, `today-30d` or an ISO date."""
 MONTHS_PER_UNIT = {"m": 1, "y": 12}
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def resolve_bound(bound: str, today: dt.date | None = None) -> dt.date:
@@ -126,3 +128,18 @@ class DateType(FieldType):
 
     def display(self, spec: FieldSpec, value: Any) -> str:
         return german(dt.date.fromisoformat(value)) if value else "–"
+
+    def answer_kind_problem(self, spec: FieldSpec, value: Any) -> str | None:
+        if isinstance(value, str) and iso_date(value) is not None:
+            return None
+        return f"„{spec.id}“ erwartet ein Datum JJJJ-MM-TT"
+
+
+def iso_date(text: str) -> dt.date | None:
+    """Return the day of 'YYYY-MM-DD' text (as date fields store it), else None."""
+    if not ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None

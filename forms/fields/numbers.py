@@ -161,6 +161,8 @@ class NumberType(FieldType):
 
     integer = False
     format_message = NUMBER_FORMAT
+    answer_kind = "eine Zahl"
+    """What a rule test's answer must be, as the German message names it."""
 
     def presence(self, spec: FieldSpec) -> list[Any]:
         return [Presence(spec)]
@@ -204,6 +206,12 @@ class NumberType(FieldType):
             return "–"
         return f"{german_number(value)} {spec.settings.get('unit', '')}".strip()
 
+    def answer_kind_problem(self, spec: FieldSpec, value: Any) -> str | None:
+        kinds = int if self.integer else int | float
+        if isinstance(value, kinds) and not isinstance(value, bool):
+            return None
+        return f"„{spec.id}“ erwartet {self.answer_kind}"
+
 
 @register("number")
 class DecimalType(NumberType):
@@ -224,6 +232,7 @@ class IntegerType(NumberType):
 
     integer = True
     format_message = INTEGER_FORMAT
+    answer_kind = "eine ganze Zahl"
     options_schema = {
         "min": INTEGER_BOUND,
         "max": INTEGER_BOUND,

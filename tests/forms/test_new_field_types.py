@@ -16,14 +16,14 @@ from werkzeug.datastructures import FileStorage, MultiDict
 import forms
 from forms.fields import needs_multipart
 from forms.fields.contact import phone_problem, postcode_problem
-from forms.fields.files import (
+from forms.fields.numbers import german_number, parse_german_number
+from forms.fields.uploads import (
     BACKEND_KEY,
     UploadRefused,
     detect_kind,
     display_name,
     readable_size,
 )
-from forms.fields.numbers import german_number, parse_german_number
 from forms.fields.vehicles import NATIONAL_REFUSED_PAIRS, Plate, parse_plate, plate_problem
 
 from .helpers import (
