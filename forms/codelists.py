@@ -52,6 +52,12 @@ def load_codelist(text: str, source: str) -> tuple[str, tuple[Option, ...]]:
     problems = schema_problems(data, node, CODELIST_SCHEMA, [])
     if problems:
         raise DefinitionError(source, problems)
+    seen: set[str] = set()
+    twice = [v for v in (str(e["value"]) for e in data["entries"]) if v in seen or seen.add(v)]
+    if twice:  # two entries of one value cannot be told apart in an answer
+        raise DefinitionError(source, [
+            Problem(f"Der Wert „{v}“ kommt in der Codeliste mehrfach vor", "entries")
+            for v in dict.fromkeys(twice)])
     return data["id"], tuple(
         Option(e["value"], e["label"], {k: v for k, v in e.items() if k not in ("value", "label")})
         for e in data["entries"])

@@ -39,6 +39,14 @@ class ChoiceType(FieldType):
         schema["oneOf"] = [{"required": ["options"]}, {"required": ["options_from"]}]
         return schema
 
+    def check(self, spec: FieldSpec) -> list[str]:
+        # Two options of one value cannot be told apart: the answer would show the first label.
+        seen: set[str] = set()
+        twice = [o.value for o in spec.options if o.value in seen or seen.add(o.value)]
+        problems = [f"Der Wert „{v}“ kommt in den Optionen mehrfach vor; jede Option braucht "
+                    "einen eigenen Wert." for v in dict.fromkeys(twice)]
+        return [*problems, *super().check(spec)]
+
     def choices(self, spec: FieldSpec) -> list[SelectChoice]:
         """Return WTForms choices from the resolved options."""
         return [SelectChoice(o.value, o.label) for o in spec.options]

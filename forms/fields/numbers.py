@@ -21,6 +21,7 @@ MAX_DIGITS = 15
 NUMBER_FORMAT = "Bitte geben Sie eine Zahl an, z. B. 1.234,56."
 DIGITS_ONLY = "Bitte schreiben Sie die Zahl mit den Ziffern 0 bis 9, z. B. 1.234,56."
 INTEGER_FORMAT = "Bitte geben Sie eine ganze Zahl an, z. B. 1.234."
+INTEGER_DIGITS_ONLY = "Bitte schreiben Sie die Zahl mit den Ziffern 0 bis 9, z. B. 1.234."
 _SPACES = "[ \u00a0\u202f]"
 _GROUPED = rf"[0-9]{{1,3}}(?:\.[0-9]{{3}})+|[0-9]{{1,3}}(?:{_SPACES}[0-9]{{3}})+"
 # German notation first: "1.234" is one thousand two hundred thirty-four, "1.234,5" has a
@@ -96,7 +97,7 @@ class NumberRules:
             return f"Die Zahl hat zu viele Stellen (höchstens {MAX_DIGITS})."
         if decimal_places(value) > self.decimals:
             if self.decimals == 0:
-                return "Bitte geben Sie eine ganze Zahl an."
+                return INTEGER_FORMAT
             places = "eine Nachkommastelle"
             if self.decimals > 1:
                 places = f"{self.decimals} Nachkommastellen"
@@ -136,17 +137,19 @@ class NumberRules:
 class GermanNumberField(StringField):
     """A text input (not type=number) for numbers typed the German way; data is a Decimal."""
 
-    def __init__(self, *args: Any, format_message: str = NUMBER_FORMAT, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, format_message: str = NUMBER_FORMAT,
+                 digits_message: str = DIGITS_ONLY, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.format_message = format_message
+        self.digits_message = digits_message
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = None
         if valuelist and isinstance(valuelist[0], str) and valuelist[0].strip():
             try:
                 self.data = parse_german_number(valuelist[0])
-            except ForeignDigits:
-                raise
+            except ForeignDigits as exc:
+                raise ValueError(self.digits_message) from exc
             except ValueError as exc:  # the example fits the field: no decimals for an integer
                 raise ValueError(self.format_message) from exc
 
@@ -161,6 +164,7 @@ class NumberType(FieldType):
 
     integer = False
     format_message = NUMBER_FORMAT
+    digits_message = DIGITS_ONLY
     answer_kind = "eine Zahl"
     """What a rule test's answer must be, as the German message names it."""
 
@@ -184,7 +188,8 @@ class NumberType(FieldType):
             render["inputmode"] = "numeric" if self.integer else "decimal"
         chain = [*self.presence(spec), NumberRules(spec, self.integer)]
         return GermanNumberField(spec.label, chain, description=self.hint(spec), render_kw=render,
-                                 format_message=self.format_message)
+                                 format_message=self.format_message,
+                                 digits_message=self.digits_message)
 
     def hint(self, spec: FieldSpec) -> str:
         """Return the help text, with the unit when the definition names one."""
@@ -232,6 +237,7 @@ class IntegerType(NumberType):
 
     integer = True
     format_message = INTEGER_FORMAT
+    digits_message = INTEGER_DIGITS_ONLY
     answer_kind = "eine ganze Zahl"
     options_schema = {
         "min": INTEGER_BOUND,

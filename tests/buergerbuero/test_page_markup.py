@@ -160,3 +160,13 @@ def test_the_anonymous_header_marks_only_the_page_shown_as_current(client, path,
     page = PageMarkup()
     page.feed(client.get(path).get_data(as_text=True))
     assert page.current == [current]
+
+
+def test_a_page_inside_a_section_marks_no_link_as_the_current_page(client):
+    for path in ("/pruefen", "/leistungen/hundesteuer-anmeldung"):
+        page = PageMarkup()
+        page.feed(client.get(path).get_data(as_text=True))
+        assert page.current == [], path  # neither is the page "Leistungen" links to
+    listing = client.get("/leistungen/hundesteuer-anmeldung").get_data(as_text=True)
+    assert 'href="/leistungen" aria-current="true"' in listing  # but it lies inside it
+    assert 'aria-current="true"' not in client.get("/pruefen").get_data(as_text=True)

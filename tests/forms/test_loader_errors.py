@@ -493,3 +493,21 @@ def test_every_pattern_is_described_and_every_keyword_has_a_german_message(name)
             assert MESSAGE in node, f"{name}: pattern {node['pattern']} without {MESSAGE}"
         untold = {k for k in node if isinstance(k, str)} - STRUCTURE - set(MESSAGES)
         assert not untold, f"{name}: no German message for {untold}"
+
+
+def test_two_options_of_one_value_are_refused_with_their_line():
+    text = definition(
+        "- {id: wahl, type: radio, label: Wahl, options: [{value: a, label: A}, "
+        "{value: a, label: B}]}")
+    problem = only_problem(load_error(text))
+    assert "Der Wert „a“ kommt in den Optionen mehrfach vor" in problem.message
+    assert problem.line == line_containing(text, "id: wahl")
+
+
+def test_a_code_list_with_one_value_twice_is_refused():
+    from forms.codelists import load_codelist
+
+    text = ("id: farben\ntitle: Farben\nentries:\n  - {value: rot, label: Rot}\n"
+            "  - {value: rot, label: Rötlich}\n")
+    with pytest.raises(forms.DefinitionError, match="Der Wert „rot“ kommt in der Codeliste"):
+        load_codelist(text, "farben.yaml")
