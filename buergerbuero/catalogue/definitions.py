@@ -77,8 +77,11 @@ def spec_of(row: ServiceDefinition) -> forms.ServiceSpec:
             cache[key] = forms.load_definition(row.source, f"{row.slug}@{row.version}",
                                                codelists())
         except forms.DefinitionError as exc:
-            raise DefinitionUnavailable(row, exc) from exc
-    return cache[key]
+            cache[key] = exc  # a refusal is kept too: the catalogue asks on every request
+    found = cache[key]
+    if isinstance(found, forms.DefinitionError):
+        raise DefinitionUnavailable(row, found) from found
+    return found
 
 
 def load_problems(row: ServiceDefinition) -> list[str]:
