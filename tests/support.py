@@ -191,3 +191,12 @@ def small_pdf(text: str = "Nachweis") -> bytes:
     pdf.drawString(72, 720, text)
     pdf.save()
     return buffer.getvalue()
+
+
+def process_alive(pid: int) -> bool:
+    """Tell whether a process of that id still runs (a zombie not yet reaped counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import queue
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -15,13 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from buergerbuero.core.launcher import free_port
+
+from .. import support
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def descendants(pid: int) -> dict[int, str]:
@@ -35,14 +32,6 @@ def descendants(pid: int) -> dict[int, str]:
             found[int(child)] = cmdline.decode(errors="replace")
             todo.append(int(child))
     return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 class Output:
@@ -98,7 +87,7 @@ def test_the_launcher_restarts_a_killed_relay_and_sigterm_leaves_no_process_or_a
             launcher.kill()
         launcher.stdout.close()
     assert gpg_agents(homedir) == []
-    assert {pid: cmd for pid, cmd in processes.items() if alive(pid)} == {}
+    assert {pid: cmd for pid, cmd in processes.items() if support.process_alive(pid)} == {}
 
 
 def test_the_launchers_web_server_opens_no_control_socket_outside_the_instance(app, tmp_path):

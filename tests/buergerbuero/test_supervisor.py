@@ -17,6 +17,8 @@ import pytest
 
 from buergerbuero.core.supervisor import Supervisor
 
+from .. import support
+
 SLEEP = ["sleep", "60"]
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,14 +49,6 @@ def wait_for(condition, seconds: float = 10.0) -> None:
         time.sleep(0.02)
 
 
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
 def test_a_killed_child_is_restarted_and_the_supervisor_says_so_in_german():
     supervisor, out = supervised()
     web = supervisor.start("Webserver", SLEEP)
@@ -63,7 +57,7 @@ def test_a_killed_child_is_restarted_and_the_supervisor_says_so_in_german():
         os.kill(worker.pid, signal.SIGKILL)
         wait_for(lambda: supervisor.children[1].process.pid != worker.pid)
         restarted = supervisor.children[1].process
-        assert restarted.poll() is None and alive(restarted.pid)
+        assert restarted.poll() is None and support.process_alive(restarted.pid)
         assert supervisor.children[0].process is web and web.poll() is None
     assert result == [0]
     assert web.poll() is not None and restarted.poll() is not None
@@ -121,7 +115,7 @@ def test_sigterm_and_ctrl_c_stop_every_child_and_exit_cleanly(signum):
     with subprocess.Popen([sys.executable, "-c", SIGNALLED], cwd=ROOT,
                           stdout=subprocess.PIPE, text=True) as process:
         pids = json.loads(process.stdout.readline())
-        assert all(alive(pid) for pid in pids)
+        assert all(support.process_alive(pid) for pid in pids)
         process.send_signal(signum)
         assert process.wait(20) == 0
-    assert not any(alive(pid) for pid in pids)
+    assert not any(support.process_alive(pid) for pid in pids)
