@@ -194,9 +194,11 @@ def small_pdf(text: str = "Nachweis") -> bytes:
 
 
 def process_alive(pid: int) -> bool:
-    """Tell whether a process of that id still runs (a zombie not yet reaped counts)."""
+    """Tell whether a process of that id still runs; a zombie (ended, not yet reaped by its
+    parent, as a daemon's may stay a while in a container) has ended."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            state = stat.read().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
         return False
-    return True
+    return state not in ("Z", "X")
