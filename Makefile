@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # pip --quiet: no progress chatter, but warnings and errors still show; a line per stage instead.
 PIP := $(BIN)/pip --quiet --disable-pip-version-check
 
-.PHONY: run test test-sqlite test-postgresql bench lint system-deps run-deps clean
+.PHONY: run test test-sqlite test-postgresql bench lint system-deps run-deps clean translations
 
 $(STAMP): setup.cfg pyproject.toml
 	@echo "Lege die virtuelle Umgebung $(VENV) an …"
@@ -34,15 +34,25 @@ run-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnupg \
 	  fonts-dejavu-core fonts-dejavu-extra; }
 
-run: run-deps $(STAMP)
+# The compiled catalogues flask-babel reads (built, not committed); `make translations` brings
+# messages.po up to date with every marked string after a change (see docs/development.md).
+PO := $(wildcard buergerbuero/translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+%.mo: %.po $(STAMP)
+	@$(BIN)/python -m buergerbuero.core.catalogs compile
+
+translations: $(STAMP)
+	$(BIN)/python -m buergerbuero.core.catalogs update
+
+run: run-deps $(STAMP) $(MO)
 	@$(BIN)/python -m buergerbuero.core.launcher
 
 test: system-deps $(STAMP) test-sqlite test-postgresql
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) $(MO)
 	TEST_DATABASE=sqlite $(BIN)/python -m pytest
 
-test-postgresql: $(STAMP)
+test-postgresql: $(STAMP) $(MO)
 	TEST_DATABASE=postgresql $(BIN)/python -m pytest
 
 bench: $(STAMP)

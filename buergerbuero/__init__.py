@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         errors,
         filemodes,
         https,
+        i18n,
         request_guard,
         templating,
         url_converters,
@@ -30,6 +31,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     configure(app, test_config)
     https.init_app(app)
+    i18n.init_app(app)
     url_converters.init_app(app)
     db.init_app(app)
     request_guard.init_app(app)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from common.formatting import format_money
+
 from .exceptions import FormsError
 from .expression_values import absent, operand
 from .spec import FeeSpec, FieldSpec, ServiceSpec, StepSpec
@@ -22,7 +24,6 @@ FieldKey = tuple[Any, ...]
 MAX_FEE_CENTS = 100_000_000
 """The largest fee the answers may come to (1.000.000,00 €); beyond it none is computed."""
 MAX_FEE = Decimal(MAX_FEE_CENTS) / 100
-CURRENCY_SYMBOLS = {"EUR": "€"}
 FEE_NOT_COMPUTABLE = ("Die Gebühr kann aus Ihren Angaben nicht berechnet werden; das Amt setzt "
                       "sie fest.")
 """What the review, the case, the receipt and the department's envelope say instead of a fee."""
@@ -225,14 +226,6 @@ def fixed_fee_cents(spec: ServiceSpec) -> int | None:
         return fee_cents(spec, {})
     except FeeNotComputable:  # one that reads `today` may give no amount on some days
         return None
-
-
-def format_money(cents: int, currency: str = "EUR") -> str:
-    """Format an amount as Germans write it: 1.234,50 €."""
-    sign, cents = ("-", -cents) if cents < 0 else ("", cents)
-    whole, rest = divmod(cents, 100)
-    return f"{sign}{whole:,}".replace(",", ".") + f",{rest:02d} " + CURRENCY_SYMBOLS.get(
-        currency, currency)
 
 
 def department_for(spec: ServiceSpec, answers: Mapping[str, Any],

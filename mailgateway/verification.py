@@ -14,7 +14,7 @@ from typing import Any
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from common.german_time import german_datetime
+from common.formatting import format_datetime
 from signing import PdfVerification, SigningError, VerificationError, verify_pdf
 
 from .keys import GatewayKeys
@@ -72,7 +72,7 @@ def check_pdf(keys: GatewayKeys, pdf: bytes) -> Verdict:
         return Verdict(False, str(exc))
     details = (
         ("Unterzeichnet von", result.signer),
-        ("Zeitpunkt", german_datetime(result.signed_at)),
+        ("Zeitpunkt", format_datetime(result.signed_at)),
         ("Signatur mathematisch gültig", "ja" if result.matches else "nein"),
         ("Unverändert seit der Signatur", "ja" if result.unchanged else "nein"),
         ("Vertrauenswürdig", "ja" if result.trusted else "nein"),
@@ -133,7 +133,7 @@ def _shown(key: str, value: Any) -> str:
         return "–"
     if key == "issued_at":
         try:
-            return german_datetime(dt.datetime.fromisoformat(str(value)))
+            return format_datetime(dt.datetime.fromisoformat(str(value)))
         except ValueError:
             pass
     return str(value)

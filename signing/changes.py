@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from common.german_time import german_datetime
+from common.formatting import format_datetime
 
 INFO_KEYS = {
     "/Title": "Titel", "/Author": "Autor", "/Subject": "Betreff", "/Keywords": "Stichwörter",
@@ -87,7 +87,7 @@ def _shown(value: generic.PdfObject | None) -> str:
     text = "" if value is None else str(value)
     if text.startswith("D:"):
         try:
-            return german_datetime(generic.parse_pdf_date(text))
+            return format_datetime(generic.parse_pdf_date(text))
         except (ValueError, TypeError):
             pass  # not a date after all: show it as it is
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"

@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from common.german_time import german_datetime
+from common.formatting import format_datetime
 
 from .receipt_fonts import PLACEHOLDER, Faces, ReceiptFonts, faces_of, lacks_any, markup, plain
 
@@ -139,7 +139,7 @@ def _texts(doc: ReceiptDocument) -> list[str]:
 def _meta_rows(doc: ReceiptDocument) -> tuple[tuple[str, str], ...]:
     return (
         ("Vorgangsnummer", doc.reference),
-        ("Ausgestellt am", german_datetime(doc.issued_at)),
+        ("Ausgestellt am", format_datetime(doc.issued_at)),
         ("Ausgestellt von", doc.issuer),
     )
 

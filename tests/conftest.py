@@ -12,12 +12,18 @@ from redis import Redis
 from rq import SimpleWorker
 
 from buergerbuero import create_app
+from buergerbuero.core import catalogs
 from buergerbuero.core.extensions import limiter
 from buergerbuero.instance_setup import init_instance
 from mailgateway.queue import gateway_queue, redis_connection
 from signing import end_gpg_agent
 
 from . import support
+
+
+def pytest_sessionstart(session) -> None:
+    """Compile the catalogues first (make does it too): pytest alone sees English as well."""
+    catalogs.compile_all()
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, request
 from flask_login import LoginManager, current_user, login_user
 from sqlalchemy import select
 
+from common.i18n import _l, supported
+
 from ..core.extensions import db
+from ..core.i18n import LANGUAGE_COOKIE
 from ..models import LoginSession, Role, SessionUser, User
 
 bp = Blueprint("auth", __name__)
@@ -20,7 +23,8 @@ bp = Blueprint("auth", __name__)
 def init_login(manager: LoginManager) -> None:
     """Teach flask-login to load users through their (revocable) login session."""
     manager.login_view = "auth.login"
-    manager.login_message = "Bitte melden Sie sich an, um diese Seite zu sehen."
+    manager.login_message = _l("Bitte melden Sie sich an, um diese Seite zu sehen.")
+    manager.localize_callback = str  # the flash message is stored in the session: plain text
     manager.login_message_category = "info"
     manager.session_protection = "strong"
     manager.user_loader(load_session_user)
@@ -37,7 +41,12 @@ def load_session_user(token: str) -> SessionUser | None:
 
 
 def start_session(user: User) -> None:
-    """Open a new login session for the user and log them in (the caller commits)."""
+    """Open a new login session for the user and log them in (the caller commits).
+
+    An account that has chosen no language yet keeps the one this browser chose before login.
+    """
+    if user.locale is None:
+        user.locale = supported(request.cookies.get(LANGUAGE_COOKIE))
     login = LoginSession(id=secrets.token_urlsafe(32), user=user)
     db.session.add(login)
     db.session.flush()
@@ -63,4 +72,5 @@ def role_required(*roles: Role) -> Callable:
     return decorator
 
 
-from . import views  # noqa: E402,F401 - its routes join bp; last: it uses start_session
+# Last: their routes join bp, and they use start_session. language imports views.
+from . import language, views  # noqa: E402,F401

@@ -108,7 +108,11 @@ def register():
 
 def _safe_next() -> str | None:
     """Return the `next` target only if it stays on this site."""
-    target = request.args.get("next", "")
+    return safe_target(request.args.get("next", ""))
+
+
+def safe_target(target: str) -> str | None:
+    """Return a redirect target only if it is a path on this site, else None."""
     parts = urlsplit(target)
     # Browsers read a backslash as a slash, so "/\\evil.example" would leave the site too;
     # control characters (CR LF) cannot go into a Location header at all.

@@ -1,10 +1,10 @@
-"""Template filters and globals: German dates in local time, state labels, security headers."""
+"""Template filters and globals: dates, money and numbers per language, labels, security headers."""
 
 from __future__ import annotations
 
 from flask import Flask, Response
 
-from common.german_time import german_date, german_datetime
+from common.formatting import format_date, format_datetime, format_money, format_number
 from forms.fields import needs_multipart
 
 from .help_text import help_text
@@ -26,8 +26,10 @@ def security_headers(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     """Register filters, globals and the header hook."""
     # One formatter for all times shown, shared with the receipt PDF and the verification page.
-    app.add_template_filter(german_datetime, "localtime")
-    app.add_template_filter(german_date, "localdate")
+    app.add_template_filter(format_datetime, "localtime")
+    app.add_template_filter(format_date, "localdate")
+    app.add_template_filter(format_money, "money")
+    app.add_template_filter(format_number, "number")
     app.add_template_filter(help_text)
     app.add_template_filter(label)
     app.add_template_filter(channel_label)

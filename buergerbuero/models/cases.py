@@ -40,6 +40,8 @@ class Case(Base):
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
     status: Mapped[CaseStatus] = mapped_column(default=CaseStatus.EINGEREICHT)
     due_at: Mapped[dt.datetime | None]
+    locale: Mapped[str] = mapped_column(String(8), default="de", server_default="de")
+    """The language the resident filed in: the receipt, the case page and e-mails use it."""
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -46,6 +46,7 @@ TABLE: dict[str, dict[str, str]] = {
     "GET /konto/registrieren": PUBLIC,
     "POST /konto/registrieren": PUBLIC,
     "POST /konto/abmelden": LOGGED_IN,
+    "POST /konto/sprache": PUBLIC,
     # Meine Anträge: the resident's own drafts and cases
     "GET /antraege/": RESIDENTS,
     "POST /antraege/neu/<slug>": RESIDENTS,

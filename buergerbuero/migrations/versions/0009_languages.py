@@ -1,0 +1,33 @@
+"""languages: the account's chosen language and the language a case was filed in
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-01 12:00:00.000000
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0009'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Apply this revision: users.locale (none chosen yet), cases.locale (German until now)."""
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('locale', sa.String(length=8), nullable=True))
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('locale', sa.String(length=8), nullable=False,
+                                      server_default='de'))
+
+
+def downgrade() -> None:
+    """Revert this revision."""
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_column('locale')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('locale')
