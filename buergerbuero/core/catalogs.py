@@ -21,6 +21,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "buergerbuero" / "translations"
 KEYWORDS = DEFAULT_KEYWORDS | {"_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
+PROJECT = "Bürgerbüro"  # untranslated: the project's name, in the catalogues' header
 LANGUAGE_NAMES = {"en": "English"}
 HEADER_DATE = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 TRANSLATED = ("en",)
@@ -36,7 +37,7 @@ def extract() -> Catalog:
     """Return a template catalogue of every marked string of the packages and templates."""
     with (ROOT / "babel.cfg").open(encoding="utf-8") as config:
         method_map, options_map = parse_mapping_cfg(config)
-    template = Catalog(project="Bürgerbüro", locale=None, fuzzy=False)
+    template = Catalog(project=PROJECT, locale=None, fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
             ROOT, method_map, options_map, keywords=KEYWORDS, comment_tags=("Translators:",),
             strip_comment_tags=True):
@@ -72,10 +73,10 @@ def update() -> None:
 
 def new_catalogue(language: str) -> Catalog:
     """Return an empty catalogue for a language, with the project's header."""
-    catalogue = Catalog(locale=language, project="Bürgerbüro", version="", fuzzy=False,
-                        copyright_holder="Bürgerbüro", msgid_bugs_address="")
+    catalogue = Catalog(locale=language, project=PROJECT, version="", fuzzy=False,
+                        copyright_holder=PROJECT, msgid_bugs_address="")
     catalogue.header_comment = (f"# {LANGUAGE_NAMES.get(language, language)} translations of "
-                                "Bürgerbüro (source language: German).\n"
+                                f"{PROJECT} (source language: German).\n"
                                 "# Update with: make translations")
     return catalogue
 
@@ -93,5 +94,6 @@ def compile_all(force: bool = False) -> None:
 if __name__ == "__main__":
     command = sys.argv[1:] or ["compile"]
     if command not in (["update"], ["compile"]):
-        sys.exit("Aufruf: python -m buergerbuero.core.catalogs update|compile")
+        # A build tool for developers, like pybabel itself: its usage line is English.
+        sys.exit("usage: python -m buergerbuero.core.catalogs update|compile")
     update() if command == ["update"] else compile_all()
