@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, has_request_context
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations
 from wtforms import PasswordField, StringField
@@ -59,3 +60,12 @@ class GermanForm(FlaskForm):
                 filters = [*unbound_field.kwargs.get("filters", ()), trim]
                 return unbound_field.bind(form=form, filters=filters, **options)
             return unbound_field.bind(form=form, **options)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Validate, then turn lazy messages into text (what tests, JSON and sessions expect)."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.errors, list):
+                field.errors[:] = [str(e) if isinstance(e, LazyString) else e
+                                   for e in field.errors]
+        return valid
