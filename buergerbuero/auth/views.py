@@ -10,6 +10,7 @@ from flask_login import current_user, login_required, logout_user
 from sqlalchemy import func, select
 
 from common.db import utcnow
+from common.i18n import _, _l
 
 from ..core import audit
 from ..core.extensions import db, limiter
@@ -17,7 +18,7 @@ from ..models import LoginSession, Role, User
 from . import bp, start_session
 from .forms import LoginForm, RegisterForm
 
-LOGIN_FAILED = "E-Mail-Adresse oder Passwort ist falsch."
+LOGIN_FAILED = _l("E-Mail-Adresse oder Passwort ist falsch.")
 
 
 def _login_limit() -> str:
@@ -62,7 +63,7 @@ def login():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if user is None or not user.active or not user.check_password(form.password.data):
-            form.password.errors.append(LOGIN_FAILED)
+            form.password.errors.append(str(LOGIN_FAILED))
             return render_template("auth/login.html", form=form), 401
         start_session(user)
         audit.record(db.session, "login", user, actor_id=user.id)
@@ -81,7 +82,7 @@ def logout():
         audit.record(db.session, "logout", login.user)
         db.session.commit()
     logout_user()
-    flash("Sie haben sich abgemeldet.", "success")
+    flash(_("Sie haben sich abgemeldet."), "success")
     return redirect(url_for("catalogue.index"))
 
 
@@ -92,7 +93,7 @@ def register():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         if db.session.scalar(select(User).where(func.lower(User.email) == email)):
-            form.email.errors.append("Zu dieser E-Mail-Adresse gibt es schon ein Konto.")
+            form.email.errors.append(_("Zu dieser E-Mail-Adresse gibt es schon ein Konto."))
             return render_template("auth/register.html", form=form), 409
         user = User(email=email, display_name=form.display_name.data.strip(), role=Role.RESIDENT)
         user.set_password(form.password.data)
@@ -101,7 +102,7 @@ def register():
         audit.record(db.session, "register", user, actor_id=user.id)
         start_session(user)
         db.session.commit()
-        flash("Ihr Konto ist angelegt. Sie sind angemeldet.", "success")
+        flash(_("Ihr Konto ist angelegt. Sie sind angemeldet."), "success")
         return redirect(_safe_next() or url_for("catalogue.index"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 

@@ -8,6 +8,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import OperationalError
 
 import forms
+from common.i18n import _, _l
 from forms.typed_input import form_from_typed_input, typed_input
 
 from ..auth import role_required
@@ -29,13 +30,13 @@ from .drafts import (
 )
 from .submission import AlreadySubmitted, ServiceClosed, closed_message, submit
 
-STEP_SKIPPED = "Dieser Schritt entfällt nach Ihren bisherigen Angaben."
-SAVED = "Ihr Entwurf ist gespeichert. Sie finden ihn unter „Meine Anträge“."
-SAVED_INCOMPLETE = ("Ihr Entwurf ist gespeichert, mit allem, was Sie in diesem Schritt eingegeben "
-                    "haben. Der Schritt ist noch nicht vollständig: Sie setzen ihn unter „Meine "
-                    "Anträge“ fort, geprüft wird er, wenn Sie „Weiter“ wählen.")
-DRAFT_GONE = ("Dieser Entwurf ist nicht mehr vorhanden. Wenn Sie ihn eingereicht haben, finden "
-              "Sie den Antrag unter „Eingereichte Anträge“.")
+STEP_SKIPPED = _l("Dieser Schritt entfällt nach Ihren bisherigen Angaben.")
+SAVED = _l("Ihr Entwurf ist gespeichert. Sie finden ihn unter „Meine Anträge“.")
+SAVED_INCOMPLETE = _l("Ihr Entwurf ist gespeichert, mit allem, was Sie in diesem Schritt "
+                      "eingegeben haben. Der Schritt ist noch nicht vollständig: Sie setzen ihn "
+                      "unter „Meine Anträge“ fort, geprüft wird er, wenn Sie „Weiter“ wählen.")
+DRAFT_GONE = _l("Dieser Entwurf ist nicht mehr vorhanden. Wenn Sie ihn eingereicht haben, finden "
+                "Sie den Antrag unter „Eingereichte Anträge“.")
 
 
 @bp.route("/neu/<slug>", methods=["POST"])
@@ -59,7 +60,8 @@ def step(draft_id: int, step_id: str):
         abort(404)
     if step_id not in reachable(spec, draft):
         skipped = step_id not in forms.visible_steps(spec, draft.answers)
-        flash(STEP_SKIPPED if skipped else "Bitte füllen Sie zuerst die vorherigen Schritte aus.",
+        flash(str(STEP_SKIPPED) if skipped
+              else _("Bitte füllen Sie zuerst die vorherigen Schritte aus."),
               "info" if skipped else "warning")
         return redirect(step_url(draft, resume_at(spec, draft)))
     step_spec = spec.step(step_id)
@@ -85,7 +87,7 @@ def step(draft_id: int, step_id: str):
     else:
         return render_step(draft, spec, step_spec, form), 400
     if action == "speichern":
-        flash(SAVED if valid else SAVED_INCOMPLETE, "success")
+        flash(str(SAVED if valid else SAVED_INCOMPLETE), "success")
         return redirect(url_for("cases.index"))
     return redirect(step_url(draft, following(spec, step_id, draft.answers)))
 
@@ -180,14 +182,14 @@ def review(draft_id: int):
     if draft is None and request.method == "POST":
         # Mostly a second click on "Einreichen" after the first one filed (and removed) the draft;
         # another resident's draft gets the same answer, so it reveals nothing.
-        flash(DRAFT_GONE, "info")
+        flash(str(DRAFT_GONE), "info")
         return redirect(url_for("cases.index"), 303)
     if draft is None:
         abort(404)
     spec = definitions.spec_of(draft.definition)
     closed = closed_message(draft.definition)  # then the page only shows what was saved
     if REVIEW not in reachable(spec, draft) and not closed:
-        flash("Bitte füllen Sie zuerst alle Schritte aus.", "warning")
+        flash(_("Bitte füllen Sie zuerst alle Schritte aus."), "warning")
         return redirect(step_url(draft, resume_at(spec, draft)))
     if request.method == "GET" or closed:
         return render_review(draft, spec, closed), 409 if request.method == "POST" else 200
@@ -199,17 +201,19 @@ def review(draft_id: int):
         # Closed between the check above and the filing: the draft is back, say why.
         return render_review(own_draft(db.session, draft_id), spec, str(exc)), 409
     except AlreadySubmitted:
-        flash("Dieser Antrag wurde bereits eingereicht.", "info")
+        flash(_("Dieser Antrag wurde bereits eingereicht."), "info")
         return redirect(url_for("cases.index"))
     except plates.PlateTaken as exc:
-        flash(f"{exc} Ihre übrigen Angaben sind erhalten.", "danger")
+        flash(_("%(problem)s Ihre übrigen Angaben sind erhalten.", problem=str(exc)),
+              "danger")
         return redirect(url_for("cases.review", draft_id=draft_id)), 303
     except OperationalError:
         db.session.rollback()
-        flash("Der Antrag konnte gerade nicht gespeichert werden. Ihre Angaben sind erhalten; "
-              "bitte versuchen Sie es erneut.", "danger")
+        flash(_("Der Antrag konnte gerade nicht gespeichert werden. Ihre Angaben sind erhalten; "
+                "bitte versuchen Sie es erneut."), "danger")
         return redirect(url_for("cases.review", draft_id=draft_id)), 303
-    flash(f"Ihr Antrag ist eingegangen. Aktenzeichen: {case.reference}", "success")
+    flash(_("Ihr Antrag ist eingegangen. Aktenzeichen: %(reference)s", reference=case.reference),
+          "success")
     return redirect(url_for("cases.detail", reference=case.reference))
 
 
@@ -236,7 +240,7 @@ def discard(draft_id: int):
     db.session.execute(delete(Draft).where(Draft.id == draft.id))
     db.session.commit()
     uploads.remove_files(files)
-    flash("Der Entwurf wurde gelöscht.", "success")
+    flash(_("Der Entwurf wurde gelöscht."), "success")
     return redirect(url_for("cases.index"))
 
 

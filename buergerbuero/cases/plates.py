@@ -16,18 +16,24 @@ from sqlalchemy.orm import Session
 
 import forms
 from common.db import utcnow
+from common.i18n import _
 
 from ..models import PlateReservation
 
 HOLD_DAYS = 90
-TAKEN = "Das Kennzeichen {plate} ist bereits reserviert. Bitte wählen Sie ein anderes."
+
+
+def taken_message(plate: str) -> str:
+    """Say, in the reader's language, that someone else holds the plate."""
+    return _("Das Kennzeichen %(plate)s ist bereits reserviert. Bitte wählen Sie ein anderes.",
+             plate=plate)
 
 
 class PlateTaken(Exception):
     """Someone else holds (or just took) the plate."""
 
     def __init__(self, plate: str) -> None:
-        super().__init__(TAKEN.format(plate=plate))
+        super().__init__(taken_message(plate))
         self.plate = plate
 
 
@@ -50,7 +56,7 @@ def check_step(session: Session, step: forms.StepSpec, answers: dict[str, Any],
     for spec in reserved_fields(step.fields):
         plate = answers.get(spec.id)
         if plate and is_taken(session, plate):
-            form[spec.id].errors.append(TAKEN.format(plate=plate))
+            form[spec.id].errors.append(taken_message(plate))
             free = False
     return free
 

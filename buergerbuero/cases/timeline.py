@@ -1,4 +1,8 @@
-"""A case's timeline: submission, receipts, status changes and forwards, each after its cause."""
+"""A case's timeline: submission, receipts, status changes and forwards, each after its cause.
+
+Built on every view from what is stored language-independently (audit events with status
+codes and department keys, receipts), so each entry is written in the reader's language.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.i18n import _, _l
 from mailgateway import RECEIPT_TITLES, OutboxKind
 
 from ..core.labels import label
@@ -17,8 +22,9 @@ from ..models import AuditEvent, Case, CaseStatus, Department, OutboxMessage, Re
 RECEIPT_ORDER = [ReceiptKind.VERSAND, ReceiptKind.EINGANG, ReceiptKind.ABHOLUNG]
 """The receipts of one message in the order one causes the next."""
 
-KIND_SUFFIX = {OutboxKind.MESSAGE: " – Nachricht", OutboxKind.FORWARD: " – Weiterleitung",
-               OutboxKind.COPY: " – Mitteilung"}
+KIND_SUFFIX = {OutboxKind.MESSAGE: _l("Nachricht"), OutboxKind.FORWARD: _l("Weiterleitung"),
+               OutboxKind.COPY: _l("Mitteilung")}
+"""What a receipt's message was, shown after the receipt's title ("Eingangsbestätigung – …")."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +45,8 @@ def case_timeline(session: Session, case: Case) -> list[TimelineEntry]:
             AuditEvent.case_id == case.id, AuditEvent.action.in_(["status_changed", "forwarded"])
         )
     ).all()
-    filed = TimelineEntry(case.created_at, "Antrag eingereicht", f"Aktenzeichen {case.reference}")
+    filed = TimelineEntry(case.created_at, _("Antrag eingereicht"),
+                          _("Aktenzeichen %(reference)s", reference=case.reference))
     ordered = [((case.created_at, 0), filed)]
     ordered += [((e.at, 0), audit_entry(e, names)) for e in events]
     ordered += receipt_entries(session, case, events, names)
@@ -68,9 +75,12 @@ def receipt_entries(session: Session, case: Case, events: Sequence[AuditEvent],
     for r in sorted(receipts, key=lambda r: (RECEIPT_ORDER.index(r.kind), r.id)):
         at = max(r.issued_at, floor.get(r.message_id, case.created_at))
         floor[r.message_id] = at
-        title = RECEIPT_TITLES[r.kind] + KIND_SUFFIX.get(kinds.get(r.message_id), "")
-        entry = TimelineEntry(r.issued_at, title,
-                              f"Empfänger: {names.get(r.recipient, r.recipient)}", receipt=r)
+        title = str(RECEIPT_TITLES[r.kind])
+        if (suffix := KIND_SUFFIX.get(kinds.get(r.message_id))) is not None:
+            title = f"{title} – {suffix}"
+        entry = TimelineEntry(r.issued_at, title, _("Empfänger: %(name)s",
+                                                    name=names.get(r.recipient, r.recipient)),
+                              receipt=r)
         placed.append(((at, 1 + RECEIPT_ORDER.index(r.kind)), entry))
     return placed
 
@@ -80,15 +90,16 @@ def audit_entry(event: AuditEvent, names: dict[str, str]) -> TimelineEntry:
     before, after = event.details.get("from"), event.details.get("to")
     if event.action == "forwarded":
         return TimelineEntry(
-            event.at, "Weitergeleitet", f"{names.get(before, before)} → {names.get(after, after)}"
+            event.at, _("Weitergeleitet"),
+            f"{names.get(before, before)} → {names.get(after, after)}"
         )
     return TimelineEntry(
-        event.at, "Status geändert", f"{status_label(before)} → {status_label(after)}"
+        event.at, _("Status geändert"), f"{status_label(before)} → {status_label(after)}"
     )
 
 
 def status_label(value: str | CaseStatus | None) -> str:
-    """Return the German label of a status (given as enum or stored value)."""
+    """Return the label of a status (given as enum or stored value)."""
     if value is None:
         return "–"
     status = value if isinstance(value, CaseStatus) else CaseStatus(value)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 import mailgateway
 from common.db import utcnow
+from common.i18n import _
 
 from ..core.extensions import db
 from ..models import Draft, Upload
@@ -104,5 +105,5 @@ def purge_when_due() -> None:
 def purge_command() -> None:
     """Remove orphaned uploads and stray files; never a filed case's."""
     purged = purge_orphans(db.session)
-    click.echo(f"{purged.uploads} verwaiste Uploads und {purged.stray_files} Dateien ohne "
-               "Eintrag entfernt.")
+    click.echo(_("%(uploads)d verwaiste Uploads und %(files)d Dateien ohne Eintrag entfernt.",
+                 uploads=purged.uploads, files=purged.stray_files))

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 import forms
 import mailgateway
+from common.i18n import _l
 from forms.fields.files import KEEP_SUFFIX, file_references
 from forms.fields.uploads import (
     ReceivedFile,
@@ -46,13 +47,13 @@ DEFAULTS = {
 }
 """Quotas count a resident's files not yet filed with a case; orphans are removed after hours."""
 QUOTA_MESSAGES = {
-    "UPLOADS_MAX_BYTES_PER_DRAFT": (
-        "Für diesen Antrag sind Dateien von zusammen höchstens {limit} möglich; mit dieser Datei "
-        "wären es {total}. Bitte wählen Sie eine kleinere Datei."),
-    "UPLOADS_MAX_BYTES_PER_RESIDENT": (
-        "Ihre noch nicht eingereichten Dateien dürfen zusammen höchstens {limit} groß sein; mit "
-        "dieser Datei wären es {total}. Bitte reichen Sie begonnene Anträge ein oder verwerfen "
-        "Sie Entwürfe, die Sie nicht mehr brauchen."),
+    "UPLOADS_MAX_BYTES_PER_DRAFT": _l(
+        "Für diesen Antrag sind Dateien von zusammen höchstens %(limit)s möglich; mit dieser "
+        "Datei wären es %(total)s. Bitte wählen Sie eine kleinere Datei."),
+    "UPLOADS_MAX_BYTES_PER_RESIDENT": _l(
+        "Ihre noch nicht eingereichten Dateien dürfen zusammen höchstens %(limit)s groß sein; "
+        "mit dieser Datei wären es %(total)s. Bitte reichen Sie begonnene Anträge ein oder "
+        "verwerfen Sie Entwürfe, die Sie nicht mehr brauchen."),
 }
 
 
@@ -155,8 +156,8 @@ def check_quotas(session: Session, draft: Draft, size: int, freed: int) -> None:
     for key, query in used.items():
         total, limit = session.scalar(query) - freed + size, current_app.config[key]
         if total > limit:
-            raise UploadRefused(QUOTA_MESSAGES[key].format(
-                limit=readable_size(limit), total=readable_size(total)))
+            raise UploadRefused(str(QUOTA_MESSAGES[key]) % {
+                "limit": readable_size(limit), "total": readable_size(total)})
 
 
 def discard_replaced(session: Session, draft: Draft, before: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 import forms
+from common.i18n import _
 from forms.fields.uploads import FILE_KINDS, kind_of_media_type, readable_size
 
 from ..auth import role_required
@@ -66,7 +67,7 @@ def message(reference: str):
     if not form.validate():
         return render_detail(case, form), 400
     post_message(db.session, case, current_user.user, form.body.data, from_department=False)
-    flash("Ihre Nachricht wurde gesendet.", "success")
+    flash(_("Ihre Nachricht wurde gesendet."), "success")
     return redirect(url_for("cases.detail", reference=reference, _anchor="nachrichten"))
 
 
@@ -97,7 +98,7 @@ def filed_fee(spec: forms.ServiceSpec | None, filed: Submission | None
     """
     if filed is None or filed.fee_currency is None:
         return None
-    label = spec.fee.label if spec and spec.fee else "Gebühr"
+    label = spec.fee.label if spec and spec.fee else _("Gebühr")
     return {"label": label, "amount": forms.fee_text(filed.fee_cents, filed.fee_currency),
             "computed": filed.fee_cents is not None}
 

@@ -9,12 +9,13 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from common.i18n import _, _l
 from forms import DefinitionError, RuleTestResult, load_definition, run_rule_tests
 
 from ..core.extensions import db
 from . import definitions
 
-services_cli = AppGroup("services", help="Leistungsdefinitionen prüfen und veröffentlichen.")
+services_cli = AppGroup("services", help=_l("Leistungsdefinitionen prüfen und veröffentlichen."))
 
 
 @services_cli.command("check")
@@ -32,7 +33,8 @@ def services_check(path: Path) -> None:
         results = run_rule_tests(spec)
         bad = [r for r in results if not r.passed]
         failed = failed or bool(bad)
-        summary = f"{len(results) - len(bad)} von {len(results)} Regeltests bestanden"
+        summary = _("%(passed)d von %(total)d Regeltests bestanden",
+                    passed=len(results) - len(bad), total=len(results))
         click.echo(f"{'FEHLER' if bad else 'OK':7} {file} ({summary})", err=bool(bad))
         echo_rule_tests(results, err=bool(bad))
     sys.exit(1 if failed else 0)

@@ -12,6 +12,7 @@ from werkzeug.exceptions import ServiceUnavailable
 
 import forms
 from common.db import utcnow
+from common.i18n import _, ngettext
 
 from ..core.labels import label
 from ..models import DefinitionStatus, Department, ServiceDefinition
@@ -40,9 +41,11 @@ class RuleTestsFailed(PublishError):
         self.results = results
         failed = forms.ruletests.failing(results)
         names = ", ".join(f"„{r.name}“" for r in failed)
-        verb = "schlägt" if len(failed) == 1 else "schlagen"
-        super().__init__(f"{where}: {len(failed)} von {len(results)} Regeltests {verb} fehl "
-                         f"({names}); veröffentlicht wird erst, wenn alle bestehen.")
+        super().__init__(where + ": " + ngettext(
+            "%(num)d von %(total)d Regeltests schlägt fehl (%(names)s); veröffentlicht wird "
+            "erst, wenn alle bestehen.",
+            "%(num)d von %(total)d Regeltests schlagen fehl (%(names)s); veröffentlicht wird "
+            "erst, wenn alle bestehen.", len(failed), total=len(results), names=names))
 
 
 def codelists() -> dict[str, tuple[forms.Option, ...]]:
@@ -56,15 +59,15 @@ def codelists() -> dict[str, tuple[forms.Option, ...]]:
 
 class DefinitionUnavailable(ServiceUnavailable):
     """A stored version no longer loads under today's rules (they became stricter since it was
-    published): its pages answer 503 in German, and its drafts and cases stay as they are."""
+    published): its pages answer 503 in the reader's language; its drafts and cases stay."""
 
     german = True  # the description is meant for the person who asked
     def __init__(self, row: ServiceDefinition, error: forms.DefinitionError) -> None:
         self.problems = [p.describe(error.source) for p in error.problems]
-        super().__init__(
-            f"Die Leistung „{row.title}“ ist zurzeit nicht verfügbar: ihre Definition "
-            f"(Version {row.version}) muss von der Verwaltung überarbeitet werden. Ihre "
-            "gespeicherten Angaben bleiben erhalten.")
+        super().__init__(_(
+            "Die Leistung „%(title)s“ ist zurzeit nicht verfügbar: ihre Definition "
+            "(Version %(version)s) muss von der Verwaltung überarbeitet werden. Ihre "
+            "gespeicherten Angaben bleiben erhalten.", title=row.title, version=row.version))
 
 
 def spec_of(row: ServiceDefinition) -> forms.ServiceSpec:
@@ -141,9 +144,9 @@ def store_source(session: Session, text: str, source: str, status: DefinitionSta
         ServiceDefinition.slug == spec.slug, ServiceDefinition.version == spec.version))
     if existing is not None:
         if existing.sha256 != spec.sha256:
-            raise PublishError(
-                f"{source}: version: Version {spec.version} von „{spec.slug}“ gibt es schon; "
-                "sie wird nie verändert. Bitte erhöhen Sie die Versionsnummer.")
+            raise PublishError(f"{source}: version: " + _(
+                "Version %(version)s von „%(slug)s“ gibt es schon; sie wird nie verändert. "
+                "Bitte erhöhen Sie die Versionsnummer.", version=spec.version, slug=spec.slug))
         return existing, False, results
     if status is DefinitionStatus.PUBLISHED and forms.ruletests.failing(results):
         raise RuleTestsFailed(f"{source}: tests", results)
@@ -181,11 +184,13 @@ def change_status(row: ServiceDefinition, action: str) -> DefinitionStatus:
     """Apply an administrator's action to a version; raise PublishError if it does not apply."""
     allowed, target = TRANSITIONS[action]
     if row.status not in allowed:
-        raise PublishError(f"„{row.slug}“ Version {row.version} hat den Status "
-                           f"„{label(row.state)}“; diese Aktion ist nicht möglich.")
+        raise PublishError(_("„%(slug)s“ Version %(version)s hat den Status „%(state)s“; "
+                             "diese Aktion ist nicht möglich.", slug=row.slug,
+                             version=row.version, state=label(row.state)))
     if target is DefinitionStatus.PUBLISHED and forms.ruletests.failing(
             results := rule_results(row)):
-        raise RuleTestsFailed(f"„{row.slug}“ Version {row.version}", results)
+        raise RuleTestsFailed(_("„%(slug)s“ Version %(version)s", slug=row.slug,
+                                version=row.version), results)
     row.status = target
     if target is DefinitionStatus.PUBLISHED:
         row.published_at = utcnow()

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.i18n import _l
 from forms.exceptions import DefinitionError
 from forms.loader import schema_problems
 from forms.yamlsource import parse
@@ -25,15 +26,16 @@ DEPARTMENTS_SCHEMA: dict[str, Any] = {
         "required": ["key", "name"],
         "properties": {
             "key": {"type": "string", "pattern": "^[a-z0-9_-]+$",
-                    "x-message": "Kleinbuchstaben, Ziffern, - und _, z. B. steueramt"},
+                    "x-message": _l("Kleinbuchstaben, Ziffern, - und _, z. B. steueramt")},
             "name": {"type": "string", "minLength": 1, "maxLength": 200},
             "channel": {"type": "string", "pattern": "^[a-z0-9_-]+$",
-                        "x-message": "der Name eines Zustellwegs, z. B. postfach oder smtp"},
+                        "x-message": _l(
+                            "der Name eines Zustellwegs, z. B. postfach oder smtp")},
             "address": {"type": "string", "maxLength": 500},
             "deadline_days": {"type": "integer", "minimum": 1, "maximum": 365},
             "fallback": {"type": "string"},
             "key_fingerprint": {"type": "string", "pattern": "^[0-9A-F]{40}$",
-                                "x-message": "40 Zeichen 0–9 und A–F, ohne Leerzeichen"},
+                                "x-message": _l("40 Zeichen 0–9 und A–F, ohne Leerzeichen")},
             "public_key_file": {"type": "string"},
         },
     }}},

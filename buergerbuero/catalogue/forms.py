@@ -6,6 +6,7 @@ from flask_wtf.file import FileField, FileSize
 from wtforms import TextAreaField
 from wtforms import validators as v
 
+from common.i18n import _, _l
 from signing import MAX_PDF_BYTES
 
 from ..core.webforms import GermanForm
@@ -17,13 +18,15 @@ class VerifyForm(GermanForm):
     class Meta:
         verbatim = ("record", "signature")  # signed text: the check, not the form, reads it
 
-    pdf = FileField("Gesiegeltes PDF",
-                    [FileSize(MAX_PDF_BYTES, message=f"Höchstens {MAX_PDF_BYTES // 2**20} MB.")],
-                    description="Zum Beispiel Ihre Eingangsquittung.")
-    record = TextAreaField("Nachweis (Text)", [v.Length(max=10000)],
-                           description="Der Text des Nachweises aus dem Verlauf Ihres Antrags.")
-    signature = TextAreaField("Signatur", [v.Length(max=10000)],
-                              description="Beginnt mit -----BEGIN PGP SIGNATURE-----")
+    pdf = FileField(_l("Gesiegeltes PDF"),
+                    [FileSize(MAX_PDF_BYTES, message=_l("Höchstens %(size)d MB.",
+                                                        size=MAX_PDF_BYTES // 2**20))],
+                    description=_l("Zum Beispiel Ihre Eingangsquittung."))
+    record = TextAreaField(_l("Nachweis (Text)"), [v.Length(max=10000)],
+                           description=_l("Der Text des Nachweises aus dem Verlauf Ihres "
+                                          "Antrags."))
+    signature = TextAreaField(_l("Signatur"), [v.Length(max=10000)],
+                              description=_l("Beginnt mit -----BEGIN PGP SIGNATURE-----"))
 
     def validate(self, extra_validators=None) -> bool:
         """Require a PDF or a receipt, and a receipt whole: its record and its signature."""
@@ -32,11 +35,12 @@ class VerifyForm(GermanForm):
         record, signature = bool(self.record.data), bool(self.signature.data)
         if record != signature:  # half a receipt cannot be checked: say so, never skip it
             missing = self.signature if record else self.record
-            missing.errors.append(f"Bitte fügen Sie auch „{missing.label.text}“ ein; "
-                                  "geprüft wird der Nachweis nur mit seiner Signatur.")
+            missing.errors.append(_("Bitte fügen Sie auch „%(field)s“ ein; geprüft wird der "
+                                    "Nachweis nur mit seiner Signatur.",
+                                    field=missing.label.text))
             return False
         if self.pdf.data or record:
             return True
-        self.form_errors.append("Bitte laden Sie ein PDF hoch oder fügen Sie Nachweis und "
-                                "Signatur ein.")
+        self.form_errors.append(_("Bitte laden Sie ein PDF hoch oder fügen Sie Nachweis und "
+                                  "Signatur ein."))
         return False

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import forms
+from common.i18n import _l
 from forms.exceptions import DefinitionError
 from forms.loader import schema_problems
 from forms.yamlsource import parse
@@ -77,7 +78,7 @@ def route(table: RoutingTable, service: str, default: str, answers: Mapping[str,
 
 
 DEPARTMENT_KEY = {"type": "string", "pattern": "^[a-z0-9_-]+$",
-                  "x-message": "die Kennung eines Amts: Kleinbuchstaben, Ziffern, - und _"}
+                  "x-message": _l("die Kennung eines Amts: Kleinbuchstaben, Ziffern, - und _")}
 VALUES = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 ROUTING_SCHEMA: dict[str, Any] = {
     "type": "object",

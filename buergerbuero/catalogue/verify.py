@@ -21,10 +21,10 @@ def verify():
     if form.validate_on_submit():
         keys = gateway_keys()
         if form.pdf.data:
-            verdicts.append((form.pdf.label.text,
+            verdicts.append((str(form.pdf.label.text),
                              check_pdf(keys, form.pdf.data.read(MAX_PDF_BYTES + 1))))
         if form.record.data:
-            verdicts.append((form.record.label.text, check_receipt(
+            verdicts.append((str(form.record.label.text), check_receipt(
                 keys, form.record.data.strip(), form.signature.data.strip())))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("catalogue/verify.html", form=form, verdicts=verdicts), status

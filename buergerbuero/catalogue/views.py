@@ -6,17 +6,20 @@ from itertools import groupby
 
 from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 import forms
+from common.i18n import SOURCE_LANGUAGE, _, _l, current_language, force_locale
 
 from ..core.extensions import db
 from ..models import Department
 from . import bp, definitions
 from .steps import page_range
 
-PAGES = {"impressum": "Impressum", "datenschutz": "Datenschutzerklärung",
-         "barrierefreiheit": "Erklärung zur Barrierefreiheit"}
+PAGES = {"impressum": _l("Impressum"), "datenschutz": _l("Datenschutzerklärung"),
+         "barrierefreiheit": _l("Erklärung zur Barrierefreiheit")}
+"""The fixed pages: their text is `catalogue/pages/_<name>_text.html`, in the reader's language."""
 
 
 @bp.route("/")
@@ -52,7 +55,7 @@ def fee_before_start(spec: forms.ServiceSpec) -> dict[str, str] | None:
     if spec.fee is None:
         return None
     cents = forms.fixed_fee_cents(spec)
-    amount = "wird aus Ihren Angaben berechnet" if cents is None \
+    amount = _("wird aus Ihren Angaben berechnet") if cents is None \
         else forms.format_money(cents, spec.fee.currency)
     return {"label": spec.fee.label, "amount": amount, "description": spec.fee.description}
 
@@ -62,4 +65,12 @@ def page(name: str):
     """Show a fixed page (Impressum, Datenschutz, Barrierefreiheit)."""
     if name not in PAGES:
         abort(404)
-    return render_template(f"catalogue/pages/{name}.html", title=PAGES[name])
+    text = f"catalogue/pages/_{name}_text.html"
+    original = None
+    if current_language() != SOURCE_LANGUAGE:
+        # The German text is the one that binds (the law speaks German): shown beside the
+        # translation, marked lang="de" by the template.
+        with force_locale(SOURCE_LANGUAGE):
+            original = Markup(render_template(text))
+    return render_template(f"catalogue/pages/{name}.html", title=str(PAGES[name]), text=text,
+                           original=original)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from wtforms import TextAreaField
 from wtforms import validators as v
 
+from common.i18n import _l
+
 from .webforms import GermanForm
 
 
@@ -12,6 +14,6 @@ class MessageForm(GermanForm):
     """A new message; spaces alone are no message."""
 
     body = TextAreaField(
-        "Ihre Nachricht",
-        [v.DataRequired("Bitte schreiben Sie eine Nachricht."),
-         v.Length(max=5000, message="Eine Nachricht hat höchstens 5000 Zeichen.")])
+        _l("Ihre Nachricht"),
+        [v.DataRequired(_l("Bitte schreiben Sie eine Nachricht.")),
+         v.Length(max=5000, message=_l("Eine Nachricht hat höchstens 5000 Zeichen."))])

@@ -5,12 +5,16 @@ Only emphasis (`*kursiv*`, `**fett**`) and links to `https://` and `mailto:` add
 HTML. Everything else, raw HTML included, is shown as the text it is: markdown-it-py (html off)
 escapes all text itself, and this is the one place whose output is marked safe for Jinja.
 Inline only, so a help text never brings block elements into the hint it sits in.
+A definition's text (`forms.texts.Text`) is rendered in the reader's language; its German
+fallback on an English page is wrapped in `<span lang="de">`.
 """
 
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+
+from common.i18n import SOURCE_LANGUAGE, current_language
 
 LINK_SCHEMES = ("https://", "mailto:")
 
@@ -19,14 +23,18 @@ _markdown = MarkdownIt("zero", {"html": False}).enable(["emphasis", "link", "new
 _markdown.validateLink = lambda url: url.lower().startswith(LINK_SCHEMES)
 
 
-def help_text(text: str | None) -> Markup:
+def help_text(text: object) -> Markup:
     """Return a help text as safe inline HTML: emphasis and https/mailto links, nothing else."""
     if not text:
         return Markup("")
-    tokens = _markdown.parseInline(text)
+    tokens = _markdown.parseInline(str(text))
     for line in tokens:
         line.children = _plain_links(line.children or [])
-    return Markup(_markdown.renderer.render(tokens, _markdown.options, {}))
+    html = Markup(_markdown.renderer.render(tokens, _markdown.options, {}))
+    falls_back = getattr(text, "falls_back", None)  # a definition's Text, duck-typed
+    if falls_back is not None and falls_back(current_language()):
+        return Markup('<span lang="%s">%s</span>') % (SOURCE_LANGUAGE, html)
+    return html
 
 
 def _plain_links(children: list) -> list:

@@ -1,4 +1,6 @@
-"""German labels of every state the platform shows: cases, service versions, outbox, receipts.
+"""Labels of every state the platform shows: cases, service versions, outbox, receipts.
+
+German msgids, translated when `label()` is asked (the reader's language).
 
 Views and templates never show an enum's value; they ask `label(member)`, so a state added to
 an enum without a label fails loudly (tests/buergerbuero/test_labels.py) instead of showing English.
@@ -8,45 +10,46 @@ from __future__ import annotations
 
 import enum
 
+from common.i18n import _l
 from mailgateway import RECEIPT_TITLES
 from mailgateway import channel_label as transport_label
 
 from ..models import CaseStatus, OutboxStatus, Role, VersionState
 
 CASE_STATUS = {
-    CaseStatus.EINGEREICHT: "Eingereicht",
-    CaseStatus.ZUGESTELLT: "Zugestellt",
-    CaseStatus.WEITERGELEITET: "Weitergeleitet",
-    CaseStatus.IN_BEARBEITUNG: "In Bearbeitung",
-    CaseStatus.RUECKFRAGE: "Rückfrage",
-    CaseStatus.ABGESCHLOSSEN: "Abgeschlossen",
-    CaseStatus.ABGELEHNT: "Abgelehnt",
+    CaseStatus.EINGEREICHT: _l("Eingereicht"),
+    CaseStatus.ZUGESTELLT: _l("Zugestellt"),
+    CaseStatus.WEITERGELEITET: _l("Weitergeleitet"),
+    CaseStatus.IN_BEARBEITUNG: _l("In Bearbeitung"),
+    CaseStatus.RUECKFRAGE: _l("Rückfrage"),
+    CaseStatus.ABGESCHLOSSEN: _l("Abgeschlossen"),
+    CaseStatus.ABGELEHNT: _l("Abgelehnt"),
 }
-LABELS: dict[enum.Enum, str] = {
+LABELS: dict[enum.Enum, object] = {
     **CASE_STATUS,
     # A version's shown state (ServiceDefinition.state), never its stored status: a withdrawn
     # version is stored as DRAFT again and must not read "Entwurf".
-    VersionState.DRAFT: "Entwurf",
-    VersionState.PUBLISHED: "Veröffentlicht",
-    VersionState.WITHDRAWN: "Zurückgezogen",
-    VersionState.RETIRED: "Außer Betrieb",
-    OutboxStatus.PENDING: "Wartend",
-    OutboxStatus.SENDING: "In Zustellung",
-    OutboxStatus.DELIVERED: "Zugestellt",
-    OutboxStatus.FAILED: "Fehlgeschlagen",
-    Role.RESIDENT: "Bürgerin oder Bürger",
-    Role.CASEWORKER: "Sachbearbeitung",
-    Role.ADMIN: "Verwaltung",
+    VersionState.DRAFT: _l("Entwurf"),
+    VersionState.PUBLISHED: _l("Veröffentlicht"),
+    VersionState.WITHDRAWN: _l("Zurückgezogen"),
+    VersionState.RETIRED: _l("Außer Betrieb"),
+    OutboxStatus.PENDING: _l("Wartend"),
+    OutboxStatus.SENDING: _l("In Zustellung"),
+    OutboxStatus.DELIVERED: _l("Zugestellt"),
+    OutboxStatus.FAILED: _l("Fehlgeschlagen"),
+    Role.RESIDENT: _l("Bürgerin oder Bürger"),
+    Role.CASEWORKER: _l("Sachbearbeitung"),
+    Role.ADMIN: _l("Verwaltung"),
     **RECEIPT_TITLES,  # the receipts' titles are part of what the gateway signs: one source
 }
 LABELLED = (CaseStatus, VersionState, OutboxStatus, Role, *{type(k) for k in RECEIPT_TITLES})
 
 
 def label(member: enum.Enum) -> str:
-    """Return the German label of a state (KeyError for an unlabelled one: never English)."""
-    return LABELS[member]
+    """Return a state's label in the reader's language (KeyError for an unlabelled one)."""
+    return str(LABELS[member])
 
 
 def channel_label(channel: str) -> str:
-    """Return the German name of a transport channel, as its plug-in declares it."""
-    return transport_label(channel)
+    """Return the name of a transport channel, as its plug-in declares it."""
+    return str(transport_label(channel))

@@ -14,18 +14,19 @@ from typing import Any
 
 from flask import Flask, request
 
+from common.i18n import _l
 from common.text import REFUSED
 
 from .errors import Refused
 
-UNSTORABLE_MESSAGE = ("Ihre Eingabe enthält ein unzulässiges Steuerzeichen (zum Beispiel ein "
-                      "Nullzeichen oder ein Zeichen, das die Schreibrichtung umkehrt). Bitte "
-                      "entfernen Sie es und senden Sie das Formular erneut. Bereits gespeicherte "
-                      "Angaben bleiben erhalten.")
+UNSTORABLE_MESSAGE = _l("Ihre Eingabe enthält ein unzulässiges Steuerzeichen (zum Beispiel ein "
+                        "Nullzeichen oder ein Zeichen, das die Schreibrichtung umkehrt). Bitte "
+                        "entfernen Sie es und senden Sie das Formular erneut. Bereits gespeicherte "
+                        "Angaben bleiben erhalten.")
 MAX_JSON_DEPTH = 100
 """Levels of lists and objects in a JSON body; no endpoint takes more than a few."""
-TOO_DEEP_MESSAGE = (f"Der gesendete JSON-Inhalt ist zu tief verschachtelt (mehr als "
-                    f"{MAX_JSON_DEPTH} Ebenen).")
+TOO_DEEP_MESSAGE = _l("Der gesendete JSON-Inhalt ist zu tief verschachtelt (mehr als "
+                      "%(depth)d Ebenen).", depth=MAX_JSON_DEPTH)
 
 
 def json_texts(document: Any) -> Iterator[str]:

@@ -8,10 +8,11 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from buergerbuero.core.errors import CSRF_MESSAGE
+from buergerbuero.core.errors import CSRF_MESSAGE as LAZY_CSRF_MESSAGE
 
 from .. import support
 
+CSRF_MESSAGE = str(LAZY_CSRF_MESSAGE)  # German: tests ask without Accept-Language
 LOGIN_FAILED = "E-Mail-Adresse oder Passwort ist falsch."
 
 
