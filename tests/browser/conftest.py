@@ -158,9 +158,10 @@ def walker(chromium, live_server) -> Iterator[Callable[[], Walk]]:
     (own cookies, so two people can be signed in at once); all are closed after the test."""
     contexts = []
 
-    def open_walk() -> Walk:
-        """A fresh context on the live server, German, downloads allowed, offline beyond it."""
-        context = chromium.new_context(base_url=live_server, locale="de-DE",
+    def open_walk(locale: str = "de-DE") -> Walk:
+        """A fresh context on the live server, German unless `locale` says otherwise (the
+        browser's Accept-Language follows it), downloads allowed, offline beyond it."""
+        context = chromium.new_context(base_url=live_server, locale=locale,
                                        timezone_id="Europe/Berlin", accept_downloads=True,
                                        viewport={"width": 1280, "height": 900},
                                        service_workers="block")
