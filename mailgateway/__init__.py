@@ -38,6 +38,7 @@ from .payloads import (
     payload_for,
 )
 from .queue import redis_connection
+from .reasons import describe_failure
 from .receipts import TITLES as RECEIPT_TITLES
 from .redis_health import redis_warnings
 from .relay import relay_once, run_relay
@@ -54,7 +55,8 @@ __all__ = [
     "Forwarding", "GatewayError", "GatewayKeys", "GatewayState", "MessagePayload", "Note",
     "OpenedEnvelope", "OutboxKind", "Payload", "PermanentDeliveryError", "QueueUnavailable",
     "RECEIPT_TITLES", "Section", "Service", "SubmissionPayload", "TransportError", "Verdict",
-    "check_pdf", "check_receipt", "delivered_entry", "destination_problem", "enqueue_after_commit",
+    "check_pdf", "check_receipt", "delivered_entry", "describe_failure", "destination_problem",
+    "enqueue_after_commit",
     "gateway_keys", "gateway_status", "init_app", "open_entry", "open_unread", "payload_for",
     "post", "redis_connection", "redis_warnings", "relay_once", "retry_failed", "run_relay",
     "run_worker", "session", "state", "state_of", "app_transports", "channel_label",

@@ -13,7 +13,8 @@ from email.policy import SMTP
 from .exceptions import GatewayError
 
 PROTOCOL = "application/pgp-encrypted"
-PREAMBLE = "Dies ist eine OpenPGP/MIME-verschluesselte Nachricht (RFC 3156).\n"
+PREAMBLE = ("Dies ist eine OpenPGP/MIME-verschluesselte Nachricht "  # untranslated: German MIME
+            "(RFC 3156).\n")  # preamble for the department, which works in German
 # At 78 columns the 64-digit hash header would be folded onto its own line, and parsers (Python's
 # among them) then read the value with a leading space; RFC 5322 allows up to 998.
 POLICY = SMTP.clone(max_line_length=998)

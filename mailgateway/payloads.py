@@ -13,6 +13,8 @@ from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from functools import cache
 from typing import Any, ClassVar, TypeVar, Union, get_args, get_origin, get_type_hints
 
+from common.i18n import _l
+
 from .exceptions import GatewayError
 from .models import OutboxKind
 
@@ -109,11 +111,11 @@ class CasePayload(Payload):
     @property
     def receipt_title(self) -> str:
         """Return the title of the receipt's overview section."""
-        return "Antrag"
+        return _l("Antrag")
 
     def receipt_parties(self) -> tuple[tuple[str, str], ...]:
         """Return the receipt's rows naming who receives (and who filed) the case."""
-        return (("Empfänger", self.department_name),)
+        return ((_l("Empfänger"), self.department_name),)
 
 
 def payload_of(kind: OutboxKind) -> Callable[[type[T]], type[T]]:
@@ -142,9 +144,9 @@ class SubmissionPayload(CasePayload):
 
     def receipt_parties(self) -> tuple[tuple[str, str], ...]:
         """Return the responsible department and the applicant."""
-        return (("Zuständig", self.department_name),
-                ("Antragstellerin/Antragsteller", self.applicant.name),
-                ("Konto (E-Mail)", self.applicant.email))
+        return ((_l("Zuständig"), self.department_name),
+                (_l("Antragstellerin/Antragsteller"), self.applicant.name),
+                (_l("Konto (E-Mail)"), self.applicant.email))
 
 
 @payload_of(OutboxKind.FORWARD)

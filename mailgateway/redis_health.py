@@ -9,22 +9,25 @@ from __future__ import annotations
 from redis import Redis
 from redis.exceptions import RedisError, ResponseError
 
+from common.i18n import _
+
 
 def redis_warnings(connection: Redis) -> list[str]:
-    """Return German warnings about eviction and persistence (empty when all is well)."""
+    """Return warnings about eviction and persistence in the reader's language (empty if none)."""
     try:
         info = connection.info("persistence")
         memory = connection.info("memory")
     except RedisError as exc:
-        return [f"Redis nicht erreichbar: {exc}"]
+        return [_("Redis nicht erreichbar: %(error)s", error=exc)]
     warnings = []
     policy = memory.get("maxmemory_policy", "noeviction")
     if policy != "noeviction":
-        warnings.append(f"Redis verdrängt Schlüssel bei Speichermangel (maxmemory-policy "
-                        f"{policy}); empfohlen ist noeviction.")
+        warnings.append(_("Redis verdrängt Schlüssel bei Speichermangel (maxmemory-policy "
+                          "%(policy)s); empfohlen ist noeviction.", policy=policy))
     if not info.get("aof_enabled") and not rdb_saving(connection):
-        warnings.append("Redis speichert nichts auf der Platte (weder AOF noch RDB); nach einem "
-                        "Neustart stellt der Relay die Warteschlange aus der Datenbank wieder her.")
+        warnings.append(_("Redis speichert nichts auf der Platte (weder AOF noch RDB); nach "
+                          "einem Neustart stellt der Relay die Warteschlange aus der Datenbank "
+                          "wieder her."))
     return warnings
 
 

@@ -22,6 +22,7 @@ from common.db import utcnow
 from .exceptions import PermanentDeliveryError
 from .models import OutboxMessage, OutboxStatus
 from .outbox import enqueue_after_commit
+from .reasons import failure_record
 from .state import session as db_session
 from .state import state
 
@@ -114,4 +115,4 @@ def _release(session: Any, outbox_id: int, claim: Claim, **values: Any) -> bool:
 
 
 def _error_text(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:2000]
+    return failure_record(exc)

@@ -7,31 +7,37 @@ from pathlib import Path
 
 from flask import current_app
 
+from common.i18n import _, _l, force_locale
 from signing import ReceiptDocument, ReceiptFonts, ReceiptSection, render_receipt
 
 from .keys import GatewayKeys
 from .payloads import CasePayload
 
-NOTE = ("Diese Eingangsquittung bestätigt, dass Ihr Antrag mit den oben stehenden Angaben "
-        "eingegangen ist. Sie ist mit dem elektronischen Siegel der {municipality} versehen; "
-        "die Echtheit lässt sich mit jedem PDF-Programm prüfen.")
-REPLACED = ("„\N{REPLACEMENT CHARACTER}“ steht für ein Zeichen, das diese Quittung nicht "
-            "darstellen kann. Ihre Angaben sind Zeichen für Zeichen unverändert in den "
-            "Antragsdaten der übermittelten Nachricht enthalten (answers im JSON-Umschlag an das "
-            "Amt).")
+NOTE = _l("Diese Eingangsquittung bestätigt, dass Ihr Antrag mit den oben stehenden Angaben "
+          "eingegangen ist. Sie ist mit dem elektronischen Siegel der %(municipality)s versehen; "
+          "die Echtheit lässt sich mit jedem PDF-Programm prüfen.")
+REPLACED = _l("„\N{REPLACEMENT CHARACTER}“ steht für ein Zeichen, das diese Quittung nicht "
+              "darstellen kann. Ihre Angaben sind Zeichen für Zeichen unverändert in den "
+              "Antragsdaten der übermittelten Nachricht enthalten (answers im JSON-Umschlag an "
+              "das Amt).")
+RECEIPT_LANGUAGE = "de"
+"""The receipt's language. It travels sealed to the department, so it is German until the
+payload says which language the resident filed in (issue 10: receipt in the resident's language)."""
 
 
-def receipt_document(payload: CasePayload, municipality: str) -> ReceiptDocument:
-    """Return the receipt's content from a filed case's payload."""
-    rows = (("Leistung", payload.service.title), ("Aktenzeichen", payload.case_reference),
-            *payload.receipt_parties())
-    overview = ReceiptSection(payload.receipt_title, rows)
-    sections = tuple(ReceiptSection(s.title, s.rows) for s in payload.review)
-    return ReceiptDocument(
-        title="Eingangsquittung", reference=payload.case_reference,
-        issued_at=dt.datetime.fromisoformat(payload.submitted_at), issuer=municipality,
-        sections=(overview, *sections), note=NOTE.format(municipality=municipality),
-        replaced_note=REPLACED)
+def receipt_document(payload: CasePayload, municipality: str,
+                     language: str = RECEIPT_LANGUAGE) -> ReceiptDocument:
+    """Return the receipt's content from a filed case's payload, in `language`."""
+    with force_locale(language):
+        rows = ((_("Leistung"), payload.service.title), (_("Aktenzeichen"),
+                payload.case_reference), *((str(k), v) for k, v in payload.receipt_parties()))
+        overview = ReceiptSection(str(payload.receipt_title), rows)
+        sections = tuple(ReceiptSection(s.title, s.rows) for s in payload.review)
+        return ReceiptDocument(
+            title=_("Eingangsquittung"), reference=payload.case_reference,
+            issued_at=dt.datetime.fromisoformat(payload.submitted_at), issuer=municipality,
+            sections=(overview, *sections), note=str(NOTE) % {"municipality": municipality},
+            replaced_note=str(REPLACED))
 
 
 def receipt_fonts(config) -> ReceiptFonts:

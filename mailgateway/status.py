@@ -10,6 +10,7 @@ from common.db import utcnow
 
 from .models import Department, OutboxMessage, OutboxStatus
 from .queue import redis_connection
+from .reasons import describe_failure
 from .redis_health import redis_warnings
 from .state import session as db_session
 
@@ -40,6 +41,8 @@ def gateway_status(failures: int = 20) -> dict[str, Any]:
         "oldest_waiting_seconds": int((utcnow() - oldest).total_seconds()) if oldest else None,
         "retrying": session.scalar(select(func.count()).select_from(OutboxMessage).where(
             OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.attempts > 0)),
+        # last_error as stored (language-independent); reason in the reader's language.
         "failures": [{"outbox_id": m.id, "message_id": m.message_id, "attempts": m.attempts,
-                      "last_error": m.last_error} for m in failed],
+                      "last_error": m.last_error, "reason": describe_failure(m.last_error)}
+                     for m in failed],
     }

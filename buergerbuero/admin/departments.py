@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
+from common.i18n import _
 from mailgateway import destination_problem, gateway_keys
 from signing import SigningError
 
@@ -41,7 +42,7 @@ def department(key: str | None):
     form_class = DepartmentForm if existing else NewDepartmentForm
     form = form_class(data=current_values(existing)).offer(others(key))
     if form.validate_on_submit() and apply(form, existing):
-        flash(f"Das Amt „{form.name.data}“ ist gespeichert.", "success")
+        flash(_("Das Amt „%(name)s“ ist gespeichert.", name=form.name.data), "success")
         return redirect(url_for("admin.departments"))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/department.html", form=form, existing=existing), status
@@ -60,7 +61,7 @@ def apply(form: DepartmentForm, existing: Department | None) -> bool:
     """Check destination, key and uniqueness; store and commit. False (with errors) if refused."""
     key = existing.key if existing else form.key.data
     if existing is None and db.session.scalar(select(Department).where(Department.key == key)):
-        form.key.errors.append("Diese Kennung ist schon vergeben.")
+        form.key.errors.append(_("Diese Kennung ist schon vergeben."))
         return False
     problem = destination_problem(key, form.channel.data, form.address.data or "",
                                   current_app.config)
@@ -89,11 +90,11 @@ def pin_key(form: DepartmentForm, existing: Department | None) -> str | None:
     armored, pinned = (form.public_key.data or "").strip(), (form.fingerprint.data or "").strip()
     if not armored and not pinned:
         if existing is None:
-            form.public_key.errors.append("Ein neues Amt braucht seinen öffentlichen Schlüssel.")
+            form.public_key.errors.append(_("Ein neues Amt braucht seinen öffentlichen Schlüssel."))
             return None
         return ""
     if not armored or not pinned:
-        form.fingerprint.errors.append("Bitte geben Sie Schlüssel und Fingerabdruck an.")
+        form.fingerprint.errors.append(_("Bitte geben Sie Schlüssel und Fingerabdruck an."))
         return None
     try:
         return gateway_keys().keyring.import_pinned(armored, pinned)

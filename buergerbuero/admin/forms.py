@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf.file import FileField, FileSize
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms import validators as v
 
+from common.i18n import _, _l
 from forms.yamlsource import MAX_SOURCE_BYTES
 from mailgateway import app_transports
 
@@ -13,17 +16,39 @@ from ..core.labels import channel_label
 from ..core.webforms import CODE_INPUT, GermanForm
 
 
-class DefinitionForm(GermanForm):
+class StaffForm(GermanForm):
+    """A fixed form whose lazy (`_l`) help texts and messages become plain text when used.
+
+    The form macros show only `str` messages and the help_text filter parses a `str`, so the
+    lazy strings of the class are translated here, for the reader of this request.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self:
+            if field.description:
+                field.description = str(field.description)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Validate, then make every field's messages plain text."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.errors, list):
+                field.errors = [e if isinstance(e, dict) else str(e) for e in field.errors]
+        return valid
+
+
+class DefinitionForm(StaffForm):
     """A service definition, pasted or uploaded as a YAML file."""
 
     class Meta:
         verbatim = ("source",)  # YAML: leading indentation is meaning
 
-    source = TextAreaField("Definition (YAML)", [v.Length(max=MAX_SOURCE_BYTES)],
+    source = TextAreaField(_l("Definition (YAML)"), [v.Length(max=MAX_SOURCE_BYTES)],
                            render_kw={**CODE_INPUT, "rows": 30})
-    upload = FileField("oder als Datei hochladen",
-                       [FileSize(MAX_SOURCE_BYTES, message="Die Datei ist zu groß (256 KiB).")],
-                       description="Eine .yaml-Datei, wie sie der Export liefert.")
+    upload = FileField(_l("oder als Datei hochladen"),
+                       [FileSize(MAX_SOURCE_BYTES, message=_l("Die Datei ist zu groß (256 KiB)."))],
+                       description=_l("Eine .yaml-Datei, wie sie der Export liefert."))
 
     def text(self) -> str | None:
         """Return the YAML from the upload or the text area; None (with an error) if neither."""
@@ -32,38 +57,38 @@ class DefinitionForm(GermanForm):
             try:
                 return raw.decode("utf-8")
             except UnicodeDecodeError:
-                self.upload.errors.append("Die Datei ist kein UTF-8-Text.")
+                self.upload.errors.append(_("Die Datei ist kein UTF-8-Text."))
                 return None
         if self.source.data and self.source.data.strip():
             return self.source.data.replace("\r\n", "\n")
-        self.source.errors.append("Bitte fügen Sie eine Definition ein oder laden Sie eine hoch.")
+        self.source.errors.append(
+            _("Bitte fügen Sie eine Definition ein oder laden Sie eine hoch."))
         return None
 
 
-FINGERPRINT, FINGERPRINT_HINT = ("Fingerabdruck des Schlüssels",
-                                 "40 Hexadezimalzeichen, wie vom Amt mitgeteilt.")
-PUBLIC_KEY, PUBLIC_KEY_HINT = ("Öffentlicher Schlüssel (OpenPGP)",
-                               "Beginnt mit -----BEGIN PGP PUBLIC KEY BLOCK-----")
+FINGERPRINT, FINGERPRINT_HINT = (_l("Fingerabdruck des Schlüssels"),
+                                 _l("40 Hexadezimalzeichen, wie vom Amt mitgeteilt."))
+PUBLIC_KEY, PUBLIC_KEY_HINT = (_l("Öffentlicher Schlüssel (OpenPGP)"),
+                               _l("Beginnt mit -----BEGIN PGP PUBLIC KEY BLOCK-----"))
 
 
-class DepartmentForm(GermanForm):
+class DepartmentForm(StaffForm):
     """A department: name, channel, address, deadline, fallback and its pinned OpenPGP key."""
 
-    key = StringField("Kennung", [
-        v.DataRequired("Bitte geben Sie eine Kennung an."),
-        v.Regexp(r"^[a-z0-9_-]{2,40}$", message="Nur Kleinbuchstaben, Ziffern, - und _, "
-                 "2 bis 40 Zeichen.")], description="Zum Beispiel abfallwirtschaft; später "
-                                                    "nicht änderbar.")
-    name = StringField("Name", [v.DataRequired("Bitte geben Sie den Namen an."),
-                                v.Length(max=200, message="Höchstens 200 Zeichen.")])
-    channel = SelectField("Zustellweg", choices=[])
-    address = StringField("Adresse", [v.Optional(), v.Length(max=500)],
-                          description="E-Mail-Adresse (E-Mail) oder https-Adresse (Webhook); "
-                                      "leer beim Postfach.")
-    deadline_days = IntegerField("Frist in Tagen", [
-        v.InputRequired("Bitte geben Sie eine Frist an."),
-        v.NumberRange(1, 365, message="Zwischen 1 und 365 Tagen.")], default=14)
-    fallback = SelectField("Ersatzweise an", choices=[])
+    key = StringField(_l("Kennung"), [
+        v.DataRequired(_l("Bitte geben Sie eine Kennung an.")),
+        v.Regexp(r"^[a-z0-9_-]{2,40}$",
+                 message=_l("Nur Kleinbuchstaben, Ziffern, - und _, 2 bis 40 Zeichen."))],
+        description=_l("Zum Beispiel abfallwirtschaft; später nicht änderbar."))
+    name = StringField(_l("Name"), [v.DataRequired(_l("Bitte geben Sie den Namen an.")),
+                                   v.Length(max=200, message=_l("Höchstens 200 Zeichen."))])
+    channel = SelectField(_l("Zustellweg"), choices=[])
+    address = StringField(_l("Adresse"), [v.Optional(), v.Length(max=500)], description=_l(
+        "E-Mail-Adresse (E-Mail) oder https-Adresse (Webhook); leer beim Postfach."))
+    deadline_days = IntegerField(_l("Frist in Tagen"), [
+        v.InputRequired(_l("Bitte geben Sie eine Frist an.")),
+        v.NumberRange(1, 365, message=_l("Zwischen 1 und 365 Tagen."))], default=14)
+    fallback = SelectField(_l("Ersatzweise an"), choices=[])
     fingerprint = StringField(FINGERPRINT, [v.Optional()], description=FINGERPRINT_HINT)
     public_key = TextAreaField(PUBLIC_KEY, [v.Optional(), v.Length(max=20000)],
                                description=PUBLIC_KEY_HINT, render_kw={**CODE_INPUT, "rows": 12})
@@ -71,7 +96,7 @@ class DepartmentForm(GermanForm):
     def offer(self, others: list[tuple[str, str]]) -> DepartmentForm:
         """Fill the choices: the registered channels and the other departments as fallback."""
         self.channel.choices = [SelectChoice(c, channel_label(c)) for c in app_transports()]
-        self.fallback.choices = [SelectChoice("", "keines"),
+        self.fallback.choices = [SelectChoice("", _("keines")),
                                  *(SelectChoice(k, n) for k, n in others)]
         return self
 
@@ -80,8 +105,8 @@ class NewDepartmentForm(DepartmentForm):
     """A department not yet known: without its pinned key nothing could be encrypted to it."""
 
     fingerprint = StringField(FINGERPRINT, [
-        v.DataRequired("Bitte geben Sie den Fingerabdruck des Schlüssels an.")],
+        v.DataRequired(_l("Bitte geben Sie den Fingerabdruck des Schlüssels an."))],
         description=FINGERPRINT_HINT)
     public_key = TextAreaField(PUBLIC_KEY, [
-        v.DataRequired("Ein neues Amt braucht seinen öffentlichen Schlüssel."),
+        v.DataRequired(_l("Ein neues Amt braucht seinen öffentlichen Schlüssel.")),
         v.Length(max=20000)], description=PUBLIC_KEY_HINT, render_kw={**CODE_INPUT, "rows": 12})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 
+from common.i18n import _
 from mailgateway import gateway_status
 
 from ..auth import role_required
@@ -29,7 +30,7 @@ def retry(outbox_id: int):
     if outbox is None or outbox.status is not OutboxStatus.FAILED:
         abort(404)
     if retry_audited(db.session, outbox):
-        flash("Die Nachricht wird erneut zugestellt.", "success")
+        flash(_("Die Nachricht wird erneut zugestellt."), "success")
     else:
-        flash("Die Nachricht wird bereits erneut zugestellt.", "info")
+        flash(_("Die Nachricht wird bereits erneut zugestellt."), "info")
     return redirect(url_for("admin.gateway"))

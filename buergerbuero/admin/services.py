@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from sqlalchemy import select
 
 import forms
+from common.i18n import _, _l, ngettext
 
 from ..auth import role_required
 from ..cases import uploads
@@ -18,8 +19,10 @@ from ..models import Role, ServiceDefinition
 from . import bp
 from .forms import DefinitionForm
 
-ACTION_LABELS = {"publish": "veröffentlicht", "unpublish": "zurückgezogen",
-                 "retire": "außer Betrieb genommen"}
+CHANGED = {"publish": _l("Version %(version)s von „%(title)s“ ist veröffentlicht."),
+           "unpublish": _l("Version %(version)s von „%(title)s“ ist zurückgezogen."),
+           "retire": _l("Version %(version)s von „%(title)s“ ist außer Betrieb genommen.")}
+"""The flash message after each change of a version's status."""
 
 
 def version_or_404(slug: str, version: int) -> ServiceDefinition:
@@ -56,24 +59,33 @@ def new_version():
         else:
             audit.record(db.session, "definition_stored", row, slug=row.slug, version=row.version)
             db.session.commit()
-            flash(f"Version {row.version} von „{row.title}“ ist gespeichert (nicht veröffentlicht)."
-                  if created else "Diese Version gibt es schon unverändert.", "success")
-            if failed := [r for r in results if not r.passed]:
-                flash(f"{len(failed)} von {len(results)} Regeltests "
-                      f"{'schlägt' if len(failed) == 1 else 'schlagen'} fehl; veröffentlichen "
-                      "ist erst möglich, wenn alle bestehen (siehe „Regeltests“).", "danger")
-            elif results:
-                flash(f"Alle {len(results)} Regeltests bestehen.", "success")
+            flash_stored(row, created, results)
             return redirect(url_for("admin.service_version", slug=row.slug, version=row.version))
     failed = bool(problems or form.errors)
     return render_template("admin/new_version.html", form=form, problems=problems), (
         400 if failed else 200)
 
 
+def flash_stored(row: ServiceDefinition, created: bool, results: list) -> None:
+    """Say that a version is stored (or was already) and how its rule tests went."""
+    flash(_("Version %(version)s von „%(title)s“ ist gespeichert (nicht veröffentlicht).",
+            version=row.version, title=str(row.title))
+          if created else _("Diese Version gibt es schon unverändert."), "success")
+    if failed := [r for r in results if not r.passed]:
+        flash(ngettext("%(num)d von %(total)d Regeltests schlägt fehl; veröffentlichen ist erst "
+                       "möglich, wenn alle bestehen (siehe „Regeltests“).",
+                       "%(num)d von %(total)d Regeltests schlagen fehl; veröffentlichen ist erst "
+                       "möglich, wenn alle bestehen (siehe „Regeltests“).",
+                       len(failed), total=len(results)), "danger")
+    elif results:
+        flash(_("Alle %(num)d Regeltests bestehen.", num=len(results)), "success")
+
+
 def describe(problem: forms.Problem) -> str:
     """Return a problem as 'Zeile N: key: message' for the administrator."""
-    where = f"Zeile {problem.line}: " if problem.line else ""
-    return f"{where}{problem.path + ': ' if problem.path else ''}{problem.message}"
+    text = f"{problem.path + ': ' if problem.path else ''}{problem.message}"
+    return _("Zeile %(line)d: %(problem)s", line=problem.line, problem=text) if problem.line \
+        else text
 
 
 @bp.route("/leistungen/<slug>/<int:version>")
@@ -105,7 +117,7 @@ def change(slug: str, version: int, action: str):
         return redirect(url_for("admin.service_version", slug=slug, version=version)), 303
     audit.record(db.session, f"definition_{action}", row, slug=slug, version=version)
     db.session.commit()
-    flash(f"Version {version} von „{row.title}“ ist {ACTION_LABELS[action]}.", "success")
+    flash(CHANGED[action] % {"version": version, "title": str(row.title)}, "success")
     return redirect(url_for("admin.service_version", slug=slug, version=version))
 
 
@@ -131,10 +143,11 @@ def preview(slug: str, version: int, step_id: str):
     uploads.use_preview_uploads()  # sample files are checked in memory and dropped
     form = forms.step_form_class(spec, step_id)()
     valid = form.validate() if request.method == "POST" else None
-    flash(f"Vorschau von Version {version} ({label(row.state)}): so sehen Antragstellende diesen "
-          "Schritt. Probeangaben werden geprüft, aber nicht gespeichert.", "info")
+    flash(_("Vorschau von Version %(version)s (%(state)s): so sehen Antragstellende diesen "
+            "Schritt. Probeangaben werden geprüft, aber nicht gespeichert.",
+            version=version, state=label(row.state)), "info")
     if valid:
-        flash("Die Probeangaben wären gültig.", "success")
+        flash(_("Die Probeangaben wären gültig."), "success")
     back = url_for("admin.service_version", slug=slug, version=version)
     # The resident's own step template, so the preview cannot drift from what residents see.
     return render_template("cases/step.html", spec=spec, step=step, form=form,

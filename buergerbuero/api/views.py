@@ -6,6 +6,7 @@ from flask import jsonify
 from redis.exceptions import RedisError
 from sqlalchemy import func, select, text
 
+from common.i18n import _
 from mailgateway import gateway_status, redis_connection, redis_warnings
 
 from ..auth import role_required
@@ -49,13 +50,13 @@ def health():
 
 
 def redis_check() -> tuple[str, list[str]]:
-    """Ping Redis; return the check's outcome and the German warnings for operators."""
+    """Ping Redis; return the check's outcome and the warnings for operators (reader's language)."""
     try:
         connection = redis_connection()
         connection.ping()
     except RedisError as exc:
         return f"error: {type(exc).__name__}", [
-            f"Redis nicht erreichbar ({exc}). Alle Seiten bleiben erreichbar; Anmeldeversuche "
-            "werden je Prozess gezählt, Zustellungen startet der Relay, sobald Redis wieder "
-            "antwortet."]
+            _("Redis nicht erreichbar (%(error)s). Alle Seiten bleiben erreichbar; "
+              "Anmeldeversuche werden je Prozess gezählt, Zustellungen startet der Relay, sobald "
+              "Redis wieder antwortet.", error=exc)]
     return "ok", redis_warnings(connection)

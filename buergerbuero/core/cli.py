@@ -1,33 +1,144 @@
-"""Command line: `flask init-instance`, `flask db`, `flask gateway` (`services`: the catalogue)."""
+"""Command line: `flask init-instance`, `flask db`, `flask gateway` (`services`: the catalogue).
+
+The commands speak the language of the process's environment (LANGUAGE, LC_ALL, LC_MESSAGES,
+LANG: `LANG=en_GB.UTF-8` gives English, anything else German), see `cli_language`.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import click
-from flask import Flask
-from flask.cli import AppGroup
+from babel.support import NullTranslations, Translations
+from flask import Flask, has_app_context
+from flask.cli import AppGroup, ScriptInfo
+
+from common.i18n import LANGUAGES, SOURCE_LANGUAGE, _, _l, force_locale, ngettext
 
 from ..instance_setup import DEMO_PASSWORD, init_instance
 from . import migrate
 
-db_cli = AppGroup("db", help="Datenbankschema (Alembic).")
-gateway_cli = AppGroup("gateway", help="Die zentrale Poststelle (Gateway).")
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+"""Where a process finds its language, first match wins (gettext's order)."""
 
 
-@click.command("init-instance")
-@click.option("--demo/--no-demo", default=True, help="Demo-Konten anlegen.")
+def cli_language(environ: Mapping[str, str] | None = None) -> str:
+    """Return the language of the command line: the environment's if the platform speaks it."""
+    environ = os.environ if environ is None else environ
+    for variable in LOCALE_VARIABLES:
+        for entry in environ.get(variable, "").split(":"):  # LANGUAGE is a list: en_GB:de
+            code = entry.replace("-", "_").split(".")[0].split("@")[0].split("_")[0].lower()
+            if code in LANGUAGES:
+                return code
+    return SOURCE_LANGUAGE
+
+
+@contextmanager
+def in_cli_language() -> Iterator[None]:
+    """Translate with `_` in the command line's language while inside (needs an app context)."""
+    with force_locale(cli_language()):
+        yield
+
+
+@cache
+def _catalogue(language: str) -> NullTranslations:
+    return Translations.load(str(TRANSLATIONS), [language])
+
+
+def cli_gettext(msgid: str, **params: Any) -> str:
+    """Translate for a process without an app (launcher, supervisor) in the CLI's language."""
+    text = _catalogue(cli_language()).gettext(msgid)
+    return text % params if params else text
+
+
+class CliCommand(click.Command):
+    """A command whose help and output are in the command line's language."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command in the command line's language."""
+        with _localised(ctx):
+            return super().invoke(ctx)
+
+    def get_help(self, ctx: click.Context) -> str:
+        """Return the help text in the command line's language."""
+        with _localised(ctx):
+            return super().get_help(ctx)
+
+
+class CliGroup(AppGroup):
+    """A command group whose help, subcommands and output use the command line's language."""
+
+    command_class = CliCommand
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the group and its subcommand in the command line's language."""
+        with _localised(ctx):
+            return super().invoke(ctx)
+
+    def get_help(self, ctx: click.Context) -> str:
+        """Return the help text in the command line's language."""
+        with _localised(ctx):
+            return super().get_help(ctx)
+
+
+class CliOption(click.Option):
+    """An option whose help text is translated when shown (click would fix it at import)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.marked_help = kwargs.get("help")
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        """Return the option's help row, its text in the command line's language."""
+        if self.marked_help is not None:
+            self.help = str(self.marked_help)
+        return super().get_help_record(ctx)
+
+
+def option(*names: str, **kwargs: Any) -> Any:
+    """Declare a command's option whose help text is a marked (`_l`) message."""
+    return click.option(*names, cls=CliOption, **kwargs)
+
+
+@contextmanager
+def _localised(ctx: click.Context) -> Iterator[None]:
+    """Enter the app's context (if `flask` has not yet) and the command line's language."""
+    # The app context is pushed here, not only around the callback, so that the help text and
+    # the callback share one: a locale forced in one context is unknown to another.
+    if not has_app_context():
+        info = ctx.find_object(ScriptInfo)
+        if info is None:  # a bare click invocation, no app: German
+            yield
+            return
+        ctx.with_resource(info.load_app().app_context())
+    with in_cli_language():
+        yield
+
+
+db_cli = CliGroup("db", help=_l("Datenbankschema (Alembic)."))
+gateway_cli = CliGroup("gateway", help=_l("Die zentrale Poststelle (Gateway)."))
+
+
+@click.command("init-instance", cls=CliCommand)
+@option("--demo/--no-demo", default=True, help=_l("Demo-Konten anlegen."))
 def init_instance_command(demo: bool) -> None:
     """Initialise instance/: schema, keys, departments, services, demo accounts."""
     from flask import current_app
 
     logins = init_instance(current_app._get_current_object(), demo=demo)
-    click.echo("Instanz bereit.")
+    click.echo(_("Instanz bereit."))
     for email, role in logins:
         click.echo(f"  {email:32} {role}")
     if logins:
-        click.echo(f"  Passwort für alle Demo-Konten: {DEMO_PASSWORD}")
+        click.echo("  " + _("Passwort für alle Demo-Konten: %(password)s",
+                          password=DEMO_PASSWORD))
 
 
 @db_cli.command("upgrade")
@@ -40,7 +151,7 @@ def db_upgrade(revision: str) -> None:
 
 
 @gateway_cli.command("worker")
-@click.option("--burst", is_flag=True, help="Beenden, sobald die Warteschlange leer ist.")
+@option("--burst", is_flag=True, help=_l("Beenden, sobald die Warteschlange leer ist."))
 def gateway_worker(burst: bool) -> None:
     """Run one gateway worker (non-forking)."""
     from mailgateway import run_worker
@@ -49,22 +160,25 @@ def gateway_worker(burst: bool) -> None:
 
 
 @gateway_cli.command("relay")
-@click.option("--once", is_flag=True, help="Nur einen Durchlauf.")
-@click.option("--interval", default=5.0, show_default=True, help="Sekunden zwischen Durchläufen.")
+@option("--once", is_flag=True, help=_l("Nur einen Durchlauf."))
+@option("--interval", default=5.0, show_default=True,
+              help=_l("Sekunden zwischen Durchläufen."))
 def gateway_relay(once: bool, interval: float) -> None:
     """Enqueue outbox messages that are pending or stuck."""
     from mailgateway import relay_once, run_relay
 
     if once:
-        click.echo(f"{relay_once()} Nachrichten eingereiht.")
+        queued = relay_once()
+        click.echo(ngettext("%(num)d Nachricht eingereiht.", "%(num)d Nachrichten eingereiht.",
+                            queued))
     else:
         run_relay(interval)
 
 
 @gateway_cli.command("verify")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--signature", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Signatur eines Nachweises (Text), wenn PATH der Nachweis ist.")
+@option("--signature", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=_l("Signatur eines Nachweises (Text), wenn PATH der Nachweis ist."))
 def gateway_verify(path: Path, signature: Path | None) -> None:
     """Check a sealed PDF, or a receipt record with its detached signature; exit 1 if invalid."""
     from mailgateway import Verdict, check_pdf, check_receipt, gateway_keys
@@ -77,10 +191,11 @@ def gateway_verify(path: Path, signature: Path | None) -> None:
             keys, content.decode("utf-8").strip(),
             _read_at_most(signature, MAX_PDF_BYTES).decode("utf-8"))
     except OSError:
-        verdict = Verdict(False, "Die Datei ist nicht lesbar.")
+        verdict = Verdict(False, _("Die Datei ist nicht lesbar."))
     except UnicodeDecodeError:
-        verdict = Verdict(False, "Der Nachweis ist nicht gültig: kein Text in UTF-8.")
-    click.echo(("GÜLTIG   " if verdict.valid else "UNGÜLTIG ") + verdict.summary)
+        verdict = Verdict(False, _("Der Nachweis ist nicht gültig: kein Text in UTF-8."))
+    outcome = _("GÜLTIG") if verdict.valid else _("UNGÜLTIG")
+    click.echo(f"{outcome:9}{verdict.summary}")
     for note in verdict.notes:
         click.echo(f"  {note}")
     for label, value in verdict.details:
@@ -95,7 +210,7 @@ def _read_at_most(path: Path, limit: int) -> bytes:
 
 
 @gateway_cli.command("status")
-@click.option("--json", "as_json", is_flag=True, help="Als JSON ausgeben.")
+@option("--json", "as_json", is_flag=True, help=_l("Als JSON ausgeben."))
 def gateway_status_command(as_json: bool) -> None:
     """Show messages per state and channel, the oldest waiting one and the failures."""
     import json
@@ -107,16 +222,27 @@ def gateway_status_command(as_json: bool) -> None:
         click.echo(json.dumps(status, indent=2, ensure_ascii=False))
         return
     for warning in status["redis_warnings"]:
-        click.echo(f"WARNUNG  {warning}")
-    click.echo("Zustand:  " + ", ".join(f"{k} {v}" for k, v in status["states"].items()))
+        click.echo(_("WARNUNG  %(warning)s", warning=warning))
+    click.echo(_("Zustand:  %(counts)s", counts=counted(status["states"])))
     for channel, counts in sorted(status["channels"].items()):
-        click.echo(f"Kanal {channel}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        click.echo(_("Kanal %(channel)s: %(counts)s", channel=channel, counts=counted(counts)))
     oldest = status["oldest_waiting_seconds"]
-    click.echo(f"Älteste wartende Nachricht: {oldest} s" if oldest is not None else
-               "Keine wartenden Nachrichten.")
+    click.echo(_("Älteste wartende Nachricht: %(seconds)d s", seconds=oldest)
+               if oldest is not None else _("Keine wartenden Nachrichten."))
     for failure in status["failures"]:
-        click.echo(f"FEHLER outbox {failure['outbox_id']} nach {failure['attempts']} Versuchen: "
-                   f"{failure['last_error']}")
+        click.echo(ngettext("FEHLER outbox %(id)s nach %(num)d Versuch: %(reason)s",
+                            "FEHLER outbox %(id)s nach %(num)d Versuchen: %(reason)s",
+                            failure["attempts"], id=failure["outbox_id"],
+                            reason=failure["reason"]))
+
+
+def counted(counts: dict[str, int]) -> str:
+    """Return 'state count, …' with each outbox state by its label in the CLI's language."""
+    from ..models import OutboxStatus
+    from .labels import label
+
+    known = {state.value: state for state in OutboxStatus}
+    return ", ".join(f"{label(known[k]) if k in known else k} {v}" for k, v in counts.items())
 
 
 def init_app(app: Flask) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Flask
 
 DEFAULTS = {
-    "SITE_NAME": "Bürgerbüro Musterstadt",
+    "SITE_NAME": "Bürgerbüro Musterstadt",  # untranslated: a proper name, set per instance
     "MUNICIPALITY": "Stadt Musterstadt",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

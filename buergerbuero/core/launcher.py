@@ -17,6 +17,7 @@ from signing import end_gpg_agent
 
 from .. import create_app
 from ..instance_setup import DEMO_PASSWORD, init_instance
+from .cli import cli_gettext as _
 from .supervisor import Supervisor
 
 
@@ -48,7 +49,7 @@ def wait_for_port(port: int, seconds: float = 10) -> None:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.1)
-    raise SystemExit(f"Dienst auf Port {port} startet nicht.")
+    raise SystemExit(_("Dienst auf Port %(port)d startet nicht.", port=port))
 
 
 def main() -> None:
@@ -58,22 +59,22 @@ def main() -> None:
     app, code = create_app(), 0
     try:
         app = start_redis(supervisor, app)
-        say("Richte die Instanz ein (Datenbank, Schlüssel, Leistungen) …")
+        say(_("Richte die Instanz ein (Datenbank, Schlüssel, Leistungen) …"))
         with app.app_context():
             logins = init_instance(app)
         port = int(os.environ.get("PORT", "5000"))
-        say("Starte Webserver, Poststelle und Relay …")
+        say(_("Starte Webserver, Poststelle und Relay …"))
         start_platform(supervisor, port)
         wait_for_port(port, 30)
         greet(port, logins)
         code = supervisor.run()
     except KeyboardInterrupt:
-        say("Start abgebrochen.")
+        say(_("Start abgebrochen."))
     finally:
         supervisor.stop()
         # The worker and the web app started the instance's gpg-agent; nothing else ends it.
         end_gpg_agent(app.config["MAILGATEWAY_GNUPG_HOME"])
-        say("Bürgerbüro beendet.")
+        say(_("Bürgerbüro beendet."))
     sys.exit(code)
 
 
@@ -81,7 +82,7 @@ def start_redis(supervisor: Supervisor, app: Flask) -> Flask:
     """Start the embedded Redis unless REDIS_URL names one; return the app that uses it."""
     if os.environ.get("REDIS_URL"):
         return app
-    say("Starte Redis …")
+    say(_("Starte Redis …"))
     port = free_port()
     supervisor.start("Redis", redis_command(Path(app.instance_path), port))
     wait_for_port(port)
@@ -92,9 +93,9 @@ def start_redis(supervisor: Supervisor, app: Flask) -> Flask:
 def start_platform(supervisor: Supervisor, port: int) -> None:
     """Start the web server, the gateway worker and the relay under supervision."""
     flask = [sys.executable, "-m", "flask", "--app", "buergerbuero"]
-    supervisor.start("Webserver", web_command(port))
-    supervisor.start("Poststelle (Worker)", [*flask, "gateway", "worker"])
-    supervisor.start("Relay", [*flask, "gateway", "relay"])
+    supervisor.start(_("Webserver"), web_command(port))
+    supervisor.start(_("Poststelle (Worker)"), [*flask, "gateway", "worker"])
+    supervisor.start(_("Relay"), [*flask, "gateway", "relay"])
 
 
 def web_command(port: int) -> list[str]:
@@ -109,10 +110,15 @@ def web_command(port: int) -> list[str]:
 
 def greet(port: int, logins: list[tuple[str, str]]) -> None:
     """Print the URL and every demo login."""
-    say(f"\nBürgerbüro läuft: http://127.0.0.1:{port}/leistungen\n\nDemo-Konten:")
+    url = f"http://127.0.0.1:{port}/leistungen"
+    say("\n" + _("Bürgerbüro läuft: %(url)s", url=url))
+    if logins:
+        say("\n" + _("Demo-Konten:"))
     for email, role in logins:
         say(f"  {email:32} {role}")
-    say(f"  Passwort: {DEMO_PASSWORD}\n\nBeenden mit Strg+C.")
+    if logins:
+        say("  " + _("Passwort: %(password)s", password=DEMO_PASSWORD))
+    say("\n" + _("Beenden mit Strg+C."))
 
 
 def say(line: str) -> None:

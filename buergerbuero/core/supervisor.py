@@ -16,10 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from .cli import cli_gettext as _
+
 
 @dataclass
 class Child:
-    """One supervised process: its German name, its command and its recent restarts."""
+    """One supervised process: its name (as shown), its command and its recent restarts."""
 
     name: str
     argv: Sequence[str]
@@ -96,7 +98,8 @@ class Supervisor:
         if child.restart_at is not None:
             if now >= child.restart_at:
                 self._spawn(child)
-                self._say(f"„{child.name}“ wurde neu gestartet (PID {child.process.pid}).")
+                self._say(_("„%(name)s“ wurde neu gestartet (PID %(pid)d).", name=child.name,
+                            pid=child.process.pid))
             return True
         code = child.process.poll()
         if code is None:
@@ -104,14 +107,16 @@ class Supervisor:
         while child.restarts and child.restarts[0] < now - self.window:
             child.restarts.popleft()
         if len(child.restarts) >= self.max_restarts:
-            self._say(f"„{child.name}“ ist {describe_exit(code)}, zum {len(child.restarts) + 1}. "
-                      f"Mal in {self.window:.0f} s. Gebe auf und beende alle Prozesse.")
+            self._say(_("„%(name)s“ ist %(exit)s, zum %(count)d. Mal in %(window).0f s. Gebe auf "
+                        "und beende alle Prozesse.", name=child.name, exit=describe_exit(code),
+                        count=len(child.restarts) + 1, window=self.window))
             return False
         delay = min(self.backoff * 2 ** len(child.restarts), self.max_backoff)
         child.restarts.append(now)
         child.restart_at = now + delay
-        self._say(f"„{child.name}“ (PID {child.process.pid}) ist {describe_exit(code)}; "
-                  f"Neustart in {delay:g} s.")
+        self._say(_("„%(name)s“ (PID %(pid)d) ist %(exit)s; Neustart in %(delay)g s.",
+                    name=child.name, pid=child.process.pid, exit=describe_exit(code),
+                    delay=delay))
         return True
 
     def _spawn(self, child: Child) -> None:
@@ -124,10 +129,11 @@ class Supervisor:
 
 
 def describe_exit(code: int) -> str:
-    """Say in German how a process ended, from its Popen return code."""
+    """Say how a process ended (in the CLI's language), from its Popen return code."""
     if code < 0:
         try:
-            return f"durch Signal {signal.Signals(-code).name} beendet"
+            name = signal.Signals(-code).name
         except ValueError:
-            return f"durch Signal {-code} beendet"
-    return f"mit Exit-Code {code} beendet"
+            name = str(-code)
+        return _("durch Signal %(signal)s beendet", signal=name)
+    return _("mit Exit-Code %(code)d beendet", code=code)

@@ -6,6 +6,9 @@ from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from common.i18n import _
+from mailgateway import describe_failure
+
 from ..auth import role_required
 from ..core.extensions import db
 from ..models import OutboxMessage, OutboxStatus, Role
@@ -30,7 +33,13 @@ def retry_delivery(outbox_id: int):
             or outbox.status is not OutboxStatus.FAILED:
         abort(404)
     if retry_audited(db.session, outbox):
-        flash("Die Zustellung wird erneut versucht.", "success")
+        flash(_("Die Zustellung wird erneut versucht."), "success")
     else:
-        flash("Die Zustellung wird bereits erneut versucht.", "info")
+        flash(_("Die Zustellung wird bereits erneut versucht."), "info")
     return redirect(url_for("workbench.inbox"))
+
+
+@bp.app_template_filter("failure_reason")
+def failure_reason(stored: str | None) -> str:
+    """Show a stored failure reason (outbox `last_error`) in the reader's language."""
+    return describe_failure(stored)

@@ -6,9 +6,11 @@ from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms import validators as v
 
+from common.i18n import _l
+
+from ..admin.forms import StaffForm
 from ..core.extensions import db
 from ..core.labels import label
-from ..core.webforms import GermanForm
 from ..models import CaseStatus, Department
 
 WORKABLE = [
@@ -19,13 +21,13 @@ WORKABLE = [
 ]
 
 
-class ForwardForm(GermanForm):
+class ForwardForm(StaffForm):
     """Forward a case to another department."""
 
-    department = SelectField("Weiterleiten an", choices=[])
-    reason = TextAreaField("Begründung", [
-        v.DataRequired("Bitte begründen Sie die Weiterleitung."),
-        v.Length(max=1000, message="Höchstens 1000 Zeichen.")])
+    department = SelectField(_l("Weiterleiten an"), choices=[])
+    reason = TextAreaField(_l("Begründung"), [
+        v.DataRequired(_l("Bitte begründen Sie die Weiterleitung.")),
+        v.Length(max=1000, message=_l("Höchstens 1000 Zeichen."))])
 
     def offer(self, current: Department) -> ForwardForm:
         """Offer every department but the current one."""
@@ -35,9 +37,12 @@ class ForwardForm(GermanForm):
         return self
 
 
-class StatusForm(GermanForm):
+class StatusForm(StaffForm):
     """Change a case's status."""
 
-    status = SelectField(
-        "Neuer Status", choices=[SelectChoice(s.value, label(s)) for s in WORKABLE]
-    )
+    status = SelectField(_l("Neuer Status"), choices=[])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per form, so the labels are in the reader's language.
+        self.status.choices = [SelectChoice(s.value, str(label(s))) for s in WORKABLE]

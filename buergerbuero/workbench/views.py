@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 import mailgateway
 from common.db import utcnow
+from common.i18n import _
 
 from ..auth import role_required
 from ..cases.messages import case_messages, post_message
@@ -89,10 +90,10 @@ def render_case(case: Case, entry: PostfachEntry, form: MessageForm,
 @role_required(Role.CASEWORKER)
 def status(reference: str):
     """Set a new status and log the change."""
-    case, _ = department_entry(reference)
+    case, _entry = department_entry(reference)
     form = StatusForm()
     if not form.validate():
-        flash("Bitte wählen Sie einen gültigen Status.", "danger")
+        flash(_("Bitte wählen Sie einen gültigen Status."), "danger")
         return redirect(url_for("workbench.case", reference=reference)), 303
     new = CaseStatus(form.status.data)
     if new is not case.status:
@@ -105,7 +106,7 @@ def status(reference: str):
         )
         case.status = new
         db.session.commit()
-        flash(f"Status geändert: {label(new)}", "success")
+        flash(_("Status geändert: %(status)s", status=label(new)), "success")
     return redirect(url_for("workbench.case", reference=reference))
 
 
@@ -118,7 +119,7 @@ def message(reference: str):
     if not form.validate():
         return render_case(case, entry, form), 400
     post_message(db.session, case, current_user.user, form.body.data, from_department=True)
-    flash("Die Nachricht wurde gesendet.", "success")
+    flash(_("Die Nachricht wurde gesendet."), "success")
     return redirect(url_for("workbench.case", reference=reference, _anchor="nachrichten"))
 
 
@@ -132,5 +133,6 @@ def forward_case(reference: str):
         return render_case(case, entry, MessageForm(), forward_form=form), 400
     target = db.session.scalar(select(Department).where(Department.key == form.department.data))
     forward(db.session, case, target, current_user.user, form.reason.data.strip())
-    flash(f"Vorgang {case.reference} an {target.name} weitergeleitet.", "success")
+    flash(_("Vorgang %(reference)s an %(department)s weitergeleitet.", reference=case.reference,
+            department=target.name), "success")
     return redirect(url_for("workbench.inbox"))

@@ -44,13 +44,14 @@ class Transport:
     """
 
     identifier: str = ""
-    label: str = ""
-    """German name shown to administrators ("Zustellweg"); required."""
+    label: Any = ""
+    """Name shown to administrators ("Zustellweg"), marked with `_l`; required."""
     defaults: Mapping[str, Any] = MappingProxyType({})
     """Config defaults, each named ``MAILGATEWAY_<ID>_*``; instance config overrides them."""
 
     def check_destination(self, key: str, address: str, config: Any) -> None:
-        """Raise a GatewayError (in German) if department ``key`` at ``address`` is unreachable."""
+        """Raise a GatewayError (a marked message) if department ``key`` at ``address`` is
+        unreachable."""
 
     def deliver(self, parcel: Parcel) -> Accepted:
         """Hand the parcel over; raise TransportError to retry, PermanentDeliveryError to stop."""

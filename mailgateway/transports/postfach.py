@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from common.db import utcnow
+from common.i18n import _l
 
 from ..models import PostfachEntry
 from .base import Accepted, Parcel, Transport
@@ -17,7 +18,7 @@ class PostfachTransport(Transport):
     attempt never finds one; the unique message id refuses a second entry should two jobs race.
     """
 
-    label = "Postfach in der Plattform"
+    label = _l("Postfach in der Plattform")
 
     def deliver(self, parcel: Parcel) -> Accepted:
         """Add the inbox entry to the job's session; it is accepted when that commits."""

@@ -47,6 +47,6 @@ def app_transports(app: Flask | None = None) -> Registry[Transport]:
 
 
 def channel_label(channel: str) -> str:
-    """Return a channel's German name; a department's unknown channel keeps its id."""
+    """Return a channel's name in the reader's language; an unknown channel keeps its id."""
     registry = app_transports()
-    return registry[channel].label if channel in registry else channel
+    return str(registry[channel].label) if channel in registry else channel

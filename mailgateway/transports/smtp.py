@@ -18,6 +18,7 @@ from typing import Any
 from flask import current_app
 
 from common.db import utcnow
+from common.i18n import _l
 
 from ..exceptions import PermanentDeliveryError, TransportError
 from ..mime import pgp_mime
@@ -62,12 +63,13 @@ class SmtpSettings:
                 timeout=float(config["MAILGATEWAY_SMTP_TIMEOUT"]),
                 max_bytes=int(config["MAILGATEWAY_SMTP_MAX_BYTES"]))
         except (KeyError, TypeError, ValueError) as exc:
-            raise TransportError(f"SMTP-Einstellungen ungültig: {exc}") from exc
+            raise TransportError(_l("SMTP-Einstellungen ungültig: %(error)s"), error=exc) from exc
         if not ADDRESS.fullmatch(settings.sender):
-            raise TransportError(f"MAILGATEWAY_SMTP_FROM ist keine Adresse: {settings.sender!r}")
+            raise TransportError(_l("MAILGATEWAY_SMTP_FROM ist keine Adresse: %(sender)s"),
+                                 sender=repr(settings.sender))
         if settings.username and not settings.starttls:
-            raise TransportError("SMTP-Anmeldung nur mit MAILGATEWAY_SMTP_STARTTLS "
-                                 "(sonst ginge das Passwort im Klartext über das Netz).")
+            raise TransportError(_l("SMTP-Anmeldung nur mit MAILGATEWAY_SMTP_STARTTLS "
+                                    "(sonst ginge das Passwort im Klartext über das Netz)."))
         return settings
 
     @property
@@ -80,7 +82,7 @@ class SmtpSettings:
 class SmtpTransport(Transport):
     """Send the sealed envelope as PGP/MIME through the configured SMTP server."""
 
-    label = "E-Mail (PGP/MIME)"
+    label = _l("E-Mail (PGP/MIME)")
     defaults = MappingProxyType({
         "MAILGATEWAY_SMTP_HOST": "127.0.0.1",
         "MAILGATEWAY_SMTP_PORT": 25,
@@ -105,8 +107,8 @@ class SmtpTransport(Transport):
         data = build_mail(parcel, settings, recipient).as_bytes()
         if len(data) > settings.max_bytes:
             raise PermanentDeliveryError(
-                f"Nachricht zu groß für den Kanal smtp: {len(data)} Bytes, "
-                f"höchstens {settings.max_bytes} (MAILGATEWAY_SMTP_MAX_BYTES).")
+                _l("Nachricht zu groß für den Kanal smtp: %(size)s Bytes, höchstens %(limit)s "
+                   "(MAILGATEWAY_SMTP_MAX_BYTES)."), size=len(data), limit=settings.max_bytes)
         reply = transmit(settings, recipient, data)
         return Accepted(at=utcnow(), detail=f"SMTP {settings.host}:{settings.port}: {reply}")
 
@@ -115,10 +117,12 @@ def checked_address(department_key: str, address: str) -> str:
     """Return the department's e-mail address, or fail for good when it has none usable."""
     if not address:
         raise PermanentDeliveryError(
-            f"Amt {department_key!r} hat den Kanal smtp, aber keine E-Mail-Adresse (address).")
+            _l("Amt %(department)s hat den Kanal smtp, aber keine E-Mail-Adresse (address)."),
+            department=repr(department_key))
     if not ADDRESS.fullmatch(address):
         raise PermanentDeliveryError(
-            f"Amt {department_key!r}: {address!r} ist keine zulässige E-Mail-Adresse.")
+            _l("Amt %(department)s: %(address)s ist keine zulässige E-Mail-Adresse."),
+            department=repr(department_key), address=repr(address))
     return address
 
 
@@ -127,7 +131,7 @@ def build_mail(parcel: Parcel, settings: SmtpSettings, recipient: str) -> Any:
     return pgp_mime(parcel.ciphertext, {
         "From": settings.sender,
         "To": recipient,
-        "Subject": f"Bürgerbüro-Zustellung {parcel.message_id}",
+        "Subject": f"Bürgerbüro-Zustellung {parcel.message_id}",  # untranslated: to the department
         "Date": format_datetime(utcnow()),
         "Message-ID": f"<{parcel.message_id}@{settings.domain}>",
         "Auto-Submitted": "auto-generated",  # RFC 3834: no vacation replies to the gateway
@@ -159,7 +163,8 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
 
 def unreachable(settings: SmtpSettings, exc: OSError) -> TransportError:
     """Refused, timed out, dropped, TLS or login failed: retried, the server may be back."""
-    return TransportError(f"SMTP-Server {settings.host}:{settings.port}: {exc}")
+    return TransportError(_l("SMTP-Server %(server)s: %(error)s"),
+                          server=f"{settings.host}:{settings.port}", error=exc)
 
 
 def hang_up(smtp: smtplib.SMTP) -> None:
@@ -187,23 +192,27 @@ def send(smtp: smtplib.SMTP, sender: str, recipient: str, data: bytes) -> str:
     """Send MAIL, RCPT and DATA, checking each reply; return the reply to DATA."""
     # Announcing the size lets a server with a limit refuse before the transfer (RFC 1870).
     options = [f"SIZE={len(data)}"] if smtp.has_extn("size") else []
-    expect(smtp.mail(sender, options), "den Absender")
-    expect(smtp.rcpt(recipient), "den Empfänger")
+    expect(smtp.mail(sender, options), REFUSED_SENDER)
+    expect(smtp.rcpt(recipient), REFUSED_RECIPIENT)
     try:
         reply = smtp.data(data)
     except smtplib.SMTPDataError as exc:
         reply = (exc.smtp_code, exc.smtp_error)
-    return expect(reply, "die Nachricht")
+    return expect(reply, REFUSED_MESSAGE)
 
 
-def expect(reply: tuple[int, bytes | str], what: str) -> str:
+REFUSED_SENDER = _l("SMTP-Server lehnt den Absender ab: %(answer)s")
+REFUSED_RECIPIENT = _l("SMTP-Server lehnt den Empfänger ab: %(answer)s")
+REFUSED_MESSAGE = _l("SMTP-Server lehnt die Nachricht ab: %(answer)s")
+
+
+def expect(reply: tuple[int, bytes | str], refused: Any) -> str:
     """Return a 2xx reply as text; raise PermanentDeliveryError on 5xx, TransportError else."""
     code, raw = reply
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
     answer = f"{code} {' '.join(text.split())}"[:300]
     if 200 <= code < 300:
         return answer
-    message = f"SMTP-Server lehnt {what} ab: {answer}"
     if 500 <= code < 600 and code not in SESSION_CODES:
-        raise PermanentDeliveryError(message)
-    raise TransportError(message)
+        raise PermanentDeliveryError(refused, answer=answer)
+    raise TransportError(refused, answer=answer)

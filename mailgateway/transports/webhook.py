@@ -29,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 from flask import current_app
 
 from common.db import utcnow
+from common.i18n import _l
 
 from ..exceptions import PermanentDeliveryError, TransportError
 from .base import Accepted, Parcel, Transport
@@ -58,7 +59,7 @@ class Target:
 class WebhookTransport(Transport):
     """POST the sealed envelope to an allow-listed HTTPS endpoint of the department."""
 
-    label = "Webhook (HTTPS)"
+    label = _l("Webhook (HTTPS)")
     defaults = MappingProxyType({
         "MAILGATEWAY_WEBHOOK_ALLOWED": [],  # URL prefixes; empty: none
         "MAILGATEWAY_WEBHOOK_SECRETS": {},  # {department key: secret}
@@ -78,8 +79,8 @@ class WebhookTransport(Transport):
         config = current_app.config
         loopback = bool(config["MAILGATEWAY_WEBHOOK_ALLOW_LOOPBACK"])
         if len(parcel.ciphertext) > int(config["MAILGATEWAY_WEBHOOK_MAX_BYTES"]):
-            raise PermanentDeliveryError("Nachricht zu groß für den Kanal webhook "
-                                         "(MAILGATEWAY_WEBHOOK_MAX_BYTES).")
+            raise PermanentDeliveryError(_l("Nachricht zu groß für den Kanal webhook "
+                                            "(MAILGATEWAY_WEBHOOK_MAX_BYTES)."))
         target = check_target(parcel.department.address, config["MAILGATEWAY_WEBHOOK_ALLOWED"],
                               allow_loopback=loopback)
         addresses = resolve_checked(target, allow_loopback=loopback)
@@ -95,12 +96,13 @@ def check_target(url: str, allowed: list[str], *, allow_loopback: bool = False) 
     """Parse the department's URL and check it against the allow-list; raise if refused."""
     target = parse_url(url)
     if target.scheme == "http" and not allow_loopback:
-        raise PermanentDeliveryError(f"Webhook {url!r}: nur https ist erlaubt.")
+        raise PermanentDeliveryError(_l("Webhook %(url)s: nur https ist erlaubt."), url=repr(url))
     if isinstance(allowed, str):  # one string from the environment: space-separated prefixes
         allowed = allowed.split()
     if not any(_under(target, parse_url(prefix)) for prefix in allowed):
         raise PermanentDeliveryError(
-            f"Webhook {url!r} steht nicht auf der Liste MAILGATEWAY_WEBHOOK_ALLOWED.")
+            _l("Webhook %(url)s steht nicht auf der Liste MAILGATEWAY_WEBHOOK_ALLOWED."),
+            url=repr(url))
     return target
 
 
@@ -110,13 +112,15 @@ def parse_url(url: str) -> Target:
         parts = urlsplit(url)
         port = parts.port or DEFAULT_PORTS.get(parts.scheme, 0)
     except ValueError as exc:
-        raise PermanentDeliveryError(f"Webhook-Adresse {url!r} ist ungültig: {exc}") from exc
+        raise PermanentDeliveryError(_l("Webhook-Adresse %(url)s ist ungültig: %(error)s"),
+                                     url=repr(url), error=exc) from exc
     segments = [unquote(s) for s in parts.path.split("/")]
     problems = [parts.scheme not in DEFAULT_PORTS, not parts.hostname, "@" in parts.netloc,
                 not url.isascii(), any(ord(c) < 33 or c == "\x7f" for c in url),
                 any(s in (".", "..") or "/" in s or "\\" in s for s in segments)]
     if any(problems):
-        raise PermanentDeliveryError(f"Webhook-Adresse {url!r} ist nicht zulässig.")
+        raise PermanentDeliveryError(_l("Webhook-Adresse %(url)s ist nicht zulässig."),
+                                     url=repr(url))
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Target(parts.scheme, parts.hostname, port, parts.netloc, path)
 
@@ -129,7 +133,7 @@ def _under(target: Target, prefix: Target) -> bool:
     return target.path.split("?")[0].split("/")[1:len(wanted) + 1] == wanted
 
 
-def address_refusal(ip: IPAddress, *, allow_loopback: bool = False) -> str | None:
+def address_refusal(ip: IPAddress, *, allow_loopback: bool = False) -> Any:
     """Return why the gateway must not connect to ``ip``, or None for a public address."""
     if ip.version == 6:
         embedded = ip.ipv4_mapped or ip.sixtofour or (
@@ -137,10 +141,11 @@ def address_refusal(ip: IPAddress, *, allow_loopback: bool = False) -> str | Non
         if embedded is not None:
             return address_refusal(embedded, allow_loopback=allow_loopback)
     if ip.is_loopback:
-        return None if allow_loopback else "Loopback"
-    checks = [("privat", ip.is_private), ("link-local", ip.is_link_local),
-              ("Multicast", ip.is_multicast), ("reserviert", ip.is_reserved),
-              ("unspezifiziert", ip.is_unspecified), ("nicht öffentlich", not ip.is_global)]
+        return None if allow_loopback else _l("Loopback")
+    checks = [(_l("privat"), ip.is_private), (_l("link-local"), ip.is_link_local),
+              (_l("Multicast"), ip.is_multicast), (_l("reserviert"), ip.is_reserved),
+              (_l("unspezifiziert"), ip.is_unspecified),
+              (_l("nicht öffentlich"), not ip.is_global)]
     return next((reason for reason, hit in checks if hit), None)
 
 
@@ -149,16 +154,19 @@ def resolve_checked(target: Target, *, allow_loopback: bool = False) -> list[str
     try:
         infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
     except OSError as exc:  # DNS may well answer later
-        raise TransportError(f"Webhook-Host {target.host!r} nicht auflösbar: {exc}") from exc
+        raise TransportError(_l("Webhook-Host %(host)s nicht auflösbar: %(error)s"),
+                             host=repr(target.host), error=exc) from exc
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     for address in addresses:
         reason = address_refusal(ipaddress.ip_address(address), allow_loopback=allow_loopback)
         if reason is not None:
             raise PermanentDeliveryError(
-                f"Webhook-Host {target.host!r} zeigt auf {address} ({reason}): nicht erlaubt.")
+                _l("Webhook-Host %(host)s zeigt auf %(address)s (%(reason)s): nicht erlaubt."),
+                host=repr(target.host), address=address, reason=reason)
     if target.scheme == "http" and not all(ipaddress.ip_address(a).is_loopback
                                            for a in addresses):
-        raise PermanentDeliveryError(f"Webhook {target.host!r}: http nur für Loopback.")
+        raise PermanentDeliveryError(_l("Webhook %(host)s: http nur für Loopback."),
+                                     host=repr(target.host))
     return addresses
 
 
@@ -166,11 +174,13 @@ def secret_for(department_key: str, config: Any) -> bytes:
     """Return the department's HMAC secret from MAILGATEWAY_WEBHOOK_SECRETS."""
     secrets = config["MAILGATEWAY_WEBHOOK_SECRETS"] or {}
     if not isinstance(secrets, dict):
-        raise TransportError("MAILGATEWAY_WEBHOOK_SECRETS muss ein Objekt {Amt: Geheimnis} sein.")
+        raise TransportError(
+            _l("MAILGATEWAY_WEBHOOK_SECRETS muss ein Objekt {Amt: Geheimnis} sein."))
     secret = secrets.get(department_key)
     if not secret:
-        raise PermanentDeliveryError(f"Kein Webhook-Geheimnis für Amt {department_key!r} "
-                                     "(MAILGATEWAY_WEBHOOK_SECRETS).")
+        raise PermanentDeliveryError(
+            _l("Kein Webhook-Geheimnis für Amt %(department)s (MAILGATEWAY_WEBHOOK_SECRETS)."),
+            department=repr(department_key))
     return str(secret).encode("utf-8")
 
 
@@ -219,7 +229,8 @@ def post(target: Target, addresses: list[str], body: bytes, headers: dict[str, s
                 "utf-8", "replace")
             return response.status, response.reason, printable(receipt)
     except (OSError, http.client.HTTPException) as exc:
-        raise TransportError(f"Webhook {target.netloc}: {exc}") from exc
+        raise TransportError(_l("Webhook %(host)s: %(error)s"), host=target.netloc,
+                             error=exc) from exc
     finally:
         connection.close()
 
@@ -240,7 +251,8 @@ def open_connection(target: Target, addresses: list[str], timeout: float,
         except OSError as exc:
             connection.close()
             errors.append(f"{address}: {exc}")
-    raise TransportError(f"Webhook {target.netloc} nicht erreichbar: {'; '.join(errors)}")
+    raise TransportError(_l("Webhook %(host)s nicht erreichbar: %(errors)s"),
+                         host=target.netloc, errors="; ".join(errors))
 
 
 def printable(text: str, limit: int = 200) -> str:
@@ -253,7 +265,7 @@ def judge(target: Target, status: int, reason: str, detail: str) -> str:
     answer = f"HTTP {status} {printable(reason, 100)}"
     if 200 <= status < 300:
         return f"Webhook {target.netloc}: {answer}" + (f"; {detail}" if detail else "")
-    message = f"Webhook {target.netloc} antwortet {answer}"
+    message = _l("Webhook %(host)s antwortet %(answer)s")
     if status >= 500 or status in RETRY_STATUSES:
-        raise TransportError(message)
-    raise PermanentDeliveryError(message)
+        raise TransportError(message, host=target.netloc, answer=answer)
+    raise PermanentDeliveryError(message, host=target.netloc, answer=answer)

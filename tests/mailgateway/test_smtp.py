@@ -23,6 +23,7 @@ from mailgateway.exceptions import TransportError
 from mailgateway.jobs import deliver
 from mailgateway.keys import gateway_keys
 from mailgateway.mime import encrypted_payload
+from mailgateway.reasons import describe_failure
 
 from .support import filed_case, receipt_kinds, reloaded
 
@@ -229,7 +230,11 @@ def test_a_department_without_address_fails_with_a_clear_message(
     with app.app_context():
         assert deliver(outbox.id) == "failed"
     row = reloaded(db_session, outbox)
-    assert "'steueramt' hat den Kanal smtp, aber keine E-Mail-Adresse" in row.last_error
+    assert "'steueramt' hat den Kanal smtp, aber keine E-Mail-Adresse" in describe_failure(
+        row.last_error)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert "Department 'steueramt' uses the smtp channel but has no e-mail address" in (
+            describe_failure(row.last_error))
 
 
 @pytest.mark.parametrize("address", [
