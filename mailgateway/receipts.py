@@ -1,4 +1,8 @@
-"""Receipts (Versand-, Eingangs-, Abholbestätigung): signed records over one delivery."""
+"""Receipts (Versand-, Eingangs-, Abholbestätigung): signed records over one delivery.
+
+A record is signed in German, whatever language its reader speaks: `TITLES` are part of it.
+Pages show a receipt's kind by `label(kind)`, in the reader's language.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +14,28 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.db import utcnow
+from common.i18n import _l
 
 from .keys import GatewayKeys
 from .models import Receipt, ReceiptKind
 
 TITLES = {
-    ReceiptKind.VERSAND: "Versandbestätigung",
-    ReceiptKind.EINGANG: "Eingangsbestätigung",
-    ReceiptKind.ABHOLUNG: "Abholbestätigung",
+    ReceiptKind.VERSAND: "Versandbestätigung",  # untranslated: signed into every record
+    ReceiptKind.EINGANG: "Eingangsbestätigung",  # untranslated: signed into every record
+    ReceiptKind.ABHOLUNG: "Abholbestätigung",  # untranslated: signed into every record
 }
+"""The German title each record carries in its signed "type" field (never translated)."""
+LABELS = {
+    ReceiptKind.VERSAND: _l("Versandbestätigung"),
+    ReceiptKind.EINGANG: _l("Eingangsbestätigung"),
+    ReceiptKind.ABHOLUNG: _l("Abholbestätigung"),
+}
+"""The titles as shown to a reader, in the reader's language."""
+
+
+def label(kind: ReceiptKind) -> str:
+    """Return the title of a receipt kind in the reader's language (KeyError if unknown)."""
+    return str(LABELS[kind])
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Documents that carry proof: receipt PDFs, PAdES seals and their verification, OpenPGP.
 
-A plain library: it knows nothing of Flask or the rest of the project.
+A plain library: it knows nothing of the web app or the gateway. Its texts go through the
+translation layer (common.i18n); outside an app context they are German.
 """
 
 from .detached import DetachedSigner

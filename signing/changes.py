@@ -1,4 +1,4 @@
-"""Name, in German, what incremental updates changed in a PDF after a given revision.
+"""Name, in the reader's language, what incremental updates changed in a PDF after a given revision.
 
 pyHanko's difference analysis grades a change (ModificationLevel) but does not say what it was;
 this module compares the revisions object by object so that a verifier can name the change.
@@ -10,26 +10,27 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from common.formatting import format_datetime
+from common.i18n import _, _l, ngettext
 
 INFO_KEYS = {
-    "/Title": "Titel", "/Author": "Autor", "/Subject": "Betreff", "/Keywords": "Stichwörter",
-    "/Creator": "Erstellt mit", "/Producer": "Erzeugt mit", "/CreationDate": "Erstellungsdatum",
-    "/ModDate": "Änderungsdatum",
+    "/Title": _l("Titel"), "/Author": _l("Autor"), "/Subject": _l("Betreff"),
+    "/Keywords": _l("Stichwörter"), "/Creator": _l("Erstellt mit"), "/Producer": _l("Erzeugt mit"),
+    "/CreationDate": _l("Erstellungsdatum"), "/ModDate": _l("Änderungsdatum"),
 }
 OBJECT_KINDS = {
-    "/Page": "Seite geändert",
-    "/Annot": "Anmerkung oder Formularfeld hinzugefügt oder geändert",
-    "/Sig": "Signatur hinzugefügt",
-    "/Metadata": "XMP-Metadaten geändert",
-    "/Catalog": "Dokumentstruktur geändert",
-    "/XObject": "Bild oder Grafik hinzugefügt oder geändert",
-    "/Font": "Schrift hinzugefügt oder geändert",
+    "/Page": _l("Seite geändert"),
+    "/Annot": _l("Anmerkung oder Formularfeld hinzugefügt oder geändert"),
+    "/Sig": _l("Signatur hinzugefügt"),
+    "/Metadata": _l("XMP-Metadaten geändert"),
+    "/Catalog": _l("Dokumentstruktur geändert"),
+    "/XObject": _l("Bild oder Grafik hinzugefügt oder geändert"),
+    "/Font": _l("Schrift hinzugefügt oder geändert"),
 }
 MAX_SHOWN = 80
 
 
 def describe_revisions(reader: PdfFileReader, revisions: Iterable[int]) -> tuple[str, ...]:
-    """Return German phrases for everything the given revisions changed, in order, once each."""
+    """Return phrases for everything the given revisions changed, in order, once each."""
     phrases: list[str] = []
     for revision in revisions:
         phrases += _info_changes(reader, revision)
@@ -41,7 +42,8 @@ def _info_changes(reader: PdfFileReader, revision: int) -> list[str]:
     before = _info(reader, revision - 1)
     after = _info(reader, revision)
     return [
-        f"{label} geändert (vorher „{_shown(before.get(key))}“, jetzt „{_shown(after.get(key))}“)"
+        _("%(field)s geändert (vorher „%(before)s“, jetzt „%(after)s“)", field=label,
+          before=_shown(before.get(key)), after=_shown(after.get(key)))
         for key, label in INFO_KEYS.items()
         if before.get(key) != after.get(key)
     ]
@@ -67,10 +69,12 @@ def _object_changes(reader: PdfFileReader, revision: int) -> list[str]:
         if phrase is None:
             others += 1
         else:
-            phrases.append(phrase)
+            phrases.append(str(phrase))
     if others:
-        phrases.append(f"{others} weitere PDF-Objekte (z. B. Seiteninhalt) hinzugefügt oder "
-                       "geändert")
+        phrases.append(ngettext("%(num)d weiteres PDF-Objekt (z. B. Seiteninhalt) hinzugefügt "
+                                "oder geändert",
+                                "%(num)d weitere PDF-Objekte (z. B. Seiteninhalt) hinzugefügt "
+                                "oder geändert", others))
     return phrases
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pysequoia
 
+from common.i18n import _
+
 from .exceptions import OpenPgpError
 from .openpgp import Keyring, normalise_fingerprint
 from .signer import Signer
@@ -30,12 +32,14 @@ class DetachedSigner(Signer[str]):
         # traceback's local variables must not get the secret key.
         del secret_key
         if problem:
-            raise OpenPgpError(f"Der Signaturschlüssel ist nicht lesbar: {problem}",
-                               status="unreadable secret key")
+            raise OpenPgpError(
+                _("Der Signaturschlüssel ist nicht lesbar: %(error)s", error=problem),
+                status="unreadable secret key")
         found = key.extract_certificate().fingerprint.upper()
         if found != wanted:
-            raise OpenPgpError(f"Der Signaturschlüssel ist {found}, nicht {wanted}.",
-                               status="fingerprint mismatch")
+            raise OpenPgpError(
+                _("Der Signaturschlüssel ist %(found)s, nicht %(wanted)s.", found=found,
+                  wanted=wanted), status="fingerprint mismatch")
         self.fingerprint = wanted
         self._signer = signer
 
@@ -47,7 +51,7 @@ class DetachedSigner(Signer[str]):
     @property
     def description(self) -> str:
         """Name the signing key's fingerprint."""
-        return f"OpenPGP-Schlüssel {self.fingerprint}"
+        return _("OpenPGP-Schlüssel %(fingerprint)s", fingerprint=self.fingerprint)
 
     def sign(self, data: bytes) -> str:
         """Return an armored detached signature of ``data``."""

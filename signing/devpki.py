@@ -46,10 +46,12 @@ def create_dev_pki(directory: Path, organisation: str = "Stadt Musterstadt") -> 
 def _write_pki(pki: DevPki, organisation: str) -> None:
     now = dt.datetime.now(dt.UTC) - CLOCK_SKEW
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = _name(organisation, f"{organisation} Entwicklungs-CA")
+    # Certificate names are part of every seal and its proof: one language, the authority's.
+    ca_name = _name(organisation, f"{organisation} Entwicklungs-CA")  # untranslated: certificate
     ca_cert = _build_ca(ca_key, ca_name, now)
     seal_key = ec.generate_private_key(ec.SECP256R1())
-    seal_name = _name(organisation, f"{organisation} Elektronisches Siegel")
+    seal_name = _name(organisation,  # untranslated: certificate subject, part of the legal record
+                      f"{organisation} Elektronisches Siegel")
     seal_cert = _build_seal(seal_key, seal_name, ca_key, ca_cert, now)
     _write_private_key(pki.seal_key, seal_key)
     pki.seal_cert.write_bytes(seal_cert.public_bytes(serialization.Encoding.PEM))

@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 import gnupg
 
+from common.i18n import _, _l
+
 from .exceptions import OpenPgpError, VerificationError
 from .gpg_status import NAME as GPG_STATUS_ENCODING
 from .signer import Signer
@@ -56,7 +58,8 @@ class Keyring:
                 encoding=GPG_STATUS_ENCODING,
             )
         except (OSError, ValueError) as exc:
-            raise OpenPgpError(f"gpg ist nicht verfügbar: {exc}", status="no gpg") from exc
+            raise OpenPgpError(_("gpg ist nicht verfügbar: %(error)s", error=exc),
+                               status="no gpg") from exc
         # The gpgconf of the same GnuPG installation: only it knows where that agent listens.
         self._gpgconf = str(Path(gpg_binary).with_name("gpgconf")) if os.sep in gpg_binary else (
             "gpgconf")
@@ -75,7 +78,7 @@ class Keyring:
         """Create an unprotected ed25519/cv25519 key pair and return its fingerprint."""
         if any(char in name + email for char in "\r\n\0"):
             # gpg reads key parameters line by line: a line break would inject parameters.
-            raise OpenPgpError("Name und E-Mail-Adresse sind ungültig.", status="invalid input")
+            raise OpenPgpError(_("Name und E-Mail-Adresse sind ungültig."), status="invalid input")
         params = self._gpg.gen_key_input(
             key_type="EDDSA",
             key_curve="ed25519",
@@ -89,7 +92,7 @@ class Keyring:
             no_protection=True,
         )
         result = _run(self._gpg.gen_key, params)
-        _check(result.fingerprint, "Der Schlüssel konnte nicht erzeugt werden.", result)
+        _check(result.fingerprint, _("Der Schlüssel konnte nicht erzeugt werden."), result)
         return result.fingerprint
 
     def export_public(self, fingerprint: str) -> str:
@@ -97,7 +100,8 @@ class Keyring:
         armored = _run(self._gpg.export_keys, normalise_fingerprint(fingerprint), armor=True,
                        minimal=True)
         if not armored:
-            raise OpenPgpError(f"Kein Schlüssel {fingerprint} vorhanden.", status="no public key")
+            raise OpenPgpError(_("Kein Schlüssel %(fingerprint)s vorhanden.",
+                                 fingerprint=fingerprint), status="no public key")
         return armored
 
     def import_pinned(self, armored: str, fingerprint: str) -> str:
@@ -109,18 +113,19 @@ class Keyring:
         ]
         if found != [("pub", pinned)]:
             raise OpenPgpError(
-                "Der Schlüssel passt nicht zum hinterlegten Fingerabdruck.",
+                _("Der Schlüssel passt nicht zum hinterlegten Fingerabdruck."),
                 status="fingerprint mismatch",
             )
         result = _run(self._gpg.import_keys, armored)
-        _check(pinned in result.fingerprints, "Der Schlüssel ließ sich nicht importieren.", result)
+        _check(pinned in result.fingerprints, _("Der Schlüssel ließ sich nicht importieren."),
+               result)
         self._trust(pinned)
         return pinned
 
     def sign_encrypt(self, data: bytes, *, signer: str, recipients: Sequence[str]) -> bytes:
         """Sign ``data`` with ``signer`` and encrypt it to ``recipients`` (armored)."""
         if not recipients:
-            raise OpenPgpError("Keine Empfänger angegeben.", status="no recipients")
+            raise OpenPgpError(_("Keine Empfänger angegeben."), status="no recipients")
         result = _run(
             self._gpg.encrypt,
             data,
@@ -129,13 +134,13 @@ class Keyring:
             armor=True,
             extra_args=_local_user(signer),
         )
-        _check(result.ok, "Signieren und Verschlüsseln fehlgeschlagen.", result)
+        _check(result.ok, _("Signieren und Verschlüsseln fehlgeschlagen."), result)
         return result.data
 
     def decrypt_verify(self, data: bytes) -> Decrypted:
         """Decrypt ``data`` and report who signed it."""
         result = _run(self._gpg.decrypt, data)
-        _check(result.ok, "Die Nachricht ließ sich nicht entschlüsseln.", result)
+        _check(result.ok, _("Die Nachricht ließ sich nicht entschlüsseln."), result)
         return Decrypted(
             data=result.data,
             signer_fingerprint=result.pubkey_fingerprint,
@@ -146,7 +151,7 @@ class Keyring:
         """Return gpg's armored detached signature of ``data`` by ``signer``."""
         result = _run(self._gpg.sign, data, detach=True, clearsign=False,
                       extra_args=_local_user(signer))
-        _check(result.data, "Signieren fehlgeschlagen.", result)
+        _check(result.data, _("Signieren fehlgeschlagen."), result)
         return result.data.decode("ascii")
 
     def verify_detached(self, data: bytes, signature: str) -> str:
@@ -158,7 +163,7 @@ class Keyring:
             try:
                 result = _run(self._gpg.verify_data, sig_file.name, data)
             except OpenPgpError as exc:
-                raise VerificationError("Die Signatur ist nicht lesbar.") from exc
+                raise VerificationError(_("Die Signatur ist nicht lesbar.")) from exc
         if not _trusted_signature(result):
             raise VerificationError(_verdict(result))
         return result.pubkey_fingerprint
@@ -172,7 +177,8 @@ class Keyring:
         exported = _run(self._gpg.export_keys, wanted, secret=True, armor=True,
                         expect_passphrase=False)
         if not exported:
-            raise OpenPgpError(f"Kein geheimer Schlüssel {wanted} vorhanden.",
+            raise OpenPgpError(_("Kein geheimer Schlüssel %(fingerprint)s vorhanden.",
+                                 fingerprint=wanted),
                                status="no secret key")
         return exported.encode("ascii")
 
@@ -186,8 +192,9 @@ class Keyring:
         try:
             result = _run(self._gpg.trust_keys, fingerprint, "TRUST_FULLY")
         except ValueError as exc:
-            raise OpenPgpError("Der Schlüssel ließ sich nicht freigeben.", status=str(exc)) from exc
-        _check(result, "Der Schlüssel ließ sich nicht freigeben.", result)
+            raise OpenPgpError(_("Der Schlüssel ließ sich nicht freigeben."),
+                               status=str(exc)) from exc
+        _check(result, _("Der Schlüssel ließ sich nicht freigeben."), result)
 
 
 class KeyringSigner(Signer[str]):
@@ -205,7 +212,7 @@ class KeyringSigner(Signer[str]):
     @property
     def description(self) -> str:
         """Name the signing key's fingerprint."""
-        return f"OpenPGP-Schlüssel {self.fingerprint} (gpg)"
+        return _("OpenPGP-Schlüssel %(fingerprint)s (gpg)", fingerprint=self.fingerprint)
 
     def sign(self, data: bytes) -> str:
         """Return an armored detached signature of ``data``."""
@@ -231,7 +238,7 @@ def _run(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         # gpg stops reading as soon as it refuses the input (unknown recipient, no OpenPGP data);
         # python-gnupg then re-raises its writer thread's BrokenPipeError and drops the status.
         raise OpenPgpError(
-            f"gpg hat die Eingabe abgelehnt: {exc}", status="input rejected"
+            _("gpg hat die Eingabe abgelehnt: %(error)s", error=exc), status="input rejected"
         ) from exc
 
 
@@ -239,7 +246,8 @@ def normalise_fingerprint(value: str) -> str:
     """Return ``value`` as a full upper-case fingerprint (only those name a key unambiguously)."""
     normalised = value.replace(" ", "").upper()
     if not FINGERPRINT.fullmatch(normalised):
-        raise OpenPgpError(f"Kein gültiger Fingerabdruck: {value!r}", status="invalid fingerprint")
+        raise OpenPgpError(_("Kein gültiger Fingerabdruck: %(value)s", value=repr(value)),
+                           status="invalid fingerprint")
     return normalised
 
 
@@ -251,23 +259,25 @@ def _local_user(signer: str) -> list[str]:
 
 # python-gnupg's verification statuses, told as a resident understands them.
 VERIFY_STATUSES = {
-    "signature bad": "Die Signatur passt nicht zum Text: der Text oder die Signatur wurde "
-                     "verändert.",
-    "signature expected but not found": "Im Feld für die Signatur steht keine OpenPGP-Signatur.",
-    "unexpected data": "Im Feld für die Signatur stehen Daten, die keine Signatur sind.",
-    "no public key": "Die Signatur stammt von einem Schlüssel, den diese Plattform nicht kennt.",
-    "signature error": "Die Signatur lässt sich nicht auswerten.",
-    "signature expired": "Die Signatur ist abgelaufen.",
-    "key expired": "Der Schlüssel der Signatur ist abgelaufen.",
-    "key revoked": "Der Schlüssel der Signatur wurde widerrufen.",
-    "signature valid": "Die Signatur stammt von einem Schlüssel, dem diese Plattform nicht "
-                       "vertraut.",
+    "signature bad": _l("Die Signatur passt nicht zum Text: der Text oder die Signatur wurde "
+                        "verändert."),
+    "signature expected but not found": _l("Im Feld für die Signatur steht keine "
+                                           "OpenPGP-Signatur."),
+    "unexpected data": _l("Im Feld für die Signatur stehen Daten, die keine Signatur sind."),
+    "no public key": _l("Die Signatur stammt von einem Schlüssel, den diese Plattform nicht "
+                        "kennt."),
+    "signature error": _l("Die Signatur lässt sich nicht auswerten."),
+    "signature expired": _l("Die Signatur ist abgelaufen."),
+    "key expired": _l("Der Schlüssel der Signatur ist abgelaufen."),
+    "key revoked": _l("Der Schlüssel der Signatur wurde widerrufen."),
+    "signature valid": _l("Die Signatur stammt von einem Schlüssel, dem diese Plattform nicht "
+                          "vertraut."),
 }
 
 
 def _verdict(result: gnupg.Verify) -> str:
-    """Return why a detached signature does not hold, in German."""
-    return VERIFY_STATUSES.get(result.status or "", "Die Signatur ist ungültig.")
+    """Return why a detached signature does not hold, in the current language."""
+    return str(VERIFY_STATUSES.get(result.status or "", _l("Die Signatur ist ungültig.")))
 
 
 def _trusted_signature(result: gnupg.Verify) -> bool:
@@ -279,4 +289,5 @@ def _check(ok: object, message: str, result: object) -> None:
     """Raise OpenPgpError carrying python-gnupg's status unless ``ok`` is truthy."""
     if not ok:
         status = getattr(result, "status", None) or "unknown"
-        raise OpenPgpError(f"{message} (gpg: {status})", status=status)
+        raise OpenPgpError(_("%(message)s (gpg: %(status)s)", message=message, status=status),
+                           status=status)

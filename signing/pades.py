@@ -15,6 +15,8 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from common.i18n import _
+
 from .exceptions import KeyMaterialError, SigningError
 from .signer import Signer
 
@@ -29,10 +31,13 @@ class PadesSigner(Signer[bytes]):
     @property
     def description(self) -> str:
         """Name the seal certificate's subject."""
-        return f"PAdES-Siegel {self._signer.signing_cert.subject.human_friendly}"
+        subject = self._signer.signing_cert.subject.human_friendly
+        return _("PAdES-Siegel %(subject)s", subject=subject)
 
     def sign(self, pdf: bytes, *, reason: str, location: str, field_name: str = "Siegel") -> bytes:
         """Return ``pdf`` with a PAdES signature appended as an incremental update."""
+        # reason, location and the field name are signed with the document: callers give them
+        # in German, the language of the record, whatever language the document is printed in.
         meta = signers.PdfSignatureMetadata(
             field_name=field_name,
             reason=reason,
@@ -44,7 +49,8 @@ class PadesSigner(Signer[bytes]):
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
             output = signers.sign_pdf(writer, meta, signer=self._signer)
         except (PdfError, ValueError) as exc:
-            raise SigningError(f"Das PDF konnte nicht signiert werden: {exc}") from exc
+            raise SigningError(_("Das PDF konnte nicht signiert werden: %(error)s",
+                                 error=exc)) from exc
         return output.getvalue()
 
 
@@ -54,7 +60,8 @@ def _load_signer(cert_path: Path, key_path: Path, chain_paths: list[Path]) -> si
         cert = load_cert_from_pemder(cert_path)
         chain = list(load_certs_from_pemder(chain_paths))
     except (OSError, ValueError, TypeError) as exc:
-        raise KeyMaterialError(f"Schlüssel oder Zertifikat nicht lesbar: {exc}") from exc
+        raise KeyMaterialError(_("Schlüssel oder Zertifikat nicht lesbar: %(error)s",
+                                 error=exc)) from exc
     _check_key_matches(key.dump(), cert.dump())
     registry = SimpleCertificateStore()
     registry.register_multiple(chain)
@@ -67,6 +74,7 @@ def _check_key_matches(key_der: bytes, cert_der: bytes) -> None:
         private_key = serialization.load_der_private_key(key_der, password=None)
         certificate = x509.load_der_x509_certificate(cert_der)
     except ValueError as exc:
-        raise KeyMaterialError(f"Schlüssel oder Zertifikat unbrauchbar: {exc}") from exc
+        raise KeyMaterialError(_("Schlüssel oder Zertifikat unbrauchbar: %(error)s",
+                                 error=exc)) from exc
     if private_key.public_key() != certificate.public_key():
-        raise KeyMaterialError("Der Schlüssel gehört nicht zum Siegelzertifikat.")
+        raise KeyMaterialError(_("Der Schlüssel gehört nicht zum Siegelzertifikat."))

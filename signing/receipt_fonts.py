@@ -17,6 +17,8 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
 
+from common.i18n import _
+
 from .exceptions import SigningError
 
 DEBIAN_FONTS = Path("/usr/share/fonts/truetype/dejavu")
@@ -88,17 +90,18 @@ def _register(path: Path) -> Face:
     path = Path(path)
     if not path.is_file():
         package = PACKAGES.get(path.name, "fonts-dejavu-core")
-        raise SigningError(f"Die Schriftdatei für Quittungen fehlt: {path}. Unter Debian "
-                           f"installiert sie „apt-get install {package}“ (oder „make "
-                           "system-deps“); eine andere nennen SIGNING_PDF_FONT, "
-                           "SIGNING_PDF_FONT_BOLD und SIGNING_PDF_FONT_FALLBACK.")
+        raise SigningError(_("Die Schriftdatei für Quittungen fehlt: %(path)s. Unter Debian "
+                             "installiert sie „apt-get install %(package)s“ (oder „make "
+                             "system-deps“); eine andere nennen SIGNING_PDF_FONT, "
+                             "SIGNING_PDF_FONT_BOLD und SIGNING_PDF_FONT_FALLBACK.",
+                             path=path, package=package))
     name = "Receipt-" + hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
     try:
         pdfmetrics.registerFont(TTFont(name, str(path)))
         chars = frozenset(TTFontFile(str(path)).charToGlyph)
     except Exception as exc:  # reportlab raises TTFError and others for a file it cannot use
-        raise SigningError(f"Die Schriftdatei {path} ist keine nutzbare TrueType-Schrift: "
-                           f"{exc}") from exc
+        raise SigningError(_("Die Schriftdatei %(path)s ist keine nutzbare TrueType-Schrift: "
+                             "%(error)s", path=path, error=exc)) from exc
     return Face(name, chars)
 
 

@@ -2,6 +2,7 @@
 
 The layout is plain A4 with embedded TrueType fonts of wide coverage (receipt_fonts), so what
 the resident typed prints as typed, or, for a character no font has, as a marked placeholder.
+A receipt in another language ends with the binding German text beside its translation.
 """
 
 import functools
@@ -15,14 +16,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from common.formatting import format_datetime
+from common.i18n import SOURCE_LANGUAGE, _l
 
+from . import receipt_texts as texts
 from .receipt_fonts import PLACEHOLDER, Faces, ReceiptFonts, faces_of, lacks_any, markup, plain
 
-REPLACED_NOTE = (f"„{PLACEHOLDER}“ steht für ein Zeichen, das dieses Dokument nicht darstellen "
-                 "kann; die Angaben selbst sind davon unberührt.")
+REPLACED_NOTE = _l("„%(placeholder)s“ steht für ein Zeichen, das dieses Dokument nicht darstellen "
+                   "kann; die Angaben selbst sind davon unberührt.", placeholder=PLACEHOLDER)
 MARGIN = 20 * mm
 PAGE_TOTAL_FORM = "receiptPageTotal"
 # The label column fits the longest label, within these shares of the text width.
@@ -54,6 +57,18 @@ class ReceiptDocument:
     note: str = ""
     replaced_note: str = REPLACED_NOTE
     """Printed only if some character had to be shown as the placeholder: where it is kept."""
+    language: str = SOURCE_LANGUAGE
+    """The language the receipt is printed in: the frame's texts, dates, the PDF's /Lang."""
+    authoritative: tuple[tuple[str, str], ...] = ()
+    """(German, translation) pairs of what binds in German, e.g. the statement of receipt.
+    On a receipt in another language they are printed side by side in a block "Deutsche
+    Fassung (maßgeblich)", with the notice that the German version is authoritative; on a
+    German receipt the German text is the receipt itself, so the block is left out."""
+
+    @property
+    def bilingual(self) -> bool:
+        """Whether the receipt carries a binding German block beside its own language."""
+        return self.language != SOURCE_LANGUAGE
 
 
 def render_receipt(doc: ReceiptDocument, fonts: ReceiptFonts | None = None) -> bytes:
@@ -71,14 +86,14 @@ def render_receipt(doc: ReceiptDocument, fonts: ReceiptFonts | None = None) -> b
         title=doc.title,
         author=doc.issuer,
         subject=doc.reference,
-        creator="Bürgerbüro",
-        lang="de-DE",
+        creator="Bürgerbüro",  # untranslated: the product's name
+        lang=texts.PDF_LANGUAGES.get(doc.language, doc.language),
         # Without this, reportlab declares an unembedded Helvetica on every page.
         initialFontName=faces.regular.name,
     )
     decorate = functools.partial(_draw_page_frame, doc, faces)
     template.build(
-        _story(doc, template.width, faces),
+        _story(doc, template.width, faces, texts.frame_texts(doc.language)),
         onFirstPage=decorate,
         onLaterPages=decorate,
         canvasmaker=functools.partial(_PageTotalCanvas, font=faces.regular.name),
@@ -110,43 +125,72 @@ def _styles(faces: Faces) -> dict[str, ParagraphStyle]:
     }
 
 
-def _story(doc: ReceiptDocument, width: float, faces: Faces) -> list:
+def _story(doc: ReceiptDocument, width: float, faces: Faces, frame: dict[str, str]) -> list:
     styles = _styles(faces)
-    label_width = _label_width(doc, width, faces)
+    label_width = _label_width(doc, width, faces, frame)
+    table = functools.partial(_rows_table, width=width, label_width=label_width, faces=faces,
+                              language=doc.language)
     story = [
         Paragraph(markup(doc.title, faces.bold, faces), styles["title"]),
         Spacer(0, 4 * mm),
-        _rows_table(_meta_rows(doc), width, label_width, faces),
+        table(_meta_rows(doc, frame)),
     ]
     for section in doc.sections:
         story.append(Paragraph(markup(section.title, faces.bold, faces), styles["heading"]))
-        story.append(_rows_table(section.rows, width, label_width, faces))
+        story.append(table(section.rows))
     notes = [doc.note] if doc.note else []
     if lacks_any(_texts(doc), faces):
-        notes.append(doc.replaced_note)
+        notes.append(texts.in_language(doc.replaced_note, doc.language))
     for note in notes:
         story += [Spacer(0, 6 * mm), Paragraph(markup(note, faces.regular, faces), styles["note"])]
+    if doc.bilingual:
+        story.append(KeepTogether([Spacer(0, 6 * mm),
+                                   _authoritative_block(doc, width, faces, frame)]))
     return story
+
+
+def _authoritative_block(doc: ReceiptDocument, width: float, faces: Faces,
+                         frame: dict[str, str]) -> Table:
+    """Set the binding German texts in a framed left column, their translation to the right."""
+    styles = _styles(faces)
+    heading = [Paragraph(markup(texts.AUTHORITATIVE_HEADING, faces.bold, faces), styles["label"]),
+               Paragraph(markup(frame["translation"], faces.bold, faces), styles["label"])]
+    rows = [[Paragraph(markup(german, faces.regular, faces), styles["body"]),
+             Paragraph(markup(translated, faces.regular, faces), styles["note"])]
+            for german, translated in texts.authoritative_pairs(doc.authoritative, doc.language)]
+    block = Table([heading, *rows], colWidths=[width / 2, width / 2])
+    block.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), faces.regular.name),  # else reportlab adds Helvetica
+        ("BOX", (0, 0), (0, -1), 1, colors.black),
+        ("BACKGROUND", (0, 0), (0, 0), colors.HexColor("#e8e8e8")),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.grey),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+    ]))
+    return block
 
 
 def _texts(doc: ReceiptDocument) -> list[str]:
     """Return every text the receipt prints, in any font."""
     rows = [text for section in doc.sections for row in section.rows for text in row]
-    return [doc.title, doc.reference, doc.issuer, doc.note, *rows,
+    pairs = [text for pair in doc.authoritative for text in pair] if doc.bilingual else []
+    return [doc.title, doc.reference, doc.issuer, doc.note, *rows, *pairs,
             *(section.title for section in doc.sections)]
 
 
-def _meta_rows(doc: ReceiptDocument) -> tuple[tuple[str, str], ...]:
+def _meta_rows(doc: ReceiptDocument, frame: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return (
-        ("Vorgangsnummer", doc.reference),
-        ("Ausgestellt am", format_datetime(doc.issued_at)),
-        ("Ausgestellt von", doc.issuer),
+        (frame["reference"], doc.reference),
+        (frame["issued_at"], format_datetime(doc.issued_at, doc.language)),
+        (frame["issuer"], doc.issuer),
     )
 
 
-def _label_width(doc: ReceiptDocument, width: float, faces: Faces) -> float:
+def _label_width(doc: ReceiptDocument, width: float, faces: Faces,
+                 frame: dict[str, str]) -> float:
     """Size the label column to the longest label line, so that labels wrap as rarely as can be."""
-    labels = [label for label, _ in _meta_rows(doc)]
+    labels = [label for label, _ in _meta_rows(doc, frame)]
     labels += [label for section in doc.sections for label, _ in section.rows]
     widest = max((_label_text_width(line, faces) for label in labels
                   for line in str(label).splitlines()), default=0)
@@ -158,21 +202,22 @@ def _label_text_width(text: str, faces: Faces, size: float = LABEL_SIZE) -> floa
     return pdfmetrics.stringWidth(plain(text, faces.bold, faces), faces.bold.name, size)
 
 
-def _label(label: str, width: float, faces: Faces) -> Paragraph:
+def _label(label: str, width: float, faces: Faces, language: str) -> Paragraph:
     """A label that wraps between words; a word too long for the column is set a little smaller
-    and, if it still does not fit, hyphenated by the German rules (pyphen), never cut anywhere."""
+    and, if it still does not fit, hyphenated by its language's rules (pyphen), never cut."""
     longest = max((_label_text_width(word, faces) for word in str(label).split()), default=0)
     size = LABEL_SIZE if longest <= width else max(MIN_LABEL_SIZE, LABEL_SIZE * width / longest)
     # Hyphenate only when a word cannot fit at all: else words would be split to fill lines.
     hyphenate = longest * size / LABEL_SIZE > width
     style = ParagraphStyle("label-fitted", parent=_styles(faces)["label"], fontSize=size,
                            leading=size * 1.3, splitLongWords=0,
-                           hyphenationLang="de_DE" if hyphenate else "", uriWasteReduce=0)
+                           hyphenationLang=texts.HYPHENATION.get(language, "de_DE")
+                           if hyphenate else "", uriWasteReduce=0)
     return Paragraph(markup(label, faces.bold, faces), style)
 
 
 def _rows_table(rows: tuple[tuple[str, str], ...], width: float, label_width: float,
-                faces: Faces) -> Table:
+                faces: Faces, language: str) -> Table:
     value_width = width - label_width
     cells: list[list] = []
     commands = [
@@ -185,7 +230,8 @@ def _rows_table(rows: tuple[tuple[str, str], ...], width: float, label_width: fl
     ]
     for label, value in rows or (("", "–"),):
         chunks = _value_chunks(value, value_width - 2 * CELL_PADDING, faces)
-        cells.append([_label(label, label_width - 2 * CELL_PADDING, faces), chunks[0]])
+        cells.append([_label(label, label_width - 2 * CELL_PADDING, faces, language),
+                      chunks[0]])
         cells.extend(["", chunk] for chunk in chunks[1:])
         commands.append(
             ("LINEBELOW", (0, len(cells) - 1), (-1, len(cells) - 1), 0.25, colors.lightgrey)
@@ -218,11 +264,11 @@ def _draw_page_frame(doc: ReceiptDocument, faces: Faces, canvas: Canvas,
     issuer = plain(doc.issuer, faces.bold, faces)
     canvas.drawString(MARGIN, height - MARGIN, _fit(issuer, bold, 9, width / 2 - MARGIN))
     canvas.setFont(regular, 9)
-    canvas.drawRightString(width - MARGIN, height - MARGIN,
-                           plain(f"Vorgangsnummer {doc.reference}", faces.regular, faces))
+    canvas.drawRightString(width - MARGIN, height - MARGIN, plain(
+        texts.header_reference(doc.language, doc.reference), faces.regular, faces))
     canvas.setStrokeColor(colors.lightgrey)
     canvas.line(MARGIN, height - MARGIN - 2 * mm, width - MARGIN, height - MARGIN - 2 * mm)
-    prefix = f"Seite {canvas.getPageNumber()} von "
+    prefix = texts.page_prefix(doc.language, canvas.getPageNumber())
     canvas.drawString(MARGIN, MARGIN / 2, prefix)
     canvas.translate(MARGIN + pdfmetrics.stringWidth(prefix, regular, 9), MARGIN / 2)
     canvas.doForm(PAGE_TOTAL_FORM)

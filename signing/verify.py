@@ -3,7 +3,7 @@
 Besides the signature value and the chain of trust it reports what each seal covers and what was
 changed after it (pyHanko's coverage and modification analysis). Revocation is not checked online:
 there is no network, so declared CRL/OCSP sources soft-fail. Any failure of pyHanko or its
-parsers on hostile input becomes a VerificationError with a German message.
+parsers on hostile input becomes a VerificationError with a message in the reader's language.
 """
 
 import io
@@ -22,6 +22,8 @@ from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import EmbeddedPdfSignature, validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+
+from common.i18n import _
 
 from .changes import describe_revisions
 from .exceptions import KeyMaterialError, VerificationError
@@ -91,7 +93,7 @@ class PdfVerification:
     modification: ModificationLevel
     """pyHanko's grade of the changes after the earliest signature (NONE if there were none)."""
     changes: tuple[str, ...] = ()
-    """What revisions without a signature changed after the earliest signature, in German."""
+    """What revisions without a signature changed after the earliest one, in the reader's words."""
     appended_bytes: int = 0
     """Bytes after the last revision that belong to no PDF revision."""
 
@@ -120,7 +122,8 @@ def verify_pdf(pdf: bytes, trust_roots: Sequence[Path]) -> PdfVerification:
     """Check every signature in ``pdf`` against ``trust_roots`` and summarise the result."""
     roots = _load_roots(trust_roots)
     if len(pdf) > MAX_PDF_BYTES:
-        raise VerificationError(f"Die Datei ist zu groß (höchstens {MAX_PDF_BYTES // 2**20} MB).")
+        raise VerificationError(_("Die Datei ist zu groß (höchstens %(size)d MB).",
+                                  size=MAX_PDF_BYTES // 2**20))
     reader, appended = _read(pdf)
     signatures = _embedded_signatures(reader)
     with _quiet_diff_analysis():
@@ -144,7 +147,7 @@ def _load_roots(paths: Sequence[Path]) -> list[x509.Certificate]:
     try:
         return list(load_certs_from_pemder([str(path) for path in paths]))
     except (OSError, ValueError, TypeError) as exc:
-        raise KeyMaterialError(f"Vertrauensanker nicht lesbar: {exc}") from exc
+        raise KeyMaterialError(_("Vertrauensanker nicht lesbar: %(error)s", error=exc)) from exc
 
 
 def _read(pdf: bytes) -> tuple[PdfFileReader, int]:
@@ -160,7 +163,7 @@ def _read(pdf: bytes) -> tuple[PdfFileReader, int]:
         reader = _reader(pdf[:end])
         if reader is not None and _guarded(lambda r=reader: r.embedded_regular_signatures):
             return reader, _junk_after(pdf, end, reader)
-    raise VerificationError("Die Datei ist kein lesbares PDF-Dokument.")
+    raise VerificationError(_("Die Datei ist kein lesbares PDF-Dokument."))
 
 
 def _reader(pdf: bytes) -> PdfFileReader | None:
@@ -204,10 +207,10 @@ def _embedded_signatures(reader: PdfFileReader) -> list[EmbeddedPdfSignature]:
         signatures = reader.embedded_regular_signatures
     except Exception as exc:  # noqa: BLE001 - e.g. a CMS value that does not parse
         log.info("Signaturen nicht lesbar", exc_info=True)
-        raise VerificationError("Die Signatur des PDF-Dokuments ist beschädigt und nicht "
-                                "lesbar.") from exc
+        raise VerificationError(_("Die Signatur des PDF-Dokuments ist beschädigt und nicht "
+                                  "lesbar.")) from exc
     if not signatures:
-        raise VerificationError("Das PDF-Dokument enthält keine elektronische Signatur.")
+        raise VerificationError(_("Das PDF-Dokument enthält keine elektronische Signatur."))
     return signatures
 
 
@@ -225,8 +228,8 @@ def _guarded(function, *args, **kwargs):
         return function(*args, **kwargs)
     except Exception as exc:  # noqa: BLE001 - pyHanko raises many types on broken input
         log.info("Signaturprüfung fehlgeschlagen", exc_info=True)
-        raise VerificationError("Die Signatur des PDF-Dokuments ist beschädigt oder nicht "
-                                "auswertbar.") from exc
+        raise VerificationError(_("Die Signatur des PDF-Dokuments ist beschädigt oder nicht "
+                                  "auswertbar.")) from exc
 
 
 def _unsigned_revisions(reader: PdfFileReader, signatures: list[EmbeddedPdfSignature]) -> list[int]:

@@ -1,42 +1,92 @@
 """What the web app hands the gateway: one builder per outbox kind, from the case and its spec.
 
 The payload types are the gateway's (`mailgateway.SubmissionPayload` and its siblings); these
-builders read our tables and the service definition so that the gateway never has to.
+builders read our tables and the service definition so that the gateway never has to. What goes
+to a department is German (the language it works in) whatever language the resident used; only
+the resident's own receipt is written in their language (`resident_receipt`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
+
+from sqlalchemy.orm import Session
 
 import forms
 import mailgateway
 from common.db import utcnow
+from common.i18n import SOURCE_LANGUAGE, _, force_locale
+from forms.texts import Text
 
+from ..catalogue.definitions import spec_of
 from ..models import Case, Department, Message, User
 
 
+class ResidentReceipt(NamedTuple):
+    """What the resident's receipt says in the language the resident filed in."""
+
+    language: str
+    service_title: str
+    review: tuple[mailgateway.Section, ...]
+
+
+def in_language(text: Any, language: str = SOURCE_LANGUAGE) -> str:
+    """Return a definition's text (plain German or a `Text`) or a marked text in ``language``."""
+    if isinstance(text, str | Text):
+        return Text.of(text).in_language(language)
+    with force_locale(language):
+        return str(text)
+
+
 def service_of(spec: forms.ServiceSpec) -> mailgateway.Service:
-    """Return the service version a case is filed under."""
+    """Return the service version a case is filed under (its German title)."""
     return mailgateway.Service(slug=spec.slug, version=spec.version, sha256=spec.sha256,
-                               title=spec.title)
+                               title=in_language(spec.title))
 
 
 def sections_of(spec: forms.ServiceSpec, answers: dict[str, Any],
-                only: frozenset[str] | None = None) -> tuple[mailgateway.Section, ...]:
-    """Return the review of the answers (only those fields, if given) as labelled sections."""
-    return tuple(mailgateway.Section(s.title, tuple((r.label, r.value) for r in s.rows))
-                 for s in forms.review(spec, answers, only=only))
+                only: frozenset[str] | None = None,
+                language: str = SOURCE_LANGUAGE) -> tuple[mailgateway.Section, ...]:
+    """Return the review of the answers (only those fields, if given) as labelled sections,
+    as plain text in ``language`` (German unless the resident's receipt asks for another)."""
+    with force_locale(language):
+        return tuple(
+            mailgateway.Section(in_language(s.title, language), tuple(
+                (in_language(r.label, language), in_language(r.value, language))
+                for r in s.rows))
+            for s in forms.review(spec, answers, only=only))
 
 
-def fee_section(spec: forms.ServiceSpec, fee_cents: int | None) -> tuple[mailgateway.Section, ...]:
+def fee_section(spec: forms.ServiceSpec, fee_cents: int | None,
+                language: str = SOURCE_LANGUAGE) -> tuple[mailgateway.Section, ...]:
     """Return the review section of the fee ("Gebühr"), or nothing if the service has none.
 
     No cents for a service with a fee: the answers gave none, the department sets it.
     """
     if spec.fee is None:
         return ()
-    amount = forms.fee_text(fee_cents, spec.fee.currency)
-    return (mailgateway.Section("Gebühr", ((spec.fee.label, amount),)),)
+    with force_locale(language):
+        amount = str(forms.fee_text(fee_cents, spec.fee.currency))
+        title = _("Gebühr")
+    return (mailgateway.Section(title, ((in_language(spec.fee.label, language), amount),)),)
+
+
+def resident_receipt(case: Case, spec: forms.ServiceSpec) -> ResidentReceipt:
+    """Return the title and answers of a filed case in the language its resident filed in."""
+    filed, language = case.submission, case.locale
+    answers = filed.answers if filed is not None else {}
+    fee_cents = filed.fee_cents if filed is not None else forms.computed_fee(spec, answers)
+    review = sections_of(spec, answers, language=language) + fee_section(spec, fee_cents,
+                                                                         language)
+    return ResidentReceipt(language, in_language(spec.title, language), review)
+
+
+def resident_receipt_of(session: Session, case_id: int) -> ResidentReceipt | None:
+    """Return a case's receipt texts in its resident's language (the gateway's hook)."""
+    case = session.get(Case, case_id)
+    if case is None or case.definition is None:
+        return None
+    return resident_receipt(case, spec_of(case.definition))
 
 
 def submission_payload(case: Case, spec: forms.ServiceSpec, answers: dict[str, Any],
@@ -45,7 +95,7 @@ def submission_payload(case: Case, spec: forms.ServiceSpec, answers: dict[str, A
     filed = case.submission
     fee_cents = filed.fee_cents if filed is not None else forms.computed_fee(spec, answers)
     fee = None if spec.fee is None else mailgateway.Fee(fee_cents, spec.fee.currency,
-                                                        spec.fee.label)
+                                                        in_language(spec.fee.label))
     return mailgateway.SubmissionPayload(
         case_reference=case.reference, service=service_of(spec),
         department=case.department.key, department_name=case.department.name,
@@ -63,7 +113,8 @@ def copy_payload(case: Case, spec: forms.ServiceSpec, answers: dict[str, Any],
     return mailgateway.CopyPayload(
         case_reference=case.reference, service=service_of(spec), department=department.key,
         department_name=department.name, submitted_at=case.created_at.isoformat(),
-        recipient_title=recipient.title or f"Mitteilung an {department.name}",
+        recipient_title=(in_language(recipient.title) if recipient.title
+                         else f"Mitteilung an {department.name}"),  # untranslated: to a body
         answers={k: v for k, v in answers.items() if k in only},
         review=sections_of(spec, answers, only=only))
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 import forms
 import mailgateway
 from common.db import utcnow
+from common.i18n import _l, current_language
 
 from ..catalogue.definitions import spec_of
 from ..catalogue.routing import routed_department
@@ -48,13 +49,20 @@ class AlreadySubmitted(Exception):
     """The draft was filed a moment ago (a double click, a second tab)."""
 
 
-WITHDRAWN = ("Diese Leistung wurde vorübergehend zurückgezogen und wird zurzeit nicht "
-             "angeboten. Ihr Entwurf bleibt gespeichert; sobald die Leistung wieder angeboten "
-             "wird, können Sie ihn fortsetzen und einreichen.")
-RETIRED = ("Diese Fassung der Leistung ist außer Betrieb genommen und nimmt keine Anträge mehr "
-           "an. Ihr Entwurf kann nicht mehr eingereicht werden; er bleibt unter „Meine Anträge“ "
-           "zum Nachlesen, bis Sie ihn löschen.")
-CLOSED = {DefinitionStatus.DRAFT: WITHDRAWN, DefinitionStatus.RETIRED: RETIRED}
+CLOSED = {
+    DefinitionStatus.DRAFT: _l(
+        "Diese Leistung wurde vorübergehend zurückgezogen und wird zurzeit nicht angeboten. Ihr "
+        "Entwurf bleibt gespeichert; sobald die Leistung wieder angeboten wird, können Sie ihn "
+        "fortsetzen und einreichen."),
+    DefinitionStatus.RETIRED: _l(
+        "Diese Fassung der Leistung ist außer Betrieb genommen und nimmt keine Anträge mehr an. "
+        "Ihr Entwurf kann nicht mehr eingereicht werden; er bleibt unter „Meine Anträge“ zum "
+        "Nachlesen, bis Sie ihn löschen."),
+}
+"""Why a version takes no filings, by its status; shown in the reader's language."""
+# The German texts (outside an app context a lazy text is German), for comparisons in tests.
+WITHDRAWN = str(CLOSED[DefinitionStatus.DRAFT])
+RETIRED = str(CLOSED[DefinitionStatus.RETIRED])
 
 
 class ServiceClosed(Exception):
@@ -62,12 +70,14 @@ class ServiceClosed(Exception):
 
 
 def closed_message(definition: ServiceDefinition) -> str | None:
-    """Return why no filing is taken for this version (German), or None while it is published.
+    """Return why no filing is taken for this version (in the reader's language), or None
+    while it is published.
 
     A draft exists only for a version that was published when it was started, so a version
     back in DRAFT state was withdrawn.
     """
-    return CLOSED.get(definition.status)
+    message = CLOSED.get(definition.status)
+    return None if message is None else str(message)
 
 
 def ensure_open(session: Session, definition_id: int) -> None:
@@ -79,7 +89,7 @@ def ensure_open(session: Session, definition_id: int) -> None:
     status = session.scalar(select(ServiceDefinition.status)
                             .where(ServiceDefinition.id == definition_id).with_for_update())
     if status is not DefinitionStatus.PUBLISHED:
-        raise ServiceClosed(CLOSED.get(status, WITHDRAWN))
+        raise ServiceClosed(str(CLOSED.get(status, CLOSED[DefinitionStatus.DRAFT])))
 
 
 def submit(session: Session, draft: Draft, user: User) -> Case:
@@ -104,9 +114,12 @@ def submit(session: Session, draft: Draft, user: User) -> Case:
         raise
     department = routed_department(session, spec, answers)
     now = utcnow()
+    # The resident's language: their receipt and what they are told later follow it; what goes
+    # to the department does not (payloads.py builds it in German).
     case = Case(reference=next_reference(session, spec.reference_prefix, now.year), user=user,
                 definition=definition, department=department, created_at=now,
-                due_at=now + dt.timedelta(days=spec.processing_days))
+                due_at=now + dt.timedelta(days=spec.processing_days),
+                locale=current_language())
     case.submission = Submission(definition_slug=spec.slug, definition_version=spec.version,
                                  definition_sha256=spec.sha256, answers=answers,
                                  fee_cents=forms.computed_fee(spec, answers),

@@ -1,0 +1,107 @@
+"""Filing in English: the case keeps the resident's language, the department still gets German.
+
+What goes to a department (the outbox payload, sealed into the envelope) must be the same
+whichever language the resident filed in; only the resident's own receipt follows them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from buergerbuero.cases.payloads import in_language, resident_receipt, resident_receipt_of
+from buergerbuero.cases.submission import CLOSED, RETIRED, WITHDRAWN
+from buergerbuero.catalogue.definitions import spec_of
+from buergerbuero.models import Case, DefinitionStatus, OutboxMessage
+from forms.texts import Text
+
+from .. import support
+from .filing import cases_of, file_gewerbe
+
+FILED_ANYWHERE = ("case_reference", "submitted_at")
+"""What differs between two filings of the same answers, whatever their language."""
+
+
+def in_english(client) -> None:
+    """Press the language switch: English from now on, for this browser and account."""
+    response = support.post_form(client, "/konto/sprache", {"sprache": "en", "next": "/leistungen"},
+                                 page="/leistungen")
+    assert response.status_code == 303
+
+
+def department_payloads(db_session, reference: str) -> list[dict]:
+    """Return what the gateway will deliver for a case, by kind, without what every filing has
+    of its own (reference, time)."""
+    case = db_session.scalar(select(Case).where(Case.reference == reference))
+    rows = db_session.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id)
+                              .order_by(OutboxMessage.id)).all()
+    return [(row.kind, {k: v for k, v in row.payload.items() if k not in FILED_ANYWHERE})
+            for row in rows]
+
+
+def test_a_case_keeps_the_language_its_resident_filed_in(client, resident, db_session):
+    support.file_hundesteuer(client)
+    in_english(client)
+    support.file_hundesteuer(client)
+    assert [case.locale for case in cases_of(db_session, resident)] == ["de", "en"]
+
+
+def test_the_department_gets_the_same_german_payload_whatever_language_was_used(
+        client, resident, db_session):
+    german = [support.file_hundesteuer(client), file_gewerbe(client)]
+    in_english(client)
+    english = [support.file_hundesteuer(client), file_gewerbe(client)]
+    for de, en in zip(german, english, strict=True):
+        assert department_payloads(db_session, de) == department_payloads(db_session, en)
+    [(_, dog_tax)] = department_payloads(db_session, english[0])
+    fee = dog_tax["review"][-1]
+    assert fee == {"title": "Gebühr", "rows": [["Hundesteuer im ersten Jahr", "120,00 €"]]}
+    assert dog_tax["fee"]["label"] == "Hundesteuer im ersten Jahr"
+    assert len(department_payloads(db_session, english[1])) > 1  # copies to other bodies too
+
+
+def test_the_residents_receipt_texts_follow_the_language_of_the_case(
+        app, client, resident, db_session):
+    in_english(client)
+    reference = support.file_hundesteuer(client)
+    case = db_session.scalar(select(Case).where(Case.reference == reference))
+    with app.test_request_context():  # a German request: the case decides, not the reader
+        texts = resident_receipt(case, spec_of(case.definition))
+        assert resident_receipt_of(db_session, case.id) == texts
+    assert texts.language == "en"
+    assert texts.review[-1].title == "Fee"
+    assert texts.review[-1].rows == (("Hundesteuer im ersten Jahr", "€120.00"),)
+    assert texts.service_title == "Anmeldung eines Hundes zur Hundesteuer"  # no English yet
+
+
+def test_a_german_case_gets_german_receipt_texts_on_an_english_page(
+        app, client, resident, db_session):
+    reference = support.file_hundesteuer(client)
+    case = db_session.scalar(select(Case).where(Case.reference == reference))
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        texts = resident_receipt(case, spec_of(case.definition))
+    assert texts.language == "de"
+    assert texts.review[-1].title == "Gebühr"
+    assert texts.review[-1].rows == (("Hundesteuer im ersten Jahr", "120,00 €"),)
+
+
+def test_a_missing_case_has_no_receipt_texts(app, db_session):
+    with app.app_context():
+        assert resident_receipt_of(db_session, 10**9) is None
+
+
+def test_a_definitions_text_goes_to_the_department_in_german(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert in_language(Text("Hundesteuer", "Dog tax")) == "Hundesteuer"
+        assert in_language(Text("Hundesteuer", "Dog tax"), "en") == "Dog tax"
+        assert in_language(Text("Hundesteuer")) == "Hundesteuer"
+        assert in_language("Gebühr", "en") == "Gebühr"  # plain definition text is German only
+
+
+def test_why_a_closed_service_takes_no_filing_is_told_in_the_readers_language(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert str(CLOSED[DefinitionStatus.RETIRED]).startswith(
+            "This version of the service has been retired")
+        assert "withdrawn for the time being" in str(CLOSED[DefinitionStatus.DRAFT])
+    with app.test_request_context():
+        assert str(CLOSED[DefinitionStatus.RETIRED]) == RETIRED
+    assert WITHDRAWN.startswith("Diese Leistung wurde vorübergehend zurückgezogen")
