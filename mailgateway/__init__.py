@@ -39,6 +39,7 @@ from .payloads import (
 )
 from .queue import redis_connection
 from .reasons import describe_failure
+from .receipts import LABELS as RECEIPT_LABELS
 from .receipts import TITLES as RECEIPT_TITLES
 from .redis_health import redis_warnings
 from .relay import relay_once, run_relay
@@ -54,7 +55,7 @@ __all__ = [
     "Applicant", "CASE_DELIVERIES", "CasePayload", "CopyPayload", "Fee", "ForwardPayload",
     "Forwarding", "GatewayError", "GatewayKeys", "GatewayState", "MessagePayload", "Note",
     "OpenedEnvelope", "OutboxKind", "Payload", "PermanentDeliveryError", "QueueUnavailable",
-    "RECEIPT_TITLES", "Section", "Service", "SubmissionPayload", "TransportError", "Verdict",
+    "RECEIPT_LABELS", "RECEIPT_TITLES", "Section", "Service", "SubmissionPayload", "TransportError", "Verdict",
     "check_pdf", "check_receipt", "delivered_entry", "describe_failure", "destination_problem",
     "enqueue_after_commit",
     "gateway_keys", "gateway_status", "init_app", "open_entry", "open_unread", "payload_for",

@@ -98,7 +98,7 @@ def hand_over(session: Any, keys: GatewayKeys, outbox: OutboxMessage,
     """
     # A filed case carries its sealed receipt; a message travels as the payload alone.
     payload = payload_for(outbox.kind, outbox.payload)
-    pdf = sealed_receipt(keys, payload) if payload.SEALED else None
+    pdf = sealed_receipt(keys, payload, outbox.case_id) if payload.SEALED else None
     attachments = [Attachment("eingangsquittung.pdf", "application/pdf", pdf)] if pdf else []
     envelope = build_envelope(outbox.message_id, serialised(payload), attachments)
     ciphertext = keys.keyring.sign_encrypt(envelope, signer=keys.gateway_fingerprint,

@@ -4,40 +4,64 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 
-from common.i18n import _, _l, force_locale
+from common.i18n import SOURCE_LANGUAGE, _, _l, force_locale
 from signing import ReceiptDocument, ReceiptFonts, ReceiptSection, render_receipt
+from signing.receipt_texts import bilingual, receipt_statement
 
 from .keys import GatewayKeys
 from .payloads import CasePayload
+from .state import session as db_session
+from .state import state
 
-NOTE = _l("Diese Eingangsquittung bestätigt, dass Ihr Antrag mit den oben stehenden Angaben "
-          "eingegangen ist. Sie ist mit dem elektronischen Siegel der %(municipality)s versehen; "
-          "die Echtheit lässt sich mit jedem PDF-Programm prüfen.")
 REPLACED = _l("„\N{REPLACEMENT CHARACTER}“ steht für ein Zeichen, das diese Quittung nicht "
               "darstellen kann. Ihre Angaben sind Zeichen für Zeichen unverändert in den "
               "Antragsdaten der übermittelten Nachricht enthalten (answers im JSON-Umschlag an "
               "das Amt).")
-RECEIPT_LANGUAGE = "de"
-"""The receipt's language. It travels sealed to the department, so it is German until the
-payload says which language the resident filed in (issue 10: receipt in the resident's language)."""
+
+
+def note(municipality: str) -> Any:
+    """Return the receipt's closing note (a lazy text: German or the reader's language)."""
+    return _l("Diese Eingangsquittung bestätigt, dass Ihr Antrag mit den oben stehenden Angaben "
+              "eingegangen ist. Sie ist mit dem elektronischen Siegel der %(municipality)s "
+              "versehen; die Echtheit lässt sich mit jedem PDF-Programm prüfen.",
+              municipality=municipality)
+
+
+def resident_texts(payload: CasePayload, case_id: int | None) -> Any:
+    """Return the resident's receipt texts (language, service title, review) from the web
+    app's hook, or None: a receipt that goes only to a department stays German."""
+    hook = state().resident_receipt
+    if case_id is None or hook is None or not payload.KEEPS_RECEIPT:
+        return None
+    return hook(db_session(), case_id)
 
 
 def receipt_document(payload: CasePayload, municipality: str,
-                     language: str = RECEIPT_LANGUAGE) -> ReceiptDocument:
-    """Return the receipt's content from a filed case's payload, in `language`."""
+                     resident: Any = None) -> ReceiptDocument:
+    """Return the receipt's content from a filed case's payload, in the resident's language
+    when their texts are given (the binding German statement beside it), else in German."""
+    language = resident.language if resident is not None else SOURCE_LANGUAGE
     with force_locale(language):
-        rows = ((_("Leistung"), payload.service.title), (_("Aktenzeichen"),
-                payload.case_reference), *((str(k), v) for k, v in payload.receipt_parties()))
+        title = resident.service_title if resident is not None else payload.service.title
+        review = resident.review if resident is not None else payload.review
+        rows = ((_("Leistung"), title), (_("Aktenzeichen"), payload.case_reference),
+                *((str(label), value) for label, value in payload.receipt_parties()))
         overview = ReceiptSection(str(payload.receipt_title), rows)
-        sections = tuple(ReceiptSection(s.title, s.rows) for s in payload.review)
+        sections = tuple(ReceiptSection(s.title, s.rows) for s in review)
+        received = dt.datetime.fromisoformat(payload.submitted_at)
+        closing = bilingual(note(municipality), language)
+        statement = receipt_statement(language, service=(payload.service.title, title),
+                                      reference=payload.case_reference, received_at=received,
+                                      issuer=municipality)
         return ReceiptDocument(
-            title=_("Eingangsquittung"), reference=payload.case_reference,
-            issued_at=dt.datetime.fromisoformat(payload.submitted_at), issuer=municipality,
-            sections=(overview, *sections), note=str(NOTE) % {"municipality": municipality},
-            replaced_note=str(REPLACED))
+            title=_("Eingangsquittung"), reference=payload.case_reference, issued_at=received,
+            issuer=municipality, sections=(overview, *sections),
+            note=closing[1] if language == SOURCE_LANGUAGE else "", replaced_note=str(REPLACED),
+            language=language, authoritative=(statement, closing))
 
 
 def receipt_fonts(config) -> ReceiptFonts:
@@ -47,10 +71,11 @@ def receipt_fonts(config) -> ReceiptFonts:
                         Path(fallback) if fallback else None)
 
 
-def sealed_receipt(keys: GatewayKeys, payload: CasePayload) -> bytes:
-    """Render the receipt and PAdES-seal it."""
+def sealed_receipt(keys: GatewayKeys, payload: CasePayload, case_id: int | None = None) -> bytes:
+    """Render the receipt (in the resident's language, for their case) and PAdES-seal it."""
     municipality = current_app.config["MUNICIPALITY"]
-    pdf = render_receipt(receipt_document(payload, municipality),
-                         receipt_fonts(current_app.config))
-    return keys.seal.sign(pdf, reason=f"Eingangsquittung {payload.case_reference}",
-                          location=municipality)
+    document = receipt_document(payload, municipality, resident_texts(payload, case_id))
+    pdf = render_receipt(document, receipt_fonts(current_app.config))
+    # untranslated: the seal's reason is signed, part of the legal record
+    reason = f"Eingangsquittung {payload.case_reference}"
+    return keys.seal.sign(pdf, reason=reason, location=municipality)

@@ -21,6 +21,9 @@ class GatewayState:
     """Called with (session, Postfach entry) inside the transaction of its first opening."""
     on_relay_round: list[Callable[[], Any]] = field(default_factory=list)
     """Called without arguments in every relay round, inside an app context (housekeeping)."""
+    resident_receipt: Callable[[Any, int], Any] | None = None
+    """Called with (session, case id): the resident's receipt texts (language, service_title,
+    review) for the case's sealed receipt, or None for a German one."""
     keys: Any = None
     """GatewayKeys, loaded on first use in this process and kept."""
     open_claims: dict[int, Any] = field(default_factory=dict)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.i18n import _, _l
-from mailgateway import RECEIPT_TITLES, OutboxKind
+from mailgateway import RECEIPT_LABELS, OutboxKind
 
 from ..core.labels import label
 from ..models import AuditEvent, Case, CaseStatus, Department, OutboxMessage, Receipt, ReceiptKind
@@ -75,7 +75,7 @@ def receipt_entries(session: Session, case: Case, events: Sequence[AuditEvent],
     for r in sorted(receipts, key=lambda r: (RECEIPT_ORDER.index(r.kind), r.id)):
         at = max(r.issued_at, floor.get(r.message_id, case.created_at))
         floor[r.message_id] = at
-        title = str(RECEIPT_TITLES[r.kind])
+        title = str(RECEIPT_LABELS[r.kind])
         if (suffix := KIND_SUFFIX.get(kinds.get(r.message_id))) is not None:
             title = f"{title} – {suffix}"
         entry = TimelineEntry(r.issued_at, title, _("Empfänger: %(name)s",

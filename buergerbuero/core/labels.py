@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 
 from common.i18n import _l
-from mailgateway import RECEIPT_TITLES
+from mailgateway import RECEIPT_LABELS
 from mailgateway import channel_label as transport_label
 
 from ..models import CaseStatus, OutboxStatus, Role, VersionState
@@ -40,9 +40,9 @@ LABELS: dict[enum.Enum, object] = {
     Role.RESIDENT: _l("Bürgerin oder Bürger"),
     Role.CASEWORKER: _l("Sachbearbeitung"),
     Role.ADMIN: _l("Verwaltung"),
-    **RECEIPT_TITLES,  # the receipts' titles are part of what the gateway signs: one source
+    **RECEIPT_LABELS,  # shown in the reader's language; the signed titles stay German
 }
-LABELLED = (CaseStatus, VersionState, OutboxStatus, Role, *{type(k) for k in RECEIPT_TITLES})
+LABELLED = (CaseStatus, VersionState, OutboxStatus, Role, *{type(k) for k in RECEIPT_LABELS})
 
 
 def label(member: enum.Enum) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import update
 
 import mailgateway
 
+from ..cases.payloads import resident_receipt_of
 from ..core import audit
 from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry
 
@@ -46,3 +47,4 @@ def init_gateway(app: Flask) -> None:
     hooks = mailgateway.state_of(app)
     hooks.on_delivered.append(mark_case_delivered)
     hooks.on_opened.append(record_opened)
+    hooks.resident_receipt = resident_receipt_of

@@ -6,6 +6,8 @@ whichever language the resident filed in; only the resident's own receipt follow
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from buergerbuero.cases.payloads import in_language, resident_receipt, resident_receipt_of
@@ -15,6 +17,7 @@ from buergerbuero.models import Case, DefinitionStatus, OutboxMessage
 from forms.texts import Text
 
 from .. import support
+from ..signing.pdf_text import shown_strings
 from .filing import cases_of, file_gewerbe
 
 FILED_ANYWHERE = ("case_reference", "submitted_at")
@@ -105,3 +108,26 @@ def test_why_a_closed_service_takes_no_filing_is_told_in_the_readers_language(ap
     with app.test_request_context():
         assert str(CLOSED[DefinitionStatus.RETIRED]) == RETIRED
     assert WITHDRAWN.startswith("Diese Leistung wurde vorübergehend zurückgezogen")
+
+
+def receipt_text(client, reference: str) -> str:
+    """Return the text of the sealed receipt the case page links to, as one string."""
+    page = client.get(f"/antraege/{reference}").get_data(as_text=True)
+    link = re.search(r'href="(/antraege/[^"]+/dokumente/\d+)"', page).group(1)
+    return " ".join(" ".join(shown_strings(client.get(link).data)).split())
+
+
+def test_the_gateway_seals_an_english_receipt_for_an_english_filing_and_keeps_german_binding(
+        client, resident, run_gateway):
+    german = support.file_hundesteuer(client)
+    in_english(client)
+    english = support.file_hundesteuer(client)
+    run_gateway()
+    text = receipt_text(client, english)
+    assert "Acknowledgement of receipt" in text and "Service" in text
+    assert "Deutsche Fassung (maßgeblich)" in text
+    assert "Maßgeblich ist die deutsche Fassung." in text
+    assert "The German version is authoritative." in text
+    text = receipt_text(client, german)  # read on an English page, filed in German
+    assert "Eingangsquittung" in text and "Acknowledgement of receipt" not in text
+    assert "Deutsche Fassung (maßgeblich)" not in text
