@@ -11,12 +11,13 @@ from wtforms.validators import StopValidation
 
 from ..autofill import autofill_problem
 from ..spec import FieldSpec
+from ..texts import text_schema
 
 COMMON_PROPERTIES: dict[str, Any] = {
     "id": {"type": "string"},
     "type": {"type": "string"},
-    "label": {"type": "string"},
-    "help": {"type": "string"},
+    "label": text_schema(300),
+    "help": text_schema(1000, empty=True),
     "required": {"type": "boolean"},
     # Conditions: expressions the loader compiles and checks (forms/expressions.py).
     "visible_if": {"type": "string", "minLength": 1},

@@ -10,6 +10,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..spec import FieldSpec
+from ..texts import text_schema
 from .base import FieldType
 from .registry import register
 
@@ -19,7 +20,7 @@ OPTION = {
     "required": ["value", "label"],
     "properties": {
         "value": {"type": "string", "minLength": 1, "maxLength": 100},
-        "label": {"type": "string", "minLength": 1, "maxLength": 300},
+        "label": text_schema(300),
     },
 }
 CHOICE_OPTIONS = {

@@ -14,6 +14,7 @@ from wtforms.validators import ValidationError
 from common.text import tidy
 
 from ..spec import FieldSpec
+from ..texts import text_schema
 from .base import FieldType, Presence
 from .registry import register
 
@@ -161,7 +162,7 @@ class PostcodeType(FieldType):
                      "items": {"type": "string", "pattern": "^[0-9]{1,4}$",
                                "x-message": "der Anfang einer Postleitzahl, 1 bis 4 Ziffern in "
                                             "Anführungszeichen, z. B. \"651\""}},
-        "outside_message": {"type": "string", "minLength": 1, "maxLength": 300},
+        "outside_message": text_schema(300),
     }
 
     def presence(self, spec: FieldSpec) -> list[Any]:

@@ -8,6 +8,7 @@ from wtforms import FieldList, FormField
 from wtforms.fields.core import UnboundField
 
 from ..spec import FieldSpec
+from ..texts import text_schema
 from .base import FieldType
 from .compose import subform_class
 from .registry import field_types, register
@@ -54,8 +55,8 @@ class GroupType(FieldType):
     options_schema = {
         "fields": {"type": "array", "minItems": 1, "maxItems": 50, "items": {"type": "object"}},
         "repeat": REPEAT,
-        "add_label": {"type": "string", "maxLength": 100},
-        "item_label": {"type": "string", "maxLength": 100},
+        "add_label": text_schema(100),
+        "item_label": text_schema(100),
     }
     required_options = ("fields",)
 

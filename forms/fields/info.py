@@ -10,6 +10,7 @@ from wtforms import Field
 from wtforms.fields.core import UnboundField
 
 from ..spec import FieldSpec
+from ..texts import text_schema
 from .base import FieldType
 from .registry import register
 
@@ -56,7 +57,7 @@ class InfoType(FieldType):
     """A hint or explanation between the questions (`text`: plain text, blank lines part it)."""
 
     has_answer = False
-    options_schema = {"text": {"type": "string", "minLength": 1, "maxLength": 5000}}
+    options_schema = {"text": text_schema(5000)}
     required_options = ("text",)
 
     def presence(self, spec: FieldSpec) -> list[Any]:

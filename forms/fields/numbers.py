@@ -11,6 +11,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
 from ..spec import FieldSpec
+from ..texts import text_schema
 from .base import FieldType, Presence
 from .registry import register
 
@@ -227,7 +228,7 @@ class DecimalType(NumberType):
         "max": NUMBER_BOUND,
         "step": {"type": "number", "exclusiveMinimum": 0, "maximum": 1e15},
         "decimals": {"type": "integer", "minimum": 0, "maximum": 6},
-        "unit": {"type": "string", "minLength": 1, "maxLength": 20},
+        "unit": text_schema(20),
     }
 
 
@@ -243,5 +244,5 @@ class IntegerType(NumberType):
         "min": INTEGER_BOUND,
         "max": INTEGER_BOUND,
         "step": {"type": "integer", "minimum": 1, "maximum": SAFE_INTEGER},
-        "unit": {"type": "string", "minLength": 1, "maxLength": 20},
+        "unit": text_schema(20),
     }

@@ -12,6 +12,7 @@ from common.text import tidy
 
 from ..patterns import PatternError, PatternRule, compile_pattern
 from ..spec import FieldSpec
+from ..texts import text_schema
 from .base import FieldType
 from .registry import register
 
@@ -19,7 +20,7 @@ TEXT_OPTIONS = {
     "max_length": {"type": "integer", "minimum": 1, "maximum": 10000},
     "min_length": {"type": "integer", "minimum": 0, "maximum": 10000},
     "pattern": {"type": "string", "maxLength": 500},
-    "pattern_message": {"type": "string", "maxLength": 300},
+    "pattern_message": text_schema(300),
     "autocomplete": {"type": "string", "maxLength": 50},
 }
 
