@@ -18,14 +18,15 @@ from common.formatting import format_money
 from .exceptions import FormsError
 from .expression_values import absent, operand
 from .spec import FeeSpec, FieldSpec, ServiceSpec, StepSpec
+from .texts import _l
 
 FieldKey = tuple[Any, ...]
 """("iban",) for a field, ("hunde", 0, "nachweis") for a field of a group's first entry."""
 MAX_FEE_CENTS = 100_000_000
 """The largest fee the answers may come to (1.000.000,00 €); beyond it none is computed."""
 MAX_FEE = Decimal(MAX_FEE_CENTS) / 100
-FEE_NOT_COMPUTABLE = ("Die Gebühr kann aus Ihren Angaben nicht berechnet werden; das Amt setzt "
-                      "sie fest.")
+FEE_NOT_COMPUTABLE = (_l("Die Gebühr kann aus Ihren Angaben nicht berechnet werden; das Amt setzt "
+                      "sie fest."))
 """What the review, the case, the receipt and the department's envelope say instead of a fee."""
 
 
@@ -194,9 +195,9 @@ def amount_cents(fee: FeeSpec, answers: Mapping[str, Any], today: dt.date | None
     value = fee.expression.evaluate(answers, today=today)
     amount = None if absent(value) else operand(value)
     if not isinstance(amount, Decimal):
-        raise FeeNotComputable("der Ausdruck ergibt keine Zahl (z. B. eine Division durch null)")
+        raise FeeNotComputable(_l("der Ausdruck ergibt keine Zahl (z. B. eine Division durch null)"))
     if amount < 0:
-        raise FeeNotComputable("der Ausdruck ergibt einen negativen Betrag")
+        raise FeeNotComputable(_l("der Ausdruck ergibt einen negativen Betrag"))
     if amount > MAX_FEE:  # compared before any arithmetic: 9E+999999 * 100 would overflow
         raise FeeNotComputable(f"der Ausdruck ergibt mehr als "
                                f"{format_money(MAX_FEE_CENTS, fee.currency)}")

@@ -66,6 +66,7 @@ from .expression_values import (
     truth,
     value_of,
 )
+from .texts import _l
 
 __all__ = ["FUNCTIONS", "KEYWORDS", "MAX_DEPTH", "MAX_LENGTH", "Expression", "ExpressionError",
            "Scope", "compile_expression"]
@@ -122,7 +123,7 @@ class Expression:
 def compile_expression(source: str, scope: Scope) -> Expression:
     """Parse and check `source` against the names of `scope`; raise ExpressionError."""
     if not isinstance(source, str) or not source.strip():
-        raise ExpressionError("Der Ausdruck ist leer.")
+        raise ExpressionError(_l("Der Ausdruck ist leer."))
     if len(source) > MAX_LENGTH:
         raise ExpressionError(f"Der Ausdruck ist länger als {MAX_LENGTH} Zeichen.")
     tree = parse(source)
@@ -230,7 +231,7 @@ class _Builder:
             raise ExpressionError(f"count() zählt Einträge einer Gruppe; „{group}“ ist keine",
                                   node.children[0].position)
         if scope.in_count:
-            raise ExpressionError("count() innerhalb von count() ist nicht erlaubt",
+            raise ExpressionError(_l("count() innerhalb von count() ist nicht erlaubt"),
                                   node.position)
         inner = replace(scope, entry=scope.entry | scope.groups[group], in_count=True)
         condition = self.build(node.children[1], inner, depth)

@@ -20,7 +20,6 @@ from .expressions import Expression
 from .fields import field_types
 from .references import department_problems, expression_problems, recipient_problems
 from .schemaerrors import describe_error
-from .texts import Text, _l
 from .spec import (
     FEE_LABEL,
     FeeSpec,
@@ -32,6 +31,7 @@ from .spec import (
     ServiceSpec,
     StepSpec,
 )
+from .texts import Text, _l
 from .yamlsource import key_line, line_of, parse
 
 Codelists = Mapping[str, tuple[Option, ...]]

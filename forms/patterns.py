@@ -23,6 +23,8 @@ from wtforms.validators import ValidationError
 
 from common.text import REFUSED, codepoint
 
+from .texts import _l
+
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False  # RE2 would print every refused pattern to stderr
 _OPTIONS.max_mem = 2 << 20  # 2 MiB for the compiled program: `(a{1000}){1000}` is refused
@@ -43,8 +45,8 @@ _CODED = re.compile(r"x\{(?P<braced>[0-9A-Fa-f]{1,8})\}|x(?P<hex>[0-9A-Fa-f]{2})
 _NAMED = {"a": "\a", "t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v"}
 _HEX_DIGITS = re.compile(r"[0-9A-Fa-f]*")
 _NOT_HERE = {
-    "b": "„\\b“ (Wortgrenze) wird nicht unterstützt; bitte ^ und $ verwenden",
-    "B": "„\\B“ wird nicht unterstützt; bitte ^ und $ verwenden",
+    "b": _l("„\\b“ (Wortgrenze) wird nicht unterstützt; bitte ^ und $ verwenden"),
+    "B": _l("„\\B“ wird nicht unterstützt; bitte ^ und $ verwenden"),
 }
 
 
@@ -179,8 +181,8 @@ def german(problem: str, source: str = "") -> str:
 
 def _group_kind(part: str) -> str:
     """Name what a refused `(?…` group is; most need backtracking."""
-    kinds = {"(?=": "Vorausschau", "(?!": "Vorausschau", "(?<=": "Rückschau",
-             "(?<!": "Rückschau", "(?P=": "Rückverweis", "(?P>": "Rekursion",
+    kinds = {"(?=": "Vorausschau", "(?!": "Vorausschau", "(?<=": _l("Rückschau"),
+             "(?<!": _l("Rückschau"), "(?P=": _l("Rückverweis"), "(?P>": "Rekursion",
              "(?>": "atomare Gruppe", "(?(": "Bedingung"}
     kind = next((name for prefix, name in kinds.items() if part.startswith(prefix)), None)
     if kind is None:
@@ -189,17 +191,17 @@ def _group_kind(part: str) -> str:
 
 
 _SYNTAX = {
-    "missing ]": "eine eckige Klammer „[“ wird nicht geschlossen ({part})",
-    "missing )": "eine runde Klammer „(“ wird nicht geschlossen ({part})",
-    "unexpected )": "eine runde Klammer „)“ ohne öffnende ({part})",
-    "missing argument to repetition operator": "vor „{part}“ steht nichts zum Wiederholen",
-    "no argument for repetition operator": "vor „{part}“ steht nichts zum Wiederholen",
+    "missing ]": _l("eine eckige Klammer „[“ wird nicht geschlossen ({part})"),
+    "missing )": _l("eine runde Klammer „(“ wird nicht geschlossen ({part})"),
+    "unexpected )": _l("eine runde Klammer „)“ ohne öffnende ({part})"),
+    "missing argument to repetition operator": _l("vor „{part}“ steht nichts zum Wiederholen"),
+    "no argument for repetition operator": _l("vor „{part}“ steht nichts zum Wiederholen"),
     "bad repetition operator": "„{part}“: zwei Wiederholungszeichen hintereinander",
-    "invalid repetition size": "„{part}“: höchstens 1000 Wiederholungen",
-    "invalid character class range": "ungültiger Bereich „{part}“ in eckigen Klammern",
-    "invalid character class": "ungültige Zeichenklasse „{part}“",
+    "invalid repetition size": _l("„{part}“: höchstens 1000 Wiederholungen"),
+    "invalid character class range": _l("ungültiger Bereich „{part}“ in eckigen Klammern"),
+    "invalid character class": _l("ungültige Zeichenklasse „{part}“"),
     "invalid escape sequence": "unbekannte Escape-Sequenz „{part}“",
-    "trailing \\": "„\\“ am Ende des Ausdrucks",
-    "pattern too large - compile failed": "der Ausdruck ist zu groß (zu viele Wiederholungen)",
-    "invalid UTF-8": "ungültige Zeichen ({part})",
+    "trailing \\": _l("„\\“ am Ende des Ausdrucks"),
+    "pattern too large - compile failed": _l("der Ausdruck ist zu groß (zu viele Wiederholungen)"),
+    "invalid UTF-8": _l("ungültige Zeichen ({part})"),
 }

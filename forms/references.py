@@ -8,6 +8,7 @@ from typing import Any
 
 from .exceptions import Problem
 from .expressions import Expression, ExpressionError, Scope, compile_expression
+from .texts import _l
 from .yamlsource import key_line, line_of
 
 
@@ -62,7 +63,7 @@ def expression_problems(data: dict[str, Any], node: Any,
         except ExpressionError as exc:
             problems.append(Problem(str(exc), dotted, key_line(node, path, key)))
         if key == "required_if" and (owner.get("required") or owner.get("type") == "group"):
-            problems.append(Problem("required_if passt nicht zu required: true oder einer Gruppe",
+            problems.append(Problem(_l("required_if passt nicht zu required: true oder einer Gruppe"),
                                     dotted, key_line(node, path, key)))
     return problems
 

@@ -33,6 +33,7 @@ from .exceptions import Problem
 from .fields import field_types
 from .fields.dates import iso_date
 from .spec import FieldSpec, RuleExpectation, RuleTestSpec, ServiceSpec
+from .texts import _l
 from .yamlsource import key_line, line_of
 
 FIELD_LISTS = ("visible", "hidden", "required", "optional")
@@ -139,7 +140,7 @@ def field_key(ref: str) -> FieldKey:
 
 
 def _money(cents: int | None, currency: str) -> str:
-    return "keine Gebühr" if cents is None else format_money(cents, currency)
+    return _l("keine Gebühr") if cents is None else format_money(cents, currency)
 
 
 def _thawed(value: Any) -> Any:
@@ -230,7 +231,7 @@ def _value_problems(field: FieldSpec, value: Any, node: Any, path: list[Any]) ->
         return []
     if field.type == "group":
         if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
-            return [Problem("erwartet eine Liste von Einträgen (je Eintrag ein Objekt)", dotted,
+            return [Problem(_l("erwartet eine Liste von Einträgen (je Eintrag ein Objekt)"), dotted,
                             line)]
         most = field.repeat.max if field.repeat else 1
         if len(value) > most:
@@ -273,7 +274,7 @@ def _expect_problems(spec: ServiceSpec, test: dict[str, Any], node: Any,
                                  ".".join(str(p) for p in [*path, "steps", i]),
                                  line_of(node, [*path, "steps", i])))
     if "fee" in expect and expect["fee"] is not None and _cents(expect["fee"]) is None:
-        found.append(Problem("höchstens zwei Nachkommastellen (Cent)",
+        found.append(Problem(_l("höchstens zwei Nachkommastellen (Cent)"),
                              ".".join(str(p) for p in [*path, "fee"]), key_line(node, path, "fee")))
     return found
 

@@ -7,8 +7,10 @@ from typing import Any
 from wtforms import FieldList, FormField
 from wtforms.fields.core import UnboundField
 
+from common.i18n import ngettext
+
 from ..spec import FieldSpec
-from ..texts import text_schema
+from ..texts import _l, text_schema
 from .base import FieldType
 from .compose import subform_class
 from .registry import field_types, register
@@ -63,9 +65,9 @@ class GroupType(FieldType):
     def check(self, spec: FieldSpec) -> list[str]:
         repeat = spec.repeat
         if repeat and repeat.min > repeat.max:
-            return ["repeat.min ist größer als repeat.max"]
+            return [_l("repeat.min ist größer als repeat.max")]
         if any(f.type == "group" for f in spec.fields):
-            return ["Gruppen lassen sich nicht verschachteln"]
+            return [_l("Gruppen lassen sich nicht verschachteln")]
         return []
 
     def build(self, spec: FieldSpec) -> UnboundField:
@@ -93,4 +95,4 @@ class GroupType(FieldType):
         ]
 
     def display(self, spec: FieldSpec, value: Any) -> str:
-        return f"{len(value or [])} Einträge"
+        return ngettext("%(num)d Eintrag", "%(num)d Einträge", len(value or []))

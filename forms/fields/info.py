@@ -10,7 +10,7 @@ from wtforms import Field
 from wtforms.fields.core import UnboundField
 
 from ..spec import FieldSpec
-from ..texts import text_schema
+from ..texts import _l, text_schema
 from .base import FieldType
 from .registry import register
 
@@ -64,7 +64,7 @@ class InfoType(FieldType):
         return []  # nothing to answer, so nothing can be missing
 
     def check(self, spec: FieldSpec) -> list[str]:
-        return ["ein Hinweis (info) hat keine Antwort und kann nicht required sein"] \
+        return [_l("ein Hinweis (info) hat keine Antwort und kann nicht required sein")] \
             if spec.required else []
 
     def build(self, spec: FieldSpec) -> UnboundField:
