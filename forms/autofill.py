@@ -70,8 +70,10 @@ def autofill_problem(value: str, control: str) -> str | None:
     name = field_name(tokens) if tokens else None
     group = next((g for g, names in GROUPS.items() if name in names), None)
     if group is None:
-        return f"autocomplete „{value}“ ist kein Autofill-Wert des HTML-Standards."
+        return _l("autocomplete „%(value)s“ ist kein Autofill-Wert des HTML-Standards.",
+                  value=value)
     if group not in CONTROLS.get(control, EVERY_GROUP):
-        where = CONTROL_NAMES.get(control, f"ein Feld vom Typ {control}")
-        return f"autocomplete „{value}“ passt nicht auf {where}.{SUGGESTIONS.get(name, '')}"
+        where = CONTROL_NAMES.get(control) or _l("ein Feld vom Typ %(type)s", type=control)
+        return _l("autocomplete „%(value)s“ passt nicht auf %(control)s.%(hint)s", value=value,
+                  control=where, hint=SUGGESTIONS.get(name, ""))
     return None

@@ -52,8 +52,13 @@ class DefinitionError(FormsError):
 
 
 class ExpressionError(FormsError):
-    """An expression is not valid; `message` is German, `position` 0-based (None: as a whole)."""
+    """An expression is not valid; `message` is a message translated when shown, `position`
+    0-based (None: as a whole); `described` is the message with the position, for a Problem."""
 
-    def __init__(self, message: str, position: int | None = None) -> None:
+    def __init__(self, message: Any, position: int | None = None) -> None:
+        from .texts import _l  # texts needs flask-babel; the errors above do not
+
         self.message, self.position = message, position
-        super().__init__(message if position is None else f"{message} (Zeichen {position + 1})")
+        self.described = message if position is None else _l(
+            "%(message)s (Zeichen %(position)d)", message=message, position=position + 1)
+        super().__init__(self.described)

@@ -65,7 +65,7 @@ class TextType(TrimmedType):
         try:
             compile_pattern(spec.settings.get("pattern", ""))
         except PatternError as exc:
-            return [str(exc), *super().check(spec)]
+            return [exc.args[0], *super().check(spec)]
         return super().check(spec)
 
     def build(self, spec: FieldSpec) -> UnboundField:
