@@ -42,7 +42,8 @@ CONTROLS: dict[str, frozenset[str]] = {
     "month": frozenset({"month"}),
     "date": frozenset({"date"}),
 }
-CONTROL_NAMES = {"text": _l("ein einzeiliges Textfeld"), "textarea": _l("ein mehrzeiliges Textfeld"),
+CONTROL_NAMES = {"text": _l(
+    "ein einzeiliges Textfeld"), "textarea": _l("ein mehrzeiliges Textfeld"),
                  "email": _l("ein E-Mail-Feld"), "tel": _l("ein Telefonfeld")}
 CONTACT = frozenset({"home", "work", "mobile", "fax", "pager"})
 CONTACT_FIELDS = frozenset({"tel", "email", "impp"}) | {n for n in GROUPS["text"]

@@ -196,7 +196,8 @@ def amount_cents(fee: FeeSpec, answers: Mapping[str, Any], today: dt.date | None
     value = fee.expression.evaluate(answers, today=today)
     amount = None if absent(value) else operand(value)
     if not isinstance(amount, Decimal):
-        raise FeeNotComputable(_l("der Ausdruck ergibt keine Zahl (z. B. eine Division durch null)"))
+        raise FeeNotComputable(_l(
+            "der Ausdruck ergibt keine Zahl (z. B. eine Division durch null)"))
     if amount < 0:
         raise FeeNotComputable(_l("der Ausdruck ergibt einen negativen Betrag"))
     if amount > MAX_FEE:  # compared before any arithmetic: 9E+999999 * 100 would overflow

@@ -125,7 +125,8 @@ def compile_expression(source: str, scope: Scope) -> Expression:
     if not isinstance(source, str) or not source.strip():
         raise ExpressionError(_l("Der Ausdruck ist leer."))
     if len(source) > MAX_LENGTH:
-        raise ExpressionError(_l("Der Ausdruck ist länger als %(count)d Zeichen.", count=MAX_LENGTH))
+        raise ExpressionError(_l(
+            "Der Ausdruck ist länger als %(count)d Zeichen.", count=MAX_LENGTH))
     tree = parse(source)
     names: set[str] = set()
     builder = _Builder(names)

@@ -63,7 +63,8 @@ def expression_problems(data: dict[str, Any], node: Any,
         except ExpressionError as exc:
             problems.append(Problem(exc.described, dotted, key_line(node, path, key)))
         if key == "required_if" and (owner.get("required") or owner.get("type") == "group"):
-            problems.append(Problem(_l("required_if passt nicht zu required: true oder einer Gruppe"),
+            problems.append(Problem(_l(
+                "required_if passt nicht zu required: true oder einer Gruppe"),
                                     dotted, key_line(node, path, key)))
     return problems
 

@@ -91,7 +91,8 @@ def run_rule_test(spec: ServiceSpec, test: RuleTestSpec,
         for ref in refs:
             state, why = field_state(spec, outcome, ref)
             if state != wanted:
-                messages.append(_l("Feld „%(ref)s“ sollte %(wanted)s sein, ist aber %(state)s%(why)s",
+                messages.append(_l(
+                    "Feld „%(ref)s“ sollte %(wanted)s sein, ist aber %(state)s%(why)s",
                                    ref=ref, wanted=STATE_NAMES[wanted], state=STATE_NAMES[state],
                                    why=why))
     if expect.check_fee:

@@ -36,7 +36,8 @@ PROBLEMS = {
                                                "Hexadezimalziffern"),
     "found unexpected ':'": _l("ein Doppelpunkt, wo keiner stehen kann (den Wert in "
                             "Anführungszeichen setzen)"),
-    "mapping keys are not allowed in this context": _l("ein Schlüssel an einer Stelle, an der keiner "
+    "mapping keys are not allowed in this context": _l(
+        "ein Schlüssel an einer Stelle, an der keiner "
                                                     "stehen kann (Einrückung prüfen)"),
     "found unexpected document indicator": _l("„---“ oder „...“ mitten in einem Wert (den Wert in "
                                            "Anführungszeichen setzen)"),
@@ -63,7 +64,8 @@ PROBLEMS = {
     "did not find expected '!'": _l("hier fehlt ein „!“ (Tag-Kürzel)"),
     "found duplicate %TAG directive": _l("eine Angabe %TAG steht doppelt"),
     "found unknown directive name": _l("eine unbekannte Angabe mit „%“ am Zeilenanfang"),
-    "did not find URI escaped octet": _l("ein „%“ in einem Tag ohne zwei Hexadezimalziffern danach"),
+    "did not find URI escaped octet": _l(
+        "ein „%“ in einem Tag ohne zwei Hexadezimalziffern danach"),
     "found an incorrect leading UTF-8 octet": _l("ungültige UTF-8-Zeichen"),
     "found an incorrect trailing UTF-8 octet": _l("ungültige UTF-8-Zeichen"),
     "incomplete UTF-8 octet sequence": _l("ein unvollständiges UTF-8-Zeichen"),
@@ -85,7 +87,8 @@ PROBLEMS = {
         _l("ein Tabulator in der Einrückung; bitte Leerzeichen verwenden"),
     "control characters are not allowed": _l("ein Steuerzeichen, das in YAML nicht erlaubt ist"),
     "block sequence entries are not allowed in this context":
-        _l("ein Listeneintrag „- …“ an einer Stelle, an der keiner stehen kann (Einrückung prüfen)"),
+        _l("ein Listeneintrag „- …“ an einer Stelle, an der keiner stehen kann "
+           "(Einrückung prüfen)"),
 }
 PREFIXES: dict[str, Callable[[str], Any]] = {
     "could not determine a constructor for the tag": lambda rest: _l(

@@ -85,7 +85,8 @@ def _alias(tally: _Tally, anchor: str) -> Any:
     if tally.aliases > MAX_ALIASES:
         return _l("Die Definition verwendet mehr als %(count)d Aliase (*anker).", count=MAX_ALIASES)
     if any(item.anchor == anchor for item in tally.stack):
-        return _l("Der Alias „*%(anchor)s“ steht in dem Wert, den er benennt (eine Endlosschleife).",
+        return _l(
+            "Der Alias „*%(anchor)s“ steht in dem Wert, den er benennt (eine Endlosschleife).",
                   anchor=anchor)
     nodes, depth = tally.anchors.get(anchor, (0, 0))  # an unknown anchor: the composer says so
     _nest(tally, nodes, depth)

@@ -28,7 +28,8 @@ OPTION = {
 CHOICE_OPTIONS = {
     "options": {"type": "array", "minItems": 1, "maxItems": 1000, "items": OPTION},
     "options_from": {"type": "string", "pattern": "^[a-z0-9_-]+$",
-                     "x-message": _l("der Name einer Codeliste: Kleinbuchstaben, Ziffern, - und _")},
+                     "x-message": _l(
+                         "der Name einer Codeliste: Kleinbuchstaben, Ziffern, - und _")},
 }
 
 

@@ -43,7 +43,8 @@ MESSAGES = {
     "empty": _l("Die Datei ist leer."),
     "size": _l("Die Datei ist größer als %(limit)s MB. Bitte wählen Sie eine kleinere Datei."),
     "kind": _l("Die Datei ist keine %(kinds)s-Datei (geprüft wird der Inhalt, nicht der Name)."),
-    "gone": _l("Die zuvor hochgeladene Datei ist nicht mehr verfügbar. Bitte wählen Sie sie erneut."),
+    "gone": _l(
+        "Die zuvor hochgeladene Datei ist nicht mehr verfügbar. Bitte wählen Sie sie erneut."),
 }
 
 

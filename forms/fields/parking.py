@@ -78,7 +78,8 @@ class ParkingAddressType(FieldType):
                 raise ValidationError(NO_ZONE)
 
         subform = type("ParkingAddress", (AddressForm,), {
-            "strasse": SelectField(_l("Straße"), needed, choices=[SelectChoice("", _l("Bitte auswählen …")),
+            "strasse": SelectField(_l(
+                "Straße"), needed, choices=[SelectChoice("", _l("Bitte auswählen …")),
                                    *(SelectChoice(o.value, o.label) for o in spec.options)]),
             "hausnummer": StringField("Hausnummer", needed, render_kw={"autocomplete": "off"}),
             "validate_hausnummer": validate_hausnummer,

@@ -23,7 +23,8 @@ NATIONAL_REFUSED_PAIRS = frozenset({"HJ", "KZ", "NS", "SA", "SS"})
 """Letter pairs no Zulassungsbehörde issues (Nazi abbreviations), inside the letters and
 across the hyphen (K-Z…, N-S…), following the FZV's rule on the combination of both parts."""
 AREA = r"^[A-ZÄÖÜ]{1,3}$"  # untranslated: a regular expression
-FORMAT = _l("Ein Kennzeichen besteht aus Unterscheidungszeichen, Buchstaben und Zahl, z. B. WI-AB 123.")
+FORMAT = _l(
+    "Ein Kennzeichen besteht aus Unterscheidungszeichen, Buchstaben und Zahl, z. B. WI-AB 123.")
 MESSAGES = {
     "characters": _l("Ein Kennzeichen enthält nur Buchstaben, Ziffern, Leerzeichen und einen "
                   "Bindestrich, z. B. WI-AB 123."),
@@ -33,7 +34,8 @@ MESSAGES = {
     "suffix": _l("Am Ende ist nur E (Elektrofahrzeug) oder H (Oldtimer) möglich."),
     "umlaut": _l("Umlaute (Ä, Ö, Ü) gibt es nur im Unterscheidungszeichen, nicht in den Buchstaben "
               "danach."),
-    "letters": _l("Nach dem Unterscheidungszeichen folgen ein oder zwei Buchstaben, z. B. WI-AB 123."),
+    "letters": _l(
+        "Nach dem Unterscheidungszeichen folgen ein oder zwei Buchstaben, z. B. WI-AB 123."),
     "area": _l("Das Unterscheidungszeichen „%(area)s“ kann hier nicht beantragt werden."),
     "unknown_area": _l("Das Kennzeichen beginnt nicht mit einem Unterscheidungszeichen, das hier "
                     "beantragt werden kann."),
@@ -42,7 +44,8 @@ MESSAGES = {
     "length": _l("Ein Kennzeichen hat höchstens 8 Zeichen (ein E oder H mitgezählt); "
               "„%(plate)s“ hat %(count)s."),
     "pair": _l("Die Buchstabenfolge „%(pair)s“ wird nicht vergeben."),
-    "across": _l("„%(area)s-%(letters)s“ ergibt zusammen „%(pair)s“; diese Buchstabenfolge wird nicht "
+    "across": _l(
+        "„%(area)s-%(letters)s“ ergibt zusammen „%(pair)s“; diese Buchstabenfolge wird nicht "
               "vergeben."),
     "combination": _l("Die Kombination „%(combination)s“ wird nicht vergeben."),
     "no_suffix": _l("Ein Kennzeichen mit %(suffix)s am Ende kann hier nicht beantragt werden."),
@@ -192,7 +195,8 @@ class LicencePlateType(FieldType):
     required_options = ("areas_from",)
     options_schema = {
         "areas_from": {"type": "string", "pattern": "^[a-z0-9_-]+$",
-                       "x-message": _l("der Name einer Codeliste: Kleinbuchstaben, Ziffern, - und _")},
+                       "x-message": _l(
+                           "der Name einer Codeliste: Kleinbuchstaben, Ziffern, - und _")},
         "refused_pairs": {"type": "array", "maxItems": 100,
                           "items": {"type": "string", "pattern": "^[A-Z]{2}$",
                                     "x-message": _l("zwei Großbuchstaben, z. B. KZ")}},
