@@ -53,7 +53,9 @@ def _number(value: Any) -> Any:
 def _form(error: jsonschema.ValidationError) -> Any:
     """Return the `x-message` of a pattern, translated when shown."""
     told = error.schema.get(MESSAGE)
-    return _l(told) if isinstance(told, str) else told or UNDESCRIBED_FORM
+    if isinstance(told, Message) or not told:
+        return told or UNDESCRIBED_FORM
+    return _l(told)
 
 
 MESSAGES: dict[str, Callable[[jsonschema.ValidationError], Message]] = {

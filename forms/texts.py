@@ -10,10 +10,10 @@ source; what is stored and sent to a department never depends on the reader's la
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
-from flask_babel import gettext
-from flask_babel.speaklater import LazyString
+from flask_babel import force_locale, gettext
 from markupsafe import Markup, escape
 
 from common.i18n import SOURCE_LANGUAGE, current_language
@@ -97,18 +97,75 @@ class Text(str):
         return {"de": self.de, "en": self.en} if self.en else self.de
 
 
-class Message(LazyString):
-    """A message of the engine, translated when shown (per request, so a compiled form serves
-    both languages). Unlike flask-babel's lazy string it is escaped in a template: it may carry
-    an administrator's label, which is untrusted text."""
+class Message(str):
+    """A message of the engine, translated when shown: a `str` whose characters are the German
+    text (so code that stores, compares or searches it sees the source), while `str()`,
+    formatting and templates give the reader's language, per request (a compiled form serves
+    both languages). `%` on it translates first. In a template it is escaped: its parameters
+    may be an administrator's labels, which are untrusted text."""
+
+    msgid: str
+    params: dict[str, Any]
+
+    def __new__(cls, msgid: str, params: dict[str, Any] | None = None) -> Message:
+        params = params or {}
+        german = msgid % {key: _german(value) for key, value in params.items()} \
+            if params else msgid
+        message = super().__new__(cls, german)
+        message.msgid, message.params = msgid, params
+        return message
+
+    @property
+    def de(self) -> str:
+        """The German text, the source."""
+        return str.__str__(self)
+
+    def __str__(self) -> str:
+        return gettext(self.msgid, **self.params) if self.params else gettext(self.msgid)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __mod__(self, other: Any) -> str:
+        return str(self) % other
+
+    def __html__(self) -> str:
+        return escape(str(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Message, (self.msgid, self.params)
+
+    def __repr__(self) -> str:
+        return f"Message({self.msgid!r})"
+
+
+def _german(value: Any) -> Any:
+    """Return a parameter as the German text shows it (numbers stay numbers for %d)."""
+    if isinstance(value, str):
+        return str.__str__(value)  # a Text's or a Message's characters are its German
+    if isinstance(value, int | float | Decimal):
+        return value
+    with force_locale(SOURCE_LANGUAGE):
+        return str(value)
+
+
+def _l(msgid: str, **params: Any) -> Message:
+    """Mark a German message id; translate it (with `params`) when it is shown."""
+    return Message(msgid, params)
+
+
+class PlainText(Text):
+    """A Text shown as plain text in a template even where it falls back to German: for places
+    that hold no markup (an `<option>`, `<title>`)."""
 
     def __html__(self) -> str:
         return escape(str(self))
 
 
-def _l(msgid: str, **params: Any) -> Message:
-    """Mark a German message id; translate it (with `params`) when it is shown."""
-    return Message(gettext, msgid, **params)
+def plain(text: Any) -> PlainText:
+    """Return a definition's text as a PlainText."""
+    value = Text.of(text)
+    return PlainText(value.de, value.en)
 
 
 def text_schema(max_length: int | None = None, *, empty: bool = False) -> dict[str, Any]:

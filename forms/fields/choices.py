@@ -12,7 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from common.i18n import _
 
 from ..spec import FieldSpec
-from ..texts import Message, _l, text_schema
+from ..texts import _l, plain, text_schema
 from .base import FieldType
 from .registry import register
 
@@ -58,7 +58,7 @@ class ChoiceType(FieldType):
     def plain_choices(self, spec: FieldSpec) -> list[SelectChoice]:
         """Return choices whose labels are plain text in the reader's language (an `<option>`
         holds no markup, so a German fallback is not wrapped in `<span lang>` there)."""
-        return [SelectChoice(o.value, Message(str, o.label)) for o in spec.options]
+        return [SelectChoice(o.value, plain(o.label)) for o in spec.options]
 
     def display(self, spec: FieldSpec, value: Any) -> str:
         return spec.option_label(value) if value else "–"
