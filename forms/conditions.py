@@ -202,7 +202,7 @@ def amount_cents(fee: FeeSpec, answers: Mapping[str, Any], today: dt.date | None
         raise FeeNotComputable(_l("der Ausdruck ergibt einen negativen Betrag"))
     if amount > MAX_FEE:  # compared before any arithmetic: 9E+999999 * 100 would overflow
         raise FeeNotComputable(_l("der Ausdruck ergibt mehr als %(amount)s",
-                                  amount=_Money(MAX_FEE_CENTS, fee.currency)))
+                                  amount=LocalMoney(MAX_FEE_CENTS, fee.currency)))
     cents = (amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return int(cents)
 
@@ -239,7 +239,7 @@ def department_for(spec: ServiceSpec, answers: Mapping[str, Any],
                 spec.department)
 
 
-class _Money:
+class LocalMoney:
     """An amount formatted when a message is shown, in the reader's language."""
 
     def __init__(self, cents: int, currency: str) -> None:

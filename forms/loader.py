@@ -82,8 +82,11 @@ def load_definition(text: str, source: str, codelists: Codelists,
     # Rule tests are checked against the built spec: it knows the options code lists give.
     if problems := constant_fee_problems(spec, node) + ruletests.problems(spec, data, node):
         raise DefinitionError(source, problems)
+    # Code-list labels a field shows count as untranslated where they lack English; only the
+    # definition's own texts tell whether it is half-translated (a shared list may be English).
     return replace(spec, tests=ruletests.build(data, node),
-                   untranslated=bilingual.untranslated(found, node),
+                   untranslated=bilingual.untranslated(found | codelist_places(data, codelists),
+                                                       node),
                    translated=sum(1 for t in found.values() if t.en is not None))
 
 
@@ -93,6 +96,19 @@ def text_places(data: dict[str, Any]) -> dict[tuple[Any, ...], Text]:
     found = bilingual.places(schema, data, schema["$defs"])
     for path, raw in walk_fields(data):
         found |= bilingual.places(field_types[raw["type"]].schema(), raw, {}, tuple(path))
+    return found
+
+
+def codelist_places(data: dict[str, Any], codelists: Codelists) -> dict[tuple[Any, ...], Text]:
+    """Return the labels of the shared code lists fields draw on (`…options_from.3`: the 4th
+    entry); the definition's own are among its texts already."""
+    found: dict[tuple[Any, ...], Text] = {}
+    for path, raw in walk_fields(data):
+        listed = field_types[raw["type"]].codelist_option
+        if raw.get(listed) in data.get("codelists", {}):
+            continue
+        for i, option in enumerate(codelists.get(raw.get(listed), ())):
+            found[(*path, listed, i)] = Text.of(option.label)
     return found
 
 

@@ -25,11 +25,11 @@ from common.i18n import lazy_ngettext
 from .conditions import (
     FeeNotComputable,
     FieldKey,
+    LocalMoney,
     Outcome,
     department_for,
     evaluate,
     fee_cents,
-    format_money,
 )
 from .exceptions import Problem
 from .fields import field_types
@@ -150,17 +150,8 @@ def field_key(ref: str) -> FieldKey:
 
 
 def _money(cents: int | None, currency: str) -> Any:
-    return _l("keine Gebühr") if cents is None else _Money(cents, currency)
+    return _l("keine Gebühr") if cents is None else LocalMoney(cents, currency)
 
-
-class _Money:
-    """An amount formatted when the message is shown, in the reader's language."""
-
-    def __init__(self, cents: int, currency: str) -> None:
-        self.cents, self.currency = cents, currency
-
-    def __str__(self) -> str:
-        return format_money(self.cents, self.currency)
 
 
 def _thawed(value: Any) -> Any:

@@ -200,3 +200,25 @@ def test_the_schema_extractor_finds_every_x_message_with_its_line():
             b' "b": [{"x-message": "drei"}]}')
     found = list(schemaextract.extract(io.BytesIO(text), {}, (), {}))
     assert found == [(3, None, "zwei Buchstaben", []), (4, None, "drei", [])]
+
+
+def test_the_labels_of_a_code_list_a_field_draws_on_count_where_english_is_missing():
+    header = ENGLISH_HEADER.replace("steps:\n", "codelists:\n  farben:\n"
+                                    "    - {value: rot, label: {de: Rot, en: Red}}\n"
+                                    "    - {value: gelb, label: Gelb}\nsteps:\n")
+    text = definition("""\
+        - {id: name, type: text, label: {de: Name, en: Name}}
+        - {id: farbe, type: select, label: {de: Farbe, en: Colour}, options_from: farben}
+        """, header)
+    spec = load(text)
+    assert spec.missing_english() == ["codelists.farben.1.label"]
+    assert spec.english_warnings()[0].line == line_containing(text, "label: Gelb")
+
+
+def test_a_shared_code_list_without_english_counts_as_the_fields_texts():
+    shared = {"farben": (forms.Option("rot", Text("Rot", "Red")),
+                         forms.Option("gelb", Text("Gelb")))}
+    spec = forms.load_definition(definition(
+        "- {id: farbe, type: select, label: {de: Farbe, en: Colour}, options_from: farben}",
+        ENGLISH_HEADER), "x.yaml", shared)
+    assert spec.missing_english() == ["steps.0.fields.0.options_from.1"]
