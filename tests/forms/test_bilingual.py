@@ -222,3 +222,11 @@ def test_a_shared_code_list_without_english_counts_as_the_fields_texts():
         "- {id: farbe, type: select, label: {de: Farbe, en: Colour}, options_from: farben}",
         ENGLISH_HEADER), "x.yaml", shared)
     assert spec.missing_english() == ["steps.0.fields.0.options_from.1"]
+
+
+def test_make_translations_finds_the_schemas_descriptions_beside_the_marked_strings():
+    from buergerbuero.core import catalogs
+
+    found = {message.id for message in catalogs.extract()}
+    assert "2 bis 5 Großbuchstaben, z. B. HST" in found  # forms/schema/service.schema.json
+    assert "Bitte füllen Sie „%(label)s“ aus." in found  # forms/fields/base.py
