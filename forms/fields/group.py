@@ -46,7 +46,8 @@ class GroupField(FieldList):
 
     def located(self, number: int, label: str, message: str) -> str:
         """Return the message prefixed with its entry, and the field's label unless it names it."""
-        named = f"„{label}“" in message
+        shown = str(message)  # in the reader's language, as its label is
+        named = f"„{label}“" in shown or f"“{label}”" in shown
         return f"{self.item_label} {number}: {'' if named else label + ': '}{message}"
 
 

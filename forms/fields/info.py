@@ -29,7 +29,7 @@ class InfoWidget:
         body = Markup("").join(
             Markup('<p class="kern-body">{}</p>').format(
                 Markup("<br>").join(escape(line) for line in paragraph.splitlines()))
-            for paragraph in paragraphs(field.text))
+            for paragraph in paragraphs(str(field.text)))  # the reader's language
         return Markup(
             '<div class="kern-alert kern-alert--info app-info" id="{id}">'
             '<div class="kern-alert__header">'

@@ -17,7 +17,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
 from ..spec import FieldSpec, Option
-from ..texts import _l
+from ..texts import _l, plain
 from .base import FieldType, required_message
 from .compose import GermanMeta
 from .registry import register
@@ -78,10 +78,10 @@ class ParkingAddressType(FieldType):
                 raise ValidationError(NO_ZONE)
 
         subform = type("ParkingAddress", (AddressForm,), {
-            "strasse": SelectField(_l(
-                "Straße"), needed, choices=[SelectChoice("", _l("Bitte auswählen …")),
-                                   *(SelectChoice(o.value, o.label) for o in spec.options)]),
-            "hausnummer": StringField("Hausnummer", needed, render_kw={"autocomplete": "off"}),
+            "strasse": SelectField(_l("Straße"), needed, choices=[
+                SelectChoice("", _l("Bitte auswählen …")),
+                *(SelectChoice(o.value, plain(o.label)) for o in spec.options)]),
+            "hausnummer": StringField(_l("Hausnummer"), needed, render_kw={"autocomplete": "off"}),
             "validate_hausnummer": validate_hausnummer,
         })
         return FormField(subform, spec.label, description=spec.help)

@@ -230,3 +230,21 @@ def test_make_translations_finds_the_schemas_descriptions_beside_the_marked_stri
     found = {message.id for message in catalogs.extract()}
     assert "2 bis 5 Großbuchstaben, z. B. HST" in found  # forms/schema/service.schema.json
     assert "Bitte füllen Sie „%(label)s“ aus." in found  # forms/fields/base.py
+
+
+def test_an_info_text_and_a_group_entry_message_speak_the_readers_language():
+    spec = load(definition("""\
+        - {id: hinweis, type: info, label: {de: Hinweis, en: Note}, text: {de: Lesen, en: Read}}
+        - id: hunde
+          type: group
+          label: {de: Hunde, en: Dogs}
+          item_label: {de: Hund, en: Dog}
+          fields:
+            - {id: name, type: text, required: true, label: {de: Name, en: Name}}
+        """))
+    with FORM_APP.test_request_context(method="POST", headers={"Accept-Language": "en"}):
+        form = forms.step_form_class(spec, "angaben")(formdata=MultiDict({"hunde-0-name": ""}))
+        assert "<p class=\"kern-body\">Read</p>" in str(form.hinweis())
+        assert not form.validate()
+        assert [str(m) for m in form.hunde.entries[0].form.name.errors] == [
+            "Dog 1: Please fill in “Name”."]
