@@ -36,12 +36,14 @@ from .spec import (
     ServiceSpec,
     StepSpec,
 )
+from .texts import Text
 
 __all__ = [
     "FEE_NOT_COMPUTABLE", "DefinitionError", "Expression", "ExpressionError", "FeeNotComputable",
     "FeeSpec", "FieldSpec", "FieldType", "FormsError", "Option", "Outcome", "Problem", "Repeat",
     "ReviewRow", "ReviewSection", "RouteSpec", "RuleExpectation", "RuleTestResult",
-    "RuleTestSpec", "Scope", "ServiceSpec", "StepSpec", "compile_expression", "computed_fee",
+    "RuleTestSpec", "Scope", "ServiceSpec", "StepSpec", "Text", "compile_expression",
+    "computed_fee",
     "department_for", "evaluate", "fee_cents", "fee_text", "field_types", "field_visibility",
     "fixed_fee_cents", "form_data", "format_money", "hidden_on_page", "load_codelist",
     "load_codelists", "load_definition", "posted_answers", "prune", "review", "run_rule_tests",

@@ -6,6 +6,8 @@ control accepts only some groups (street-address is multi-line: a textarea, neve
 
 from __future__ import annotations
 
+from .texts import _l
+
 GROUPS: dict[str, frozenset[str]] = {
     "text": frozenset("""name honorific-prefix given-name additional-name family-name
         honorific-suffix nickname organization-title organization address-line1 address-line2
@@ -40,12 +42,13 @@ CONTROLS: dict[str, frozenset[str]] = {
     "month": frozenset({"month"}),
     "date": frozenset({"date"}),
 }
-CONTROL_NAMES = {"text": "ein einzeiliges Textfeld", "textarea": "ein mehrzeiliges Textfeld",
-                 "email": "ein E-Mail-Feld", "tel": "ein Telefonfeld"}
+CONTROL_NAMES = {"text": _l(
+    "ein einzeiliges Textfeld"), "textarea": _l("ein mehrzeiliges Textfeld"),
+                 "email": _l("ein E-Mail-Feld"), "tel": _l("ein Telefonfeld")}
 CONTACT = frozenset({"home", "work", "mobile", "fax", "pager"})
 CONTACT_FIELDS = frozenset({"tel", "email", "impp"}) | {n for n in GROUPS["text"]
                                                         if n.startswith("tel-")}
-SUGGESTIONS = {"street-address": " Für Straße und Hausnummer in einer Zeile: address-line1."}
+SUGGESTIONS = {"street-address": _l(" Für Straße und Hausnummer in einer Zeile: address-line1.")}
 
 
 def field_name(tokens: list[str]) -> str | None:
@@ -68,8 +71,10 @@ def autofill_problem(value: str, control: str) -> str | None:
     name = field_name(tokens) if tokens else None
     group = next((g for g, names in GROUPS.items() if name in names), None)
     if group is None:
-        return f"autocomplete „{value}“ ist kein Autofill-Wert des HTML-Standards."
+        return _l("autocomplete „%(value)s“ ist kein Autofill-Wert des HTML-Standards.",
+                  value=value)
     if group not in CONTROLS.get(control, EVERY_GROUP):
-        where = CONTROL_NAMES.get(control, f"ein Feld vom Typ {control}")
-        return f"autocomplete „{value}“ passt nicht auf {where}.{SUGGESTIONS.get(name, '')}"
+        where = CONTROL_NAMES.get(control) or _l("ein Feld vom Typ %(type)s", type=control)
+        return _l("autocomplete „%(value)s“ passt nicht auf %(control)s.%(hint)s", value=value,
+                  control=where, hint=SUGGESTIONS.get(name, ""))
     return None

@@ -8,6 +8,7 @@ from typing import Any
 from .exceptions import DefinitionError, Problem
 from .loader import schema_problems
 from .spec import Option
+from .texts import Text, _l, text_schema
 from .yamlsource import parse
 
 # A house-number range of a street in a zone (parking zones by street and number).
@@ -28,8 +29,8 @@ CODELIST_SCHEMA: dict[str, Any] = {
     "required": ["id", "title", "entries"],
     "properties": {
         "id": {"type": "string", "pattern": "^[a-z0-9_-]+$",
-               "x-message": "Kleinbuchstaben, Ziffern, - und _, z. B. hunderassen"},
-        "title": {"type": "string", "minLength": 1},
+               "x-message": _l("Kleinbuchstaben, Ziffern, - und _, z. B. hunderassen")},
+        "title": text_schema(200),
         "entries": {
             "type": "array",
             "minItems": 1,
@@ -38,7 +39,7 @@ CODELIST_SCHEMA: dict[str, Any] = {
                 "required": ["value", "label"],
                 "additionalProperties": False,
                 "properties": {"value": {"type": "string", "minLength": 1},
-                               "label": {"type": "string", "minLength": 1},
+                               "label": text_schema(300),
                                "ranges": {"type": "array", "items": RANGE}},
             },
         },
@@ -56,10 +57,12 @@ def load_codelist(text: str, source: str) -> tuple[str, tuple[Option, ...]]:
     twice = [v for v in (str(e["value"]) for e in data["entries"]) if v in seen or seen.add(v)]
     if twice:  # two entries of one value cannot be told apart in an answer
         raise DefinitionError(source, [
-            Problem(f"Der Wert „{v}“ kommt in der Codeliste mehrfach vor", "entries")
+            Problem(_l("Der Wert „%(value)s“ kommt in der Codeliste mehrfach vor", value=v),
+                    "entries")
             for v in dict.fromkeys(twice)])
     return data["id"], tuple(
-        Option(e["value"], e["label"], {k: v for k, v in e.items() if k not in ("value", "label")})
+        Option(e["value"], Text.of(e["label"]),
+               {k: v for k, v in e.items() if k not in ("value", "label")})
         for e in data["entries"])
 
 
@@ -69,6 +72,7 @@ def load_codelists(directory: Path) -> dict[str, tuple[Option, ...]]:
     for path in sorted(directory.glob("*.yaml")):
         ident, options = load_codelist(path.read_text("utf-8"), str(path))
         if ident != path.stem:
-            raise DefinitionError(str(path), [Problem(f"id „{ident}“ passt nicht zum Dateinamen")])
+            raise DefinitionError(str(path), [
+                Problem(_l("id „%(id)s“ passt nicht zum Dateinamen", id=ident))])
         lists[ident] = options
     return lists

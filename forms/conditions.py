@@ -18,19 +18,21 @@ from common.formatting import format_money
 from .exceptions import FormsError
 from .expression_values import absent, operand
 from .spec import FeeSpec, FieldSpec, ServiceSpec, StepSpec
+from .texts import _l
 
 FieldKey = tuple[Any, ...]
 """("iban",) for a field, ("hunde", 0, "nachweis") for a field of a group's first entry."""
 MAX_FEE_CENTS = 100_000_000
 """The largest fee the answers may come to (1.000.000,00 €); beyond it none is computed."""
 MAX_FEE = Decimal(MAX_FEE_CENTS) / 100
-FEE_NOT_COMPUTABLE = ("Die Gebühr kann aus Ihren Angaben nicht berechnet werden; das Amt setzt "
-                      "sie fest.")
+FEE_NOT_COMPUTABLE = (_l("Die Gebühr kann aus Ihren Angaben nicht berechnet werden; das Amt setzt "
+                      "sie fest."))
 """What the review, the case, the receipt and the department's envelope say instead of a fee."""
 
 
 class FeeNotComputable(FormsError):
-    """The fee expression gives no amount for these answers; `reason` says why, in German."""
+    """The fee expression gives no amount for these answers; `reason` says why (translated when
+    shown)."""
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
@@ -194,12 +196,13 @@ def amount_cents(fee: FeeSpec, answers: Mapping[str, Any], today: dt.date | None
     value = fee.expression.evaluate(answers, today=today)
     amount = None if absent(value) else operand(value)
     if not isinstance(amount, Decimal):
-        raise FeeNotComputable("der Ausdruck ergibt keine Zahl (z. B. eine Division durch null)")
+        raise FeeNotComputable(_l(
+            "der Ausdruck ergibt keine Zahl (z. B. eine Division durch null)"))
     if amount < 0:
-        raise FeeNotComputable("der Ausdruck ergibt einen negativen Betrag")
+        raise FeeNotComputable(_l("der Ausdruck ergibt einen negativen Betrag"))
     if amount > MAX_FEE:  # compared before any arithmetic: 9E+999999 * 100 would overflow
-        raise FeeNotComputable(f"der Ausdruck ergibt mehr als "
-                               f"{format_money(MAX_FEE_CENTS, fee.currency)}")
+        raise FeeNotComputable(_l("der Ausdruck ergibt mehr als %(amount)s",
+                                  amount=LocalMoney(MAX_FEE_CENTS, fee.currency)))
     cents = (amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return int(cents)
 
@@ -214,8 +217,9 @@ def computed_fee(spec: ServiceSpec, answers: Mapping[str, Any],
 
 
 def fee_text(cents: int | None, currency: str = "EUR") -> str:
-    """Return how a service's fee is shown: the amount, or that the department sets it."""
-    return FEE_NOT_COMPUTABLE if cents is None else format_money(cents, currency)
+    """Return how a service's fee is shown, in the reader's language: the amount, or that the
+    department sets it (for a record that must not depend on it, use force_locale("de"))."""
+    return str(FEE_NOT_COMPUTABLE) if cents is None else format_money(cents, currency)
 
 
 def fixed_fee_cents(spec: ServiceSpec) -> int | None:
@@ -233,3 +237,13 @@ def department_for(spec: ServiceSpec, answers: Mapping[str, Any],
     """Return the department of the first routing rule that holds, else the definition's."""
     return next((rule.to for rule in spec.routing if rule.when.holds(answers, today=today)),
                 spec.department)
+
+
+class LocalMoney:
+    """An amount formatted when a message is shown, in the reader's language."""
+
+    def __init__(self, cents: int, currency: str) -> None:
+        self.cents, self.currency = cents, currency
+
+    def __str__(self) -> str:
+        return format_money(self.cents, self.currency)

@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 
 class FormsError(Exception):
     """Base of every error the form engine raises."""
 
 
-@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a definition, located for the administrator."""
+    """One thing wrong with a definition, located for the administrator.
 
-    message: str
-    path: str = ""
-    line: int | None = None
+    The message is kept as given (a message id marked with `_l`, translated when shown) and
+    read as text in the reader's language: `problem.message` is a plain `str` each time.
+    """
+
+    __slots__ = ("_message", "path", "line")
+
+    def __init__(self, message: Any, path: str = "", line: int | None = None) -> None:
+        self._message, self.path, self.line = message, path, line
+
+    @property
+    def message(self) -> str:
+        """The message in the reader's language (German outside a request)."""
+        return str(self._message)
 
     def describe(self, source: str) -> str:
         """Return 'file:line: key: message', the form editors and the CLI print."""
         where = source if self.line is None else f"{source}:{self.line}"
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and \
+            (self.message, self.path, self.line) == (other.message, other.path, other.line)
+
+    def __hash__(self) -> int:
+        return hash((self.message, self.path, self.line))
+
+    def __repr__(self) -> str:
+        return f"Problem({self.message!r}, {self.path!r}, {self.line!r})"
 
 
 class DefinitionError(FormsError):
@@ -33,8 +52,13 @@ class DefinitionError(FormsError):
 
 
 class ExpressionError(FormsError):
-    """An expression is not valid; `message` is German, `position` 0-based (None: as a whole)."""
+    """An expression is not valid; `message` is a message translated when shown, `position`
+    0-based (None: as a whole); `described` is the message with the position, for a Problem."""
 
-    def __init__(self, message: str, position: int | None = None) -> None:
+    def __init__(self, message: Any, position: int | None = None) -> None:
+        from .texts import _l  # texts needs flask-babel; the errors above do not
+
         self.message, self.position = message, position
-        super().__init__(message if position is None else f"{message} (Zeichen {position + 1})")
+        self.described = message if position is None else _l(
+            "%(message)s (Zeichen %(position)d)", message=message, position=position + 1)
+        super().__init__(self.described)

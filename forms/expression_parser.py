@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from .exceptions import ExpressionError
+from .texts import _l
 
 MAX_DEPTH = 30
 """Levels of nesting (parentheses, not, minus, calls; operators in a row) an expression may have."""
@@ -57,11 +58,11 @@ def tokenize(source: str) -> list[Token]:
 
 def _stray(char: str) -> str:
     if char in "'\"":
-        return "Text ohne schließendes Anführungszeichen"
+        return _l("Text ohne schließendes Anführungszeichen")
     if char == "=":
-        return "einzelnes „=“: zum Vergleichen schreiben Sie „==“"
+        return _l("einzelnes „=“: zum Vergleichen schreiben Sie „==“")
     if char == ".":
-        return "„.“ gibt es nur in Zahlen wie 30.70"
+        return _l("„.“ gibt es nur in Zahlen wie 30.70")
     shown = char if char.isprintable() else f"U+{ord(char):04X}"
     return f"unerwartetes Zeichen „{shown}“"
 
@@ -111,9 +112,9 @@ class _Parser:
 
     def unexpected(self, hint: str = "") -> ExpressionError:
         token = self.peek()
-        what = "Ende des Ausdrucks" if token.kind == "end" else f"„{token.text}“"
+        what = _l("Ende des Ausdrucks") if token.kind == "end" else f"„{token.text}“"
         if token.text == "*" and self.tokens[self.index - 1].text == "*":
-            hint = "Potenzen (**) gibt es nicht"
+            hint = _l("Potenzen (**) gibt es nicht")
         return ExpressionError(f"unerwartet: {what}" + (f" ({hint})" if hint else ""),
                                token.position)
 
@@ -156,8 +157,8 @@ class _Parser:
             self.take()
             node = Node("compare", token.position, token.text, (left, self.sum()))
             if self.peek().text in _COMPARISONS:
-                raise ExpressionError("Vergleiche lassen sich nicht verketten; verbinden Sie "
-                                      "sie mit „and“", self.peek().position)
+                raise ExpressionError(_l("Vergleiche lassen sich nicht verketten; verbinden Sie "
+                                      "sie mit „and“"), self.peek().position)
             return node
         negated = self.peek().kind == "name" and self.peek().text == "not"
         if negated and self.tokens[self.index + 1].text != "in":
@@ -185,7 +186,7 @@ class _Parser:
         token, sign = self.peek(), self.accept("-")
         item = self.primary()
         if item.kind != "literal" or (sign and not isinstance(item.value, Decimal)):
-            raise ExpressionError("in einer Liste stehen nur Zahlen, Texte, true und false",
+            raise ExpressionError(_l("in einer Liste stehen nur Zahlen, Texte, true und false"),
                                   token.position)
         return Node("literal", token.position, -item.value) if sign else item
 

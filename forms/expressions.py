@@ -66,6 +66,7 @@ from .expression_values import (
     truth,
     value_of,
 )
+from .texts import _l
 
 __all__ = ["FUNCTIONS", "KEYWORDS", "MAX_DEPTH", "MAX_LENGTH", "Expression", "ExpressionError",
            "Scope", "compile_expression"]
@@ -122,9 +123,10 @@ class Expression:
 def compile_expression(source: str, scope: Scope) -> Expression:
     """Parse and check `source` against the names of `scope`; raise ExpressionError."""
     if not isinstance(source, str) or not source.strip():
-        raise ExpressionError("Der Ausdruck ist leer.")
+        raise ExpressionError(_l("Der Ausdruck ist leer."))
     if len(source) > MAX_LENGTH:
-        raise ExpressionError(f"Der Ausdruck ist länger als {MAX_LENGTH} Zeichen.")
+        raise ExpressionError(_l(
+            "Der Ausdruck ist länger als %(count)d Zeichen.", count=MAX_LENGTH))
     tree = parse(source)
     names: set[str] = set()
     builder = _Builder(names)
@@ -159,8 +161,9 @@ class _Builder:
     def build_name(self, node: Node, scope: Scope, depth: int) -> Run:
         name = self.resolve(node, scope)
         if name in scope.groups and name not in scope.entry:
-            raise ExpressionError(f"„{name}“ ist eine Gruppe: zählen Sie ihre Einträge mit "
-                                  f"len({name}) oder count({name}, …)", node.position)
+            raise ExpressionError(_l("„%(name)s“ ist eine Gruppe: zählen Sie ihre Einträge mit "
+                                     "len(%(name)s) oder count(%(name)s, …)", name=name),
+                                  node.position)
         return lambda ctx: value_of(ctx.names.get(name))
 
     def resolve(self, node: Node, scope: Scope) -> str:
@@ -170,9 +173,10 @@ class _Builder:
             return name
         owner = next((g for g, ids in scope.groups.items() if name in ids), None)
         if owner is not None:
-            raise ExpressionError(f"„{name}“ ist ein Feld der Gruppe „{owner}“; außerhalb eines "
-                                  f"Eintrags zählen Sie mit count({owner}, {name})", node.position)
-        raise ExpressionError(f"unbekannter Name „{name}“", node.position)
+            raise ExpressionError(_l("„%(name)s“ ist ein Feld der Gruppe „%(group)s“; außerhalb "
+                                     "eines Eintrags zählen Sie mit count(%(group)s, %(name)s)",
+                                     name=name, group=owner), node.position)
+        raise ExpressionError(_l("unbekannter Name „%(name)s“", name=name), node.position)
 
     def build_neg(self, node: Node, scope: Scope, depth: int) -> Run:
         operand = self.build(node.children[0], scope, depth)
@@ -213,11 +217,12 @@ class _Builder:
         name, args = node.value, node.children
         if name not in FUNCTIONS:
             allowed = ", ".join(FUNCTIONS)
-            raise ExpressionError(f"unbekannte Funktion „{name}“ (erlaubt: {allowed})",
-                                  node.position)
+            raise ExpressionError(_l("unbekannte Funktion „%(name)s“ (erlaubt: %(allowed)s)",
+                                     name=name, allowed=allowed), node.position)
         if len(args) != FUNCTIONS[name]:
-            raise ExpressionError(f"{name}() braucht {FUNCTIONS[name]} Angabe(n), nicht "
-                                  f"{len(args)}", node.position)
+            raise ExpressionError(_l("%(name)s() braucht %(needed)d Angabe(n), nicht %(given)d",
+                                     name=name, needed=FUNCTIONS[name], given=len(args)),
+                                  node.position)
         return getattr(self, f"call_{name}")(node, scope, depth)
 
     def call_len(self, node: Node, scope: Scope, depth: int) -> Run:
@@ -227,10 +232,10 @@ class _Builder:
     def call_count(self, node: Node, scope: Scope, depth: int) -> Run:
         group = self.field_argument(node, scope)
         if group not in scope.groups:
-            raise ExpressionError(f"count() zählt Einträge einer Gruppe; „{group}“ ist keine",
-                                  node.children[0].position)
+            raise ExpressionError(_l("count() zählt Einträge einer Gruppe; „%(name)s“ ist keine",
+                                     name=group), node.children[0].position)
         if scope.in_count:
-            raise ExpressionError("count() innerhalb von count() ist nicht erlaubt",
+            raise ExpressionError(_l("count() innerhalb von count() ist nicht erlaubt"),
                                   node.position)
         inner = replace(scope, entry=scope.entry | scope.groups[group], in_count=True)
         condition = self.build(node.children[1], inner, depth)
@@ -243,6 +248,6 @@ class _Builder:
     def field_argument(self, node: Node, scope: Scope) -> str:
         first = node.children[0]
         if first.kind != "name":
-            raise ExpressionError(f"{node.value}() erwartet als erste Angabe eine Feld-ID",
-                                  first.position)
+            raise ExpressionError(_l("%(name)s() erwartet als erste Angabe eine Feld-ID",
+                                     name=node.value), first.position)
         return self.resolve(first, scope)

@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 
-from . import ruletests
+from . import bilingual, ruletests
 from .conditions import FeeNotComputable, amount_cents
 from .exceptions import DefinitionError, Problem
 from .expressions import Expression
@@ -21,6 +21,7 @@ from .fields import field_types
 from .references import department_problems, expression_problems, recipient_problems
 from .schemaerrors import describe_error
 from .spec import (
+    FEE_LABEL,
     FeeSpec,
     FieldSpec,
     Option,
@@ -30,6 +31,7 @@ from .spec import (
     ServiceSpec,
     StepSpec,
 )
+from .texts import Text, _l
 from .yamlsource import key_line, line_of, parse
 
 Codelists = Mapping[str, tuple[Option, ...]]
@@ -44,7 +46,7 @@ COMMON_KEYS = {"id", "type", "label", "help", "required", "options", "options_fr
 def document_schema() -> dict[str, Any]:
     """Return the JSON Schema of a service definition that ships with the engine."""
     text = resources.files("forms").joinpath("schema/service.schema.json").read_text("utf-8")
-    return json.loads(text)
+    return bilingual.expand(json.loads(text))
 
 
 @cache
@@ -72,12 +74,42 @@ def load_definition(text: str, source: str, codelists: Codelists,
         problems += department_problems(data, node, departments)
     if problems:
         raise DefinitionError(source, problems)
+    found = text_places(data)
+    if problems := bilingual.placeholder_problems(found, node):
+        raise DefinitionError(source, problems)
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     spec = build_spec(data, node, codelists, sha256, expressions)
     # Rule tests are checked against the built spec: it knows the options code lists give.
     if problems := constant_fee_problems(spec, node) + ruletests.problems(spec, data, node):
         raise DefinitionError(source, problems)
-    return replace(spec, tests=ruletests.build(data, node))
+    # Code-list labels a field shows count as untranslated where they lack English; only the
+    # definition's own texts tell whether it is half-translated (a shared list may be English).
+    return replace(spec, tests=ruletests.build(data, node),
+                   untranslated=bilingual.untranslated(found | codelist_places(data, codelists),
+                                                       node),
+                   translated=sum(1 for t in found.values() if t.en is not None))
+
+
+def text_places(data: dict[str, Any]) -> dict[tuple[Any, ...], Text]:
+    """Return every text of a checked definition by its path, field-type options included."""
+    schema = document_schema()
+    found = bilingual.places(schema, data, schema["$defs"])
+    for path, raw in walk_fields(data):
+        found |= bilingual.places(field_types[raw["type"]].schema(), raw, {}, tuple(path))
+    return found
+
+
+def codelist_places(data: dict[str, Any], codelists: Codelists) -> dict[tuple[Any, ...], Text]:
+    """Return the labels of the shared code lists fields draw on (`…options_from.3`: the 4th
+    entry); the definition's own are among its texts already."""
+    found: dict[tuple[Any, ...], Text] = {}
+    for path, raw in walk_fields(data):
+        listed = field_types[raw["type"]].codelist_option
+        if raw.get(listed) in data.get("codelists", {}):
+            continue
+        for i, option in enumerate(codelists.get(raw.get(listed), ())):
+            found[(*path, listed, i)] = Text.of(option.label)
+    return found
 
 
 def constant_fee_problems(spec: ServiceSpec, node: Any) -> list[Problem]:
@@ -87,7 +119,8 @@ def constant_fee_problems(spec: ServiceSpec, node: Any) -> list[Problem]:
     try:
         amount_cents(spec.fee, {})
     except FeeNotComputable as exc:
-        return [Problem(f"Die Gebühr lässt sich nie berechnen: {exc.reason}", "fee.expression",
+        return [Problem(_l("Die Gebühr lässt sich nie berechnen: %(reason)s", reason=exc.reason),
+                        "fee.expression",
                         key_line(node, ["fee"], "expression"))]
     return []
 
@@ -96,10 +129,12 @@ def with_own_codelists(data: dict[str, Any], node: Any,
                        shared: Codelists) -> tuple[list[Problem], Codelists]:
     """Add the definition's own code lists to the shared ones; none may shadow a shared one."""
     own = data.get("codelists", {})
-    problems = [Problem(f"Codeliste „{name}“ gibt es schon für alle Leistungen; bitte anders "
-                        "benennen", f"codelists.{name}", key_line(node, ["codelists"], name))
+    problems = [Problem(_l("Codeliste „%(name)s“ gibt es schon für alle Leistungen; bitte anders "
+                           "benennen", name=name), f"codelists.{name}",
+                        key_line(node, ["codelists"], name))
                 for name in own if name in shared]
-    merged = {**shared, **{name: tuple(Option(str(e["value"]), e["label"]) for e in entries)
+    merged = {**shared, **{name: tuple(Option(str(e["value"]), Text.of(e["label"]))
+                                       for e in entries)
                            for name, entries in own.items()}}
     return problems, merged
 
@@ -120,7 +155,7 @@ def step_problems(data: dict[str, Any], node: Any) -> list[Problem]:
     seen: set[str] = set()
     for s, step in enumerate(data["steps"]):
         if step["id"] in seen:
-            problems.append(Problem(f"Schritt-ID „{step['id']}“ kommt doppelt vor",
+            problems.append(Problem(_l("Schritt-ID „%(id)s“ kommt doppelt vor", id=step["id"]),
                                     f"steps.{s}.id", key_line(node, ["steps", s], "id")))
         seen.add(step["id"])
     return problems
@@ -133,7 +168,8 @@ def field_problems(data: dict[str, Any], node: Any, codelists: Codelists) -> lis
     every = walk_fields(data)
     if len(every) > MAX_FIELDS:
         path = every[MAX_FIELDS][0]
-        return [Problem(f"mehr als {MAX_FIELDS} Felder (Felder in Gruppen mitgezählt)",
+        return [Problem(_l("mehr als %(count)d Felder (Felder in Gruppen mitgezählt)",
+                           count=MAX_FIELDS),
                         ".".join(str(p) for p in path), line_of(node, path))]
     for path, raw in every:
         problems += one_field_problems(raw, path, node, codelists, seen)
@@ -149,16 +185,18 @@ def one_field_problems(raw: dict[str, Any], path: list[Any], node: Any, codelist
         return base
     if raw["type"] not in field_types:
         known = ", ".join(field_types)
-        return [Problem(f"unbekannter Feldtyp „{raw['type']}“ (bekannt: {known})",
+        return [Problem(_l("unbekannter Feldtyp „%(type)s“ (bekannt: %(known)s)",
+                           type=raw["type"], known=known),
                         f"{dotted}.type", key_line(node, path, "type"))]
     problems = schema_problems(raw, node, field_types[raw["type"]].schema(), path)
     if raw["id"] in seen:
-        problems.append(Problem(f"Feld-ID „{raw['id']}“ kommt doppelt vor", f"{dotted}.id",
+        problems.append(Problem(_l("Feld-ID „%(id)s“ kommt doppelt vor", id=raw["id"]),
+                                f"{dotted}.id",
                                 key_line(node, path, "id")))
     seen.add(raw["id"])
     listed = field_types[raw["type"]].codelist_option  # options_from, areas_from, ...
     if listed in raw and raw[listed] not in codelists:
-        problems.append(Problem(f"unbekannte Codeliste „{raw[listed]}“",
+        problems.append(Problem(_l("unbekannte Codeliste „%(name)s“", name=raw[listed]),
                                 f"{dotted}.{listed}", key_line(node, path, listed)))
     if not problems:
         spec = build_field(raw, node, path, codelists)
@@ -183,7 +221,8 @@ def walk_fields(data: dict[str, Any]) -> list[tuple[list[Any], Any]]:
 
 def build_spec(data: dict[str, Any], node: Any, codelists: Codelists, sha256: str,
                expressions: Expressions) -> ServiceSpec:
-    """Turn checked data into the frozen ServiceSpec."""
+    """Turn checked data into the frozen ServiceSpec (every text a `Text`)."""
+    data = bilingual.texts_of(document_schema(), data, document_schema()["$defs"])
     steps = tuple(
         StepSpec(
             id=step["id"], title=step["title"], intro=step.get("intro", ""),
@@ -200,7 +239,7 @@ def build_spec(data: dict[str, Any], node: Any, codelists: Codelists, sha256: st
                        description=data.get("description", ""),
                        documents=tuple(data.get("documents", ())),
                        fee=FeeSpec(expressions[("fee", "expression")], fee["currency"],
-                                   fee.get("label", "Gebühr"), fee.get("description", ""))
+                                   fee.get("label", FEE_LABEL), fee.get("description", ""))
                        if fee else None,
                        routing=tuple(RouteSpec(expressions[("routing", r, "when")], rule["to"])
                                      for r, rule in enumerate(data.get("routing", ()))),
@@ -212,6 +251,7 @@ def build_spec(data: dict[str, Any], node: Any, codelists: Codelists, sha256: st
 def build_field(raw: dict[str, Any], node: Any, path: list[Any], codelists: Codelists,
                 expressions: Expressions | None = None) -> FieldSpec:
     """Turn one checked field declaration into a FieldSpec (with its compiled conditions)."""
+    raw = bilingual.texts_of(field_types[raw["type"]].schema(), raw, {})
     options = tuple(Option(str(o["value"]), o["label"]) for o in raw.get("options", ()))
     listed = field_types[raw["type"]].codelist_option
     if listed in raw:

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 import re2
 from wtforms.validators import ValidationError
 
 from common.text import REFUSED, codepoint
+
+from .texts import _l
 
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False  # RE2 would print every refused pattern to stderr
@@ -43,8 +46,8 @@ _CODED = re.compile(r"x\{(?P<braced>[0-9A-Fa-f]{1,8})\}|x(?P<hex>[0-9A-Fa-f]{2})
 _NAMED = {"a": "\a", "t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v"}
 _HEX_DIGITS = re.compile(r"[0-9A-Fa-f]*")
 _NOT_HERE = {
-    "b": "„\\b“ (Wortgrenze) wird nicht unterstützt; bitte ^ und $ verwenden",
-    "B": "„\\B“ wird nicht unterstützt; bitte ^ und $ verwenden",
+    "b": _l("„\\b“ (Wortgrenze) wird nicht unterstützt; bitte ^ und $ verwenden"),
+    "B": _l("„\\B“ wird nicht unterstützt; bitte ^ und $ verwenden"),
 }
 
 
@@ -113,7 +116,7 @@ def _escape(source: str, i: int, in_class: bool) -> tuple[str, int]:
     """Return the RE2 spelling of the escape whose letter is at `i`, and where to go on."""
     letter = source[i]
     if letter in _NOT_HERE and not in_class:
-        raise PatternError(f"pattern wird nicht unterstützt: {_NOT_HERE[letter]}")
+        raise PatternError(_l("pattern wird nicht unterstützt: %(what)s", what=_NOT_HERE[letter]))
     if letter in ("u", "U"):
         return _unicode_escape(source, i)
     coded = _CODED.match(source, i)
@@ -123,8 +126,8 @@ def _escape(source: str, i: int, in_class: bool) -> tuple[str, int]:
     if letter in _CLASSES:
         spelling = _CLASSES[letter][1 if in_class else 0]
         if spelling is None:
-            raise PatternError(f"pattern wird nicht unterstützt: „\\{letter}“ in eckigen "
-                               "Klammern; bitte außerhalb verwenden")
+            raise PatternError(_l("pattern wird nicht unterstützt: „\\%(letter)s“ in eckigen "
+                                  "Klammern; bitte außerhalb verwenden", letter=letter))
         return spelling, i + 1
     return "\\" + letter, i + 1
 
@@ -135,12 +138,12 @@ def _unicode_escape(source: str, i: int) -> tuple[str, int]:
     digits = _HEX_DIGITS.match(source, i + 1, i + 1 + width).group()
     escape = "\\" + source[i] + digits
     if len(digits) < width:
-        raise PatternError(f"pattern ist kein gültiger regulärer Ausdruck: unvollständige "
-                           f"Escape-Sequenz „{escape}“ (nach \\u folgen genau 4, nach \\U "
-                           "genau 8 Hexadezimalziffern)")
+        raise PatternError(_l("pattern ist kein gültiger regulärer Ausdruck: unvollständige "
+                              "Escape-Sequenz „%(escape)s“ (nach \\u folgen genau 4, nach \\U "
+                              "genau 8 Hexadezimalziffern)", escape=escape))
     if int(digits, 16) > 0x10FFFF:
-        raise PatternError(f"pattern ist kein gültiger regulärer Ausdruck: „{escape}“ ist größer "
-                           "als U+10FFFF, das größte Unicode-Zeichen")
+        raise PatternError(_l("pattern ist kein gültiger regulärer Ausdruck: „%(escape)s“ ist "
+                              "größer als U+10FFFF, das größte Unicode-Zeichen", escape=escape))
     _refuse_refused(chr(int(digits, 16)), escape)
     return rf"\x{{{digits}}}", i + 1 + width
 
@@ -158,48 +161,59 @@ def _refuse_refused(text: str, escape: str = "") -> None:
     found = REFUSED.search(text)
     if found:
         written = f" („{escape}“)" if escape else ""
-        raise PatternError(f"pattern enthält das unzulässige Zeichen {codepoint(found.group())}"
-                           f"{written}, ein Steuerzeichen; keine Antwort kann es enthalten")
+        raise PatternError(_l("pattern enthält das unzulässige Zeichen %(char)s%(written)s, ein "
+                              "Steuerzeichen; keine Antwort kann es enthalten",
+                              char=codepoint(found.group()), written=written))
 
 
-def german(problem: str, source: str = "") -> str:
-    """Return RE2's complaint about `source` in German, with the part it names."""
-    code, _, part = problem.partition(": ")
+def german(problem: str, source: str = "") -> Any:
+    """Return RE2's complaint about `source` in German (translated when shown), with its part."""
+    code, _sep, part = problem.partition(": ")
     if part == "(?P":  # RE2 stops before the character that tells which (?P… it is
         part = next((p for p in ("(?P=", "(?P>") if p in source), part)
     if code in ("invalid perl operator", "invalid named capture group"):
-        return f"pattern wird nicht unterstützt: {_group_kind(part)}"
+        return _l("pattern wird nicht unterstützt: %(what)s", what=_group_kind(part))
     if code == "invalid escape sequence" and part[1:2].isdigit():
-        return (f"pattern wird nicht unterstützt: Rückverweise wie „{part}“ können nicht in "
-                "begrenzter Zeit geprüft werden")
+        return _l("pattern wird nicht unterstützt: Rückverweise wie „%(part)s“ können nicht in "
+                  "begrenzter Zeit geprüft werden", part=part)
     told = _SYNTAX.get(code)
-    told = told.format(part=part) if told else f"wird nicht verstanden ({problem})"
-    return f"pattern ist kein gültiger regulärer Ausdruck: {told}"
+    told = told(part) if told else _l("wird nicht verstanden (%(problem)s)", problem=problem)
+    return _l("pattern ist kein gültiger regulärer Ausdruck: %(problem)s", problem=told)
 
 
-def _group_kind(part: str) -> str:
+def _group_kind(part: str) -> Any:
     """Name what a refused `(?…` group is; most need backtracking."""
-    kinds = {"(?=": "Vorausschau", "(?!": "Vorausschau", "(?<=": "Rückschau",
-             "(?<!": "Rückschau", "(?P=": "Rückverweis", "(?P>": "Rekursion",
-             "(?>": "atomare Gruppe", "(?(": "Bedingung"}
+    kinds = {"(?=": _l("Vorausschau"), "(?!": _l("Vorausschau"), "(?<=": _l("Rückschau"),
+             "(?<!": _l("Rückschau"), "(?P=": _l("Rückverweis"), "(?P>": _l("Rekursion"),
+             "(?>": _l("atomare Gruppe"), "(?(": _l("Bedingung")}
     kind = next((name for prefix, name in kinds.items() if part.startswith(prefix)), None)
     if kind is None:
-        return f"„{part}“ (erlaubt sind etwa (?i) und (?P<name>…))"
-    return f"{kind} „{part}“ kann nicht in begrenzter Zeit geprüft werden"
+        return _l("„%(part)s“ (erlaubt sind etwa (?i) und (?P<name>…))", part=part)
+    return _l("%(kind)s „%(part)s“ kann nicht in begrenzter Zeit geprüft werden", kind=kind,
+              part=part)
 
 
-_SYNTAX = {
-    "missing ]": "eine eckige Klammer „[“ wird nicht geschlossen ({part})",
-    "missing )": "eine runde Klammer „(“ wird nicht geschlossen ({part})",
-    "unexpected )": "eine runde Klammer „)“ ohne öffnende ({part})",
-    "missing argument to repetition operator": "vor „{part}“ steht nichts zum Wiederholen",
-    "no argument for repetition operator": "vor „{part}“ steht nichts zum Wiederholen",
-    "bad repetition operator": "„{part}“: zwei Wiederholungszeichen hintereinander",
-    "invalid repetition size": "„{part}“: höchstens 1000 Wiederholungen",
-    "invalid character class range": "ungültiger Bereich „{part}“ in eckigen Klammern",
-    "invalid character class": "ungültige Zeichenklasse „{part}“",
-    "invalid escape sequence": "unbekannte Escape-Sequenz „{part}“",
-    "trailing \\": "„\\“ am Ende des Ausdrucks",
-    "pattern too large - compile failed": "der Ausdruck ist zu groß (zu viele Wiederholungen)",
-    "invalid UTF-8": "ungültige Zeichen ({part})",
+_SYNTAX: dict[str, Callable[[str], Any]] = {
+    "missing ]": lambda part: _l("eine eckige Klammer „[“ wird nicht geschlossen (%(part)s)",
+                                 part=part),
+    "missing )": lambda part: _l("eine runde Klammer „(“ wird nicht geschlossen (%(part)s)",
+                                 part=part),
+    "unexpected )": lambda part: _l("eine runde Klammer „)“ ohne öffnende (%(part)s)", part=part),
+    "missing argument to repetition operator":
+        lambda part: _l("vor „%(part)s“ steht nichts zum Wiederholen", part=part),
+    "no argument for repetition operator":
+        lambda part: _l("vor „%(part)s“ steht nichts zum Wiederholen", part=part),
+    "bad repetition operator":
+        lambda part: _l("„%(part)s“: zwei Wiederholungszeichen hintereinander", part=part),
+    "invalid repetition size":
+        lambda part: _l("„%(part)s“: höchstens 1000 Wiederholungen", part=part),
+    "invalid character class range":
+        lambda part: _l("ungültiger Bereich „%(part)s“ in eckigen Klammern", part=part),
+    "invalid character class": lambda part: _l("ungültige Zeichenklasse „%(part)s“", part=part),
+    "invalid escape sequence": lambda part: _l("unbekannte Escape-Sequenz „%(part)s“", part=part),
+    "trailing \\": lambda part: _l("„\\“ am Ende des Ausdrucks"),
+    "pattern too large - compile failed":
+        lambda part: _l("der Ausdruck ist zu groß (zu viele Wiederholungen)"),
+    "invalid UTF-8": lambda part: _l("ungültige Zeichen (%(part)s)", part=part),
 }
+"""RE2's syntax complaints (by their code), each told in German with the part it names."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from .exceptions import Problem
 from .expressions import Expression, ExpressionError, Scope, compile_expression
+from .texts import _l
 from .yamlsource import key_line, line_of
 
 
@@ -60,9 +61,10 @@ def expression_problems(data: dict[str, Any], node: Any,
         try:
             compiled[(*path, key)] = compile_expression(owner[key], scope)
         except ExpressionError as exc:
-            problems.append(Problem(str(exc), dotted, key_line(node, path, key)))
+            problems.append(Problem(exc.described, dotted, key_line(node, path, key)))
         if key == "required_if" and (owner.get("required") or owner.get("type") == "group"):
-            problems.append(Problem("required_if passt nicht zu required: true oder einer Gruppe",
+            problems.append(Problem(_l(
+                "required_if passt nicht zu required: true oder einer Gruppe"),
                                     dotted, key_line(node, path, key)))
     return problems
 
@@ -70,7 +72,8 @@ def expression_problems(data: dict[str, Any], node: Any,
 def recipient_problems(data: dict[str, Any], node: Any) -> list[Problem]:
     """Every field a recipient is to receive must be a top-level field of the definition."""
     top = {f["id"] for step in data["steps"] for f in step["fields"]}
-    return [Problem(f"unbekanntes Feld „{name}“ (nur Felder der Schritte, keine Unterfelder)",
+    return [Problem(_l("unbekanntes Feld „%(name)s“ (nur Felder der Schritte, keine Unterfelder)",
+                       name=name),
                     f"recipients.{r}.fields.{i}", line_of(node, ["recipients", r, "fields", i]))
             for r, recipient in enumerate(data.get("recipients", ()))
             for i, name in enumerate(recipient["fields"]) if name not in top]

@@ -20,19 +20,22 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from common.i18n import lazy_ngettext
+
 from .conditions import (
     FeeNotComputable,
     FieldKey,
+    LocalMoney,
     Outcome,
     department_for,
     evaluate,
     fee_cents,
-    format_money,
 )
 from .exceptions import Problem
 from .fields import field_types
 from .fields.dates import iso_date
 from .spec import FieldSpec, RuleExpectation, RuleTestSpec, ServiceSpec
+from .texts import _l
 from .yamlsource import key_line, line_of
 
 FIELD_LISTS = ("visible", "hidden", "required", "optional")
@@ -40,6 +43,8 @@ FIELD_LISTS = ("visible", "hidden", "required", "optional")
 CONTRADICTIONS = (("visible", "hidden"), ("required", "optional"), ("hidden", "required"),
                   ("hidden", "optional"))
 HIDDEN, REQUIRED, OPTIONAL = "verborgen", "Pflichtfeld", "freiwillig"
+STATE_NAMES = {HIDDEN: _l("verborgen"), REQUIRED: _l("Pflichtfeld"), OPTIONAL: _l("freiwillig")}
+"""How a message names a field's state (the states compare as ids, in any language)."""
 
 
 @dataclass(frozen=True)
@@ -77,26 +82,31 @@ def run_rule_test(spec: ServiceSpec, test: RuleTestSpec,
     for ref in expect.visible:
         state, why = field_state(spec, outcome, ref)
         if state == HIDDEN:
-            messages.append(f"Feld „{ref}“ sollte sichtbar sein, ist aber verborgen{why}")
+            messages.append(_l("Feld „%(ref)s“ sollte sichtbar sein, ist aber verborgen%(why)s",
+                               ref=ref, why=why))
     for ref in expect.hidden:
         if field_state(spec, outcome, ref)[0] != HIDDEN:
-            messages.append(f"Feld „{ref}“ sollte verborgen sein, ist aber sichtbar")
+            messages.append(_l("Feld „%(ref)s“ sollte verborgen sein, ist aber sichtbar", ref=ref))
     for wanted, refs in ((REQUIRED, expect.required), (OPTIONAL, expect.optional)):
         for ref in refs:
             state, why = field_state(spec, outcome, ref)
             if state != wanted:
-                messages.append(f"Feld „{ref}“ sollte {wanted} sein, ist aber {state}{why}")
+                messages.append(_l(
+                    "Feld „%(ref)s“ sollte %(wanted)s sein, ist aber %(state)s%(why)s",
+                                   ref=ref, wanted=STATE_NAMES[wanted], state=STATE_NAMES[state],
+                                   why=why))
     if expect.check_fee:
         messages += _fee_mismatch(spec, outcome, expect.fee_cents, day)
     if expect.department is not None:
         department = department_for(spec, outcome.answers, today=day)
         if department != expect.department:
-            messages.append(f"Amt: erwartet {expect.department}, ergibt {department}")
+            messages.append(_l("Amt: erwartet %(expected)s, ergibt %(found)s",
+                               expected=expect.department, found=department))
     if expect.steps is not None:
         applies = [s.id for s in spec.steps if s.id not in outcome.hidden_steps]
-        messages += [f"Schritt „{s}“ sollte gelten, entfällt aber"
+        messages += [_l("Schritt „%(step)s“ sollte gelten, entfällt aber", step=s)
                      for s in spec.step_ids() if s in expect.steps and s not in applies]
-        messages += [f"Schritt „{s}“ sollte entfallen, gilt aber"
+        messages += [_l("Schritt „%(step)s“ sollte entfallen, gilt aber", step=s)
                      for s in applies if s not in expect.steps]
     return RuleTestResult(test.name, tuple(messages))
 
@@ -107,26 +117,27 @@ def _fee_mismatch(spec: ServiceSpec, outcome: Outcome, expected: int | None,
     try:
         cents = fee_cents(spec, outcome.answers, today=day)
     except FeeNotComputable as exc:
-        return [f"Gebühr: erwartet {_money(expected, currency)}, aus diesen Antworten nicht "
-                f"berechenbar ({exc.reason})"]
+        return [_l("Gebühr: erwartet %(expected)s, aus diesen Antworten nicht berechenbar "
+                   "(%(reason)s)", expected=_money(expected, currency), reason=exc.reason)]
     if cents == expected:
         return []
-    return [f"Gebühr: erwartet {_money(expected, currency)}, berechnet {_money(cents, currency)}"]
+    return [_l("Gebühr: erwartet %(expected)s, berechnet %(found)s",
+               expected=_money(expected, currency), found=_money(cents, currency))]
 
 
-def field_state(spec: ServiceSpec, outcome: Outcome, ref: str) -> tuple[str, str]:
+def field_state(spec: ServiceSpec, outcome: Outcome, ref: str) -> tuple[str, Any]:
     """Return (verborgen | Pflichtfeld | freiwillig, why it is hidden) of a field reference."""
     key = field_key(ref)
     step = next(s for s in spec.steps if any(f.id == key[0] for f in s.fields))
     if step.id in outcome.hidden_steps:
-        return HIDDEN, f" (Schritt „{step.id}“ entfällt)"
+        return HIDDEN, _l(" (Schritt „%(step)s“ entfällt)", step=step.id)
     if not outcome.shows(key):
         return HIDDEN, ""
     field = next(f for f in step.fields if f.id == key[0])
     if len(key) == 3:
         entries = outcome.answers.get(key[0])
         if not isinstance(entries, list) or len(entries) <= key[1]:
-            return HIDDEN, f" (Eintrag {key[1] + 1} fehlt)"
+            return HIDDEN, _l(" (Eintrag %(number)d fehlt)", number=key[1] + 1)
         field = next(f for f in field.fields if f.id == key[2])
     required = field.required or key in outcome.required
     return (REQUIRED if required else OPTIONAL), ""
@@ -138,8 +149,9 @@ def field_key(ref: str) -> FieldKey:
     return (parts[0], int(parts[1]) - 1, parts[2]) if len(parts) == 3 else (parts[0],)
 
 
-def _money(cents: int | None, currency: str) -> str:
-    return "keine Gebühr" if cents is None else format_money(cents, currency)
+def _money(cents: int | None, currency: str) -> Any:
+    return _l("keine Gebühr") if cents is None else LocalMoney(cents, currency)
+
 
 
 def _thawed(value: Any) -> Any:
@@ -161,11 +173,11 @@ def problems(spec: ServiceSpec, data: dict[str, Any], node: Any) -> list[Problem
     for t, test in enumerate(data.get("tests", ())):
         base = ["tests", t]
         if test["name"] in names:
-            found.append(Problem(f"Testname „{test['name']}“ kommt doppelt vor",
+            found.append(Problem(_l("Testname „%(name)s“ kommt doppelt vor", name=test["name"]),
                                  f"tests.{t}.name", key_line(node, base, "name")))
         names.add(test["name"])
         if "today" in test and iso_date(test["today"]) is None:
-            found.append(Problem(f"„{test['today']}“ ist kein gültiges Datum",
+            found.append(Problem(_l("„%(day)s“ ist kein gültiges Datum", day=test["today"]),
                                  f"tests.{t}.today", key_line(node, base, "today")))
         found += _answer_problems(spec, test["answers"], node, [*base, "answers"])
         found += _expect_problems(spec, test, node, base)
@@ -213,9 +225,9 @@ def _answer_problems(spec: ServiceSpec, answers: dict[Any, Any], node: Any,
         dotted = ".".join(str(p) for p in [*path, key])
         line = key_line(node, path, str(key))
         if key not in top:
-            message = (f"„{key}“ ist ein Feld der Gruppe „{owners[key]}“: geben Sie es in einem "
-                       f"Eintrag von „{owners[key]}“ an" if key in owners
-                       else f"unbekanntes Feld „{key}“")
+            message = (_l("„%(name)s“ ist ein Feld der Gruppe „%(group)s“: geben Sie es in einem "
+                          "Eintrag von „%(group)s“ an", name=key, group=owners[key])
+                       if key in owners else _l("unbekanntes Feld „%(name)s“", name=key))
             found.append(Problem(message, dotted, line))
             continue
         found += _value_problems(top[key], value, node, [*path, key])
@@ -230,19 +242,20 @@ def _value_problems(field: FieldSpec, value: Any, node: Any, path: list[Any]) ->
         return []
     if field.type == "group":
         if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
-            return [Problem("erwartet eine Liste von Einträgen (je Eintrag ein Objekt)", dotted,
+            return [Problem(_l("erwartet eine Liste von Einträgen (je Eintrag ein Objekt)"), dotted,
                             line)]
         most = field.repeat.max if field.repeat else 1
         if len(value) > most:
-            return [Problem(f"„{field.id}“ hat höchstens {most} Einträge, der Test gibt "
-                            f"{len(value)} an", dotted, line)]
+            return [Problem(_l("„%(id)s“ hat höchstens %(most)d Einträge, der Test gibt %(given)d "
+                               "an", id=field.id, most=most, given=len(value)), dotted, line)]
         found = []
         subs = {sub.id: sub for sub in field.fields}
         for n, entry in enumerate(value):
             for key, answer in entry.items():
                 if key not in subs:
                     found.append(Problem(
-                        f"unbekanntes Feld „{key}“ in der Gruppe „{field.id}“",
+                        _l("unbekanntes Feld „%(name)s“ in der Gruppe „%(group)s“", name=key,
+                           group=field.id),
                         f"{dotted}.{n}.{key}", key_line(node, [*path, n], str(key))))
                 else:
                     found += _value_problems(subs[key], answer, node, [*path, n, key])
@@ -263,39 +276,43 @@ def _expect_problems(spec: ServiceSpec, test: dict[str, Any], node: Any,
                                      line_of(node, [*path, name, i])))
     for first, second in CONTRADICTIONS:
         for ref in set(expect.get(first, ())) & set(expect.get(second, ())):
-            found.append(Problem(f"„{ref}“ steht in „{first}“ und in „{second}“",
+            found.append(Problem(_l("„%(ref)s“ steht in „%(first)s“ und in „%(second)s“", ref=ref,
+                                    first=first, second=second),
                                  ".".join(str(p) for p in [*path, second]),
                                  key_line(node, path, second)))
     known = spec.step_ids()
     for i, step in enumerate(expect.get("steps", ())):
         if step not in known:
-            found.append(Problem(f"unbekannter Schritt „{step}“ (bekannt: {', '.join(known)})",
+            found.append(Problem(_l("unbekannter Schritt „%(step)s“ (bekannt: %(known)s)",
+                                    step=step, known=", ".join(known)),
                                  ".".join(str(p) for p in [*path, "steps", i]),
                                  line_of(node, [*path, "steps", i])))
     if "fee" in expect and expect["fee"] is not None and _cents(expect["fee"]) is None:
-        found.append(Problem("höchstens zwei Nachkommastellen (Cent)",
+        found.append(Problem(_l("höchstens zwei Nachkommastellen (Cent)"),
                              ".".join(str(p) for p in [*path, "fee"]), key_line(node, path, "fee")))
     return found
 
 
 def _ref_problem(known: tuple[dict[str, FieldSpec], dict[str, str]], answers: dict[Any, Any],
-                 ref: str) -> str | None:
+                 ref: str) -> Any:
     """Return why a field reference names nothing (`known`: from _fields), or None."""
     top, owners = known
     parts = ref.split(".")
     if len(parts) == 1:
         if ref in owners:
-            return (f"„{ref}“ ist ein Feld der Gruppe „{owners[ref]}“: schreiben Sie "
-                    f"„{owners[ref]}.1.{ref}“ für den ersten Eintrag")
-        return None if ref in top else f"unbekanntes Feld „{ref}“"
+            return _l("„%(ref)s“ ist ein Feld der Gruppe „%(group)s“: schreiben Sie "
+                      "„%(group)s.1.%(ref)s“ für den ersten Eintrag", ref=ref, group=owners[ref])
+        return None if ref in top else _l("unbekanntes Feld „%(name)s“", name=ref)
     group, number, sub = parts[0], int(parts[1]), parts[2]
     if group not in top or not top[group].fields:
-        return f"„{group}“ ist keine Gruppe" if group in top else f"unbekanntes Feld „{group}“"
+        return _l("„%(name)s“ ist keine Gruppe", name=group) if group in top \
+            else _l("unbekanntes Feld „%(name)s“", name=group)
     if sub not in {f.id for f in top[group].fields}:
-        return f"unbekanntes Feld „{sub}“ in der Gruppe „{group}“"
+        return _l("unbekanntes Feld „%(name)s“ in der Gruppe „%(group)s“", name=sub, group=group)
     entries = answers.get(group)
     given = len(entries) if isinstance(entries, list) else 0
     if number > given:
-        return (f"„{ref}“: die Antworten haben nur {given} "
-                f"{'Eintrag' if given == 1 else 'Einträge'} in „{group}“")
+        return lazy_ngettext("„%(ref)s“: die Antworten haben nur %(num)d Eintrag in „%(group)s“",
+                             "„%(ref)s“: die Antworten haben nur %(num)d Einträge in „%(group)s“",
+                             given, ref=ref, group=group)
     return None

@@ -8,6 +8,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from .exceptions import Problem
+from .texts import Text, _l
+
+FEE_LABEL = _l("Gebühr")
+"""What a fee is called where the definition does not name it."""
+
 if TYPE_CHECKING:
     from .expressions import Expression
 
@@ -18,7 +24,7 @@ class Option:
 
     value: str
     """What is stored in the answers."""
-    label: str
+    label: Text
     """What the resident reads."""
     data: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """Further facts a code list entry carries (e.g. house-number ranges of a parking zone)."""
@@ -40,9 +46,9 @@ class FieldSpec:
     """Key of the answer; unique in the definition."""
     type: str
     """Id of the field-type plug-in."""
-    label: str
+    label: Text
     """Question shown to the resident (untrusted text, always escaped)."""
-    help: str = ""
+    help: Text | str = ""
     """Hint under the label."""
     required: bool = False
     """Whether an answer is needed."""
@@ -61,7 +67,7 @@ class FieldSpec:
     required_if: Expression | None = None
     """Required while this holds (besides `required`, which always holds)."""
 
-    def option_label(self, value: Any) -> str:
+    def option_label(self, value: Any) -> Text | str:
         """Return the label of a stored choice, or the value itself if it is unknown."""
         return next((o.label for o in self.options if o.value == value), str(value))
 
@@ -71,9 +77,9 @@ class StepSpec:
     """One page of the form."""
 
     id: str
-    title: str
+    title: Text
     fields: tuple[FieldSpec, ...]
-    intro: str = ""
+    intro: Text | str = ""
     visible_if: Expression | None = None
     """The step is skipped (and its answers dropped at submit) unless this holds."""
 
@@ -85,9 +91,9 @@ class FeeSpec:
     expression: Expression
     """Gives the amount in `currency` (negative counts as 0; rounded to cents)."""
     currency: str = "EUR"
-    label: str = "Gebühr"
-    """What the review and the receipt call it."""
-    description: str = ""
+    label: Any = FEE_LABEL
+    """What the review and the receipt call it (a Text, or FEE_LABEL)."""
+    description: Text | str = ""
     """How the fee is made up, in words, for the service page before anyone starts."""
 
 
@@ -105,7 +111,7 @@ class RecipientSpec:
 
     department: str
     fields: tuple[str, ...]
-    title: str = ""
+    title: Text | str = ""
 
 
 @dataclass(frozen=True)
@@ -149,9 +155,9 @@ class ServiceSpec:
 
     slug: str
     version: int
-    title: str
-    summary: str
-    category: str
+    title: Text
+    summary: Text
+    category: Text
     department: str
     processing_days: int
     retention_days: int
@@ -159,8 +165,8 @@ class ServiceSpec:
     steps: tuple[StepSpec, ...]
     sha256: str
     """Hash of the YAML source this spec was parsed from."""
-    description: str = ""
-    documents: tuple[str, ...] = ()
+    description: Text | str = ""
+    documents: tuple[Text, ...] = ()
     """Documents the resident should have at hand."""
     fee: FeeSpec | None = None
     """The fee, if the service costs one."""
@@ -170,6 +176,22 @@ class ServiceSpec:
     """Bodies that by law receive part of the answers, one gateway message each."""
     tests: tuple[RuleTestSpec, ...] = ()
     """Rule tests: run on every save; publishing is refused while one fails."""
+    untranslated: tuple[Problem, ...] = field(default=(), compare=False)
+    """Every text without English, located (all of them in a German-only definition)."""
+    translated: int = field(default=0, compare=False)
+    """How many texts have English."""
+
+    def missing_english(self) -> list[str]:
+        """Return the places (key paths, e.g. `steps.0.fields.2.label`) without English."""
+        return [problem.path for problem in self.untranslated]
+
+    def english_warnings(self) -> list[Problem]:
+        """Return the texts without English of a half-translated definition (else nothing).
+
+        A German-only definition is complete as it is; one with some English and not all of it
+        loads too, and the administrator's check shows each gap with its line.
+        """
+        return list(self.untranslated) if self.translated and self.untranslated else []
 
     def step(self, step_id: str) -> StepSpec:
         """Return the step with this id; KeyError if there is none."""

@@ -8,10 +8,12 @@ stopping at the first bound crossed, so a bomb costs no more than reading its te
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
 from .exceptions import DefinitionError, Problem
+from .texts import _l
 
 MAX_NODES = 50_000
 """Values (scalars, lists, mappings) of the expanded document; a code list of 5000 entries fits."""
@@ -20,7 +22,7 @@ MAX_DEPTH = 30
 MAX_ALIASES = 200
 """Uses of `*anker` in one document."""
 
-TOO_DEEP = f"Die Definition ist tiefer als {MAX_DEPTH} Ebenen verschachtelt."
+TOO_DEEP = _l("Die Definition ist tiefer als %(depth)d Ebenen verschachtelt.", depth=MAX_DEPTH)
 
 _OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
@@ -56,7 +58,7 @@ def check_limits(text: str, source: str, loader: type) -> None:
             raise DefinitionError(source, [Problem(problem, line=line)])
 
 
-def _count(tally: _Tally, event: yaml.Event) -> str | None:
+def _count(tally: _Tally, event: yaml.Event) -> Any:
     """Count one event; return why the document is refused, or None."""
     if isinstance(event, _OPENING):
         tally.stack.append(_Open(event.anchor))
@@ -77,13 +79,15 @@ def _count(tally: _Tally, event: yaml.Event) -> str | None:
     return None
 
 
-def _alias(tally: _Tally, anchor: str) -> str | None:
+def _alias(tally: _Tally, anchor: str) -> Any:
     """Count an alias as the whole value it names, at the place it is used."""
     tally.aliases += 1
     if tally.aliases > MAX_ALIASES:
-        return f"Die Definition verwendet mehr als {MAX_ALIASES} Aliase (*anker)."
+        return _l("Die Definition verwendet mehr als %(count)d Aliase (*anker).", count=MAX_ALIASES)
     if any(item.anchor == anchor for item in tally.stack):
-        return f"Der Alias „*{anchor}“ steht in dem Wert, den er benennt (eine Endlosschleife)."
+        return _l(
+            "Der Alias „*%(anchor)s“ steht in dem Wert, den er benennt (eine Endlosschleife).",
+                  anchor=anchor)
     nodes, depth = tally.anchors.get(anchor, (0, 0))  # an unknown anchor: the composer says so
     _nest(tally, nodes, depth)
     return _grown(tally, nodes, depth)
@@ -97,12 +101,12 @@ def _nest(tally: _Tally, nodes: int, depth: int) -> None:
         parent.depth = max(parent.depth, depth)
 
 
-def _grown(tally: _Tally, nodes: int, depth: int) -> str | None:
+def _grown(tally: _Tally, nodes: int, depth: int) -> Any:
     """Add `nodes` to the total; return the bound crossed, if any, at the current place."""
     tally.nodes += nodes
     if tally.nodes > MAX_NODES:
-        return (f"Die Definition ist zu groß: mehr als {MAX_NODES} Werte, jeder Alias (*anker) "
-                "so oft gezählt, wie er verwendet wird.")
+        return _l("Die Definition ist zu groß: mehr als %(count)d Werte, jeder Alias (*anker) "
+                  "so oft gezählt, wie er verwendet wird.", count=MAX_NODES)
     if len(tally.stack) + depth > MAX_DEPTH:
         return TOO_DEEP
     return None

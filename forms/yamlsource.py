@@ -11,6 +11,7 @@ import yaml
 from common.text import REFUSED_IN_DEFINITIONS, codepoint, refused_character
 
 from .exceptions import DefinitionError, Problem
+from .texts import _l
 from .yamlerrors import GermanYAMLError, yaml_problem
 from .yamllimits import check_limits
 
@@ -18,9 +19,13 @@ MAX_SOURCE_BYTES = 256 * 1024
 MAX_NUMBER_CHARACTERS = 4300
 """Python's own limit for turning text into an integer; no bound of ours comes near it."""
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-REFUSED_CHARACTER = ("der Text enthält das unzulässige Zeichen {} (ein Steuerzeichen oder eine "
-                     "Umkehrung der Schreibrichtung, etwa als „\\0“, „\\x00“, „\\e“ oder "
-                     "„\\u202e“ geschrieben); erlaubt sind Tabulator und Zeilenumbruch")
+
+
+
+def _refused(char: str) -> str:
+    return _l("der Text enthält das unzulässige Zeichen %(char)s (ein Steuerzeichen oder eine "
+              "Umkehrung der Schreibrichtung, etwa als „\\0“, „\\x00“, „\\e“ oder "
+              "„\\u202e“ geschrieben); erlaubt sind Tabulator und Zeilenumbruch", char=char)
 
 
 class _StrictLoader(yaml.CSafeLoader):
@@ -50,14 +55,15 @@ class _StrictLoader(yaml.CSafeLoader):
         # either, and a bound or size that is none would break the form later.
         number = super().construct_yaml_float(node)
         if not math.isfinite(number):
-            raise GermanYAMLError(None, None, f"„{node.value}“ ist keine endliche Zahl",
+            raise GermanYAMLError(None, None, _l("„%(value)s“ ist keine endliche Zahl",
+                                                 value=node.value),
                                   node.start_mark)
         return number
 
     def construct_scalar(self, node: yaml.ScalarNode) -> Any:
         char = refused_character(node.value, REFUSED_IN_DEFINITIONS)
         if char is not None:
-            raise GermanYAMLError(None, None, REFUSED_CHARACTER.format(codepoint(char)),
+            raise GermanYAMLError(None, None, _refused(codepoint(char)),
                                   node.start_mark)
         return super().construct_scalar(node)
 
@@ -68,7 +74,8 @@ class _StrictLoader(yaml.CSafeLoader):
             if not isinstance(key, Hashable):
                 continue  # the base class refuses it below, with its line
             if key in seen:
-                raise GermanYAMLError(None, None, f"Schlüssel {key!r} kommt doppelt vor",
+                raise GermanYAMLError(None, None, _l("Schlüssel %(key)s kommt doppelt vor",
+                                                     key=repr(key)),
                                       key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
@@ -79,9 +86,9 @@ def _unfit(node: yaml.Node) -> str:
     tag = node.tag.replace("tag:yaml.org,2002:", "!!")
     value = node.value if isinstance(node, yaml.ScalarNode) else ""
     if tag == "!!int" and len(value) > MAX_NUMBER_CHARACTERS:
-        return f"eine Zahl mit mehr als {MAX_NUMBER_CHARACTERS} Zeichen"
+        return _l("eine Zahl mit mehr als %(count)d Zeichen", count=MAX_NUMBER_CHARACTERS)
     shown = f"„{value[:40]}…“" if len(value) > 40 else f"„{value}“"
-    return f"der Wert {shown} passt nicht zum Typ „{tag}“"
+    return _l("der Wert %(value)s passt nicht zum Typ „%(tag)s“", value=shown, tag=tag)
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:float", _StrictLoader.construct_yaml_float)
@@ -95,7 +102,8 @@ def parse(text: str, source: str) -> tuple[Any, yaml.Node | None]:
     """
     if len(text.encode("utf-8")) > MAX_SOURCE_BYTES:
         limit = MAX_SOURCE_BYTES // 1024
-        raise DefinitionError(source, [Problem(f"Die Definition ist größer als {limit} KiB.")])
+        raise DefinitionError(source, [
+            Problem(_l("Die Definition ist größer als %(limit)d KiB.", limit=limit))])
     try:
         check_limits(text, source, _StrictLoader)
         loader = _StrictLoader(text)

@@ -10,6 +10,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
 from ..spec import FieldSpec
+from ..texts import _l
 from .base import FieldType
 from .registry import register
 
@@ -32,14 +33,16 @@ def normalise_iban(raw: str) -> str:
 def iban_problem(iban: str) -> str | None:
     """Return what is wrong with a normalised IBAN in German, or None if it is valid."""
     if not _SHAPE.match(iban):
-        return "Eine IBAN beginnt mit dem Länderkürzel und zwei Prüfziffern, z. B. DE89 …"
+        return _l("Eine IBAN beginnt mit dem Länderkürzel und zwei Prüfziffern, z. B. DE89 …")
     expected = SEPA_IBAN_LENGTHS.get(iban[:2])
     if expected is None:
-        return f"Für das Land {iban[:2]} ist kein SEPA-Lastschriftmandat möglich."
+        return _l("Für das Land %(country)s ist kein SEPA-Lastschriftmandat möglich.",
+                  country=iban[:2])
     if len(iban) != expected:
-        return f"Eine IBAN aus {iban[:2]} hat {expected} Zeichen, Ihre Eingabe {len(iban)}."
+        return _l("Eine IBAN aus %(country)s hat %(expected)d Zeichen, Ihre Eingabe %(given)d.",
+                  country=iban[:2], expected=expected, given=len(iban))
     if mod97(iban) != 1:
-        return "Die Prüfziffern der IBAN stimmen nicht. Bitte prüfen Sie Ihre Eingabe."
+        return _l("Die Prüfziffern der IBAN stimmen nicht. Bitte prüfen Sie Ihre Eingabe.")
     return None
 
 

@@ -11,12 +11,13 @@ from wtforms.validators import StopValidation
 
 from ..autofill import autofill_problem
 from ..spec import FieldSpec
+from ..texts import _l, text_schema
 
 COMMON_PROPERTIES: dict[str, Any] = {
     "id": {"type": "string"},
     "type": {"type": "string"},
-    "label": {"type": "string"},
-    "help": {"type": "string"},
+    "label": text_schema(300),
+    "help": text_schema(1000, empty=True),
     "required": {"type": "boolean"},
     # Conditions: expressions the loader compiles and checks (forms/expressions.py).
     "visible_if": {"type": "string", "minLength": 1},
@@ -24,9 +25,9 @@ COMMON_PROPERTIES: dict[str, Any] = {
 }
 
 
-def required_message(spec: FieldSpec) -> str:
-    """Return the German message for a missing answer, naming the field."""
-    return f"Bitte füllen Sie „{spec.label}“ aus."
+def required_message(spec: FieldSpec) -> Any:
+    """Return the message for a missing answer, naming the field (translated when shown)."""
+    return _l("Bitte füllen Sie „%(label)s“ aus.", label=spec.label)
 
 
 class FieldType:
@@ -65,7 +66,7 @@ class FieldType:
         """Return the unbound WTForms field for this spec."""
         raise NotImplementedError
 
-    def missing_message(self, spec: FieldSpec) -> str:
+    def missing_message(self, spec: FieldSpec) -> Any:
         """Return the German message for a required answer that is missing, naming the field."""
         return required_message(spec)
 
@@ -85,7 +86,7 @@ class FieldType:
 
     def display(self, spec: FieldSpec, value: Any) -> str:
         """Return the answer as a resident or case worker reads it."""
-        return "–" if value in (None, "", []) else str(value)
+        return "–" if value in (None, "", []) else str(value)  # untranslated: a dash
 
     def answer_kind_problem(self, spec: FieldSpec, value: Any) -> str | None:
         """Return why an answer a rule test gives (as YAML) cannot be one a resident gives to

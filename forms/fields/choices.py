@@ -9,7 +9,10 @@ from wtforms import validators as v
 from wtforms.fields.core import UnboundField
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from common.i18n import _
+
 from ..spec import FieldSpec
+from ..texts import _l, plain, text_schema
 from .base import FieldType
 from .registry import register
 
@@ -19,13 +22,14 @@ OPTION = {
     "required": ["value", "label"],
     "properties": {
         "value": {"type": "string", "minLength": 1, "maxLength": 100},
-        "label": {"type": "string", "minLength": 1, "maxLength": 300},
+        "label": text_schema(300),
     },
 }
 CHOICE_OPTIONS = {
     "options": {"type": "array", "minItems": 1, "maxItems": 1000, "items": OPTION},
     "options_from": {"type": "string", "pattern": "^[a-z0-9_-]+$",
-                     "x-message": "der Name einer Codeliste: Kleinbuchstaben, Ziffern, - und _"},
+                     "x-message": _l(
+                         "der Name einer Codeliste: Kleinbuchstaben, Ziffern, - und _")},
 }
 
 
@@ -43,13 +47,18 @@ class ChoiceType(FieldType):
         # Two options of one value cannot be told apart: the answer would show the first label.
         seen: set[str] = set()
         twice = [o.value for o in spec.options if o.value in seen or seen.add(o.value)]
-        problems = [f"Der Wert „{v}“ kommt in den Optionen mehrfach vor; jede Option braucht "
-                    "einen eigenen Wert." for v in dict.fromkeys(twice)]
+        problems = [_l("Der Wert „%(value)s“ kommt in den Optionen mehrfach vor; jede Option "
+                       "braucht einen eigenen Wert.", value=v) for v in dict.fromkeys(twice)]
         return [*problems, *super().check(spec)]
 
     def choices(self, spec: FieldSpec) -> list[SelectChoice]:
         """Return WTForms choices from the resolved options."""
         return [SelectChoice(o.value, o.label) for o in spec.options]
+
+    def plain_choices(self, spec: FieldSpec) -> list[SelectChoice]:
+        """Return choices whose labels are plain text in the reader's language (an `<option>`
+        holds no markup, so a German fallback is not wrapped in `<span lang>` there)."""
+        return [SelectChoice(o.value, plain(o.label)) for o in spec.options]
 
     def display(self, spec: FieldSpec, value: Any) -> str:
         return spec.option_label(value) if value else "–"
@@ -61,7 +70,8 @@ class ChoiceType(FieldType):
         if wrong is None:
             return None
         shown = ", ".join(allowed[:8]) + (", …" if len(allowed) > 8 else "")
-        return f"„{wrong}“ ist keine Auswahl von „{spec.id}“ (möglich: {shown})"
+        return _l("„%(value)s“ ist keine Auswahl von „%(id)s“ (möglich: %(allowed)s)",
+                  value=wrong, id=spec.id, allowed=shown)
 
 
 @register("select")
@@ -70,7 +80,7 @@ class SelectType(ChoiceType):
 
     def build(self, spec: FieldSpec) -> UnboundField:
         # The empty first entry is the prompt: choosing it (or sending nothing) is no answer.
-        choices = [SelectChoice("", "Bitte auswählen …"), *self.choices(spec)]
+        choices = [SelectChoice("", _l("Bitte auswählen …")), *self.plain_choices(spec)]
         return SelectField(spec.label, self.presence(spec), choices=choices,
                            description=spec.help)
 
@@ -107,7 +117,7 @@ class MultiselectType(ChoiceType):
 
     def answer_kind_problem(self, spec: FieldSpec, value: Any) -> str | None:
         if not isinstance(value, list):
-            return f"„{spec.id}“ erwartet eine Liste"
+            return _l("„%(id)s“ erwartet eine Liste", id=spec.id)
         return super().answer_kind_problem(spec, value)
 
 
@@ -115,9 +125,10 @@ class MultiselectType(ChoiceType):
 class BooleanType(FieldType):
     """A single check box; `required` means it must be ticked (a declaration, a consent)."""
 
-    def missing_message(self, spec: FieldSpec) -> str:
-        end = "" if spec.label.endswith((".", "!", "?")) else "."  # no „richtig.“.
-        return f"Bitte setzen Sie das Häkchen bei „{spec.label}“{end}"
+    def missing_message(self, spec: FieldSpec) -> Any:
+        if spec.label.de.endswith((".", "!", "?")):  # no „richtig.“.
+            return _l("Bitte setzen Sie das Häkchen bei „%(label)s“", label=spec.label)
+        return _l("Bitte setzen Sie das Häkchen bei „%(label)s“.", label=spec.label)
 
     def presence(self, spec: FieldSpec) -> list[Any]:
         return [v.DataRequired(message=self.missing_message(spec))] if spec.required else []
@@ -129,7 +140,8 @@ class BooleanType(FieldType):
         return bool(data)
 
     def display(self, spec: FieldSpec, value: Any) -> str:
-        return "Ja" if value else "Nein"
+        return _("Ja") if value else _("Nein")
 
     def answer_kind_problem(self, spec: FieldSpec, value: Any) -> str | None:
-        return None if isinstance(value, bool) else f"„{spec.id}“ erwartet true oder false"
+        return None if isinstance(value, bool) else _l("„%(id)s“ erwartet true oder false",
+                                                       id=spec.id)

@@ -14,19 +14,20 @@ from wtforms.validators import ValidationError
 from common.text import tidy
 
 from ..spec import FieldSpec
+from ..texts import _l, text_schema
 from .base import FieldType, Presence
 from .registry import register
 
 E164_MAX_DIGITS = 15
 PHONE_CHARACTERS = re.compile(r"^\+?[0-9 /().\-]+$")
 SPACES = re.compile(r"\s")
-PHONE_LETTERS = "Eine Telefonnummer besteht aus Ziffern; erlaubt sind außerdem Leerzeichen, " \
-    "Schrägstrich, Bindestrich, Klammern und ein + am Anfang."
-PHONE_SHORT = "Die Telefonnummer ist zu kurz. Bitte geben Sie sie mit Vorwahl an."
-PHONE_LONG = "Die Telefonnummer ist zu lang."
-PHONE_INVALID = "Diese Telefonnummer gibt es so nicht. Bitte prüfen Sie Vorwahl und Ziffern."
-PHONE_COUNTRY = "Die Landesvorwahl ist unbekannt. Bitte prüfen Sie die Ziffern nach dem +."
-PHONE_GERMAN = "Bitte geben Sie eine deutsche Telefonnummer an."
+PHONE_LETTERS = _l("Eine Telefonnummer besteht aus Ziffern; erlaubt sind außerdem Leerzeichen, " \
+    "Schrägstrich, Bindestrich, Klammern und ein + am Anfang.")
+PHONE_SHORT = _l("Die Telefonnummer ist zu kurz. Bitte geben Sie sie mit Vorwahl an.")
+PHONE_LONG = _l("Die Telefonnummer ist zu lang.")
+PHONE_INVALID = _l("Diese Telefonnummer gibt es so nicht. Bitte prüfen Sie Vorwahl und Ziffern.")
+PHONE_COUNTRY = _l("Die Landesvorwahl ist unbekannt. Bitte prüfen Sie die Ziffern nach dem +.")
+PHONE_GERMAN = _l("Bitte geben Sie eine deutsche Telefonnummer an.")
 PARSE_MESSAGES = {
     NumberParseException.INVALID_COUNTRY_CODE: PHONE_COUNTRY,
     NumberParseException.TOO_SHORT_AFTER_IDD: PHONE_SHORT,
@@ -38,13 +39,13 @@ POSSIBLE_MESSAGES = {
     ValidationResult.TOO_SHORT: PHONE_SHORT,
     ValidationResult.TOO_LONG: PHONE_LONG,
 }
-POSTCODE_FORMAT = "Eine Postleitzahl hat fünf Ziffern, z. B. 65183."
-POSTCODE_UNKNOWN = "Diese Postleitzahl gibt es nicht. Bitte prüfen Sie Ihre Eingabe."
-POSTCODE_OUTSIDE = "Diese Postleitzahl liegt nicht im Zuständigkeitsbereich."
+POSTCODE_FORMAT = _l("Eine Postleitzahl hat fünf Ziffern, z. B. 65183.")
+POSTCODE_UNKNOWN = _l("Diese Postleitzahl gibt es nicht. Bitte prüfen Sie Ihre Eingabe.")
+POSTCODE_OUTSIDE = _l("Diese Postleitzahl liegt nicht im Zuständigkeitsbereich.")
 # Deutsche Post assigns 01001 to 99998; the zone 00 has never been used.
 POSTCODE_RANGE = (1001, 99998)
 POSTCODE = {"type": "string", "pattern": "^[0-9]{5}$",
-            "x-message": "eine fünfstellige Postleitzahl in Anführungszeichen, z. B. \"65183\""}
+            "x-message": _l("eine fünfstellige Postleitzahl in Anführungszeichen, z. B. \"65183\"")}
 
 
 def phone_problem(raw: str, international: bool = True) -> str | None:
@@ -159,9 +160,9 @@ class PostcodeType(FieldType):
         "allowed": {"type": "array", "minItems": 1, "maxItems": 10000, "items": POSTCODE},
         "prefixes": {"type": "array", "minItems": 1, "maxItems": 1000,
                      "items": {"type": "string", "pattern": "^[0-9]{1,4}$",
-                               "x-message": "der Anfang einer Postleitzahl, 1 bis 4 Ziffern in "
-                                            "Anführungszeichen, z. B. \"651\""}},
-        "outside_message": {"type": "string", "minLength": 1, "maxLength": 300},
+                               "x-message": _l("der Anfang einer Postleitzahl, 1 bis 4 Ziffern in "
+                                            "Anführungszeichen, z. B. \"651\"")}},
+        "outside_message": text_schema(300),
     }
 
     def presence(self, spec: FieldSpec) -> list[Any]:
@@ -170,9 +171,10 @@ class PostcodeType(FieldType):
     def check(self, spec: FieldSpec) -> list[str]:
         settings = spec.settings
         if "allowed" in settings and "prefixes" in settings:
-            return ["allowed und prefixes schließen einander aus"]
+            return [_l("allowed und prefixes schließen einander aus")]
         unknown = [p for p in settings.get("allowed", ()) if postcode_problem(p)]
-        return [f"keine gültige Postleitzahl: {', '.join(unknown)}"] if unknown else []
+        return [_l("keine gültige Postleitzahl: %(values)s", values=", ".join(unknown))] \
+            if unknown else []
 
     def build(self, spec: FieldSpec) -> UnboundField:
         chain = [*self.presence(spec), PostcodeRule(spec.settings)]

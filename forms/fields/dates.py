@@ -12,7 +12,11 @@ from wtforms import DateField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
+from common.formatting import format_date
+from common.i18n import _, current_language
+
 from ..spec import FieldSpec
+from ..texts import _l
 from .base import FieldType
 from .registry import register
 
@@ -20,7 +24,7 @@ from .registry import register
 INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 BOUND = {"type": "string", "pattern": r"^(today([+-]([0-9]{1,5}d|[0-9]{1,4}m|[0-9]{1,3}y))?"
                                       r"|[0-9]{4}-[0-9]{2}-[0-9]{2})$",
-         "x-message": "today, today-18y, today+6m, today+30d oder ein Datum JJJJ-MM-TT"}
+         "x-message": _l("today, today-18y, today+6m, today+30d oder ein Datum JJJJ-MM-TT")}
 """`today`, `today-18y`, `today+6m`, `today-30d` or an ISO date."""
 MONTHS_PER_UNIT = {"m": 1, "y": 12}
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -51,8 +55,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def german(day: dt.date) -> str:
-    """Format a date as Germans write it."""
-    return day.strftime("%d.%m.%Y")
+    """Format a date for the reader: 01.12.2026 in German, 1 December 2026 in English."""
+    language = current_language()
+    return day.strftime("%d.%m.%Y") if language == "de" else format_date(day, language)
 
 
 def _exists(bound: str) -> bool:
@@ -76,10 +81,10 @@ class DateBounds:
         today = self.clock()
         if self.minimum and field.data < resolve_bound(self.minimum, today):
             earliest = german(resolve_bound(self.minimum, today))
-            raise ValidationError(f"Das Datum darf nicht vor dem {earliest} liegen.")
+            raise ValidationError(_("Das Datum darf nicht vor dem %(day)s liegen.", day=earliest))
         if self.maximum and field.data > resolve_bound(self.maximum, today):
             latest = german(resolve_bound(self.maximum, today))
-            raise ValidationError(f"Das Datum darf nicht nach dem {latest} liegen.")
+            raise ValidationError(_("Das Datum darf nicht nach dem %(day)s liegen.", day=latest))
 
 
 class GermanDateField(DateField):
@@ -91,7 +96,7 @@ class GermanDateField(DateField):
                 raise ValueError("a date of other digits than 0 to 9")
             super().process_formdata(valuelist)
         except ValueError as exc:
-            raise ValueError("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).") from exc
+            raise ValueError(_l("Bitte geben Sie ein gültiges Datum an (TT.MM.JJJJ).")) from exc
 
 
 @register("date")
@@ -105,13 +110,13 @@ class DateType(FieldType):
         try:
             days = {k: resolve_bound(bound) for k, bound in bounds.items()}
         except (ValueError, OverflowError):  # 2026-02-30, or today-2026y: before the year 1
-            return [f"{k}: „{bound}“ ist kein Tag, den es im Kalender gibt"
-                    for k, bound in bounds.items() if not _exists(bound)]
+            return [_l("%(key)s: „%(bound)s“ ist kein Tag, den es im Kalender gibt", key=k,
+                       bound=bound) for k, bound in bounds.items() if not _exists(bound)]
         # `today` against a fixed date would only hold on some days: a stored definition must
         # load tomorrow as it did today, so only bounds of the same kind are compared.
         same_kind = len({bound.startswith("today") for bound in bounds.values()}) == 1
         if len(days) == 2 and same_kind and days["min"] > days["max"]:
-            return ["min liegt nach max"]
+            return [_l("min liegt nach max")]
         return []
 
     def build(self, spec: FieldSpec) -> UnboundField:
@@ -132,7 +137,7 @@ class DateType(FieldType):
     def answer_kind_problem(self, spec: FieldSpec, value: Any) -> str | None:
         if isinstance(value, str) and iso_date(value) is not None:
             return None
-        return f"„{spec.id}“ erwartet ein Datum JJJJ-MM-TT"
+        return _l("„%(id)s“ erwartet ein Datum JJJJ-MM-TT", id=spec.id)
 
 
 def iso_date(text: str) -> dt.date | None:

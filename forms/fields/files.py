@@ -15,8 +15,11 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import StopValidation
 from wtforms.widgets import html_params
 
+from common.i18n import _
+
 from ..exceptions import FormsError
 from ..spec import FieldSpec
+from ..texts import _l
 from .base import FieldType
 from .numbers import german_number
 from .registry import register
@@ -37,10 +40,11 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 DEFAULT_ACCEPT = ("pdf", "jpg", "png")
 DEFAULT_MAX_MB = 10
 MESSAGES = {
-    "empty": "Die Datei ist leer.",
-    "size": "Die Datei ist größer als {limit} MB. Bitte wählen Sie eine kleinere Datei.",
-    "kind": "Die Datei ist keine {kinds}-Datei (geprüft wird der Inhalt, nicht der Name).",
-    "gone": "Die zuvor hochgeladene Datei ist nicht mehr verfügbar. Bitte wählen Sie sie erneut.",
+    "empty": _l("Die Datei ist leer."),
+    "size": _l("Die Datei ist größer als %(limit)s MB. Bitte wählen Sie eine kleinere Datei."),
+    "kind": _l("Die Datei ist keine %(kinds)s-Datei (geprüft wird der Inhalt, nicht der Name)."),
+    "gone": _l(
+        "Die zuvor hochgeladene Datei ist nicht mehr verfügbar. Bitte wählen Sie sie erneut."),
 }
 
 
@@ -60,11 +64,12 @@ class UploadWidget:
             described = " ".join(filter(None, [kwargs.pop("aria-describedby", ""), note]))
             kwargs["aria-describedby"] = described
             parts.append(Markup(
-                '<p class="kern-body" id="{note}">Hochgeladen: <strong>{name}</strong> ({size}). '
-                'Ohne neue Auswahl bleibt diese Datei.</p>'
-                '<input type="hidden" name="{keep}" value="{token}">'
-            ).format(note=note, name=shown_name(field.kept), size=readable_size(field.kept["size"]),
-                     keep=field.name + KEEP_SUFFIX, token=field.kept["upload_id"]))
+                _('<p class="kern-body" id="%(note)s">Hochgeladen: <strong>%(name)s</strong> '
+                  '(%(size)s). Ohne neue Auswahl bleibt diese Datei.</p>'))
+                % {"note": note, "name": shown_name(field.kept),
+                   "size": readable_size(field.kept["size"])})
+            parts.append(Markup('<input type="hidden" name="{keep}" value="{token}">').format(
+                keep=field.name + KEEP_SUFFIX, token=field.kept["upload_id"]))
         params = html_params(name=field.name, type="file", accept=accept, **kwargs)
         parts.append(Markup(f"<input {params}>"))
         return Markup("").join(parts)
@@ -107,7 +112,8 @@ class UploadPresence:
     """Validator: a required upload is a new file or one uploaded before."""
 
     def __init__(self, spec: FieldSpec) -> None:
-        self.message = f"Bitte laden Sie „{spec.label}“ hoch." if spec.required else ""
+        self.message = _l("Bitte laden Sie „%(label)s“ hoch.", label=spec.label) \
+            if spec.required else ""
         self.field_flags = {"required": True} if spec.required else {"optional": True}
 
     def __call__(self, form: Any, field: UploadField) -> None:
@@ -146,11 +152,11 @@ class UploadRules:
         if received.size == 0:
             return MESSAGES["empty"]
         if received.too_large:
-            return MESSAGES["size"].format(limit=german_number(self.max_mb))
+            return MESSAGES["size"] % dict(limit=german_number(self.max_mb))
         if received.kind not in self.accept:
-            kinds = " oder ".join(", ".join(FILE_KINDS[k].label for k in self.accept)
+            kinds = _(" oder ").join(", ".join(FILE_KINDS[k].label for k in self.accept)
                                   .rsplit(", ", 1))
-            return MESSAGES["kind"].format(kinds=kinds)
+            return MESSAGES["kind"] % dict(kinds=kinds)
         return None
 
 
@@ -184,8 +190,9 @@ class FileType(FieldType):
         text is the administrator's own and says what the document is (the shipped ones do).
         """
         kinds = ", ".join(FILE_KINDS[k].label for k in accept)
-        rule = f"Erlaubte Dateien: {kinds}; höchstens {german_number(max_mb)} MB."
-        return f"{spec.help} {rule}".strip()
+        rule = _l("Erlaubte Dateien: %(kinds)s; höchstens %(size)s MB.", kinds=kinds,
+                  size=german_number(max_mb))
+        return _l("%(help)s %(rule)s", help=spec.help, rule=rule) if spec.help else rule
 
     def to_json(self, spec: FieldSpec, data: Any) -> Any:
         if data is None:

@@ -7,7 +7,10 @@ from typing import Any
 from wtforms import FieldList, FormField
 from wtforms.fields.core import UnboundField
 
+from common.i18n import ngettext
+
 from ..spec import FieldSpec
+from ..texts import _l, text_schema
 from .base import FieldType
 from .compose import subform_class
 from .registry import field_types, register
@@ -43,7 +46,8 @@ class GroupField(FieldList):
 
     def located(self, number: int, label: str, message: str) -> str:
         """Return the message prefixed with its entry, and the field's label unless it names it."""
-        named = f"„{label}“" in message
+        shown = str(message)  # in the reader's language, as its label is
+        named = f"„{label}“" in shown or f"“{label}”" in shown
         return f"{self.item_label} {number}: {'' if named else label + ': '}{message}"
 
 
@@ -54,17 +58,17 @@ class GroupType(FieldType):
     options_schema = {
         "fields": {"type": "array", "minItems": 1, "maxItems": 50, "items": {"type": "object"}},
         "repeat": REPEAT,
-        "add_label": {"type": "string", "maxLength": 100},
-        "item_label": {"type": "string", "maxLength": 100},
+        "add_label": text_schema(100),
+        "item_label": text_schema(100),
     }
     required_options = ("fields",)
 
     def check(self, spec: FieldSpec) -> list[str]:
         repeat = spec.repeat
         if repeat and repeat.min > repeat.max:
-            return ["repeat.min ist größer als repeat.max"]
+            return [_l("repeat.min ist größer als repeat.max")]
         if any(f.type == "group" for f in spec.fields):
-            return ["Gruppen lassen sich nicht verschachteln"]
+            return [_l("Gruppen lassen sich nicht verschachteln")]
         return []
 
     def build(self, spec: FieldSpec) -> UnboundField:
@@ -92,4 +96,4 @@ class GroupType(FieldType):
         ]
 
     def display(self, spec: FieldSpec, value: Any) -> str:
-        return f"{len(value or [])} Einträge"
+        return ngettext("%(num)d Eintrag", "%(num)d Einträge", len(value or []))

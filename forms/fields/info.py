@@ -10,6 +10,7 @@ from wtforms import Field
 from wtforms.fields.core import UnboundField
 
 from ..spec import FieldSpec
+from ..texts import _l, text_schema
 from .base import FieldType
 from .registry import register
 
@@ -28,7 +29,7 @@ class InfoWidget:
         body = Markup("").join(
             Markup('<p class="kern-body">{}</p>').format(
                 Markup("<br>").join(escape(line) for line in paragraph.splitlines()))
-            for paragraph in paragraphs(field.text))
+            for paragraph in paragraphs(str(field.text)))  # the reader's language
         return Markup(
             '<div class="kern-alert kern-alert--info app-info" id="{id}">'
             '<div class="kern-alert__header">'
@@ -56,14 +57,14 @@ class InfoType(FieldType):
     """A hint or explanation between the questions (`text`: plain text, blank lines part it)."""
 
     has_answer = False
-    options_schema = {"text": {"type": "string", "minLength": 1, "maxLength": 5000}}
+    options_schema = {"text": text_schema(5000)}
     required_options = ("text",)
 
     def presence(self, spec: FieldSpec) -> list[Any]:
         return []  # nothing to answer, so nothing can be missing
 
     def check(self, spec: FieldSpec) -> list[str]:
-        return ["ein Hinweis (info) hat keine Antwort und kann nicht required sein"] \
+        return [_l("ein Hinweis (info) hat keine Antwort und kann nicht required sein")] \
             if spec.required else []
 
     def build(self, spec: FieldSpec) -> UnboundField:

@@ -11,6 +11,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
 from ..spec import FieldSpec
+from ..texts import _l, text_schema
 from .base import FieldType, Presence
 from .registry import register
 
@@ -18,10 +19,10 @@ SAFE_INTEGER = 2**53 - 1
 """Largest integer every JSON reader (JavaScript, doubles) keeps exactly."""
 MAX_DIGITS = 15
 """Significant digits a stored JSON number (a double) keeps exactly."""
-NUMBER_FORMAT = "Bitte geben Sie eine Zahl an, z. B. 1.234,56."
-DIGITS_ONLY = "Bitte schreiben Sie die Zahl mit den Ziffern 0 bis 9, z. B. 1.234,56."
-INTEGER_FORMAT = "Bitte geben Sie eine ganze Zahl an, z. B. 1.234."
-INTEGER_DIGITS_ONLY = "Bitte schreiben Sie die Zahl mit den Ziffern 0 bis 9, z. B. 1.234."
+NUMBER_FORMAT = _l("Bitte geben Sie eine Zahl an, z. B. 1.234,56.")
+DIGITS_ONLY = _l("Bitte schreiben Sie die Zahl mit den Ziffern 0 bis 9, z. B. 1.234,56.")
+INTEGER_FORMAT = _l("Bitte geben Sie eine ganze Zahl an, z. B. 1.234.")
+INTEGER_DIGITS_ONLY = _l("Bitte schreiben Sie die Zahl mit den Ziffern 0 bis 9, z. B. 1.234.")
 _SPACES = "[ \u00a0\u202f]"
 _GROUPED = rf"[0-9]{{1,3}}(?:\.[0-9]{{3}})+|[0-9]{{1,3}}(?:{_SPACES}[0-9]{{3}})+"
 # German notation first: "1.234" is one thousand two hundred thirty-four, "1.234,5" has a
@@ -94,14 +95,13 @@ class NumberRules:
     def problem(self, value: Decimal) -> str | None:
         """Return what is wrong with the number in German, or None."""
         if len(value.normalize().as_tuple().digits) > MAX_DIGITS or abs(value) > SAFE_INTEGER:
-            return f"Die Zahl hat zu viele Stellen (höchstens {MAX_DIGITS})."
+            return _l("Die Zahl hat zu viele Stellen (höchstens %(count)d).", count=MAX_DIGITS)
         if decimal_places(value) > self.decimals:
             if self.decimals == 0:
                 return INTEGER_FORMAT
-            places = "eine Nachkommastelle"
-            if self.decimals > 1:
-                places = f"{self.decimals} Nachkommastellen"
-            return f"Bitte geben Sie höchstens {places} an."
+            return _l("Bitte geben Sie höchstens eine Nachkommastelle an.") \
+                if self.decimals == 1 else \
+                _l("Bitte geben Sie höchstens %(count)d Nachkommastellen an.", count=self.decimals)
         return self.bounds_problem(value) or self.step_problem(value)
 
     def bounds_problem(self, value: Decimal) -> str | None:
@@ -110,11 +110,12 @@ class NumberRules:
         high = self.maximum is not None and value > self.maximum
         if (low or high) and self.minimum is not None and self.maximum is not None:
             low_text, high_text = self.show(self.minimum), self.show(self.maximum)
-            return f"Bitte geben Sie eine Zahl von {low_text} bis {high_text} an."
+            return _l("Bitte geben Sie eine Zahl von %(low)s bis %(high)s an.", low=low_text,
+                      high=high_text)
         if low:
-            return f"Die Zahl muss mindestens {self.show(self.minimum)} sein."
+            return _l("Die Zahl muss mindestens %(bound)s sein.", bound=self.show(self.minimum))
         if high:
-            return f"Die Zahl darf höchstens {self.show(self.maximum)} sein."
+            return _l("Die Zahl darf höchstens %(bound)s sein.", bound=self.show(self.maximum))
         return None
 
     def step_problem(self, value: Decimal) -> str | None:
@@ -125,9 +126,9 @@ class NumberRules:
         if (value - base) % self.step == 0:
             return None
         if base == 0:
-            return f"Bitte geben Sie ein Vielfaches von {self.show(self.step)} an."
-        step = self.show(self.step)
-        return f"Bitte geben Sie {self.show(base)} plus ein Vielfaches von {step} an."
+            return _l("Bitte geben Sie ein Vielfaches von %(step)s an.", step=self.show(self.step))
+        return _l("Bitte geben Sie %(base)s plus ein Vielfaches von %(step)s an.",
+                  base=self.show(base), step=self.show(self.step))
 
     def show(self, value: Decimal) -> str:
         """Format a bound for a message, with the unit."""
@@ -165,7 +166,7 @@ class NumberType(FieldType):
     integer = False
     format_message = NUMBER_FORMAT
     digits_message = DIGITS_ONLY
-    answer_kind = "eine Zahl"
+    answer_kind = _l("eine Zahl")
     """What a rule test's answer must be, as the German message names it."""
 
     def presence(self, spec: FieldSpec) -> list[Any]:
@@ -175,7 +176,7 @@ class NumberType(FieldType):
         settings = spec.settings
         problems = []
         if "min" in settings and "max" in settings and settings["min"] > settings["max"]:
-            problems.append("min ist größer als max")
+            problems.append(_l("min ist größer als max"))
         decimals = 0 if self.integer else settings.get("decimals", 2)
         for key in ("min", "max", "step"):
             if key in settings and decimal_places(as_decimal(settings[key])) > decimals:
@@ -196,7 +197,8 @@ class NumberType(FieldType):
         unit = spec.settings.get("unit")
         if not unit:
             return spec.help
-        return f"{spec.help} (Angabe in {unit})" if spec.help else f"Angabe in {unit}"
+        return _l("%(help)s (Angabe in %(unit)s)", help=spec.help, unit=unit) if spec.help \
+            else _l("Angabe in %(unit)s", unit=unit)
 
     def to_json(self, spec: FieldSpec, data: Any) -> Any:
         if data is None:
@@ -227,7 +229,7 @@ class DecimalType(NumberType):
         "max": NUMBER_BOUND,
         "step": {"type": "number", "exclusiveMinimum": 0, "maximum": 1e15},
         "decimals": {"type": "integer", "minimum": 0, "maximum": 6},
-        "unit": {"type": "string", "minLength": 1, "maxLength": 20},
+        "unit": text_schema(20),
     }
 
 
@@ -238,10 +240,10 @@ class IntegerType(NumberType):
     integer = True
     format_message = INTEGER_FORMAT
     digits_message = INTEGER_DIGITS_ONLY
-    answer_kind = "eine ganze Zahl"
+    answer_kind = _l("eine ganze Zahl")
     options_schema = {
         "min": INTEGER_BOUND,
         "max": INTEGER_BOUND,
         "step": {"type": "integer", "minimum": 1, "maximum": SAFE_INTEGER},
-        "unit": {"type": "string", "minLength": 1, "maxLength": 20},
+        "unit": text_schema(20),
     }

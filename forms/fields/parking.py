@@ -17,13 +17,14 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
 from ..spec import FieldSpec, Option
+from ..texts import _l, plain
 from .base import FieldType, required_message
 from .compose import GermanMeta
 from .registry import register
 
 HOUSE_NUMBER = re.compile(r"^([1-9][0-9]{0,3})\s*([a-zA-Z]?)$")
-NO_ZONE = ("Diese Anschrift liegt in keiner Bewohnerparkzone. Ein Bewohnerparkausweis ist nur "
-           "für Anschriften in einer Zone möglich.")
+NO_ZONE = (_l("Diese Anschrift liegt in keiner Bewohnerparkzone. Ein Bewohnerparkausweis ist nur "
+           "für Anschriften in einer Zone möglich."))
 
 
 def zone_of(street: Option | None, house_number: str) -> str | None:
@@ -59,12 +60,12 @@ class ParkingAddressType(FieldType):
     codelist_option = "zones_from"
     required_options = ("zones_from",)
     options_schema = {"zones_from": {"type": "string", "pattern": "^[a-z0-9_-]+$",
-                                     "x-message": "der Name einer Codeliste: Kleinbuchstaben, "
-                                                  "Ziffern, - und _"}}
+                                     "x-message": _l("der Name einer Codeliste: Kleinbuchstaben, "
+                                                  "Ziffern, - und _")}}
 
     def check(self, spec: FieldSpec) -> list[str]:
         if "required_if" in spec.settings or "visible_if" in spec.settings:
-            return ["parking_address kennt kein required_if/visible_if (immer gefragt)"]
+            return [_l("parking_address kennt kein required_if/visible_if (immer gefragt)")]
         return []
 
     def build(self, spec: FieldSpec) -> UnboundField:
@@ -72,14 +73,15 @@ class ParkingAddressType(FieldType):
 
         def validate_hausnummer(form: Any, field: Any) -> None:
             if not HOUSE_NUMBER.match((field.data or "").strip()):
-                raise ValidationError("Bitte geben Sie eine Hausnummer an, z. B. 12 oder 12a.")
+                raise ValidationError(_l("Bitte geben Sie eine Hausnummer an, z. B. 12 oder 12a."))
             if zone_of(street(spec, form.strasse.data), field.data) is None:
                 raise ValidationError(NO_ZONE)
 
         subform = type("ParkingAddress", (AddressForm,), {
-            "strasse": SelectField("Straße", needed, choices=[SelectChoice("", "Bitte auswählen …"),
-                                   *(SelectChoice(o.value, o.label) for o in spec.options)]),
-            "hausnummer": StringField("Hausnummer", needed, render_kw={"autocomplete": "off"}),
+            "strasse": SelectField(_l("Straße"), needed, choices=[
+                SelectChoice("", _l("Bitte auswählen …")),
+                *(SelectChoice(o.value, plain(o.label)) for o in spec.options)]),
+            "hausnummer": StringField(_l("Hausnummer"), needed, render_kw={"autocomplete": "off"}),
             "validate_hausnummer": validate_hausnummer,
         })
         return FormField(subform, spec.label, description=spec.help)

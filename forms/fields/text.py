@@ -12,6 +12,7 @@ from common.text import tidy
 
 from ..patterns import PatternError, PatternRule, compile_pattern
 from ..spec import FieldSpec
+from ..texts import _l, text_schema
 from .base import FieldType
 from .registry import register
 
@@ -19,7 +20,7 @@ TEXT_OPTIONS = {
     "max_length": {"type": "integer", "minimum": 1, "maximum": 10000},
     "min_length": {"type": "integer", "minimum": 0, "maximum": 10000},
     "pattern": {"type": "string", "maxLength": 500},
-    "pattern_message": {"type": "string", "maxLength": 300},
+    "pattern_message": text_schema(300),
     "autocomplete": {"type": "string", "maxLength": 50},
 }
 
@@ -33,13 +34,13 @@ def length_and_pattern(spec: FieldSpec, default_max: int) -> list[Any]:
         v.Length(
             min=minimum,
             max=maximum,
-            message=f"Bitte geben Sie höchstens {maximum} Zeichen ein."
+            message=_l("Bitte geben Sie höchstens %(max)d Zeichen ein.", max=maximum)
             if minimum <= 0
-            else f"Bitte geben Sie {minimum} bis {maximum} Zeichen ein.",
+            else _l("Bitte geben Sie %(min)d bis %(max)d Zeichen ein.", min=minimum, max=maximum),
         )
     ]
     if "pattern" in settings:
-        message = settings.get("pattern_message", "Die Eingabe hat nicht das erwartete Format.")
+        message = settings.get("pattern_message", _l("Die Eingabe hat nicht das erwartete Format."))
         chain.append(PatternRule(settings["pattern"], message))
     return chain
 
@@ -64,7 +65,7 @@ class TextType(TrimmedType):
         try:
             compile_pattern(spec.settings.get("pattern", ""))
         except PatternError as exc:
-            return [str(exc), *super().check(spec)]
+            return [exc.args[0], *super().check(spec)]
         return super().check(spec)
 
     def build(self, spec: FieldSpec) -> UnboundField:
@@ -102,9 +103,9 @@ class EmailType(TrimmedType):
 
     def build(self, spec: FieldSpec) -> UnboundField:
         chain = self.presence(spec) + [
-            v.Length(max=254, message="Eine E-Mail-Adresse hat höchstens 254 Zeichen."),
+            v.Length(max=254, message=_l("Eine E-Mail-Adresse hat höchstens 254 Zeichen.")),
             v.Email(
-                message="Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@example.de."
+                message=_l("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@example.de.")
             ),
         ]
         render = {"autocomplete": spec.settings.get("autocomplete", "email")}

@@ -13,6 +13,7 @@ from common.text import tidy
 
 from ..patterns import fullmatch, matches
 from ..spec import FieldSpec
+from ..texts import _l
 from .base import FieldType, Presence
 from .registry import register
 
@@ -21,32 +22,35 @@ MAX_CHARACTERS = 8
 NATIONAL_REFUSED_PAIRS = frozenset({"HJ", "KZ", "NS", "SA", "SS"})
 """Letter pairs no Zulassungsbehörde issues (Nazi abbreviations), inside the letters and
 across the hyphen (K-Z…, N-S…), following the FZV's rule on the combination of both parts."""
-AREA = r"^[A-ZÄÖÜ]{1,3}$"
-FORMAT = "Ein Kennzeichen besteht aus Unterscheidungszeichen, Buchstaben und Zahl, z. B. WI-AB 123."
+AREA = r"^[A-ZÄÖÜ]{1,3}$"  # untranslated: a regular expression
+FORMAT = _l(
+    "Ein Kennzeichen besteht aus Unterscheidungszeichen, Buchstaben und Zahl, z. B. WI-AB 123.")
 MESSAGES = {
-    "characters": "Ein Kennzeichen enthält nur Buchstaben, Ziffern, Leerzeichen und einen "
-                  "Bindestrich, z. B. WI-AB 123.",
-    "hyphen": "Der Bindestrich steht nach dem Unterscheidungszeichen, z. B. WI-AB 123.",
-    "digits": "Nach den Buchstaben folgt eine Zahl mit 1 bis 4 Ziffern, z. B. WI-AB 123.",
-    "zero": "Die Zahl des Kennzeichens beginnt nicht mit 0.",
-    "suffix": "Am Ende ist nur E (Elektrofahrzeug) oder H (Oldtimer) möglich.",
-    "umlaut": "Umlaute (Ä, Ö, Ü) gibt es nur im Unterscheidungszeichen, nicht in den Buchstaben "
-              "danach.",
-    "letters": "Nach dem Unterscheidungszeichen folgen ein oder zwei Buchstaben, z. B. WI-AB 123.",
-    "area": "Das Unterscheidungszeichen „{area}“ kann hier nicht beantragt werden.",
-    "unknown_area": "Das Kennzeichen beginnt nicht mit einem Unterscheidungszeichen, das hier "
-                    "beantragt werden kann.",
-    "ambiguous": "Bitte trennen Sie das Unterscheidungszeichen mit einem Bindestrich ab, "
-                 "z. B. {example}.",
-    "length": "Ein Kennzeichen hat höchstens 8 Zeichen (ein E oder H mitgezählt); "
-              "„{plate}“ hat {count}.",
-    "pair": "Die Buchstabenfolge „{pair}“ wird nicht vergeben.",
-    "across": "„{area}-{letters}“ ergibt zusammen „{pair}“; diese Buchstabenfolge wird nicht "
-              "vergeben.",
-    "combination": "Die Kombination „{combination}“ wird nicht vergeben.",
-    "no_suffix": "Ein Kennzeichen mit {suffix} am Ende kann hier nicht beantragt werden.",
+    "characters": _l("Ein Kennzeichen enthält nur Buchstaben, Ziffern, Leerzeichen und einen "
+                  "Bindestrich, z. B. WI-AB 123."),
+    "hyphen": _l("Der Bindestrich steht nach dem Unterscheidungszeichen, z. B. WI-AB 123."),
+    "digits": _l("Nach den Buchstaben folgt eine Zahl mit 1 bis 4 Ziffern, z. B. WI-AB 123."),
+    "zero": _l("Die Zahl des Kennzeichens beginnt nicht mit 0."),
+    "suffix": _l("Am Ende ist nur E (Elektrofahrzeug) oder H (Oldtimer) möglich."),
+    "umlaut": _l("Umlaute (Ä, Ö, Ü) gibt es nur im Unterscheidungszeichen, nicht in den Buchstaben "
+              "danach."),
+    "letters": _l(
+        "Nach dem Unterscheidungszeichen folgen ein oder zwei Buchstaben, z. B. WI-AB 123."),
+    "area": _l("Das Unterscheidungszeichen „%(area)s“ kann hier nicht beantragt werden."),
+    "unknown_area": _l("Das Kennzeichen beginnt nicht mit einem Unterscheidungszeichen, das hier "
+                    "beantragt werden kann."),
+    "ambiguous": _l("Bitte trennen Sie das Unterscheidungszeichen mit einem Bindestrich ab, "
+                 "z. B. %(example)s."),
+    "length": _l("Ein Kennzeichen hat höchstens 8 Zeichen (ein E oder H mitgezählt); "
+              "„%(plate)s“ hat %(count)s."),
+    "pair": _l("Die Buchstabenfolge „%(pair)s“ wird nicht vergeben."),
+    "across": _l(
+        "„%(area)s-%(letters)s“ ergibt zusammen „%(pair)s“; diese Buchstabenfolge wird nicht "
+              "vergeben."),
+    "combination": _l("Die Kombination „%(combination)s“ wird nicht vergeben."),
+    "no_suffix": _l("Ein Kennzeichen mit %(suffix)s am Ende kann hier nicht beantragt werden."),
 }
-COMBINATION = r"^([A-ZÄÖÜ]{1,3}-[A-Z]{1,2}|[A-Z]{1,2} [1-9][0-9]{0,3})$"
+COMBINATION = r"^([A-ZÄÖÜ]{1,3}-[A-Z]{1,2}|[A-Z]{1,2} [1-9][0-9]{0,3})$"  # untranslated: regex
 
 
 class PlateError(ValueError):
@@ -78,10 +82,10 @@ class Plate:
 def parse_plate(raw: str, areas: frozenset[str]) -> Plate:
     """Read a typed plate ("wi-ab 123", "WI AB123E", "wiab123"); PlateError if impossible."""
     text = " ".join(raw.split())
-    if not fullmatch(r"[A-Za-zÄÖÜäöü0-9 -]+", text):
+    if not fullmatch(r"[A-Za-zÄÖÜäöü0-9 -]+", text):  # untranslated: regex
         raise PlateError(MESSAGES["characters"])
     compact, hints, hyphens = _compact(text.upper())
-    match = fullmatch(r"([A-ZÄÖÜ]+)([0-9]*)([A-ZÄÖÜ]*)", compact)
+    match = fullmatch(r"([A-ZÄÖÜ]+)([0-9]*)([A-ZÄÖÜ]*)", compact)  # untranslated: regex
     if match is None:
         raise PlateError(FORMAT)
     run, digits, suffix = match.groups()
@@ -128,7 +132,7 @@ def _split(run: str, separators: list[int], areas: frozenset[str], digits: str) 
     valid = [(a, b) for a, b in known if fullmatch(r"[A-Z]+", b)]
     if len(valid) > 1:
         area, letters = valid[0]
-        raise PlateError(MESSAGES["ambiguous"].format(example=f"{area}-{letters} {digits}"))
+        raise PlateError(MESSAGES["ambiguous"] % dict(example=f"{area}-{letters} {digits}"))
     if valid or known:
         _check_parts(*(valid or known)[0], areas)
         return (valid or known)[0]
@@ -137,7 +141,7 @@ def _split(run: str, separators: list[int], areas: frozenset[str], digits: str) 
 
 def _check_parts(area: str, letters: str, areas: frozenset[str]) -> None:
     if not matches(AREA, area) or area not in areas:
-        raise PlateError(MESSAGES["area"].format(area=area))
+        raise PlateError(MESSAGES["area"] % dict(area=area))
     if not 1 <= len(letters) <= 2:
         raise PlateError(MESSAGES["letters"])
     if not fullmatch(r"[A-Z]+", letters):
@@ -149,17 +153,17 @@ def plate_problem(plate: Plate, refused_pairs: frozenset[str] = NATIONAL_REFUSED
                   suffixes: frozenset[str] = frozenset({"E", "H"})) -> str | None:
     """Return why this plate is not issued, in German, or None."""
     if plate.length() > MAX_CHARACTERS:
-        return MESSAGES["length"].format(plate=plate.canonical(), count=plate.length())
+        return MESSAGES["length"] % {"plate": plate.canonical(), "count": plate.length()}
     if plate.suffix and plate.suffix not in suffixes:
-        return MESSAGES["no_suffix"].format(suffix=plate.suffix)
+        return MESSAGES["no_suffix"] % dict(suffix=plate.suffix)
     if plate.letters in refused_pairs:
-        return MESSAGES["pair"].format(pair=plate.letters)
+        return MESSAGES["pair"] % dict(pair=plate.letters)
     across = plate.area[-1] + plate.letters[0]
     if across in refused_pairs:
-        return MESSAGES["across"].format(area=plate.area, letters=plate.letters, pair=across)
+        return MESSAGES["across"] % dict(area=plate.area, letters=plate.letters, pair=across)
     for combination in (f"{plate.area}-{plate.letters}", f"{plate.letters} {plate.digits}"):
         if combination in refused_combinations:
-            return MESSAGES["combination"].format(combination=combination)
+            return MESSAGES["combination"] % dict(combination=combination)
     return None
 
 
@@ -191,14 +195,15 @@ class LicencePlateType(FieldType):
     required_options = ("areas_from",)
     options_schema = {
         "areas_from": {"type": "string", "pattern": "^[a-z0-9_-]+$",
-                       "x-message": "der Name einer Codeliste: Kleinbuchstaben, Ziffern, - und _"},
+                       "x-message": _l(
+                           "der Name einer Codeliste: Kleinbuchstaben, Ziffern, - und _")},
         "refused_pairs": {"type": "array", "maxItems": 100,
                           "items": {"type": "string", "pattern": "^[A-Z]{2}$",
-                                    "x-message": "zwei Großbuchstaben, z. B. KZ"}},
+                                    "x-message": _l("zwei Großbuchstaben, z. B. KZ")}},
         "refused_combinations": {"type": "array", "maxItems": 1000, "items": {
             "type": "string", "pattern": COMBINATION,
-            "x-message": "ein Unterscheidungszeichen mit Buchstaben (z. B. WI-AB) oder "
-                         "Buchstaben mit Zahl (z. B. „AB 123“)"}},
+            "x-message": _l("ein Unterscheidungszeichen mit Buchstaben (z. B. WI-AB) oder "
+                         "Buchstaben mit Zahl (z. B. „AB 123“)")}},
         "suffixes": {"type": "array", "uniqueItems": True,
                      "items": {"type": "string", "enum": ["E", "H"]}},
         # The platform reserves the plate at submit (90 days, never twice); see
@@ -212,8 +217,8 @@ class LicencePlateType(FieldType):
     def check(self, spec: FieldSpec) -> list[str]:
         wrong = [o.value for o in spec.options if not matches(AREA, o.value)]
         if wrong:
-            return [f"{spec.settings['areas_from']}: kein Unterscheidungszeichen: "
-                    f"{', '.join(wrong[:5])}"]
+            return [_l("%(codelist)s: kein Unterscheidungszeichen: %(values)s",
+                       codelist=spec.settings["areas_from"], values=", ".join(wrong[:5]))]
         return []
 
     def build(self, spec: FieldSpec) -> UnboundField:

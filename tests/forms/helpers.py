@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, has_request_context, request
+from flask_babel import Babel
 from werkzeug.datastructures import MultiDict
 
 import forms
 
-SERVICES = Path(__file__).resolve().parents[2] / "services"
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ROOT / "services"
 SOURCE = "testleistung.yaml"
 HEADER = """\
 slug: testleistung
@@ -34,7 +36,11 @@ NAME_FIELD = "- {id: name, type: text, label: Name}"
 """The smallest field list a definition can have."""
 # A tiny app only to give FlaskForm its request context; no CSRF, WTForms' own translations.
 FORM_APP = Flask(__name__)
-FORM_APP.config.update(WTF_CSRF_ENABLED=False, WTF_I18N_ENABLED=False)
+FORM_APP.config.update(WTF_CSRF_ENABLED=False, WTF_I18N_ENABLED=False,
+                       BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "buergerbuero" / "translations"))
+# The language as the app picks it from Accept-Language (no accounts here); German by default.
+Babel(FORM_APP, locale_selector=lambda: (request.accept_languages.best_match(("de", "en")) or "de")
+      if has_request_context() else "de")
 
 
 @cache

@@ -69,9 +69,9 @@ BROKEN_RULES = [
      " == 'lastschrift'\"}\n      - {id: richtigkeit", "required_if: \"zahlweise == "
      "'lastschrift'\"}\n      - {id: richtigkeit", "Ohne Zahlweise ist die IBAN verborgen",
      "Feld „iban“ sollte verborgen sein, ist aber sichtbar"),
-    ("hundesteuer-anmeldung", "help: Nur bei SEPA-Lastschrift.,\n         visible_if: \"zahlweise "
-     "== 'lastschrift'\", required_if: \"zahlweise == 'lastschrift'\"",
-     "help: Nur bei SEPA-Lastschrift.,\n         visible_if: \"zahlweise == 'lastschrift'\"",
+    ("hundesteuer-anmeldung", "visible_if: \"zahlweise == 'lastschrift'\", required_if: "
+     "\"zahlweise == 'lastschrift'\"}\n      - {id: iban",
+     "visible_if: \"zahlweise == 'lastschrift'\"}\n      - {id: iban",
      "Bei Lastschrift sind IBAN und Kontoinhaber Pflicht",
      "Feld „kontoinhaber“ sollte Pflichtfeld sein, ist aber freiwillig"),
     ("gewerbeanmeldung", "visible_if: \"rechtsform in ['ek',", "visible_if: \"rechtsform in "

@@ -78,14 +78,14 @@ def test_a_value_yaml_cannot_build_is_told_in_german_without_pythons_words(value
     text = definition(NAME_FIELD).replace("title: Testleistung", f"title: {value}")
     problem = only_problem(load_error(text))
     assert problem.message.startswith(f"Kein gültiges YAML: {told}"), problem.message
-    assert not re.search(r"\b(found|invalid|Exceeds|literal|use sys)\b", problem.message)
+    assert not re.search(r"\b(found|invalid|Exceeds|literal|use sys)\b", str(problem.message))
     assert problem.line == line_containing(text, "title:")
 
 
 def test_no_english_parser_text_reaches_the_administrator_outside_parentheses():
     for broken, _, _ in BROKEN:
         text = definition(NAME_FIELD).replace("category: Tests", f"category: Tests\n{broken}")
-        outside = re.sub(r"\([^)]*\)", "", only_problem(load_error(text)).message)
+        outside = re.sub(r"\([^)]*\)", "", str(only_problem(load_error(text)).message))
         assert not re.search(r"\b(found|expected|while|could not|did not)\b", outside), outside
 
 
