@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_wtf.file import FileField, FileSize
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms import validators as v
@@ -16,29 +14,7 @@ from ..core.labels import channel_label
 from ..core.webforms import CODE_INPUT, GermanForm
 
 
-class StaffForm(GermanForm):
-    """A fixed form whose lazy (`_l`) help texts and messages become plain text when used.
-
-    The form macros show only `str` messages and the help_text filter parses a `str`, so the
-    lazy strings of the class are translated here, for the reader of this request.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self:
-            if field.description:
-                field.description = str(field.description)
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        """Validate, then make every field's messages plain text."""
-        valid = super().validate(extra_validators)
-        for field in self:
-            if isinstance(field.errors, list):
-                field.errors = [e if isinstance(e, dict) else str(e) for e in field.errors]
-        return valid
-
-
-class DefinitionForm(StaffForm):
+class DefinitionForm(GermanForm):
     """A service definition, pasted or uploaded as a YAML file."""
 
     class Meta:
@@ -72,7 +48,7 @@ PUBLIC_KEY, PUBLIC_KEY_HINT = (_l("Öffentlicher Schlüssel (OpenPGP)"),
                                _l("Beginnt mit -----BEGIN PGP PUBLIC KEY BLOCK-----"))
 
 
-class DepartmentForm(StaffForm):
+class DepartmentForm(GermanForm):
     """A department: name, channel, address, deadline, fallback and its pinned OpenPGP key."""
 
     key = StringField(_l("Kennung"), [

@@ -8,9 +8,9 @@ from wtforms import validators as v
 
 from common.i18n import _l
 
-from ..admin.forms import StaffForm
 from ..core.extensions import db
 from ..core.labels import label
+from ..core.webforms import GermanForm
 from ..models import CaseStatus, Department
 
 WORKABLE = [
@@ -21,7 +21,7 @@ WORKABLE = [
 ]
 
 
-class ForwardForm(StaffForm):
+class ForwardForm(GermanForm):
     """Forward a case to another department."""
 
     department = SelectField(_l("Weiterleiten an"), choices=[])
@@ -37,7 +37,7 @@ class ForwardForm(StaffForm):
         return self
 
 
-class StatusForm(StaffForm):
+class StatusForm(GermanForm):
     """Change a case's status."""
 
     status = SelectField(_l("Neuer Status"), choices=[])

@@ -12,35 +12,7 @@ from buergerbuero.models import Case, CaseStatus
 
 from .. import support
 from ..forms.helpers import DEEP_NESTING, NAME_FIELD, alias_bomb, definition, rule_test_bomb
-
-SERVICE = """\
-slug: sperrmuell-termin
-version: 1
-title: Sperrmüll-Abholung beantragen
-summary: Beantragen Sie einen Termin für die Abholung von Sperrmüll.
-category: Umwelt und Abfall
-department: ordnungsamt
-processing_days: 10
-retention_days: 365
-reference_prefix: SPM
-steps:
-  - id: abholung
-    title: Abholung
-    fields:
-      - {id: name, type: text, label: "<script>alert(1)</script> Name", required: true}
-      - {id: plz, type: text, label: Postleitzahl, required: true, pattern: "^[0-9]{5}$",
-         pattern_message: Bitte geben Sie eine fünfstellige Postleitzahl an.}
-      - {id: wunschtermin, type: date, label: Wunschtermin, required: true, min: today}
-"""
-
-
-def paste(client, text: str):
-    """Submit a definition through the 'new version' form."""
-    return support.post_form(client, "/verwaltung/leistungen/neu", {"source": text})
-
-
-def as_admin(client) -> None:
-    support.login(client, "admin@example.org", "Demo-Passwort-2026")
+from .admin_pages import SERVICE, as_admin, paste
 
 
 def test_a_typo_is_shown_with_its_line_and_nothing_is_stored(client):

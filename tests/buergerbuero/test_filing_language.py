@@ -72,8 +72,8 @@ def test_the_residents_receipt_texts_follow_the_language_of_the_case(
         assert resident_receipt_of(db_session, case.id) == texts
     assert texts.language == "en"
     assert texts.review[-1].title == "Fee"
-    assert texts.review[-1].rows == (("Hundesteuer im ersten Jahr", "€120.00"),)
-    assert texts.service_title == "Anmeldung eines Hundes zur Hundesteuer"  # no English yet
+    assert texts.review[-1].rows == (("Dog tax for the first year", "€120.00"),)
+    assert texts.service_title == "Register a dog for dog tax"
 
 
 def test_a_german_case_gets_german_receipt_texts_on_an_english_page(

@@ -13,8 +13,8 @@ from mailgateway import PermanentDeliveryError
 from mailgateway.reasons import failure_record
 
 from .. import support
+from .admin_pages import SERVICE, as_admin, paste
 from .staff_pages import german_left, prefer_english
-from .test_admin_services import SERVICE, as_admin, paste
 
 ADMIN_PAGES = {
     "/verwaltung/": ("admin/index.html", "Manage services"),

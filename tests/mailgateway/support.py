@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from buergerbuero.models import Case, OutboxMessage, PostfachEntry, Receipt
+from buergerbuero.models import Case, OutboxMessage, PostfachEntry, Receipt, SignedDocument
 from common.db import utcnow
 
 from .. import support
@@ -43,3 +43,20 @@ def receipt_kinds(db_session, message_id: str) -> set[str]:
     """Return the kinds of receipt recorded for a message."""
     return {r.kind.value for r in db_session.scalars(
         select(Receipt).where(Receipt.message_id == message_id))}
+
+
+def delivered(client, db_session, run_gateway):
+    """File and deliver one case; return its sealed PDF and its Eingangsbestätigung."""
+    case, _ = filed_case(client, db_session)
+    run_gateway()
+    pdf = db_session.scalar(select(SignedDocument).where(SignedDocument.case_id == case.id))
+    receipt = db_session.scalar(select(Receipt).where(Receipt.case_id == case.id,
+                                                      Receipt.kind == "eingang"))
+    return pdf.content, receipt
+
+
+def tamper(pdf: bytes) -> bytes:
+    """Change one letter inside the signed bytes (the header comment) and keep the PDF readable."""
+    changed = pdf.replace(b"PDF document", b"PDF dokument", 1)
+    assert changed != pdf
+    return changed

@@ -15,6 +15,9 @@ from mailgateway.relay import relay_once
 from .. import support
 from .support import count_entries, filed_case, later
 
+# The relay's counts are of this test's rows only.
+pytestmark = pytest.mark.usefixtures("earlier_rows_parked")
+
 
 def test_a_failing_delivery_is_retried_with_backoff_then_marked_failed(
         client, db_session, app, redis_conn, broken_steueramt, monkeypatch):

@@ -12,39 +12,20 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from buergerbuero.core.extensions import limiter
-from buergerbuero.models import Receipt, SignedDocument
 from mailgateway.keys import gateway_keys
 from signing import MAX_PDF_BYTES, ReceiptDocument, ReceiptSection, render_receipt
 
 from .. import support
 from ..signing import tampering
-from .support import filed_case
+from .support import delivered, tamper
 
 MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 GERMAN_TIME = re.compile(rf"\d{{1,2}}\. ({MONTHS}) \d{{4}}, \d\d:\d\d Uhr")
 ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
-
-
-def delivered(client, db_session, run_gateway):
-    """File and deliver one case; return its sealed PDF and its Eingangsbestätigung."""
-    case, _ = filed_case(client, db_session)
-    run_gateway()
-    pdf = db_session.scalar(select(SignedDocument).where(SignedDocument.case_id == case.id))
-    receipt = db_session.scalar(select(Receipt).where(Receipt.case_id == case.id,
-                                                      Receipt.kind == "eingang"))
-    return pdf.content, receipt
-
-
-def tamper(pdf: bytes) -> bytes:
-    """Change one letter inside the signed bytes (the header comment) and keep the PDF readable."""
-    changed = pdf.replace(b"PDF document", b"PDF dokument", 1)
-    assert changed != pdf
-    return changed
 
 
 def post_pdf(client, content: bytes):

@@ -12,7 +12,7 @@ from mailgateway.receipts import TITLES, label
 from mailgateway.verification import check_pdf, check_receipt
 
 from .. import support
-from .test_verification import delivered, tamper
+from .support import delivered, tamper
 
 
 def in_english(client) -> None:
