@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, Response
+from markupsafe import soft_str
 
 from common.formatting import format_date, format_datetime, format_money, format_number
+from common.i18n import SOURCE_LANGUAGE, current_language
 from forms.fields import needs_multipart
+from forms.texts import Text
 
 from .help_text import help_text
 from .labels import channel_label, label
@@ -23,6 +28,25 @@ def security_headers(response: Response) -> Response:
     return response
 
 
+def plain_string(value: Any) -> str:
+    """The `string` filter: a definition's text as plain text in the reader's language (no
+    `<span lang>`, for `<title>`, attributes and options); anything else as Jinja's own does."""
+    return str(value) if isinstance(value, Text) else soft_str(value)
+
+
+def german_only(spec: Any, step: Any = None) -> bool:
+    """Say whether a page of a service (one step, or the whole) shows German in place of the
+    reader's language somewhere: the note "only in German" goes on it."""
+    if current_language() == SOURCE_LANGUAGE:
+        return False
+    missing = spec.missing_english()
+    if step is None:
+        return bool(missing)
+    own = f"steps.{spec.steps.index(step)}."
+    # The service's own texts (title, …) show on every step; another step's do not.
+    return any(path.startswith(own) or not path.startswith("steps.") for path in missing)
+
+
 def init_app(app: Flask) -> None:
     """Register filters, globals and the header hook."""
     # One formatter for all times shown, shared with the receipt PDF and the verification page.
@@ -34,4 +58,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(label)
     app.add_template_filter(channel_label)
     app.add_template_global(needs_multipart)
+    app.add_template_global(german_only)
+    app.add_template_filter(plain_string, "string")
     app.after_request(security_headers)

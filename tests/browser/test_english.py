@@ -164,7 +164,9 @@ def file_the_dog_tax(walk, check: EnglishPage, exp: Expected, svc: Service) -> N
     follow(walk, page.locator("button[name=aktion][value=weiter]"))
 
     # --- Review, then filing. ----------------------------------------------------------------
-    check.check("review", exp.ui("Angaben prüfen"), halter, hunde, zahlung, "Rex", "Bella",
+    # The dogs' step holds only the group: its sections are titled by entry ("Dog 1").
+    dog = exp.text(svc.field("hunde", "hunde")["item_label"], svc.where("hunde", "item_label"))
+    check.check("review", exp.ui("Angaben prüfen"), halter, f"{dog} 1", zahlung, "Rex", "Bella",
                 "Wesenstest-Rex.pdf",
                 exp.text(breeds["beagle"], "services/codelists/hunderassen.yaml beagle"),
                 exp.text(svc.field("hunde", "hunde", "hundename")["label"],
