@@ -48,6 +48,7 @@ def test_marked_template_text_passes(tmp_path, source):
     ('LEGAL = "Die deutsche Fassung ist maßgeblich."  # untranslated: the law\'s own words\n',
      False),
     ('STATE = "eingereicht"\n', False),
+    ('line = f"{_(\'FEHLER\') if bad else \'OK\'} {name}"\n', True),
 ])
 def test_german_module_strings_are_found_unless_marked(tmp_path, source, found):
     path = tmp_path / "module.py"

@@ -60,6 +60,7 @@ def new_version():
             audit.record(db.session, "definition_stored", row, slug=row.slug, version=row.version)
             db.session.commit()
             flash_stored(row, created, results)
+            flash_english_gaps(definitions.spec_of(row))
             return redirect(url_for("admin.service_version", slug=row.slug, version=row.version))
     failed = bool(problems or form.errors)
     return render_template("admin/new_version.html", form=form, problems=problems), (
@@ -81,6 +82,16 @@ def flash_stored(row: ServiceDefinition, created: bool, results: list) -> None:
         flash(_("Alle %(num)d Regeltests bestehen.", num=len(results)), "success")
 
 
+def flash_english_gaps(spec: forms.ServiceSpec) -> None:
+    """Warn of a half-translated definition: it may be published, but shows German in places."""
+    if gaps := spec.english_warnings():
+        flash(ngettext("%(num)d Text hat keine englische Übersetzung; englische Seiten zeigen ihn "
+                       "auf Deutsch (die Stellen stehen auf der Seite dieser Version).",
+                       "%(num)d Texte haben keine englische Übersetzung; englische Seiten zeigen "
+                       "sie auf Deutsch (die Stellen stehen auf der Seite dieser Version).",
+                       len(gaps)), "warning")
+
+
 def describe(problem: forms.Problem) -> str:
     """Return a problem as 'Zeile N: key: message' for the administrator."""
     text = f"{problem.path + ': ' if problem.path else ''}{problem.message}"
@@ -98,9 +109,10 @@ def service_version(slug: str, version: int):
         actions = {a: t for a, t in definitions.TRANSITIONS.items() if a != "publish"}
         return render_template("admin/service_version.html", row=row, spec=None,
                                problems=problems, actions=actions, results=[])
-    return render_template("admin/service_version.html", row=row,
-                           spec=definitions.spec_of(row), actions=definitions.TRANSITIONS,
-                           results=definitions.rule_results(row), problems=[])
+    spec = definitions.spec_of(row)
+    return render_template("admin/service_version.html", row=row, spec=spec,
+                           actions=definitions.TRANSITIONS, results=definitions.rule_results(row),
+                           problems=[], english_gaps=[describe(p) for p in spec.english_warnings()])
 
 
 @bp.route("/leistungen/<slug>/<int:version>/<action>", methods=["POST"])

@@ -11,21 +11,21 @@ from dataclasses import dataclass
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import mailgateway
 from common.db import utcnow
-from common.i18n import _
+from common.i18n import _, _l
 
+from ..core.cli import CliGroup
 from ..core.extensions import db
 from ..models import Draft, Upload
 from .uploads import delete_unfiled, held_upload_ids, remove_files, upload_dir
 
 BATCH = 500
 STATE_KEY = "buergerbuero.upload_cleanup"
-uploads_cli = AppGroup("uploads", help="Hochgeladene Dateien.")
+uploads_cli = CliGroup("uploads", help=_l("Hochgeladene Dateien."))
 
 
 @dataclass
@@ -101,7 +101,8 @@ def purge_when_due() -> None:
                                 purged.uploads, purged.stray_files)
 
 
-@uploads_cli.command("purge")
+@uploads_cli.command("purge", help=_l(
+    "Verwaiste Uploads und Dateien ohne Eintrag entfernen; nie die eines Vorgangs."))
 def purge_command() -> None:
     """Remove orphaned uploads and stray files; never a filed case's."""
     purged = purge_orphans(db.session)

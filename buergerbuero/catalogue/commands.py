@@ -7,18 +7,20 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
 
 from common.i18n import _, _l
 from forms import DefinitionError, RuleTestResult, load_definition, run_rule_tests
 
+from ..core.cli import CliGroup
 from ..core.extensions import db
 from . import definitions
 
-services_cli = AppGroup("services", help=_l("Leistungsdefinitionen prüfen und veröffentlichen."))
+services_cli = CliGroup("services", help=_l("Leistungsdefinitionen prüfen und veröffentlichen."))
 
 
-@services_cli.command("check")
+@services_cli.command("check", help=_l(
+    "Definitionen prüfen und ihre Regeltests ausführen, ohne zu veröffentlichen; Exit-Code 1 "
+    "bei einem Fehler."))
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 def services_check(path: Path) -> None:
     """Check definitions and run their rule tests without publishing; exit 1 on any error."""
@@ -35,9 +37,18 @@ def services_check(path: Path) -> None:
         failed = failed or bool(bad)
         summary = _("%(passed)d von %(total)d Regeltests bestanden",
                     passed=len(results) - len(bad), total=len(results))
-        click.echo(f"{'FEHLER' if bad else 'OK':7} {file} ({summary})", err=bool(bad))
+        status = _("FEHLER") if bad else _("OK")
+        click.echo(f"{status:7} {file} ({summary})", err=bool(bad))
         echo_rule_tests(results, err=bool(bad))
+        echo_english_gaps(spec)
     sys.exit(1 if failed else 0)
+
+
+def echo_english_gaps(spec) -> None:
+    """Warn, a line per place, of texts without English in a half-translated definition."""
+    for gap in spec.english_warnings():
+        where = f"{gap.path}: {gap.message}"
+        click.echo("  ! " + _("Zeile %(line)d: %(problem)s", line=gap.line, problem=where))
 
 
 def echo_rule_tests(results: list[RuleTestResult], err: bool) -> None:
@@ -48,7 +59,9 @@ def echo_rule_tests(results: list[RuleTestResult], err: bool) -> None:
             click.echo(f"      {message}", err=err)
 
 
-@services_cli.command("load")
+@services_cli.command("load", help=_l(
+    "Definitionen prüfen und veröffentlichen; Exit-Code 1, wenn eine scheitert (die anderen "
+    "werden trotzdem veröffentlicht)."))
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 def services_load(path: Path) -> None:
     """Check and publish definitions; exit 1 if any fails (the others are still published).
@@ -61,7 +74,8 @@ def services_load(path: Path) -> None:
             row, created = definitions.publish_source(db.session, file.read_text("utf-8"),
                                                       str(file))
             db.session.commit()
-            click.echo(f"{'NEU' if created else 'GLEICH':7} {row.slug}@{row.version}")
+            status = _("NEU") if created else _("GLEICH")
+            click.echo(f"{status:7} {row.slug}@{row.version}")
         except (DefinitionError, definitions.PublishError) as exc:
             db.session.rollback()
             failed = True

@@ -126,7 +126,8 @@ db_cli = CliGroup("db", help=_l("Datenbankschema (Alembic)."))
 gateway_cli = CliGroup("gateway", help=_l("Die zentrale Poststelle (Gateway)."))
 
 
-@click.command("init-instance", cls=CliCommand)
+@click.command("init-instance", cls=CliCommand, help=_l(
+    "instance/ einrichten: Schema, Schlüssel, Ämter, Leistungen, Demo-Konten."))
 @option("--demo/--no-demo", default=True, help=_l("Demo-Konten anlegen."))
 def init_instance_command(demo: bool) -> None:
     """Initialise instance/: schema, keys, departments, services, demo accounts."""
@@ -141,7 +142,8 @@ def init_instance_command(demo: bool) -> None:
                           password=DEMO_PASSWORD))
 
 
-@db_cli.command("upgrade")
+@db_cli.command("upgrade", help=_l(
+    "Das Datenbankschema auf REVISION migrieren (ohne Angabe: die neueste)."))
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Migrate the database schema to REVISION (default: head)."""
@@ -150,7 +152,7 @@ def db_upgrade(revision: str) -> None:
     migrate.upgrade(current_app._get_current_object(), revision)
 
 
-@gateway_cli.command("worker")
+@gateway_cli.command("worker", help=_l("Einen Gateway-Worker starten (ohne Fork)."))
 @option("--burst", is_flag=True, help=_l("Beenden, sobald die Warteschlange leer ist."))
 def gateway_worker(burst: bool) -> None:
     """Run one gateway worker (non-forking)."""
@@ -159,7 +161,8 @@ def gateway_worker(burst: bool) -> None:
     run_worker(burst=burst)
 
 
-@gateway_cli.command("relay")
+@gateway_cli.command("relay", help=_l(
+    "Wartende oder hängengebliebene Nachrichten des Postausgangs einreihen."))
 @option("--once", is_flag=True, help=_l("Nur einen Durchlauf."))
 @option("--interval", default=5.0, show_default=True,
               help=_l("Sekunden zwischen Durchläufen."))
@@ -175,7 +178,8 @@ def gateway_relay(once: bool, interval: float) -> None:
         run_relay(interval)
 
 
-@gateway_cli.command("verify")
+@gateway_cli.command("verify", help=_l(
+    "Ein gesiegeltes PDF prüfen, oder einen Nachweis mit seiner abgetrennten Signatur."))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @option("--signature", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help=_l("Signatur eines Nachweises (Text), wenn PATH der Nachweis ist."))
@@ -209,7 +213,8 @@ def _read_at_most(path: Path, limit: int) -> bytes:
         return handle.read(limit)
 
 
-@gateway_cli.command("status")
+@gateway_cli.command("status", help=_l(
+    "Nachrichten je Zustand und Kanal zeigen, die älteste wartende und die Fehler."))
 @option("--json", "as_json", is_flag=True, help=_l("Als JSON ausgeben."))
 def gateway_status_command(as_json: bool) -> None:
     """Show messages per state and channel, the oldest waiting one and the failures."""

@@ -59,6 +59,18 @@ def test_the_help_of_a_command_is_in_the_cli_language(app):
     assert "The central mail office (gateway)." in run(app, ["gateway", "--help"], ENGLISH)
 
 
+@pytest.mark.parametrize("group, german, english", [
+    ("gateway", "Einen Gateway-Worker starten", "Run one gateway worker"),
+    ("services", "Definitionen prüfen und ihre Regeltests", "Check definitions and run their"),
+    ("uploads", "Verwaiste Uploads", "Remove orphaned uploads"),
+    ("db", "Das Datenbankschema auf REVISION", "Migrate the database schema"),
+])
+def test_every_command_is_listed_with_help_in_the_cli_language(app, group, german, english):
+    in_german, in_english = (run(app, [group, "--help"], env) for env in (GERMAN, ENGLISH))
+    assert german in in_german and english not in in_german
+    assert english in in_english and german not in in_english
+
+
 def test_verify_refuses_an_unreadable_record_in_english(app, tmp_path):
     record, signature = tmp_path / "record.txt", tmp_path / "record.sig"
     record.write_bytes(b"\xff\xfe")

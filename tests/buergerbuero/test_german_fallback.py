@@ -71,3 +71,42 @@ def test_a_german_reader_and_a_wholly_english_service_get_no_note(client, half_t
     german = client.get(f"/leistungen/{half_translated}").get_data(as_text=True)
     assert "noch nicht vollständig übersetzt" not in german
     assert NOTE not in english_page(client, "/leistungen/hundesteuer-anmeldung")
+
+
+def test_the_administrator_sees_each_text_without_english_with_its_line(app, half_translated):
+    admin = app.test_client()
+    support.login_demo(admin, "admin@example.org")
+    page = admin.get(f"/verwaltung/leistungen/{half_translated}/1").get_data(as_text=True)
+    assert "Englische Übersetzung unvollständig" in page
+    assert "Zeile 16: steps.1.title: Englische Übersetzung fehlt" in page
+    assert "steps.1.fields.0.label" in page and "steps.0" not in page
+    english = admin.get(f"/verwaltung/leistungen/{half_translated}/1",
+                        headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Line 16: steps.1.title: English translation missing" in english
+
+
+def test_storing_a_half_translated_version_warns_and_a_german_only_one_does_not(app):
+    admin = app.test_client()
+    support.login_demo(admin, "admin@example.org")
+    stored = support.post_form(admin, "/verwaltung/leistungen/neu",
+                               {"source": HALF.format(slug="sperrmuell-warnung")})
+    page = admin.get(stored.headers["Location"]).get_data(as_text=True)
+    assert "2 Texte haben keine englische Übersetzung" in page
+    german_only = HALF.format(slug="sperrmuell-deutsch")
+    for english in ("Book a bulky waste collection", "Ask for a date.", "Environment and waste",
+                    "Collection", "Name"):
+        german_only = german_only.replace(f", en: {english}}}", "}")
+    stored = support.post_form(admin, "/verwaltung/leistungen/neu", {"source": german_only})
+    page = admin.get(stored.headers["Location"]).get_data(as_text=True)
+    assert "keine englische Übersetzung" not in page and "unvollständig" not in page
+
+
+def test_services_check_prints_each_gap_as_a_warning(app, tmp_path):
+    (tmp_path / "halb.yaml").write_text(HALF.format(slug="halb"), encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["services", "check", str(tmp_path)],
+                                          env={"LANG": "de_DE.UTF-8"})
+    assert result.exit_code == 0, result.output
+    assert "  ! Zeile 16: steps.1.title: Englische Übersetzung fehlt" in result.output
+    english = app.test_cli_runner().invoke(args=["services", "check", str(tmp_path)],
+                                           env={"LANG": "en_GB.UTF-8"})
+    assert english.output.startswith("OK ") and "  ! Line 16: steps.1.title" in english.output
