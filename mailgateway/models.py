@@ -20,6 +20,9 @@ class Department(Base):
     id: Mapped[intpk]
     key: Mapped[str] = mapped_column(unique=True)
     name: Mapped[str]
+    """The official (German) name: what departments, payloads and keys carry."""
+    name_en: Mapped[str | None]
+    """The name in English, shown on English pages (None: the German name is shown)."""
     channel: Mapped[str] = mapped_column(default="postfach")
     address: Mapped[str] = mapped_column(default="")
     key_fingerprint: Mapped[str] = mapped_column(default="")

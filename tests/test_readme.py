@@ -7,6 +7,7 @@ from pathlib import Path
 
 from buergerbuero.instance_setup import DEMO_PASSWORD, demo_accounts
 from buergerbuero.models import Department, Role
+from forms.texts import Text
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text("utf-8")
@@ -21,7 +22,7 @@ def shipped_departments() -> list[Department]:
     from buergerbuero.catalogue.departments import read_departments
 
     items = read_departments(ROOT / "services" / "departments.yaml")
-    return [Department(key=item["key"], name=item["name"]) for item in items]
+    return [Department(key=item["key"], name=Text.of(item["name"]).de) for item in items]
 
 
 def readme_accounts() -> dict[str, str]:

@@ -52,7 +52,8 @@ def current_values(department: Department | None) -> dict[str, object]:
     """Return the form's starting values; the key fields stay empty (only to add or replace)."""
     if department is None:
         return {}
-    return {"key": department.key, "name": department.name, "channel": department.channel,
+    return {"key": department.key, "name": department.name,
+            "name_en": department.name_en or "", "channel": department.channel,
             "address": department.address, "deadline_days": department.deadline_days,
             "fallback": department.fallback_key or ""}
 
@@ -73,6 +74,7 @@ def apply(form: DepartmentForm, existing: Department | None) -> bool:
         return False
     department = existing or Department(key=key)
     department.name, department.channel = form.name.data.strip(), form.channel.data
+    department.name_en = (form.name_en.data or "").strip() or None
     department.address, department.deadline_days = form.address.data or "", form.deadline_days.data
     department.fallback_key = form.fallback.data or None
     if fingerprint:

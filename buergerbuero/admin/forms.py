@@ -58,6 +58,9 @@ class DepartmentForm(GermanForm):
         description=_l("Zum Beispiel abfallwirtschaft; später nicht änderbar."))
     name = StringField(_l("Name"), [v.DataRequired(_l("Bitte geben Sie den Namen an.")),
                                    v.Length(max=200, message=_l("Höchstens 200 Zeichen."))])
+    name_en = StringField(_l("Name auf Englisch"), [v.Optional(), v.Length(
+        max=200, message=_l("Höchstens 200 Zeichen."))], description=_l(
+        "Für englische Seiten; leer: dort steht der deutsche Name."))
     channel = SelectField(_l("Zustellweg"), choices=[])
     address = StringField(_l("Adresse"), [v.Optional(), v.Length(max=500)], description=_l(
         "E-Mail-Adresse (E-Mail) oder https-Adresse (Webhook); leer beim Postfach."))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from common.i18n import _, _l
 from mailgateway import RECEIPT_LABELS, OutboxKind
 
-from ..core.labels import label
+from ..core.labels import department_name, label
 from ..models import AuditEvent, Case, CaseStatus, Department, OutboxMessage, Receipt, ReceiptKind
 
 RECEIPT_ORDER = [ReceiptKind.VERSAND, ReceiptKind.EINGANG, ReceiptKind.ABHOLUNG]
@@ -39,7 +39,7 @@ class TimelineEntry:
 
 def case_timeline(session: Session, case: Case) -> list[TimelineEntry]:
     """Return the case's events, oldest first, each after what caused it."""
-    names = dict(session.execute(select(Department.key, Department.name)).all())
+    names = {d.key: department_name(d) for d in session.scalars(select(Department))}
     events = session.scalars(
         select(AuditEvent).where(
             AuditEvent.case_id == case.id, AuditEvent.action.in_(["status_changed", "forwarded"])

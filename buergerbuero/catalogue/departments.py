@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from common.i18n import _l
 from forms.exceptions import DefinitionError
 from forms.loader import schema_problems
+from forms.texts import Text, text_schema
 from forms.yamlsource import parse
 from signing import Keyring
 
@@ -27,7 +28,7 @@ DEPARTMENTS_SCHEMA: dict[str, Any] = {
         "properties": {
             "key": {"type": "string", "pattern": "^[a-z0-9_-]+$",
                     "x-message": _l("Kleinbuchstaben, Ziffern, - und _, z. B. steueramt")},
-            "name": {"type": "string", "minLength": 1, "maxLength": 200},
+            "name": text_schema(200),
             "channel": {"type": "string", "pattern": "^[a-z0-9_-]+$",
                         "x-message": _l(
                             "der Name eines Zustellwegs, z. B. postfach oder smtp")},
@@ -56,10 +57,11 @@ def sync_departments(session: Session, path: Path, keyring: Keyring) -> list[Dep
     rows = []
     for item in read_departments(path):
         department = session.scalar(select(Department).where(Department.key == item["key"]))
+        name = Text.of(item["name"])  # German is the official name: keys, payloads, mail
         if department is None:
-            department = Department(key=item["key"], name=item["name"])
+            department = Department(key=item["key"], name=name.de)
             session.add(department)
-        department.name = item["name"]
+        department.name, department.name_en = name.de, name.en
         department.channel = item.get("channel", "postfach")
         department.address = item.get("address", "")
         department.deadline_days = item.get("deadline_days", 14)

@@ -1,4 +1,5 @@
-"""Labels of every state the platform shows: cases, service versions, outbox, receipts.
+"""Labels of every state the platform shows (cases, service versions, outbox, receipts) and
+departments' names in the reader's language.
 
 German msgids, translated when `label()` is asked (the reader's language).
 
@@ -11,10 +12,11 @@ from __future__ import annotations
 import enum
 
 from common.i18n import _l
+from forms.texts import Text
 from mailgateway import RECEIPT_LABELS
 from mailgateway import channel_label as transport_label
 
-from ..models import CaseStatus, OutboxStatus, Role, VersionState
+from ..models import CaseStatus, Department, OutboxStatus, Role, VersionState
 
 CASE_STATUS = {
     CaseStatus.EINGEREICHT: _l("Eingereicht"),
@@ -53,3 +55,9 @@ def label(member: enum.Enum) -> str:
 def channel_label(channel: str) -> str:
     """Return the name of a transport channel, as its plug-in declares it."""
     return str(transport_label(channel))
+
+
+def department_name(department: Department) -> Text:
+    """Return a department's name in the reader's language (German, its official name, where
+    it has no English; on an English page marked lang="de")."""
+    return Text(department.name, department.name_en)

@@ -13,7 +13,7 @@ from forms.fields import needs_multipart
 from forms.texts import Text
 
 from .help_text import help_text
-from .labels import channel_label, label
+from .labels import channel_label, department_name, label
 
 
 def security_headers(response: Response) -> Response:
@@ -57,6 +57,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(help_text)
     app.add_template_filter(label)
     app.add_template_filter(channel_label)
+    app.add_template_filter(department_name)
     app.add_template_global(needs_multipart)
     app.add_template_global(german_only)
     app.add_template_filter(plain_string, "string")
