@@ -13,6 +13,7 @@ from werkzeug.exceptions import ServiceUnavailable
 import forms
 from common.db import utcnow
 from common.i18n import _, ngettext
+from forms.texts import Text
 
 from ..core.labels import label
 from ..models import DefinitionStatus, Department, ServiceDefinition
@@ -85,6 +86,15 @@ def spec_of(row: ServiceDefinition) -> forms.ServiceSpec:
     if isinstance(found, forms.DefinitionError):
         raise DefinitionUnavailable(row, found) from found
     return found
+
+
+def title_of(row: ServiceDefinition) -> Text:
+    """Return a stored version's title in the reader's language; the stored German title when
+    the version no longer loads (a Text: on an English page it is marked lang="de")."""
+    try:
+        return spec_of(row).title
+    except DefinitionUnavailable:
+        return Text(row.title)
 
 
 def load_problems(row: ServiceDefinition) -> list[str]:

@@ -22,6 +22,12 @@ PAGES = {"impressum": _l("Impressum"), "datenschutz": _l("Datenschutzerklärung"
 """The fixed pages: their text is `catalogue/pages/_<name>_text.html`, in the reader's language."""
 
 
+@bp.app_template_filter("service_title")
+def service_title(row) -> object:
+    """A stored version's title in the reader's language (`{{ case.definition|service_title }}`)."""
+    return definitions.title_of(row)
+
+
 @bp.route("/")
 def home():
     """Send visitors to the catalogue."""

@@ -131,3 +131,15 @@ def test_the_gateway_seals_an_english_receipt_for_an_english_filing_and_keeps_ge
     text = receipt_text(client, german)  # read on an English page, filed in German
     assert "Eingangsquittung" in text and "Acknowledgement of receipt" not in text
     assert "Deutsche Fassung (maßgeblich)" not in text
+
+
+def test_my_applications_name_each_service_in_the_readers_language(client, resident):
+    reference = support.file_hundesteuer(client)
+    support.start_draft(client)  # a draft beside the case
+    english = client.get("/antraege/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert english.count("Register a dog for dog tax") >= 2
+    assert "Anmeldung eines Hundes" not in english
+    case_page = client.get(f"/antraege/{reference}", headers={"Accept-Language": "en"})
+    assert "Register a dog for dog tax" in case_page.get_data(as_text=True)
+    german = client.get("/antraege/").get_data(as_text=True)
+    assert "Anmeldung eines Hundes zur Hundesteuer" in german
