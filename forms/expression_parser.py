@@ -64,7 +64,7 @@ def _stray(char: str) -> str:
     if char == ".":
         return _l("„.“ gibt es nur in Zahlen wie 30.70")
     shown = char if char.isprintable() else f"U+{ord(char):04X}"
-    return f"unerwartetes Zeichen „{shown}“"
+    return _l("unerwartetes Zeichen „%(char)s“", char=shown)
 
 
 @dataclass(frozen=True)
@@ -107,22 +107,24 @@ class _Parser:
     def expect(self, text: str) -> Token:
         token = self.accept(text)
         if token is None:
-            raise self.unexpected(f"erwartet „{text}“")
+            raise self.unexpected(_l("erwartet „%(text)s“", text=text))
         return token
 
     def unexpected(self, hint: str = "") -> ExpressionError:
         token = self.peek()
-        what = _l("Ende des Ausdrucks") if token.kind == "end" else f"„{token.text}“"
+        what = _l("Ende des Ausdrucks") if token.kind == "end" else _l("„%(text)s“",
+                                                                        text=token.text)
         if token.text == "*" and self.tokens[self.index - 1].text == "*":
             hint = _l("Potenzen (**) gibt es nicht")
-        return ExpressionError(f"unerwartet: {what}" + (f" ({hint})" if hint else ""),
-                               token.position)
+        message = _l("unerwartet: %(what)s (%(hint)s)", what=what, hint=hint) if hint \
+            else _l("unerwartet: %(what)s", what=what)
+        return ExpressionError(message, token.position)
 
     def nested(self, parse: Callable[[], Node]) -> Node:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ExpressionError(f"mehr als {MAX_DEPTH} Ebenen verschachtelt",
-                                  self.peek().position)
+            raise ExpressionError(_l("mehr als %(count)d Ebenen verschachtelt",
+                                     count=MAX_DEPTH), self.peek().position)
         try:
             return parse()
         finally:

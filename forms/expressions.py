@@ -147,7 +147,8 @@ class _Builder:
 
     def build(self, node: Node, scope: Scope, depth: int) -> Run:
         if depth > MAX_DEPTH:
-            raise ExpressionError(f"mehr als {MAX_DEPTH} Ebenen verschachtelt", node.position)
+            raise ExpressionError(_l("mehr als %(count)d Ebenen verschachtelt",
+                                     count=MAX_DEPTH), node.position)
         return getattr(self, f"build_{node.kind}")(node, scope, depth + 1)
 
     def build_literal(self, node: Node, scope: Scope, depth: int) -> Run:

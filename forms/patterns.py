@@ -160,7 +160,7 @@ def _refuse_refused(text: str, escape: str = "") -> None:
     """Raise PatternError if `text` holds a character no answer may hold (written as `escape`)."""
     found = REFUSED.search(text)
     if found:
-        written = f" („{escape}“)" if escape else ""
+        written = _l(" („%(escape)s“)", escape=escape) if escape else ""
         raise PatternError(_l("pattern enthält das unzulässige Zeichen %(char)s%(written)s, ein "
                               "Steuerzeichen; keine Antwort kann es enthalten",
                               char=codepoint(found.group()), written=written))

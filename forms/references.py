@@ -88,6 +88,6 @@ def department_problems(data: dict[str, Any], node: Any,
     named += [(["routing", n], "to", rule["to"]) for n, rule in enumerate(data.get("routing", ()))]
     named += [(["recipients", n], "department", recipient["department"])
               for n, recipient in enumerate(data.get("recipients", ()))]
-    return [Problem(f"unbekanntes Amt „{key}“", ".".join(str(p) for p in [*path, name]),
-                    key_line(node, path, name))
+    return [Problem(_l("unbekanntes Amt „%(key)s“", key=key),
+                    ".".join(str(p) for p in [*path, name]), key_line(node, path, name))
             for path, name, key in named if key not in known]

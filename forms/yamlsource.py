@@ -87,7 +87,7 @@ def _unfit(node: yaml.Node) -> str:
     value = node.value if isinstance(node, yaml.ScalarNode) else ""
     if tag == "!!int" and len(value) > MAX_NUMBER_CHARACTERS:
         return _l("eine Zahl mit mehr als %(count)d Zeichen", count=MAX_NUMBER_CHARACTERS)
-    shown = f"„{value[:40]}…“" if len(value) > 40 else f"„{value}“"
+    shown = _l("„%(text)s…“", text=value[:40]) if len(value) > 40 else _l("„%(text)s“", text=value)
     return _l("der Wert %(value)s passt nicht zum Typ „%(tag)s“", value=shown, tag=tag)
 
 

@@ -21,8 +21,9 @@ GERMAN_WORDS = (
     "der die das den dem des und oder nicht kein keine keinen keiner ist sind wird werden wurde "
     "wurden Sie Ihr Ihre Ihren Ihrem Ihrer Ihnen bitte Bitte für mit ein eine einen einem einer "
     "auf aus nach vom zum zur im auch nur noch schon wie wenn dann zu von bis über ohne gibt "
-    "haben kann können muss müssen Datei Fehler Antrag Seite Konto Angaben Nachricht").split()
-GERMAN = re.compile(r"[äöüÄÖÜß]|\b(?:" + "|".join(GERMAN_WORDS) + r")\b")
+    "haben kann können muss müssen Datei Fehler Antrag Seite Konto Angaben Nachricht hat als "
+    "mehr erwartet fehlt darf sein Zeile Feld Wert Zahl Datum Eintrag Schritt Leistung Amt").split()
+GERMAN = re.compile(r"[äöüÄÖÜß„“]|\b(?:" + "|".join(GERMAN_WORDS) + r")\b")
 WORD = re.compile(r"[A-Za-zÄÖÜäöüß]{2,}")
 TAG = re.compile(r"<[^>]*>", re.S)
 READ_ATTRIBUTES = re.compile(

@@ -41,7 +41,7 @@ class RuleTestsFailed(PublishError):
     def __init__(self, where: str, results: list[forms.RuleTestResult]) -> None:
         self.results = results
         failed = forms.ruletests.failing(results)
-        names = ", ".join(f"„{r.name}“" for r in failed)
+        names = ", ".join(_("„%(name)s“", name=r.name) for r in failed)
         super().__init__(where + ": " + ngettext(
             "%(num)d von %(total)d Regeltests schlägt fehl (%(names)s); veröffentlicht wird "
             "erst, wenn alle bestehen.",

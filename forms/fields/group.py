@@ -47,7 +47,8 @@ class GroupField(FieldList):
     def located(self, number: int, label: str, message: str) -> str:
         """Return the message prefixed with its entry, and the field's label unless it names it."""
         shown = str(message)  # in the reader's language, as its label is
-        named = f"„{label}“" in shown or f"“{label}”" in shown
+        # Is the label quoted in the message already (German or English quotes)?
+        named = f"„{label}“" in shown or f"“{label}”" in shown  # untranslated: a search
         return f"{self.item_label} {number}: {'' if named else label + ': '}{message}"
 
 

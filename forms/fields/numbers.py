@@ -180,7 +180,8 @@ class NumberType(FieldType):
         decimals = 0 if self.integer else settings.get("decimals", 2)
         for key in ("min", "max", "step"):
             if key in settings and decimal_places(as_decimal(settings[key])) > decimals:
-                problems.append(f"{key} hat mehr Nachkommastellen als erlaubt ({decimals})")
+                problems.append(_l("%(key)s hat mehr Nachkommastellen als erlaubt (%(count)d)",
+                                   key=key, count=decimals))
         return problems
 
     def build(self, spec: FieldSpec) -> UnboundField:
@@ -217,7 +218,7 @@ class NumberType(FieldType):
         kinds = int if self.integer else int | float
         if isinstance(value, kinds) and not isinstance(value, bool):
             return None
-        return f"„{spec.id}“ erwartet {self.answer_kind}"
+        return _l("„%(field)s“ erwartet %(kind)s", field=spec.id, kind=self.answer_kind)
 
 
 @register("number")
