@@ -139,6 +139,19 @@ class Message(str):
         return f"Message({self.msgid!r})"
 
 
+class Shown:
+    """A message parameter formatted when the message is shown, for its reader: a number in a
+    help text that is built once per compiled form, e.g. `Shown(number_text, max_mb)`."""
+
+    __slots__ = ("render", "args")
+
+    def __init__(self, render: Any, *args: Any) -> None:
+        self.render, self.args = render, args
+
+    def __str__(self) -> str:
+        return self.render(*self.args)
+
+
 def _german(value: Any) -> Any:
     """Return a parameter as the German text shows it (numbers stay numbers for %d)."""
     if isinstance(value, str):

@@ -113,7 +113,8 @@ class MultiselectType(ChoiceType):
         return list(data or [])
 
     def display(self, spec: FieldSpec, value: Any) -> str:
-        return ", ".join(spec.option_label(x) for x in value) if value else "–"
+        # str(): a label's own characters are its German; str() is the reader's language.
+        return ", ".join(str(spec.option_label(x)) for x in value) if value else "–"
 
     def answer_kind_problem(self, spec: FieldSpec, value: Any) -> str | None:
         if not isinstance(value, list):

@@ -19,9 +19,9 @@ from common.i18n import _
 
 from ..exceptions import FormsError
 from ..spec import FieldSpec
-from ..texts import _l
+from ..texts import Shown, _l
 from .base import FieldType
-from .numbers import german_number
+from .numbers import number_text
 from .registry import register
 from .uploads import (
     FILE_KINDS,
@@ -152,7 +152,7 @@ class UploadRules:
         if received.size == 0:
             return MESSAGES["empty"]
         if received.too_large:
-            return MESSAGES["size"] % dict(limit=german_number(self.max_mb))
+            return MESSAGES["size"] % dict(limit=number_text(self.max_mb))
         if received.kind not in self.accept:
             kinds = _(" oder ").join(", ".join(FILE_KINDS[k].label for k in self.accept)
                                   .rsplit(", ", 1))
@@ -191,7 +191,7 @@ class FileType(FieldType):
         """
         kinds = ", ".join(FILE_KINDS[k].label for k in accept)
         rule = _l("Erlaubte Dateien: %(kinds)s; höchstens %(size)s MB.", kinds=kinds,
-                  size=german_number(max_mb))
+                  size=Shown(number_text, max_mb))  # built once, shown in each reader's way
         return _l("%(help)s %(rule)s", help=spec.help, rule=rule) if spec.help else rule
 
     def to_json(self, spec: FieldSpec, data: Any) -> Any:

@@ -1,4 +1,5 @@
-"""Number field types: `number` (decimal) and `integer`, written and shown the German way."""
+"""Number field types: `number` (decimal) and `integer`, written and shown the reader's way:
+German 1.234,56, English 1,234.56 (stored as JSON numbers, whatever the language)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 from wtforms import StringField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
+
+from common.i18n import SOURCE_LANGUAGE, current_language
 
 from ..spec import FieldSpec
 from ..texts import _l, text_schema
@@ -32,6 +35,12 @@ _GROUPED = rf"[0-9]{{1,3}}(?:\.[0-9]{{3}})+|[0-9]{{1,3}}(?:{_SPACES}[0-9]{{3}})+
 _COMMA_DECIMAL = re.compile(rf"^(?P<int>[0-9]+|{_GROUPED})(?:,(?P<frac>[0-9]+))?$")
 _DOT_DECIMAL = re.compile(
     rf"^(?P<int>[0-9]+|[0-9]{{1,3}}(?:{_SPACES}[0-9]{{3}})+)\.(?P<frac>[0-9]+)$")
+# English: commas between thousands, a decimal point; a lone comma before other than three
+# digits ("12,5") is a decimal comma, as a German keyboard habit types it.
+_GROUPED_EN = rf"[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]{{1,3}}(?:{_SPACES}[0-9]{{3}})+"
+_DOT_DECIMAL_EN = re.compile(rf"^(?P<int>[0-9]+|{_GROUPED_EN})(?:\.(?P<frac>[0-9]+))?$")
+_COMMA_DECIMAL_EN = re.compile(
+    rf"^(?P<int>[0-9]+|[0-9]{{1,3}}(?:{_SPACES}[0-9]{{3}})+),(?P<frac>[0-9]{{1,2}}|[0-9]{{4,}})$")
 NUMBER_BOUND = {"type": "number", "minimum": -1e15, "maximum": 1e15}
 INTEGER_BOUND = {"type": "integer", "minimum": -SAFE_INTEGER, "maximum": SAFE_INTEGER}
 
@@ -55,14 +64,41 @@ def parse_german_number(raw: str) -> Decimal:
     return -value if negative else value
 
 
+def parse_english_number(raw: str) -> Decimal:
+    """Read a number as English writes it (1,234.56 / 1234.56 / 1234,5 / −7); ValueError if not."""
+    text = raw.strip()
+    negative = text[:1] in ("-", "\u2212")
+    if text[:1] in ("+", "-", "\u2212"):
+        text = text[1:]
+    match = _DOT_DECIMAL_EN.match(text) or _COMMA_DECIMAL_EN.match(text)
+    if match is None:
+        foreign = any(c.isdigit() and not c.isascii() for c in text)
+        raise ForeignDigits(DIGITS_ONLY) if foreign else ValueError(NUMBER_FORMAT)
+    whole = re.sub(r"[^0-9]", "", match["int"])
+    value = Decimal(f"{whole}.{match['frac']}" if match["frac"] else whole)
+    return -value if negative else value
+
+
+def parse_number(raw: str, language: str | None = None) -> Decimal:
+    """Read a number in the reader's notation (German unless the language is English)."""
+    english = (language or current_language()) == "en"
+    return parse_english_number(raw) if english else parse_german_number(raw)
+
+
 def german_number(value: Decimal | int | float) -> str:
     """Format a number the German way: decimal comma, dots between thousands from 10.000 on."""
+    return number_text(value, SOURCE_LANGUAGE)
+
+
+def number_text(value: Decimal | int | float, language: str | None = None) -> str:
+    """Format a number for the reader: 12.345,6 / 12,345.6; four digits stay ungrouped (1998)."""
+    thousands, decimal = (",", ".") if (language or current_language()) == "en" else (".", ",")
     number = Decimal(str(value))
     sign = "-" if number < 0 else ""
     whole, _, fraction = format(abs(number), "f").partition(".")
     # DIN 5008 leaves four-digit numbers ungrouped, so a year reads 1998, not 1.998.
-    grouped = f"{int(whole):,}".replace(",", ".") if len(whole) > 4 else whole
-    return sign + grouped + ("," + fraction if fraction else "")
+    grouped = f"{int(whole):,}".replace(",", thousands) if len(whole) > 4 else whole
+    return sign + grouped + (decimal + fraction if fraction else "")
 
 
 def decimal_places(value: Decimal) -> int:
@@ -132,11 +168,11 @@ class NumberRules:
 
     def show(self, value: Decimal) -> str:
         """Format a bound for a message, with the unit."""
-        return f"{german_number(value)} {self.unit}".strip()
+        return f"{number_text(value)} {self.unit}".strip()
 
 
 class GermanNumberField(StringField):
-    """A text input (not type=number) for numbers typed the German way; data is a Decimal."""
+    """A text input (not type=number) for numbers typed the reader's way; data is a Decimal."""
 
     def __init__(self, *args: Any, format_message: str = NUMBER_FORMAT,
                  digits_message: str = DIGITS_ONLY, **kwargs: Any) -> None:
@@ -148,7 +184,7 @@ class GermanNumberField(StringField):
         self.data = None
         if valuelist and isinstance(valuelist[0], str) and valuelist[0].strip():
             try:
-                self.data = parse_german_number(valuelist[0])
+                self.data = parse_number(valuelist[0])
             except ForeignDigits as exc:
                 raise ValueError(self.digits_message) from exc
             except ValueError as exc:  # the example fits the field: no decimals for an integer
@@ -157,7 +193,7 @@ class GermanNumberField(StringField):
     def _value(self) -> str:
         if self.raw_data:
             return self.raw_data[0]
-        return german_number(self.data) if self.data is not None else ""
+        return number_text(self.data) if self.data is not None else ""
 
 
 class NumberType(FieldType):
@@ -212,7 +248,7 @@ class NumberType(FieldType):
     def display(self, spec: FieldSpec, value: Any) -> str:
         if value is None:
             return "–"
-        return f"{german_number(value)} {spec.settings.get('unit', '')}".strip()
+        return f"{number_text(value)} {spec.settings.get('unit', '')}".strip()
 
     def answer_kind_problem(self, spec: FieldSpec, value: Any) -> str | None:
         kinds = int if self.integer else int | float

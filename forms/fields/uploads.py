@@ -15,7 +15,7 @@ from flask import current_app, g
 from werkzeug.datastructures import FileStorage
 
 from ..exceptions import FormsError
-from .numbers import german_number
+from .numbers import number_text
 
 BACKEND_KEY = "forms.uploads"
 """Where the app puts its UploadBackend: `app.extensions[BACKEND_KEY]`, or for one request
@@ -161,7 +161,7 @@ def readable_size(size: int) -> str:
         return f"{size} Byte"
     unit, divisor = ("KB", 1024) if size < 1024 * 1024 else ("MB", 1024 * 1024)
     value = (Decimal(size) / divisor).quantize(Decimal("0.1")).normalize()
-    return f"{german_number(value)} {unit}"
+    return f"{number_text(value)} {unit}"
 
 
 def kind_of_media_type(media_type: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from markupsafe import escape
@@ -11,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 import forms
 from forms import schemaextract
 from forms.codelists import load_codelist
+from forms.fields.numbers import number_text, parse_number
 from forms.texts import Text
 
 from .helpers import FORM_APP, HEADER, definition, line_containing, load, load_error
@@ -248,3 +250,32 @@ def test_an_info_text_and_a_group_entry_message_speak_the_readers_language():
         assert not form.validate()
         assert [str(m) for m in form.hunde.entries[0].form.name.errors] == [
             "Dog 1: Please fill in “Name”."]
+
+
+@pytest.mark.parametrize("typed, value", [
+    ("1,234.56", Decimal("1234.56")), ("1234.5", Decimal("1234.5")), ("12,5", Decimal("12.5")),
+    ("1,234", Decimal("1234")), ("−7", Decimal("-7")), ("12 345.6", Decimal("12345.6")),
+])
+def test_an_english_reader_types_numbers_the_english_way(typed, value):
+    assert parse_number(typed, "en") == value
+
+
+@pytest.mark.parametrize("typed, value", [
+    ("1.234,56", Decimal("1234.56")), ("1.234", Decimal("1234")), ("12,5", Decimal("12.5")),
+])
+def test_a_german_reader_keeps_the_german_way(typed, value):
+    assert parse_number(typed, "de") == value
+
+
+@pytest.mark.parametrize("typed", ["1,23,4", "1.234,5", "12.34.5", "abc"])
+def test_a_number_written_neither_way_is_refused_in_english(typed):
+    with pytest.raises(ValueError):
+        parse_number(typed, "en")
+
+
+def test_numbers_are_shown_the_readers_way_and_round_trip():
+    value = Decimal("12345.67")
+    assert (number_text(value, "de"), number_text(value, "en")) == ("12.345,67", "12,345.67")
+    assert number_text(Decimal("1998"), "en") == "1998"  # four digits stay ungrouped
+    for language in ("de", "en"):
+        assert parse_number(number_text(value, language), language) == value
