@@ -8,8 +8,8 @@ of the catalogue and of the definition shown, no German word outside `lang="de"`
 of all pages are collected and listed together, so one run names every German text left.
 
 Elements are found by ids, names and addresses, never by their words, so a page that is still
-German is reported instead of stopping the walk. Screenshots at 1280 and 320 px go to
-/tmp/shots-en/.
+German is reported instead of stopping the walk. With BROWSER_SHOTS=<folder>, screenshots at
+1280 and 320 px go there.
 """
 
 from __future__ import annotations

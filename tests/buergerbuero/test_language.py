@@ -77,3 +77,13 @@ def test_a_forged_cookie_or_a_foreign_next_is_ignored(client):
     response = switch(client, "en", "//evil.example/")
     assert response.headers["Location"].endswith("/leistungen") or \
         response.headers["Location"] == "/"
+
+
+def test_the_switch_on_a_page_only_a_post_reaches_returns_to_the_catalogue(client):
+    refused = switch(client, "fr")  # the 400 page of POST /konto/sprache has the switch too
+    back = re.search(r'name="next" value="([^"]*)"', refused.get_data(as_text=True)).group(1)
+    assert back == "/leistungen"
+    missing = client.get("/gibt-es-nicht").get_data(as_text=True)
+    assert 'name="next" value="/leistungen"' in missing
+    step = client.get("/leistungen/hundesteuer-anmeldung?x=1").get_data(as_text=True)
+    assert 'name="next" value="/leistungen/hundesteuer-anmeldung?x=1"' in step
