@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 
-from . import bilingual, ruletests
+from . import bilingual, ruletest_checks
 from .conditions import FeeNotComputable, amount_cents
 from .exceptions import DefinitionError, Problem
 from .expressions import Expression
@@ -80,11 +80,11 @@ def load_definition(text: str, source: str, codelists: Codelists,
     sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     spec = build_spec(data, node, codelists, sha256, expressions)
     # Rule tests are checked against the built spec: it knows the options code lists give.
-    if problems := constant_fee_problems(spec, node) + ruletests.problems(spec, data, node):
+    if problems := constant_fee_problems(spec, node) + ruletest_checks.problems(spec, data, node):
         raise DefinitionError(source, problems)
     # Code-list labels a field shows count as untranslated where they lack English; only the
     # definition's own texts tell whether it is half-translated (a shared list may be English).
-    return replace(spec, tests=ruletests.build(data, node),
+    return replace(spec, tests=ruletest_checks.build(data, node),
                    untranslated=bilingual.untranslated(found | codelist_places(data, codelists),
                                                        node),
                    translated=sum(1 for t in found.values() if t.en is not None))
