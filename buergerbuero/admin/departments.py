@@ -12,15 +12,16 @@ from signing import SigningError
 from ..auth import role_required
 from ..core import audit
 from ..core.extensions import db
+from ..core.labels import department_name
 from ..models import Department, Role
 from . import bp
 from .forms import DepartmentForm, NewDepartmentForm
 
 
 def others(key: str | None) -> list[tuple[str, str]]:
-    """Return (key, name) of every department but `key`."""
+    """Return (key, name in the reader's language) of every department but `key`."""
     rows = db.session.scalars(select(Department).order_by(Department.name)).all()
-    return [(d.key, d.name) for d in rows if d.key != key]
+    return [(d.key, str(department_name(d))) for d in rows if d.key != key]
 
 
 @bp.route("/aemter")

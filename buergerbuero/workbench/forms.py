@@ -9,7 +9,7 @@ from wtforms import validators as v
 from common.i18n import _l
 
 from ..core.extensions import db
-from ..core.labels import label
+from ..core.labels import department_name, label
 from ..core.webforms import GermanForm
 from ..models import CaseStatus, Department
 
@@ -33,7 +33,7 @@ class ForwardForm(GermanForm):
         """Offer every department but the current one."""
         others = db.session.scalars(select(Department).where(Department.id != current.id)
                                     .order_by(Department.name)).all()
-        self.department.choices = [SelectChoice(d.key, d.name) for d in others]
+        self.department.choices = [SelectChoice(d.key, str(department_name(d))) for d in others]
         return self
 
 

@@ -165,17 +165,22 @@ class EnglishPage:
     def check(self, name: str, heading: str, *shown: str) -> None:
         """Audit the loaded page with axe and record what is not English on it."""
         page = self.walk.page
-        page.wait_for_load_state("load")
-        self.walk.audit()
-        lang = page.evaluate("document.documentElement.lang")
-        if lang != "en":
-            self.problems.append(f"{name}: <html lang={lang!r}>, not 'en'")
+        self.check_page(name)
         h1 = " ".join(page.locator("h1").first.inner_text().split())
         if h1 != heading:
             self.problems.append(f"{name}: heading {h1!r}, expected {heading!r}")
         body = " ".join(page.locator("body").inner_text().split())
         self.problems += [f"{name}: English {text!r} not shown" for text in shown
                           if " ".join(text.split()) not in body]
+
+    def check_page(self, name: str) -> None:
+        """Audit the loaded page with axe; record a lang other than English and German left."""
+        page = self.walk.page
+        page.wait_for_load_state("load")
+        self.walk.audit()
+        lang = page.evaluate("document.documentElement.lang")
+        if lang != "en":
+            self.problems.append(f"{name}: <html lang={lang!r}>, not 'en'")
         self.problems += [f"{name}: German left: {text!r}"
                           for text in dict.fromkeys(german_left(page.evaluate(TEXTS)))]
 
