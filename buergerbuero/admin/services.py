@@ -15,7 +15,7 @@ from ..catalogue.steps import page_count
 from ..core import audit
 from ..core.extensions import db
 from ..core.labels import label
-from ..models import Role, ServiceDefinition
+from ..models import Department, Role, ServiceDefinition
 from . import bp
 from .forms import DefinitionForm
 
@@ -110,7 +110,8 @@ def service_version(slug: str, version: int):
         return render_template("admin/service_version.html", row=row, spec=None,
                                problems=problems, actions=actions, results=[])
     spec = definitions.spec_of(row)
-    return render_template("admin/service_version.html", row=row, spec=spec,
+    department = db.session.scalar(select(Department).where(Department.key == spec.department))
+    return render_template("admin/service_version.html", row=row, spec=spec, department=department,
                            actions=definitions.TRANSITIONS, results=definitions.rule_results(row),
                            problems=[], english_gaps=[describe(p) for p in spec.english_warnings()])
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from common.i18n import LANGUAGES, _, supported
 
@@ -13,6 +17,9 @@ from ..core.i18n import COOKIE_MAX_AGE, LANGUAGE_COOKIE
 from ..models import User
 from . import bp
 from .views import safe_target
+
+MAX_TARGET = 2000
+"""Longest address the switch returns to (a longer one goes to the catalogue)."""
 
 
 @bp.route("/sprache", methods=["POST"])
@@ -25,10 +32,23 @@ def choose_language():
     if current_user.is_authenticated:
         db.session.get(User, current_user.id).locale = language
         db.session.commit()
-    response = redirect(safe_target(request.form.get("next", "")) or url_for("catalogue.index"),
-                        303)
+    response = redirect(back_to(request.form.get("next", "")), 303)
     response.set_cookie(LANGUAGE_COOKIE, language, max_age=COOKIE_MAX_AGE, httponly=True,
                         samesite="Lax", secure=current_app.config.get("SESSION_COOKIE_SECURE",
                                                                         False))
     return response
 
+
+def back_to(target: str) -> str:
+    """Return the page to go back to: `target` if it is a page of this site one can fetch
+    (not a POST-only address, not a 404), else the catalogue."""
+    path = safe_target(target)
+    if path is None or len(path) > MAX_TARGET:
+        return url_for("catalogue.index")
+    try:
+        current_app.url_map.bind("localhost").match(urlsplit(path).path, method="GET")
+    except RequestRedirect:  # the same page with a trailing slash: fine to go to
+        return path
+    except HTTPException:
+        return url_for("catalogue.index")
+    return path

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -59,3 +61,11 @@ def test_a_bad_name_in_departments_yaml_is_refused_with_its_line(tmp_path, name,
         read_departments(path)
     problem = refused.value.problems[0]
     assert problem.line == 3 and found in f"{problem.path} {problem.message}"
+
+
+def test_a_versions_page_names_its_department_not_only_its_key(client):
+    support.login_demo(client, "admin@example.org")
+    rows = client.get("/verwaltung/leistungen").get_data(as_text=True)
+    version = re.search(r'href="(/verwaltung/leistungen/hundesteuer-anmeldung/\d+)"', rows)
+    page = client.get(version.group(1), headers=EN).get_data(as_text=True)
+    assert "City Tax Office (<code>steueramt</code>)" in page

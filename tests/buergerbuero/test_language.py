@@ -87,3 +87,9 @@ def test_the_switch_on_a_page_only_a_post_reaches_returns_to_the_catalogue(clien
     assert 'name="next" value="/leistungen"' in missing
     step = client.get("/leistungen/hundesteuer-anmeldung?x=1").get_data(as_text=True)
     assert 'name="next" value="/leistungen/hundesteuer-anmeldung?x=1"' in step
+
+
+def test_the_switch_returns_to_the_catalogue_from_an_address_it_cannot_fetch(client):
+    for target in ("/konto/abmelden", "/gibt-es-nicht", "/" + "a" * 3000):
+        assert switch(client, "en", target).headers["Location"].endswith("/leistungen"), target
+    assert switch(client, "en", "/verwaltung").headers["Location"].endswith("/verwaltung")
