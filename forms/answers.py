@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,14 +67,15 @@ def form_data(step: StepSpec, answers: dict[str, Any]) -> dict[str, Any]:
             for f in step.fields if f.id in answers}
 
 
-def review(spec: ServiceSpec, answers: dict[str, Any],
-           only: frozenset[str] | None = None) -> list[ReviewSection]:
+def review(spec: ServiceSpec, answers: dict[str, Any], only: frozenset[str] | None = None,
+           today: dt.date | None = None) -> list[ReviewSection]:
     """Return the answers of every step that applies as labelled, formatted rows.
 
     Groups become one section per entry; hidden steps and fields (conditions) are left out;
-    `only` restricts the rows to those top-level fields (what one recipient may see).
+    `only` restricts the rows to those top-level fields (what one recipient may see); `today`
+    is the day conditions on `today` are evaluated for (default: today).
     """
-    outcome = evaluate(spec, answers)
+    outcome = evaluate(spec, answers, today=today)
     answers = outcome.answers
     sections: list[ReviewSection] = []
     for step in (s for s in spec.steps if s.id not in outcome.hidden_steps):

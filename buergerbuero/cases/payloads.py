@@ -8,6 +8,8 @@ the resident's own receipt is written in their language (`resident_receipt`).
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
@@ -15,11 +17,14 @@ from sqlalchemy.orm import Session
 import forms
 import mailgateway
 from common.db import utcnow
+from common.formatting import local
 from common.i18n import SOURCE_LANGUAGE, _, force_locale
 from forms.texts import Text
 
-from ..catalogue.definitions import spec_of
+from ..catalogue.definitions import DefinitionUnavailable, spec_of
 from ..models import Case, Department, Message, User
+
+log = logging.getLogger(__name__)
 
 
 class ResidentReceipt(NamedTuple):
@@ -31,10 +36,11 @@ class ResidentReceipt(NamedTuple):
 
 
 def in_language(text: Any, language: str = SOURCE_LANGUAGE) -> str:
-    """Return a definition's text (plain German or a `Text`) or a marked text in ``language``."""
-    if isinstance(text, str | Text):
-        return Text.of(text).in_language(language)
-    with force_locale(language):
+    """Return a definition's text (plain German or a `Text`) or a marked text (a lazy or engine
+    message, e.g. the default fee label "Gebühr") in ``language``."""
+    if isinstance(text, Text):
+        return text.in_language(language)
+    with force_locale(language):  # a message translates when str() is asked: here, in language
         return str(text)
 
 
@@ -45,16 +51,17 @@ def service_of(spec: forms.ServiceSpec) -> mailgateway.Service:
 
 
 def sections_of(spec: forms.ServiceSpec, answers: dict[str, Any],
-                only: frozenset[str] | None = None,
-                language: str = SOURCE_LANGUAGE) -> tuple[mailgateway.Section, ...]:
+                only: frozenset[str] | None = None, language: str = SOURCE_LANGUAGE,
+                today: dt.date | None = None) -> tuple[mailgateway.Section, ...]:
     """Return the review of the answers (only those fields, if given) as labelled sections,
-    as plain text in ``language`` (German unless the resident's receipt asks for another)."""
+    as plain text in ``language`` (German unless the resident's receipt asks for another),
+    with conditions on `today` evaluated for that day (default: today)."""
     with force_locale(language):
         return tuple(
             mailgateway.Section(in_language(s.title, language), tuple(
                 (in_language(r.label, language), in_language(r.value, language))
                 for r in s.rows))
-            for s in forms.review(spec, answers, only=only))
+            for s in forms.review(spec, answers, only=only, today=today))
 
 
 def fee_section(spec: forms.ServiceSpec, fee_cents: int | None,
@@ -76,17 +83,25 @@ def resident_receipt(case: Case, spec: forms.ServiceSpec) -> ResidentReceipt:
     filed, language = case.submission, case.locale
     answers = filed.answers if filed is not None else {}
     fee_cents = filed.fee_cents if filed is not None else forms.computed_fee(spec, answers)
-    review = sections_of(spec, answers, language=language) + fee_section(spec, fee_cents,
-                                                                         language)
+    # The day it was filed: a later delivery (a retry) shows what the filing showed.
+    filed_on = local(case.created_at).date() if case.created_at else None
+    review = sections_of(spec, answers, language=language, today=filed_on) + fee_section(
+        spec, fee_cents, language)
     return ResidentReceipt(language, in_language(spec.title, language), review)
 
 
 def resident_receipt_of(session: Session, case_id: int) -> ResidentReceipt | None:
-    """Return a case's receipt texts in its resident's language (the gateway's hook)."""
+    """Return a case's receipt texts in its resident's language (the gateway's hook), or None
+    for a German receipt from the payload: delivery never waits on a definition that no longer
+    loads."""
     case = session.get(Case, case_id)
     if case is None or case.definition is None:
         return None
-    return resident_receipt(case, spec_of(case.definition))
+    try:
+        return resident_receipt(case, spec_of(case.definition))
+    except DefinitionUnavailable:
+        log.warning("case %s: its definition no longer loads; the receipt is German", case_id)
+        return None
 
 
 def submission_payload(case: Case, spec: forms.ServiceSpec, answers: dict[str, Any],

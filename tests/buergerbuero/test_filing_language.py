@@ -13,12 +13,18 @@ from sqlalchemy import select
 from buergerbuero.cases.payloads import in_language, resident_receipt, resident_receipt_of
 from buergerbuero.cases.submission import CLOSED, RETIRED, WITHDRAWN
 from buergerbuero.catalogue.definitions import spec_of
-from buergerbuero.models import Case, DefinitionStatus, OutboxMessage
+from buergerbuero.models import Case, DefinitionStatus, OutboxMessage, OutboxStatus
 from forms.texts import Text
 
 from .. import support
 from ..signing.pdf_text import shown_strings
-from .filing import cases_of, file_gewerbe
+from .filing import (
+    cases_of,
+    file_gewerbe,
+    publish_two_step_service,
+    service_action,
+    tighten_rules,
+)
 
 FILED_ANYWHERE = ("case_reference", "submitted_at")
 """What differs between two filings of the same answers, whatever their language."""
@@ -143,3 +149,63 @@ def test_my_applications_name_each_service_in_the_readers_language(client, resid
     assert "Register a dog for dog tax" in case_page.get_data(as_text=True)
     german = client.get("/antraege/").get_data(as_text=True)
     assert "Anmeldung eines Hundes zur Hundesteuer" in german
+
+
+UNLABELLED_FEE = """\
+slug: {slug}
+version: 1
+title: {{de: Sperrmüll-Abholung, en: Bulky waste collection}}
+summary: {{de: Einen Termin beantragen., en: Ask for a date.}}
+category: Umwelt und Abfall
+department: ordnungsamt
+processing_days: 10
+retention_days: 365
+reference_prefix: SPM
+fee: {{currency: EUR, expression: "25"}}
+steps:
+  - id: abholung
+    title: {{de: Abholung, en: Collection}}
+    fields:
+      - {{id: name, type: text, label: {{de: Name, en: Name}}, required: true}}
+"""
+
+
+def file_english(client, slug: str) -> str:
+    """File the one-step service in English; return the reference."""
+    in_english(client)
+    step = support.start_draft(client, slug)
+    review = support.post_form(client, step, {"name": "Erika", "aktion": "weiter"})
+    filed = support.post_form(client, review.headers["Location"], {"aktion": "einreichen"})
+    return filed.headers["Location"].rsplit("/", 1)[-1]
+
+
+def test_the_default_fee_label_goes_to_the_department_in_german(
+        client, resident, other_client, db_session):
+    support.login_demo(other_client, "admin@example.org")
+    support.post_form(other_client, "/verwaltung/leistungen/neu",
+                      {"source": UNLABELLED_FEE.format(slug="sperrmuell-gebuehr")})
+    service_action(other_client, "sperrmuell-gebuehr", "publish")
+    reference = file_english(client, "sperrmuell-gebuehr")
+    (_, payload), *_ = department_payloads(db_session, reference)
+    assert payload["fee"]["label"] == "Gebühr"
+    assert payload["review"][-1] == {"title": "Gebühr", "rows": [["Gebühr", "25,00 €"]]}
+
+
+def test_a_definition_that_no_longer_loads_still_gets_delivered_with_a_german_receipt(
+        client, resident, other_client, db_session, run_gateway):
+    support.login_demo(other_client, "admin@example.org")
+    publish_two_step_service(other_client, "sperrmuell-veraltet")
+    in_english(client)
+    step = support.start_draft(client, "sperrmuell-veraltet")
+    step2 = support.post_form(client, step, {"name": "Erika", "gegenstaende": "Sofa",
+                                             "aktion": "weiter"}).headers["Location"]
+    review = support.post_form(client, step2, {"wunschtermin": "2099-01-01", "aktion": "weiter"})
+    reference = support.post_form(client, review.headers["Location"], {"aktion": "einreichen"}
+                                  ).headers["Location"].rsplit("/", 1)[-1]
+    tighten_rules(db_session, "sperrmuell-veraltet")
+    run_gateway()
+    support.fresh(db_session)
+    case = db_session.scalar(select(Case).where(Case.reference == reference))
+    rows = db_session.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id))
+    assert {row.status for row in rows} == {OutboxStatus.DELIVERED}
+    assert "Eingangsquittung" in receipt_text(client, reference)
