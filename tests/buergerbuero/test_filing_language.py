@@ -19,6 +19,7 @@ from forms.texts import Text
 from .. import support
 from ..signing.pdf_text import shown_strings
 from .filing import (
+    GEWERBE_ANSWERS,
     cases_of,
     file_gewerbe,
     publish_two_step_service,
@@ -209,3 +210,18 @@ def test_a_definition_that_no_longer_loads_still_gets_delivered_with_a_german_re
     rows = db_session.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id))
     assert {row.status for row in rows} == {OutboxStatus.DELIVERED}
     assert "Eingangsquittung" in receipt_text(client, reference)
+
+
+def test_a_number_saved_unchecked_keeps_its_value_when_the_language_changes(client, resident):
+    url = support.start_draft(client, "gewerbeanmeldung")
+    for step_id in ("inhaber", "betrieb"):
+        url = support.post_form(client, url, {**GEWERBE_ANSWERS[step_id], "aktion": "weiter"}
+                                ).headers["Location"]
+    in_english(client)
+    typed = {**GEWERBE_ANSWERS["taetigkeit"], "taetigkeit": "", "vollzeit": "2,000"}
+    saved = support.post_form(client, url, {**typed, "aktion": "speichern"})
+    assert saved.status_code == 302  # kept as typed: the activity is still missing
+    assert support.input_value(client.get(url).get_data(as_text=True), "vollzeit") == "2,000"
+    support.post_form(client, "/konto/sprache", {"sprache": "de", "next": url}, page=url)
+    # Two thousand, written the German way (four digits stay ungrouped), not 2,000 = 2.
+    assert support.input_value(client.get(url).get_data(as_text=True), "vollzeit") == "2000"
