@@ -38,9 +38,11 @@ def home():
 def index():
     """List published services grouped by category."""
     rows = definitions.catalogue(db.session)
-    specs = [definitions.spec_of(r) for r in rows]
-    groups = [(category, list(items)) for category, items in
-              groupby(specs, key=lambda s: s.category)]
+    # Sorted and grouped as the reader reads them: by category and title in their language.
+    specs = sorted((definitions.spec_of(r) for r in rows),
+                   key=lambda s: (str(s.category), str(s.title)))
+    grouped = (list(items) for _, items in groupby(specs, key=lambda s: str(s.category)))
+    groups = [(items[0].category, items) for items in grouped]
     return render_template("catalogue/index.html", groups=groups)
 
 

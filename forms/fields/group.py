@@ -49,7 +49,8 @@ class GroupField(FieldList):
         shown = str(message)  # in the reader's language, as its label is
         # Is the label quoted in the message already (German or English quotes)?
         named = f"„{label}“" in shown or f"“{label}”" in shown  # untranslated: a search
-        return f"{self.item_label} {number}: {'' if named else label + ': '}{message}"
+        prefix = "" if named else f"{label}: "  # formatted: a label's `+` would give German
+        return f"{self.item_label} {number}: {prefix}{message}"
 
 
 @register("group")

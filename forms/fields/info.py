@@ -9,6 +9,8 @@ from markupsafe import Markup, escape
 from wtforms import Field
 from wtforms.fields.core import UnboundField
 
+from common.i18n import current_language
+
 from ..spec import FieldSpec
 from ..texts import _l, text_schema
 from .base import FieldType
@@ -18,6 +20,14 @@ from .registry import register
 def paragraphs(text: str) -> list[str]:
     """Split plain text at blank lines; no markup of any kind is interpreted."""
     return [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+
+
+def fallback_lang(text: Any) -> Markup:
+    """Return ` lang="de"` for a definition's text shown in German on a page in another
+    language (its paragraphs are plain text, so they cannot mark themselves)."""
+    language = current_language()
+    falls_back = getattr(text, "falls_back", None)
+    return Markup(' lang="de"') if falls_back is not None and falls_back(language) else Markup("")
 
 
 class InfoWidget:
@@ -35,8 +45,8 @@ class InfoWidget:
             '<div class="kern-alert__header">'
             '<span class="kern-icon kern-icon--info" aria-hidden="true"></span>'
             '<p class="kern-title">{label}</p></div>'
-            '<div class="kern-alert__body">{body}</div></div>'
-        ).format(id=field.id, label=field.label.text, body=body)
+            '<div class="kern-alert__body"{lang}>{body}</div></div>'
+        ).format(id=field.id, label=field.label.text, body=body, lang=fallback_lang(field.text))
 
 
 class InfoField(Field):

@@ -110,3 +110,9 @@ def test_services_check_prints_each_gap_as_a_warning(app, tmp_path):
     english = app.test_cli_runner().invoke(args=["services", "check", str(tmp_path)],
                                            env={"LANG": "en_GB.UTF-8"})
     assert english.output.startswith("OK ") and "  ! Line 16: steps.1.title" in english.output
+
+
+def test_the_catalogue_groups_and_orders_services_as_the_reader_reads_them(client):
+    english = client.get("/leistungen", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    headings = re.findall(r'<h2[^>]*>\s*(.*?)\s*</h2>', english)
+    assert headings == sorted(headings) and len(headings) == len(set(headings))

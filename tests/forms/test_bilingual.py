@@ -279,3 +279,22 @@ def test_numbers_are_shown_the_readers_way_and_round_trip():
     assert number_text(Decimal("1998"), "en") == "1998"  # four digits stay ungrouped
     for language in ("de", "en"):
         assert parse_number(number_text(value, language), language) == value
+
+
+def test_a_group_message_names_its_field_and_a_german_info_text_is_marked_on_english_pages():
+    spec = load(definition("""\
+        - {id: hinweis, type: info, label: {de: Hinweis, en: Note}, text: Nur auf Deutsch}
+        - id: hunde
+          type: group
+          label: {de: Hunde, en: Dogs}
+          item_label: {de: Hund, en: Dog}
+          fields:
+            - {id: chip, type: text, label: {de: Chipnummer, en: Microchip number},
+               pattern: "^[0-9]+$", pattern_message: {de: Nur Ziffern., en: Digits only.}}
+        """))
+    with FORM_APP.test_request_context(method="POST", headers={"Accept-Language": "en"}):
+        form = forms.step_form_class(spec, "angaben")(formdata=MultiDict({"hunde-0-chip": "x"}))
+        assert '<div class="kern-alert__body" lang="de">' in str(form.hinweis())
+        assert not form.validate()
+        assert [str(m) for m in form.hunde.entries[0].form.chip.errors] == [
+            "Dog 1: Microchip number: Digits only."]
