@@ -20,7 +20,6 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "buergerbuero" / "translations"
-KEYWORDS = DEFAULT_KEYWORDS | {"_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
 PROJECT = "Bürgerbüro"  # untranslated: the project's name, in the catalogues' header
 LANGUAGE_NAMES = {"en": "English"}
 HEADER_DATE = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
@@ -34,13 +33,14 @@ def po_path(language: str) -> Path:
 
 
 def extract() -> Catalog:
-    """Return a template catalogue of every marked string of the packages and templates."""
+    """Return a template catalogue of every marked string of the packages and templates
+    (babel.cfg names the files and the keywords beyond gettext's, as `pybabel extract` reads)."""
     with (ROOT / "babel.cfg").open(encoding="utf-8") as config:
         method_map, options_map = parse_mapping_cfg(config)
     template = Catalog(project=PROJECT, locale=None, fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
-            ROOT, method_map, options_map, keywords=KEYWORDS, comment_tags=("Translators:",),
-            strip_comment_tags=True):
+            ROOT, method_map, options_map, keywords=DEFAULT_KEYWORDS,
+            comment_tags=("Translators:",), strip_comment_tags=True):
         template.add(message, None, [(filename, lineno)], auto_comments=comments,
                      context=context)
     return template
