@@ -31,12 +31,17 @@ class Problem:
         where = source if self.line is None else f"{source}:{self.line}"
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
+    def _identity(self) -> tuple[str, str, int | None]:
+        # The German text (a message's own characters), so equality never depends on who reads.
+        text = str.__str__(self._message) if isinstance(self._message, str) else str(
+            self._message)
+        return text, self.path, self.line
+
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Problem) and \
-            (self.message, self.path, self.line) == (other.message, other.path, other.line)
+        return isinstance(other, Problem) and self._identity() == other._identity()
 
     def __hash__(self) -> int:
-        return hash((self.message, self.path, self.line))
+        return hash(self._identity())
 
     def __repr__(self) -> str:
         return f"Problem({self.message!r}, {self.path!r}, {self.line!r})"
@@ -48,7 +53,11 @@ class DefinitionError(FormsError):
     def __init__(self, source: str, problems: list[Problem]) -> None:
         self.source = source
         self.problems = problems
-        super().__init__("\n".join(p.describe(source) for p in problems))
+        super().__init__(source, problems)
+
+    def __str__(self) -> str:
+        # Described when shown, in the reader's language (a refusal may be cached and re-read).
+        return "\n".join(p.describe(self.source) for p in self.problems)
 
 
 class ExpressionError(FormsError):
