@@ -17,7 +17,9 @@ class GatewayError(Exception):
         self.marked = is_lazy(message)
         """Raised with a marked message (stored as id and parameters), not with plain text."""
         self.msgid = message_id(message)
-        self.params = {name: message_id(value) for name, value in params.items()}
+        # Numbers stay numbers (JSON keeps them), so a %(n)d of the message formats.
+        self.params = {name: value if isinstance(value, int | float) and not isinstance(
+            value, bool) else message_id(value) for name, value in params.items()}
         self.translated = sorted(name for name, value in params.items() if is_lazy(value))
         """The parameters that are message ids themselves (a marked reason), translated too."""
         super().__init__(german(self.msgid, self.params))
@@ -46,7 +48,7 @@ def message_id(message: Any) -> str:
     return message._args[0] if is_lazy(message) else str(message)
 
 
-def german(msgid: str, params: dict[str, str]) -> str:
+def german(msgid: str, params: dict[str, Any]) -> str:
     """Return the German text of a message id with its parameters filled in."""
     if not params:
         return msgid

@@ -23,7 +23,8 @@ def failure_record(exc: BaseException) -> str:
     plain = f"{type(exc).__name__}: {exc}"
     if not isinstance(exc, GatewayError) or not exc.marked:
         return plain[:LIMIT]
-    params = {name: value[:LIMIT // 4] for name, value in exc.params.items()}
+    params = {name: value[:LIMIT // 4] if isinstance(value, str) else value
+              for name, value in exc.params.items()}
     record = json.dumps({"error": type(exc).__name__, "msgid": exc.msgid, "params": params,
                          "translated": exc.translated}, ensure_ascii=False, sort_keys=True)
     return record if len(record) <= LIMIT else plain[:LIMIT]

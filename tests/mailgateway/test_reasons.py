@@ -96,3 +96,9 @@ def test_an_address_refusal_names_its_reason_as_a_marked_message():
     import ipaddress
 
     assert str(address_refusal(ipaddress.ip_address("10.0.0.1"))) == "privat"
+
+
+def test_a_number_parameter_stays_a_number_so_a_d_placeholder_formats(app):
+    error = TransportError(_l("Der Server antwortete %(status)d."), status=503)
+    assert str(error) == "Der Server antwortete 503."
+    assert json.loads(failure_record(error))["params"] == {"status": 503}
