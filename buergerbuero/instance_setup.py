@@ -49,8 +49,9 @@ def demo_accounts(departments: list[Department]) -> list[tuple[str, str, Role, D
     """Return e-mail, name, role and department of every demo account (the README lists them)."""
     wanted = [("buergerin@example.org", "Erika Mustermann", Role.RESIDENT, None),
               ("admin@example.org", "Anna Admin", Role.ADMIN, None)]
-    return wanted + [(f"{d.key}@example.org", f"Sachbearbeitung {d.name}", Role.CASEWORKER, d)
-                     for d in departments]
+    # A display name is the person's own data, stored as written (here: German demo data).
+    return wanted + [(f"{d.key}@example.org", f"Sachbearbeitung {d.name}",  # untranslated: data
+                      Role.CASEWORKER, d) for d in departments]
 
 
 def demo_users(departments: list[Department]) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ from ..cases.timeline import case_timeline
 from ..core import audit
 from ..core.extensions import db
 from ..core.forms import MessageForm
-from ..core.labels import label
+from ..core.labels import department_name, label
 from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry, Role
 from . import bp
 from .copies import own_copies
@@ -134,5 +134,5 @@ def forward_case(reference: str):
     target = db.session.scalar(select(Department).where(Department.key == form.department.data))
     forward(db.session, case, target, current_user.user, form.reason.data.strip())
     flash(_("Vorgang %(reference)s an %(department)s weitergeleitet.", reference=case.reference,
-            department=target.name), "success")
+            department=department_name(target)), "success")
     return redirect(url_for("workbench.inbox"))

@@ -101,4 +101,5 @@ class ParkingAddressType(FieldType):
     def display(self, spec: FieldSpec, value: Any) -> str:
         if not value:
             return "–"
-        return f"{value['strasse_name']} {value['hausnummer']} (Zone {value['parkzone']})"
+        return _l("%(street)s %(number)s (Zone %(zone)s)", street=value["strasse_name"],
+                  number=value["hausnummer"], zone=value["parkzone"])

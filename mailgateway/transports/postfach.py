@@ -26,4 +26,6 @@ class PostfachTransport(Transport):
                               case_id=parcel.case_id, envelope=parcel.ciphertext,
                               envelope_sha256=parcel.envelope_sha256, received_at=utcnow())
         parcel.session.add(entry)
-        return Accepted(at=entry.received_at, detail=f"Postfach {parcel.department.name}")
+        # untranslated: the receipt detail is signed into the record, German like the record
+        return Accepted(at=entry.received_at,
+                        detail=f"Postfach {parcel.department.name}")  # untranslated: signed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from babel.messages.extract import extract_from_file
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 
 from buergerbuero.core import catalogs
 
@@ -25,7 +25,7 @@ def german_pieces(*templates: str) -> set[str]:
     pieces: set[str] = set()
     for name in templates:
         for _line, message, _comments, _context in extract_from_file(
-                "jinja2", str(TEMPLATES / name), keywords=catalogs.KEYWORDS):
+                "jinja2", str(TEMPLATES / name), keywords=DEFAULT_KEYWORDS):
             ids = message if isinstance(message, tuple) else (message,)
             entry = english.get(ids[0])
             strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)

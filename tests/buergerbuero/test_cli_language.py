@@ -56,7 +56,7 @@ def test_the_help_of_a_command_is_in_the_cli_language(app):
     german = run(app, ["gateway", "relay", "--help"], GERMAN)
     assert "Run only once." in english and "Seconds between runs." in english
     assert "Nur einen Durchlauf." in german
-    assert "The central mail office (gateway)." in run(app, ["gateway", "--help"], ENGLISH)
+    assert "The central mailroom (gateway)." in run(app, ["gateway", "--help"], ENGLISH)
 
 
 @pytest.mark.parametrize("group, german, english", [

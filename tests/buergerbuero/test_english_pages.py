@@ -88,7 +88,7 @@ def test_the_catalogue_and_a_service_page_are_english(english, german_phrases):
     text = assert_english(english.get("/leistungen"), german_phrases)
     assert "Apply online" in text and "Services" in text
     text = assert_english(english.get(f"/leistungen/{SERVICE}"), german_phrases)
-    assert "Responsible office" in text and "Processing time" in text
+    assert "Responsible department" in text and "Processing time" in text
     assert "Log in and start the application" in text and "No account yet?" in text
 
 
