@@ -22,4 +22,3 @@ def destination_problem(key: str, channel: str, address: str, config: Any) -> st
     except GatewayError as exc:
         return describe_error(exc)
     return None
-

@@ -58,34 +58,28 @@ def cli_gettext(msgid: str, **params: Any) -> str:
     return text % params if params else text
 
 
-class CliCommand(click.Command):
-    """A command whose help and output are in the command line's language."""
+class InCliLanguage:
+    """Mixin of a command or group: its help and its run in the command line's language."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command in the command line's language."""
+        """Run in the command line's language."""
         with _localised(ctx):
-            return super().invoke(ctx)
+            return super().invoke(ctx)  # type: ignore[misc]
 
     def get_help(self, ctx: click.Context) -> str:
         """Return the help text in the command line's language."""
         with _localised(ctx):
-            return super().get_help(ctx)
+            return super().get_help(ctx)  # type: ignore[misc]
 
 
-class CliGroup(AppGroup):
+class CliCommand(InCliLanguage, click.Command):
+    """A command whose help and output are in the command line's language."""
+
+
+class CliGroup(InCliLanguage, AppGroup):
     """A command group whose help, subcommands and output use the command line's language."""
 
     command_class = CliCommand
-
-    def invoke(self, ctx: click.Context) -> Any:
-        """Run the group and its subcommand in the command line's language."""
-        with _localised(ctx):
-            return super().invoke(ctx)
-
-    def get_help(self, ctx: click.Context) -> str:
-        """Return the help text in the command line's language."""
-        with _localised(ctx):
-            return super().get_help(ctx)
 
 
 class CliOption(click.Option):

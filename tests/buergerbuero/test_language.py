@@ -74,9 +74,8 @@ def test_an_unknown_language_is_refused_in_words_and_the_page_stays(client):
 def test_a_forged_cookie_or_a_foreign_next_is_ignored(client):
     client.set_cookie("sprache", "xx<script>")
     assert page_language(client) == "de"
-    response = switch(client, "en", "//evil.example/")
-    assert response.headers["Location"].endswith("/leistungen") or \
-        response.headers["Location"] == "/"
+    for foreign in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        assert switch(client, "en", foreign).headers["Location"] == "/leistungen", foreign
 
 
 def test_the_switch_on_a_page_only_a_post_reaches_returns_to_the_catalogue(client):
@@ -91,5 +90,12 @@ def test_the_switch_on_a_page_only_a_post_reaches_returns_to_the_catalogue(clien
 
 def test_the_switch_returns_to_the_catalogue_from_an_address_it_cannot_fetch(client):
     for target in ("/konto/abmelden", "/gibt-es-nicht", "/" + "a" * 3000):
-        assert switch(client, "en", target).headers["Location"].endswith("/leistungen"), target
-    assert switch(client, "en", "/verwaltung").headers["Location"].endswith("/verwaltung")
+        assert switch(client, "en", target).headers["Location"] == "/leistungen", target
+    assert switch(client, "en", "/verwaltung").headers["Location"] == "/verwaltung"
+
+
+def test_the_switch_without_its_csrf_token_changes_nothing(client):
+    response = client.post("/konto/sprache", data={"sprache": "en", "next": "/leistungen"})
+    assert response.status_code == 400
+    assert not any(c.startswith("sprache=") for c in response.headers.getlist("Set-Cookie"))
+    assert page_language(client) == "de"
