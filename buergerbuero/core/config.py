@@ -28,7 +28,7 @@ DEFAULTS = {
     # (werkzeug's ProxyFix); behind a TLS-terminating proxy set 1, or login rate limits count
     # the proxy's address for everybody and cookies miss the Secure flag.
     "TRUSTED_PROXIES": 0,
-    "WTF_I18N_ENABLED": False,  # WTForms' own German translations instead of flask-babel
+    "WTF_I18N_ENABLED": False,  # GermanForm picks WTForms' messages per request itself
     # Largest request (all uploads of a step together); beyond it: 413 with a German page,
     # answered before the body is read. A file field's own max_size_mb is checked in the form
     # and keeps the other answers.

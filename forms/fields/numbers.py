@@ -51,26 +51,21 @@ class ForeignDigits(ValueError):
 
 def parse_german_number(raw: str) -> Decimal:
     """Read a number as Germans write it (1.234,56 / 1234,56 / 1234.56 / −7); ValueError if not."""
-    text = raw.strip()
-    negative = text[:1] in ("-", "\u2212")
-    if text[:1] in ("+", "-", "\u2212"):
-        text = text[1:]
-    match = _COMMA_DECIMAL.match(text) or _DOT_DECIMAL.match(text)
-    if match is None:
-        foreign = any(c.isdigit() and not c.isascii() for c in text)
-        raise ForeignDigits(DIGITS_ONLY) if foreign else ValueError(NUMBER_FORMAT)
-    whole = re.sub(r"[^0-9]", "", match["int"])
-    value = Decimal(f"{whole}.{match['frac']}" if match["frac"] else whole)
-    return -value if negative else value
+    return _parse(raw, (_COMMA_DECIMAL, _DOT_DECIMAL))
 
 
 def parse_english_number(raw: str) -> Decimal:
     """Read a number as English writes it (1,234.56 / 1234.56 / 1234,5 / −7); ValueError if not."""
+    return _parse(raw, (_DOT_DECIMAL_EN, _COMMA_DECIMAL_EN))
+
+
+def _parse(raw: str, notations: tuple[re.Pattern[str], ...]) -> Decimal:
+    """Read a signed number by the first notation that matches (groups int and frac)."""
     text = raw.strip()
     negative = text[:1] in ("-", "\u2212")
     if text[:1] in ("+", "-", "\u2212"):
         text = text[1:]
-    match = _DOT_DECIMAL_EN.match(text) or _COMMA_DECIMAL_EN.match(text)
+    match = next((m for pattern in notations if (m := pattern.match(text))), None)
     if match is None:
         foreign = any(c.isdigit() and not c.isascii() for c in text)
         raise ForeignDigits(DIGITS_ONLY) if foreign else ValueError(NUMBER_FORMAT)

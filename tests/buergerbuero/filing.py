@@ -91,8 +91,12 @@ steps:
 
 def publish_two_step_service(admin: Any, slug: str) -> None:
     """Have the administrator logged in on `admin` store and publish a two-step service."""
-    stored = support.post_form(admin, "/verwaltung/leistungen/neu",
-                               {"source": TWO_STEPS.format(slug=slug)})
+    publish_source(admin, TWO_STEPS.format(slug=slug), slug)
+
+
+def publish_source(admin: Any, source: str, slug: str) -> None:
+    """Have the administrator logged in on `admin` store and publish version 1 of `source`."""
+    stored = support.post_form(admin, "/verwaltung/leistungen/neu", {"source": source})
     assert stored.status_code == 302, stored.get_data(as_text=True)
     service_action(admin, slug, "publish")
 

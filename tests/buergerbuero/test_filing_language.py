@@ -22,8 +22,8 @@ from .filing import (
     GEWERBE_ANSWERS,
     cases_of,
     file_gewerbe,
+    publish_source,
     publish_two_step_service,
-    service_action,
     tighten_rules,
 )
 
@@ -183,9 +183,8 @@ def file_english(client, slug: str) -> str:
 def test_the_default_fee_label_goes_to_the_department_in_german(
         client, resident, other_client, db_session):
     support.login_demo(other_client, "admin@example.org")
-    support.post_form(other_client, "/verwaltung/leistungen/neu",
-                      {"source": UNLABELLED_FEE.format(slug="sperrmuell-gebuehr")})
-    service_action(other_client, "sperrmuell-gebuehr", "publish")
+    publish_source(other_client, UNLABELLED_FEE.format(slug="sperrmuell-gebuehr"),
+                   "sperrmuell-gebuehr")
     reference = file_english(client, "sperrmuell-gebuehr")
     (_, payload), *_ = department_payloads(db_session, reference)
     assert payload["fee"]["label"] == "Gebühr"

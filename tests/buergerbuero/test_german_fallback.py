@@ -7,6 +7,7 @@ import re
 import pytest
 
 from .. import support
+from .filing import publish_source
 
 NOTE = "This service is not fully translated yet"
 HALF = """\
@@ -37,11 +38,7 @@ def half_translated(app):
     admin = app.test_client()
     support.login_demo(admin, "admin@example.org")
     slug = "sperrmuell-halb"
-    stored = support.post_form(admin, "/verwaltung/leistungen/neu",
-                               {"source": HALF.format(slug=slug)})
-    assert stored.status_code == 302, stored.get_data(as_text=True)
-    page = f"/verwaltung/leistungen/{slug}/1"
-    support.post_form(admin, f"{page}/publish", {}, page=page)
+    publish_source(admin, HALF.format(slug=slug), slug)
     return slug
 
 
