@@ -16,6 +16,7 @@ from .catalogue import definitions
 from .catalogue.departments import sync_departments
 from .core import migrate
 from .core.extensions import db
+from .core.labels import department_name, label
 from .models import Department, Role, User
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
@@ -62,7 +63,9 @@ def demo_users(departments: list[Department]) -> list[tuple[str, str]]:
             user = User(email=email, display_name=name, role=role, department=department)
             user.set_password(DEMO_PASSWORD)
             db.session.add(user)
-    return [(email, role.value + (f" ({d.name})" if d else "")) for email, _, role, d in wanted]
+    # What `make run` prints: the role and department as the reader (the CLI's language) reads.
+    return [(email, f"{label(role)} ({department_name(d)})" if d else label(role))
+            for email, _, role, d in wanted]
 
 
 def publish_services(directory: Path) -> list[str]:

@@ -18,6 +18,7 @@ from signing import end_gpg_agent
 from .. import create_app
 from ..instance_setup import DEMO_PASSWORD, init_instance
 from .cli import cli_gettext as _
+from .cli import in_cli_language
 from .supervisor import Supervisor
 
 
@@ -60,7 +61,7 @@ def main() -> None:
     try:
         app = start_redis(supervisor, app)
         say(_("Richte die Instanz ein (Datenbank, Schlüssel, Leistungen) …"))
-        with app.app_context():
+        with app.app_context(), in_cli_language():  # the logins' roles in the CLI's language
             logins = init_instance(app)
         port = int(os.environ.get("PORT", "5000"))
         say(_("Starte Webserver, Poststelle und Relay …"))

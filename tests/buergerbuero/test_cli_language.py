@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
 from buergerbuero.core import launcher, supervisor
 from buergerbuero.core.cli import cli_gettext, cli_language
+from buergerbuero.core.extensions import db
+from common.i18n import force_locale
 
 UNSET = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None}
 ENGLISH = {**UNSET, "LANG": "en_GB.UTF-8"}
@@ -111,3 +114,17 @@ def test_the_supervisor_describes_an_exit_in_the_cli_language(monkeypatch):
 def test_an_unknown_message_is_its_german_text(monkeypatch):
     monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
     assert cli_gettext("Gibt es nicht %(n)d", n=1) == "Gibt es nicht 1"
+
+
+def test_the_demo_logins_name_roles_and_departments_in_the_cli_language(app):
+    from buergerbuero.instance_setup import demo_users
+    from buergerbuero.models import Department
+
+    with app.app_context():
+        departments = list(db.session.scalars(select(Department).order_by(Department.id)))
+        with force_locale("en"):
+            english = dict(demo_users(departments))
+        german = dict(demo_users(departments))
+    assert english["steueramt@example.org"] == "Caseworker (City Tax Office)"
+    assert german["steueramt@example.org"] == "Sachbearbeitung (Steueramt)"
+    assert german["buergerin@example.org"] == "Bürgerin oder Bürger"
