@@ -92,10 +92,6 @@ class Text(str):
     def __repr__(self) -> str:
         return f"Text({self.de!r}, en={self.en!r})"
 
-    def as_data(self) -> str | dict[str, str]:
-        """Return the text as a definition writes it (a string when there is only German)."""
-        return {"de": self.de, "en": self.en} if self.en else self.de
-
 
 class Message(str):
     """A message of the engine, translated when shown: a `str` whose characters are the German
@@ -192,6 +188,3 @@ def text_schema(max_length: int | None = None, *, empty: bool = False) -> dict[s
             "additionalProperties": False, "required": [SOURCE_LANGUAGE],
             "properties": {language: dict(one) for language in TEXT_LANGUAGES}}
 
-
-TEXT_SCHEMA = text_schema()
-"""A text a person reads: a non-empty string (German) or {de: …, en: …}, `de` required."""

@@ -95,8 +95,8 @@ def resident_receipt_of(session: Session, case_id: int) -> ResidentReceipt | Non
     for a German receipt from the payload: delivery never waits on a definition that no longer
     loads."""
     case = session.get(Case, case_id)
-    if case is None or case.definition is None:
-        return None
+    if case is None or case.definition is None or case.locale == SOURCE_LANGUAGE:
+        return None  # German: the payload's own review is the receipt's, nothing to redo
     try:
         return resident_receipt(case, spec_of(case.definition))
     except DefinitionUnavailable:

@@ -11,7 +11,7 @@ from wtforms import StringField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import ValidationError
 
-from common.i18n import SOURCE_LANGUAGE, current_language
+from common.i18n import current_language
 
 from ..spec import FieldSpec
 from ..texts import _l, text_schema
@@ -78,11 +78,6 @@ def parse_number(raw: str, language: str | None = None) -> Decimal:
     """Read a number in the reader's notation (German unless the language is English)."""
     english = (language or current_language()) == "en"
     return parse_english_number(raw) if english else parse_german_number(raw)
-
-
-def german_number(value: Decimal | int | float) -> str:
-    """Format a number the German way: decimal comma, dots between thousands from 10.000 on."""
-    return number_text(value, SOURCE_LANGUAGE)
 
 
 def number_text(value: Decimal | int | float, language: str | None = None) -> str:

@@ -32,4 +32,4 @@ def paste(client, text: str):
 
 def as_admin(client) -> None:
     """Log the demo administrator in."""
-    support.login(client, "admin@example.org", "Demo-Passwort-2026")
+    support.login_demo(client, "admin@example.org")
