@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import select
 
+from common.db import utcnow
 from signing import Keyring, create_dev_pki
 
 from .catalogue import definitions
@@ -60,7 +61,8 @@ def demo_users(departments: list[Department]) -> list[tuple[str, str]]:
     wanted = demo_accounts(departments)
     for email, name, role, department in wanted:
         if db.session.scalar(select(User).where(User.email == email)) is None:
-            user = User(email=email, display_name=name, role=role, department=department)
+            user = User(email=email, display_name=name, role=role, email_confirmed_at=utcnow(),
+                        departments=[department] if department else [])
             user.set_password(DEMO_PASSWORD)
             db.session.add(user)
     # What `make run` prints: the role and department as the reader (the CLI's language) reads.

@@ -61,3 +61,18 @@ def _ends_flag(text: str, start: int, end: int) -> bool:
         tail -= 1
     return tail < end and text[end - 1] == "\U000e007f" and tail > start \
         and not invisible(text[tail - 1])
+
+
+_SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})  # untranslated: letters
+_WORD = re.compile(r"\w+")
+
+
+def search_words(text: str) -> list[str]:
+    """Return the words of a name as searches compare them, each once, in order.
+
+    Lower case, umlauts spelled out and other accents dropped, so "Müller", "MUELLER" and
+    "Mueller" find each other, and "Gonçalves" is found as "goncalves".
+    """
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_SPELLED_OUT))
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return list(dict.fromkeys(word[:64] for word in _WORD.findall(plain)))

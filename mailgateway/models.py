@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, LargeBinary, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, LargeBinary, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import Base, created_at, intpk, text
@@ -60,6 +60,8 @@ class OutboxMessage(Base):
     """A message waiting for, or done with, delivery; written in the submitter's transaction."""
 
     __tablename__ = "outbox_messages"
+    # A department's failed deliveries, which its inbox shows on every load.
+    __table_args__ = (Index("ix_outbox_messages_department_status", "department_id", "status"),)
 
     id: Mapped[intpk]
     message_id: Mapped[str] = mapped_column(unique=True)
@@ -86,6 +88,9 @@ class PostfachEntry(Base):
     """An encrypted envelope delivered into a department's inbox inside the platform."""
 
     __tablename__ = "postfach_entries"
+    # A department's newest deliveries (the copies from other departments' cases).
+    __table_args__ = (Index("ix_postfach_entries_department_received", "department_id",
+                            "received_at"),)
 
     id: Mapped[intpk]
     message_id: Mapped[str] = mapped_column(unique=True)

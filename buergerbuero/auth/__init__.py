@@ -73,4 +73,4 @@ def role_required(*roles: Role) -> Callable:
 
 
 # Last: their routes join bp, and they use start_session. language imports views.
-from . import language, views  # noqa: E402,F401
+from . import language, links, views  # noqa: E402,F401

@@ -62,3 +62,30 @@ class RegisterForm(GermanForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class NewPasswordForm(GermanForm):
+    """A new password, typed twice (after a one-time link, or when changing it)."""
+
+    password = PasswordField(
+        _l("Neues Passwort"),
+        [
+            v.InputRequired(_l("Bitte wählen Sie ein Passwort.")),
+            v.Length(min=10, max=200, message=_l("Das Passwort braucht mindestens 10 Zeichen.")),
+        ],
+        description=_l("Mindestens 10 Zeichen."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    password_repeat = PasswordField(
+        _l("Passwort wiederholen"),
+        [
+            v.InputRequired(_l("Bitte wiederholen Sie das Passwort.")),
+            v.EqualTo("password", message=_l("Die beiden Passwörter stimmen nicht überein.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        """Whose password it is: a strength check compares the password with their data."""

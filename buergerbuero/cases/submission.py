@@ -26,6 +26,7 @@ from ..models import (
     User,
 )
 from . import plates
+from .applicants import index_applicant
 from .payloads import submission_payload
 from .recipients import post_copies
 from .uploads import attach_uploads
@@ -119,13 +120,14 @@ def submit(session: Session, draft: Draft, user: User) -> Case:
     case = Case(reference=next_reference(session, spec.reference_prefix, now.year), user=user,
                 definition=definition, department=department, created_at=now,
                 due_at=now + dt.timedelta(days=spec.processing_days),
-                locale=current_language())
+                locale=current_language(), applicant_name=user.display_name)
     case.submission = Submission(definition_slug=spec.slug, definition_version=spec.version,
                                  definition_sha256=spec.sha256, answers=answers,
                                  fee_cents=forms.computed_fee(spec, answers),
                                  fee_currency=spec.fee.currency if spec.fee else None)
     session.add(case)
     session.flush()
+    index_applicant(session, case)
     plates.reserve(session, spec, answers, case.id, user.id)  # may raise PlateTaken
     # The answers' uploads now belong to the case; the gateway gets references, not bytes.
     case.submission.attachments = attach_uploads(session, case, spec, answers)

@@ -250,7 +250,7 @@ def may_read(session: Session, upload: Upload, user: User) -> bool:
         return False
     case = session.get(Case, upload.case_id)
     delivered = mailgateway.delivered_entry(session, case.id, case.department_id)
-    return case.department_id == user.department_id and delivered is not None
+    return case.department_id in user.department_ids and delivered is not None
 
 
 def download_name(name: str, media_type: str) -> str:

@@ -43,6 +43,12 @@ DEFAULTS = {
     # request; short timeouts keep a page from hanging on an unreachable Redis.
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    # The address residents reach the platform at: links in e-mails are built from it, never
+    # from a request's Host header. `make run` sets it to its own address.
+    "PUBLIC_URL": "http://127.0.0.1:5000",
+    # A login ends after this much idle time, and at the latest after this lifetime.
+    "SESSION_IDLE_MINUTES": 30,
+    "SESSION_LIFETIME_HOURS": 12,
     "SERVICES_DIR": str(Path(__file__).resolve().parents[2] / "services"),
 }
 

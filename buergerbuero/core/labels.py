@@ -24,6 +24,7 @@ CASE_STATUS = {
     CaseStatus.WEITERGELEITET: _l("Weitergeleitet"),
     CaseStatus.IN_BEARBEITUNG: _l("In Bearbeitung"),
     CaseStatus.RUECKFRAGE: _l("Rückfrage"),
+    CaseStatus.ENTSCHIEDEN: _l("Entschieden"),
     CaseStatus.ABGESCHLOSSEN: _l("Abgeschlossen"),
     CaseStatus.ABGELEHNT: _l("Abgelehnt"),
 }
@@ -41,6 +42,7 @@ LABELS: dict[enum.Enum, object] = {
     OutboxStatus.FAILED: _l("Fehlgeschlagen"),
     Role.RESIDENT: _l("Bürgerin oder Bürger"),
     Role.CASEWORKER: _l("Sachbearbeitung"),
+    Role.EDITOR: _l("Redaktion"),
     Role.ADMIN: _l("Verwaltung"),
     **RECEIPT_LABELS,  # shown in the reader's language; the signed titles stay German
 }

@@ -12,15 +12,19 @@ from mailgateway.models import (
 )
 
 from .audit import AuditEvent
-from .cases import Case, CaseStatus, Message, ReferenceCounter, Submission
+from .cases import DONE, Case, CaseSearchTerm, CaseStatus, Message, ReferenceCounter, Submission
+from .mail import MailMessage, MailStatus
 from .plates import PlateReservation
 from .services import DefinitionStatus, Draft, ServiceDefinition, VersionState
+from .tokens import AccountToken, TokenPurpose
 from .uploads import Upload
-from .users import LoginSession, Role, SessionUser, User
+from .users import STAFF_ROLES, LoginSession, Role, SessionUser, User, staff_departments
 
 __all__ = [
-    "AuditEvent", "Base", "Case", "CaseStatus", "DefinitionStatus", "Department", "Draft",
-    "LoginSession", "Message", "OutboxMessage", "OutboxStatus", "PlateReservation",
+    "DONE", "STAFF_ROLES", "AccountToken", "AuditEvent", "Base", "Case", "CaseSearchTerm",
+    "CaseStatus", "DefinitionStatus", "Department", "Draft", "LoginSession", "MailMessage",
+    "MailStatus", "Message", "OutboxMessage", "OutboxStatus", "PlateReservation",
     "PostfachEntry", "Receipt", "ReceiptKind", "ReferenceCounter", "Role", "ServiceDefinition",
-    "SessionUser", "SignedDocument", "Submission", "Upload", "User", "VersionState",
+    "SessionUser", "SignedDocument", "Submission", "TokenPurpose", "Upload", "User",
+    "VersionState", "staff_departments",
 ]

@@ -6,8 +6,8 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from common.db import Base, created_at, intpk, text, utcnow
 from mailgateway.models import Department
@@ -24,31 +24,77 @@ class CaseStatus(enum.Enum):
     WEITERGELEITET = "weitergeleitet"
     IN_BEARBEITUNG = "in_bearbeitung"
     RUECKFRAGE = "rueckfrage"
+    ENTSCHIEDEN = "entschieden"
     ABGESCHLOSSEN = "abgeschlossen"
     ABGELEHNT = "abgelehnt"
 
 
+DONE = frozenset({CaseStatus.ENTSCHIEDEN, CaseStatus.ABGESCHLOSSEN, CaseStatus.ABGELEHNT})
+"""Decided or closed: no deadline runs any more."""
+
+
 class Case(Base):
-    """A Vorgang: one filed application with its human reference."""
+    """A Vorgang: one filed application with its human reference.
+
+    What the department's inbox lists, filters and sorts by lives in this row, so the inbox
+    reads one narrow table through its indexes (envelopes and PDFs stay in their own tables).
+    """
 
     __tablename__ = "cases"
+    __table_args__ = (
+        # The inbox's views, each a range of one index in its sort order (docs/benchmarks.md).
+        Index("ix_cases_inbox_received", "department_id", "is_open", "received_at", "id"),
+        Index("ix_cases_inbox_due", "department_id", "is_open", "due_at", "id"),
+        Index("ix_cases_inbox_status", "department_id", "status", "received_at", "id"),
+        Index("ix_cases_inbox_reply", "department_id", "reply_at"),
+        Index("ix_cases_assignee", "assignee_id", "is_open", "received_at", "id"),
+        Index("ix_cases_decided", "department_id", "decided_at"),
+    )
 
     id: Mapped[intpk]
     reference: Mapped[str] = mapped_column(unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     definition_id: Mapped[int] = mapped_column(ForeignKey("service_definitions.id"))
-    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
     status: Mapped[CaseStatus] = mapped_column(default=CaseStatus.EINGEREICHT)
+    is_open: Mapped[bool] = mapped_column(default=True, server_default="1")
+    """False once decided or closed (status in DONE); kept with the status by `validates`."""
     due_at: Mapped[dt.datetime | None]
+    applicant_name: Mapped[str] = mapped_column(default="", server_default="")
+    """The resident's name when filing, for the inbox and its search (case_search_terms)."""
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    """The case worker who claimed the case or was assigned it (None: nobody yet)."""
+    received_at: Mapped[dt.datetime | None]
+    """When the case was delivered to its current department (None: on its way)."""
+    reply_at: Mapped[dt.datetime | None]
+    """When the resident wrote and the department has not opened the case since."""
+    decided_at: Mapped[dt.datetime | None]
+    """When the case was decided (entschieden or abgelehnt)."""
     locale: Mapped[str] = mapped_column(String(8), default="de", server_default="de")
     """The language the resident filed in: the receipt, the case page and e-mails use it."""
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     definition: Mapped[ServiceDefinition] = relationship()
     department: Mapped[Department] = relationship()
     submission: Mapped[Submission] = relationship(back_populates="case", uselist=False)
+
+    @validates("status")
+    def _keep_open_with_status(self, _key: str, status: CaseStatus) -> CaseStatus:
+        self.is_open = status not in DONE
+        return status
+
+
+class CaseSearchTerm(Base):
+    """One folded word of a case's applicant name: the inbox's name search is an index lookup."""
+
+    __tablename__ = "case_search_terms"
+
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
 
 
 class Submission(Base):

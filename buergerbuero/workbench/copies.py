@@ -19,7 +19,7 @@ def own_copies():
     return db.session.execute(
         select(PostfachEntry, Case).join(Case, PostfachEntry.case_id == Case.id)
         .join(OutboxMessage, OutboxMessage.message_id == PostfachEntry.message_id)
-        .where(PostfachEntry.department_id == current_user.department_id,
+        .where(PostfachEntry.department_id.in_(current_user.department_ids),
                OutboxMessage.kind == mailgateway.OutboxKind.COPY)
         .order_by(PostfachEntry.received_at.desc())
     ).all()

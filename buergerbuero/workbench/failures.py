@@ -1,4 +1,4 @@
-"""Failed deliveries to the worker's own department: visible in its inbox, with a retry button."""
+"""Failed deliveries to the worker's own departments: visible in its inbox, with a retry button."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from .gateway_hooks import retry_audited
 def failed_deliveries() -> list[OutboxMessage]:
     """Return the department's failed deliveries, newest first (their content stays sealed)."""
     return list(db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.department_id == current_user.department_id,
+        select(OutboxMessage).where(OutboxMessage.department_id.in_(current_user.department_ids),
                                     OutboxMessage.status == OutboxStatus.FAILED)
         .order_by(OutboxMessage.id.desc())).all())
 
@@ -29,7 +29,7 @@ def failed_deliveries() -> list[OutboxMessage]:
 def retry_delivery(outbox_id: int):
     """Retry a failed delivery to this department."""
     outbox = db.session.get(OutboxMessage, outbox_id)
-    if outbox is None or outbox.department_id != current_user.department_id \
+    if outbox is None or outbox.department_id not in current_user.department_ids \
             or outbox.status is not OutboxStatus.FAILED:
         abort(404)
     if retry_audited(db.session, outbox):

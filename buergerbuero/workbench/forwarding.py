@@ -21,6 +21,8 @@ def forward(session: Session, case: Case, target: Department, user: User, reason
     outbox = mailgateway.post(session, forward_payload(filed, previous, target, user, reason),
                               department=target, case_id=case.id)
     case.department, case.status = target, CaseStatus.WEITERGELEITET
+    # The receiving department starts afresh: nobody there has claimed or read it yet.
+    case.received_at = case.assignee_id = case.reply_at = None
     session.flush()
     audit.record(session, "forwarded", case, case_id=case.id, actor_id=user.id,
                  reason=reason, message_id=outbox.message_id,

@@ -8,6 +8,7 @@ from flask import Flask
 from sqlalchemy import update
 
 import mailgateway
+from common.db import utcnow
 
 from ..cases.payloads import resident_receipt_of
 from ..core import audit
@@ -22,7 +23,7 @@ def mark_case_delivered(session: Any, outbox: OutboxMessage) -> None:
     session.execute(update(Case)
                     .where(Case.id == outbox.case_id,
                            Case.status.in_((CaseStatus.EINGEREICHT, CaseStatus.WEITERGELEITET)))
-                    .values(status=CaseStatus.ZUGESTELLT))
+                    .values(status=CaseStatus.ZUGESTELLT, received_at=utcnow()))
     department = session.get(Department, outbox.department_id)  # the job loaded it already
     audit.record(session, "delivered", outbox, case_id=outbox.case_id, actor_id=None,
                  message_id=outbox.message_id, department=department.key)

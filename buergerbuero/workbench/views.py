@@ -20,6 +20,7 @@ from ..core.labels import department_name, label
 from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry, Role
 from . import bp
 from .copies import own_copies
+from .departments import working_department, works_for
 from .failures import failed_deliveries
 from .forms import ForwardForm, StatusForm
 from .forwarding import forward
@@ -28,7 +29,7 @@ from .forwarding import forward
 def department_entry(reference: str) -> tuple[Case, PostfachEntry]:
     """Return a case of the worker's department with its inbox entry, or 404."""
     case = db.session.scalar(select(Case).where(Case.reference == reference))
-    if case is None or case.department_id != current_user.department_id:
+    if case is None or not works_for(case.department_id):
         abort(404)
     entry = mailgateway.delivered_entry(db.session, case.id, case.department_id)
     if entry is None:
@@ -40,17 +41,19 @@ def department_entry(reference: str) -> tuple[Case, PostfachEntry]:
 @role_required(Role.CASEWORKER)
 def inbox():
     """List the department's delivered cases, unopened and overdue ones marked."""
+    department = working_department()
     rows = db.session.execute(
         select(PostfachEntry, Case)
         .join(Case, PostfachEntry.case_id == Case.id)
         .join(OutboxMessage, OutboxMessage.message_id == PostfachEntry.message_id)
-        .where(PostfachEntry.department_id == current_user.department_id,
-               Case.department_id == current_user.department_id,
+        .where(PostfachEntry.department_id == (department.id if department else None),
+               Case.department_id == (department.id if department else None),
                OutboxMessage.kind.in_(mailgateway.CASE_DELIVERIES))
         .order_by(PostfachEntry.received_at.desc())
     ).all()
     return render_template(
         "workbench/inbox.html",
+        department=department,
         rows=rows,
         now=utcnow(),
         done={CaseStatus.ABGESCHLOSSEN, CaseStatus.ABGELEHNT},

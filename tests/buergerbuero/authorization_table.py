@@ -47,6 +47,9 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /konto/registrieren": PUBLIC,
     "POST /konto/abmelden": LOGGED_IN,
     "POST /konto/sprache": PUBLIC,
+    # one-time links: whoever holds the link (the matrix's is valid, its posts are refused forms)
+    "GET /konto/passwort/<secret>": PUBLIC,
+    "POST /konto/passwort/<secret>": PUBLIC,
     # Meine Anträge: the resident's own drafts and cases
     "GET /antraege/": RESIDENTS,
     "POST /antraege/neu/<slug>": RESIDENTS,

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from rq import SimpleWorker
 from sqlalchemy import select, update
 
+from buergerbuero.auth import tokens
 from buergerbuero.catalogue import definitions
 from buergerbuero.core.extensions import db, limiter
 from buergerbuero.instance_setup import DEMO_PASSWORD
@@ -20,8 +21,11 @@ from buergerbuero.models import (
     Department,
     OutboxMessage,
     OutboxStatus,
+    Role,
     SignedDocument,
+    TokenPurpose,
     Upload,
+    User,
 )
 from mailgateway.queue import gateway_queue, redis_connection
 
@@ -185,6 +189,16 @@ def build_world(app: Flask) -> World:
     return world
 
 
+def password_link() -> str:
+    """Return a valid set-password link of a staff account that has not set one yet."""
+    newcomer = User(email="neu@example.org", display_name="Neu", role=Role.CASEWORKER)
+    db.session.add(newcomer)
+    db.session.flush()
+    secret = tokens.issue(db.session, newcomer, TokenPurpose.SET_PASSWORD)
+    db.session.commit()
+    return secret
+
+
 def collect(world: World, reference: str, copied: str, failed: str) -> None:
     """Look up the ids of what the filing made: document, upload, copy, failed delivery."""
     def case_id(ref: str) -> int:
@@ -202,6 +216,7 @@ def collect(world: World, reference: str, copied: str, failed: str) -> None:
     token = db.session.scalar(select(Upload.token).where(Upload.case_id == case))
     assert document is not None and token is not None, "no receipt or upload in the case"
     world.failed_outbox_id = outbox.id
+    world.params["secret"] = password_link()
     world.params.update(reference=reference, outbox_id=outbox.id, message_id=copy.message_id,
                         document_id=document, token=token, slug=service.slug,
                         version=service.version, step_id=definitions.spec_of(service).steps[0].id,
