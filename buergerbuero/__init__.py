@@ -10,6 +10,7 @@ from flask import Flask
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the web application: config, extensions, blueprints, CLI."""
     from . import auth
+    from .auth import commands as auth_commands
     from .cases import upload_cleanup, uploads
     from .catalogue import commands as catalogue_commands
     from .core import (
@@ -54,6 +55,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     caching.init_app(app)
     cli.init_app(app)
     catalogue_commands.init_app(app)  # `flask services`: the catalogue's own commands
+    auth_commands.init_app(app)  # `flask users`: staff accounts
     filemodes.init_app(app)
     return app
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from common.db import utcnow
 from signing import Keyring, create_dev_pki
 
+from .auth import staff
 from .catalogue import definitions
 from .catalogue.departments import sync_departments
 from .core import migrate
@@ -21,6 +22,7 @@ from .core.labels import department_name, label
 from .models import Department, Role, User
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
+DEMO_SETUP = staff.Actor(None, via="init-instance")
 
 
 def ensure_secret_key(instance: Path) -> None:
@@ -57,14 +59,23 @@ def demo_accounts(departments: list[Department]) -> list[tuple[str, str, Role, D
 
 
 def demo_users(departments: list[Department]) -> list[tuple[str, str]]:
-    """Create the demo accounts (resident, one case worker per department, admin)."""
+    """Create the demo accounts (resident, one case worker per department, admin).
+
+    Staff accounts go through the same rules as every other (`auth.staff`), without a link or
+    a mail: they get the demo password instead.
+    """
     wanted = demo_accounts(departments)
     for email, name, role, department in wanted:
-        if db.session.scalar(select(User).where(User.email == email)) is None:
-            user = User(email=email, display_name=name, role=role, email_confirmed_at=utcnow(),
-                        departments=[department] if department else [])
-            user.set_password(DEMO_PASSWORD)
+        if db.session.scalar(select(User).where(User.email == email)) is not None:
+            continue
+        if role is Role.RESIDENT:
+            user = User(email=email, display_name=name, role=role, email_confirmed_at=utcnow())
             db.session.add(user)
+        else:
+            profile = staff.Profile(name, email, role, (department.key,) if department else ())
+            user, _secret = staff.create_account(db.session, profile, DEMO_SETUP,
+                                                 send_link=False)
+        user.set_password(DEMO_PASSWORD)
     # What `make run` prints: the role and department as the reader (the CLI's language) reads.
     return [(email, f"{label(role)} ({department_name(d)})" if d else label(role))
             for email, _, role, d in wanted]

@@ -1,7 +1,7 @@
-"""The administrators' area: services, departments and the gateway at a glance."""
+"""The administrators' area: services, departments, staff accounts and the gateway."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import departments, gateway, services, views  # noqa: E402,F401 - their routes join bp
+from . import accounts, departments, gateway, services, views  # noqa: E402,F401 - routes join bp

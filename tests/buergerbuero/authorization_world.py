@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from rq import SimpleWorker
 from sqlalchemy import select, update
 
-from buergerbuero.auth import tokens
+from buergerbuero.auth import staff, tokens
 from buergerbuero.catalogue import definitions
 from buergerbuero.core.extensions import db, limiter
 from buergerbuero.instance_setup import DEMO_PASSWORD
@@ -199,6 +199,17 @@ def password_link() -> str:
     return secret
 
 
+def spare_account() -> int:
+    """Return the id of a case worker no browser of the matrix logs in as: the account pages'
+    probes may disable it, enable it and send it links without locking a role out."""
+    profile = staff.Profile("Ersatz Sachbearbeitung", "ersatz@example.org", Role.CASEWORKER,
+                            (DEPARTMENT,))
+    user, _secret = staff.create_account(db.session, profile, staff.Actor(via="test"),
+                                         send_link=False)
+    db.session.commit()
+    return user.id
+
+
 def collect(world: World, reference: str, copied: str, failed: str) -> None:
     """Look up the ids of what the filing made: document, upload, copy, failed delivery."""
     def case_id(ref: str) -> int:
@@ -217,6 +228,7 @@ def collect(world: World, reference: str, copied: str, failed: str) -> None:
     assert document is not None and token is not None, "no receipt or upload in the case"
     world.failed_outbox_id = outbox.id
     world.params["secret"] = password_link()
+    world.params["user_id"] = spare_account()
     world.params.update(reference=reference, outbox_id=outbox.id, message_id=copy.message_id,
                         document_id=document, token=token, slug=service.slug,
                         version=service.version, step_id=definitions.spec_of(service).steps[0].id,
