@@ -3,8 +3,8 @@
 A resident files the dog tax (German), the gateway delivers it; then a case worker whose browser
 asks for English opens the Postfach and the case, and an administrator goes through Verwaltung:
 the overview, the services, a version, the YAML editor with a broken definition, the
-departments, one department and the Poststelle. Every page must be English (`<html lang="en">`,
-no German word outside `lang="de"`) and pass axe.
+departments, one department, the Poststelle and the staff accounts. Every page must be English
+(`<html lang="en">`, no German word outside `lang="de"`) and pass axe.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ ADMIN_PAGES = [
     ("version", f"/verwaltung/leistungen/hundesteuer-anmeldung/{DOG_TAX}"),
     ("preview", f"/verwaltung/leistungen/hundesteuer-anmeldung/{DOG_TAX}/vorschau/halter"),
     ("departments", "/verwaltung/aemter"), ("department", "/verwaltung/aemter/steueramt"),
-    ("mailroom", "/verwaltung/poststelle"), ("editor", "/verwaltung/leistungen/neu"),
+    ("mailroom", "/verwaltung/poststelle"), ("accounts", "/verwaltung/konten?rolle=admin"),
+    ("new account", "/verwaltung/konten/neu"),
+    ("editor", "/verwaltung/leistungen/neu"),  # last: the test goes on typing into it
 ]
 
 
