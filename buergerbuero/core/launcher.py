@@ -136,7 +136,8 @@ def greet(port: int, logins: list[tuple[str, str]]) -> None:
     """Print the URL and every demo login."""
     url = f"http://127.0.0.1:{port}/leistungen"
     say("\n" + _("Bürgerbüro läuft: %(url)s", url=url))
-    say(_("Abgefangene E-Mails: %(url)s", url=f"http://127.0.0.1:{port}/entwicklung/mails"))
+    mails = f"http://127.0.0.1:{port}/entwicklung/mails"
+    say(_("Abgefangene E-Mails: %(url)s", url=mails))
     if logins:
         say("\n" + _("Demo-Konten:"))
     for email, role in logins:
