@@ -9,7 +9,7 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the web application: config, extensions, blueprints, CLI."""
-    from . import auth
+    from . import auth, notifications
     from .auth import commands as auth_commands
     from .cases import upload_cleanup, uploads
     from .catalogue import commands as catalogue_commands
@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     mailgateway.init_app(app, lambda: db.session)
     init_gateway(app)
+    notifications.init_app(app)  # mail: sending, the residents' notices, digest, catcher page
     uploads.init_app(app)
     upload_cleanup.init_app(app)  # the orphan purge: CLI command and relay round
     register_blueprints(app)

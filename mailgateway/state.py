@@ -24,6 +24,8 @@ class GatewayState:
     resident_receipt: Callable[[Any, int], Any] | None = None
     """Called with (session, case id): the resident's receipt texts (language, service_title,
     review) for the case's sealed receipt, or None for a German one."""
+    worker_queues: list[str] = field(default_factory=list)
+    """Names of further rq queues the gateway worker works besides its own (the app's mail)."""
     keys: Any = None
     """GatewayKeys, loaded on first use in this process and kept."""
     open_claims: dict[int, Any] = field(default_factory=dict)

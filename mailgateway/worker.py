@@ -5,17 +5,21 @@ from __future__ import annotations
 import logging
 
 from flask import current_app
-from rq import SimpleWorker
+from rq import Queue, SimpleWorker
 
 from .keys import gateway_keys
 from .queue import gateway_queue, redis_connection
+from .state import state
 
 log = logging.getLogger(__name__)
 
 
 def run_worker(burst: bool = False, name: str | None = None) -> None:
-    """Work the gateway queue in this process (SimpleWorker: no fork per job)."""
+    """Work the gateway queue, and the app's further queues, in this process (SimpleWorker: no
+    fork per job)."""
     gateway_keys().receipt_signer()  # load key material before the first job, not during it
-    worker = SimpleWorker([gateway_queue()], connection=redis_connection(), name=name)
+    connection = redis_connection()
+    queues = [gateway_queue(), *(Queue(n, connection=connection) for n in state().worker_queues)]
+    worker = SimpleWorker(queues, connection=connection, name=name)
     log.info("gateway worker %s on %s", worker.name, current_app.config["REDIS_URL"])
     worker.work(burst=burst, logging_level="INFO", with_scheduler=False)

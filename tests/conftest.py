@@ -36,6 +36,7 @@ def app(tmp_path_factory):
             "TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
             "REDIS_URL": redis_url, "RATELIMIT_STORAGE_URI": "memory://",
             "MAILGATEWAY_QUEUE": f"gateway-test-{os.getpid()}", "MAILGATEWAY_BACKOFF_SECONDS": 0,
+            "MAIL_QUEUE": f"mail-test-{os.getpid()}",
         }, instance_path=str(tmp))
         with app.app_context():
             init_instance(app, demo=True)

@@ -149,7 +149,7 @@ def sibling_app(app: Any, **overrides: Any):
     from buergerbuero.core.extensions import db
 
     shared = ("TESTING", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "RATELIMIT_STORAGE_URI",
-              "MAILGATEWAY_QUEUE", "MAILGATEWAY_BACKOFF_SECONDS")
+              "MAILGATEWAY_QUEUE", "MAILGATEWAY_BACKOFF_SECONDS", "MAIL_QUEUE")
     sibling = create_app({**{k: app.config[k] for k in shared}, **overrides},
                          instance_path=app.instance_path)
     try:

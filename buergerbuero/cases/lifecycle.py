@@ -15,6 +15,7 @@ from common.i18n import _l
 from ..core import audit
 from ..core.labels import label
 from ..models import Case, CaseStatus, User
+from ..notifications.events import status_changed
 
 
 class TransitionRefused(Exception):
@@ -69,3 +70,4 @@ def change_status(session: Session, case: Case, new: CaseStatus, actor: User | N
     case.status = new
     if new in DECISIONS:
         case.decided_at = utcnow()
+    status_changed(session, case, new)  # the resident's mail: only that something waits

@@ -9,6 +9,7 @@ import mailgateway
 
 from ..core import audit
 from ..models import Case, Message, User
+from ..notifications.events import message_posted
 from .payloads import message_payload
 
 
@@ -30,5 +31,7 @@ def post_message(session: Session, case: Case, author: User, body: str, *,
     if not from_department:  # the department's own messages stay in the platform
         mailgateway.post(session, message_payload(case, author, message),
                          department=case.department, case_id=case.id)
+    else:  # the resident is told by mail that a message waits, never what it says
+        message_posted(session, case)
     session.commit()
     return message

@@ -1,4 +1,5 @@
-"""`make run`: the whole platform on one machine: Redis (embedded if none), web, worker, relay.
+"""`make run`: the whole platform on one machine: Redis (embedded if none), web, worker, relay,
+and a mail catcher that keeps every e-mail under instance/mails (shown at /entwicklung/mails).
 
 Each runs under the Supervisor, which restarts one that dies and stops all on Ctrl-C/SIGTERM.
 """
@@ -64,6 +65,7 @@ def main() -> None:
         with app.app_context(), in_cli_language():  # the logins' roles in the CLI's language
             logins = init_instance(app)
         port = int(os.environ.get("PORT", "5000"))
+        start_catcher(supervisor, Path(app.instance_path), port)
         say(_("Starte Webserver, Poststelle und Relay …"))
         start_platform(supervisor, port)
         wait_for_port(port, 30)
@@ -91,6 +93,27 @@ def start_redis(supervisor: Supervisor, app: Flask) -> Flask:
     return create_app()
 
 
+def catcher_environment(instance: Path, smtp_port: int, web_port: int) -> dict[str, str]:
+    """Return the settings that point web app, worker and relay at the catcher and at the
+    address the web server serves on (links in mails), as BUERGERBUERO_* variables."""
+    return {
+        "BUERGERBUERO_MAIL_SMTP_HOST": "127.0.0.1",
+        "BUERGERBUERO_MAIL_SMTP_PORT": str(smtp_port),
+        "BUERGERBUERO_MAIL_CATCHER_DIR": str(instance / "mails"),
+        "BUERGERBUERO_PUBLIC_URL": f"http://127.0.0.1:{web_port}",
+    }
+
+
+def start_catcher(supervisor: Supervisor, instance: Path, web_port: int) -> None:
+    """Start the mail catcher on a free port; the children started later inherit its settings."""
+    say(_("Starte den Mail-Catcher …"))
+    smtp_port = free_port()
+    os.environ.update(catcher_environment(instance, smtp_port, web_port))
+    supervisor.start(_("Mail-Catcher"), [sys.executable, "-m", "flask", "--app", "buergerbuero",
+                                         "notifications", "catcher", "--port", str(smtp_port)])
+    wait_for_port(smtp_port)
+
+
 def start_platform(supervisor: Supervisor, port: int) -> None:
     """Start the web server, the gateway worker and the relay under supervision."""
     flask = [sys.executable, "-m", "flask", "--app", "buergerbuero"]
@@ -113,6 +136,8 @@ def greet(port: int, logins: list[tuple[str, str]]) -> None:
     """Print the URL and every demo login."""
     url = f"http://127.0.0.1:{port}/leistungen"
     say("\n" + _("Bürgerbüro läuft: %(url)s", url=url))
+    mails = f"http://127.0.0.1:{port}/entwicklung/mails"
+    say(_("Abgefangene E-Mails: %(url)s", url=mails))
     if logins:
         say("\n" + _("Demo-Konten:"))
     for email, role in logins:

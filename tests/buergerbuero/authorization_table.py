@@ -30,6 +30,8 @@ CASEWORKERS = row(LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, ALLOWED, FORBIDDEN)
 DEPARTMENT_ONLY = row(LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, HIDDEN, FORBIDDEN)
 UPLOADER_OR_DEPARTMENT = row(LOGIN, ALLOWED, HIDDEN, ALLOWED, HIDDEN, FORBIDDEN)
 ADMINS = row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED)
+NOWHERE = row(HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN)
+"""Development pages: not there unless `make run` configured them (test_mail_catcher.py)."""
 
 TABLE: dict[str, dict[str, str]] = {
     "GET /static/<filename>": PUBLIC,
@@ -96,6 +98,9 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /verwaltung/konten/<user_id>/link": ADMINS,
     "GET /verwaltung/poststelle": ADMINS,
     "POST /verwaltung/poststelle/<outbox_id>/erneut": ADMINS,
+    # make run only: the caught mails (MAIL_CATCHER_DIR unset here)
+    "GET /entwicklung/mails": NOWHERE,
+    "GET /entwicklung/mails/<name>": NOWHERE,
     # JSON
     "GET /api/ping": PUBLIC,
     "GET /api/health": PUBLIC,

@@ -1,0 +1,143 @@
+"""What residents are told by mail: receipt, message, Rückfrage, decision; never the content."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, update
+
+from buergerbuero.cases.lifecycle import change_status
+from buergerbuero.cases.messages import post_message
+from buergerbuero.core.extensions import db
+from buergerbuero.models import Case, CaseStatus, User
+
+from .. import support
+from .mailing import Mailbox, empty_mail_queue, mails_to, run_mail_worker, smtp_server
+
+SECRETS = ("Bello", "276098106543210", "DE89", "Lindenweg", "labrador")
+"""What the resident filed: none of it may appear in a notification."""
+
+
+@pytest.fixture
+def delivered(app, client, db_session, run_gateway):
+    """A resident's dog-tax case, filed and delivered; returns (e-mail, reference)."""
+    empty_mail_queue(app)
+    email = support.register(client)
+    reference = support.file_hundesteuer(client)
+    run_gateway()
+    return email, reference
+
+
+def caseworker(session) -> User:
+    """The demo case worker of the Steueramt, which the dog tax goes to."""
+    return session.scalar(select(User).where(User.email == "steueramt@example.org"))
+
+
+def case_of(session, reference: str) -> Case:
+    return session.scalar(select(Case).where(Case.reference == reference))
+
+
+def assert_says_only_that_something_waits(mail, reference: str, message: str = "") -> None:
+    for body in (mail.subject, mail.body_text, mail.body_html):
+        assert reference in body
+        for secret in (*SECRETS, *([message] if message else [])):
+            assert secret not in body
+    assert f"/antraege/{reference}" in mail.body_text
+    assert mail.body_text.count("http://") == 1  # the one link: the case page
+
+
+def test_the_resident_is_told_that_the_application_was_received(app, delivered, db_session):
+    email, reference = delivered
+    [mail] = mails_to(db_session, email, "case_received")
+    assert mail.subject == f"Ihr Antrag {reference} ist eingegangen"
+    assert_says_only_that_something_waits(mail, reference)
+    assert f"{app.config['PUBLIC_URL']}/antraege/{reference}" in mail.body_text
+
+
+def test_the_received_mail_arrives_over_smtp_with_the_link(app, delivered, db_session,
+                                                          monkeypatch):
+    email, reference = delivered
+    box = Mailbox()
+    with smtp_server(box) as port:
+        monkeypatch.setitem(app.config, "MAIL_SMTP_PORT", port)
+        run_mail_worker(app)
+    [message] = box.to(email)
+    assert reference in message["Subject"]
+    assert f"/antraege/{reference}" in message.get_body(("plain",)).get_content()
+
+
+def test_a_message_from_the_department_is_announced_without_its_text(app, delivered,
+                                                                     db_session):
+    email, reference = delivered
+    with app.app_context():
+        case = case_of(db.session, reference)
+        post_message(db.session, case, caseworker(db.session), "Streng vertraulich: Bescheid 42",
+                     from_department=True)
+    [mail] = mails_to(db_session, email, "case_message")
+    assert_says_only_that_something_waits(mail, reference, "Streng vertraulich")
+
+
+def test_a_message_of_the_resident_sends_the_resident_no_mail(app, delivered, db_session,
+                                                            run_gateway):
+    email, reference = delivered
+    with app.app_context():
+        case = case_of(db.session, reference)
+        post_message(db.session, case, case.user, "Meine Frage", from_department=False)
+    run_gateway()  # its delivery to the department: no pending outbox row stays behind
+    assert mails_to(db_session, email, "case_message") == []
+
+
+def move(app, reference: str, *statuses: CaseStatus, reason: str = "") -> None:
+    """Move the case through the statuses, one commit each, as the case worker."""
+    with app.app_context():
+        for status in statuses:
+            case = case_of(db.session, reference)
+            change_status(db.session, case, status, caseworker(db.session), reason=reason)
+            db.session.commit()
+
+
+def test_rueckfrage_and_decision_are_announced_and_other_changes_are_not(app, delivered,
+                                                                        db_session):
+    email, reference = delivered
+    move(app, reference, CaseStatus.IN_BEARBEITUNG, CaseStatus.RUECKFRAGE,
+         CaseStatus.IN_BEARBEITUNG, CaseStatus.ENTSCHIEDEN, CaseStatus.ABGESCHLOSSEN)
+    kinds = [m.kind for m in mails_to(db_session, email)]
+    assert kinds == ["case_received", "case_query", "case_decided"]
+    query, decided = mails_to(db_session, email)[1:]
+    assert query.subject == f"Rückfrage zu Ihrem Antrag {reference}"
+    assert decided.subject == f"Entscheidung zu Ihrem Antrag {reference}"
+    assert_says_only_that_something_waits(query, reference)
+    assert_says_only_that_something_waits(decided, reference)
+
+
+def test_a_refusal_is_announced_without_its_reason(app, delivered, db_session):
+    email, reference = delivered
+    move(app, reference, CaseStatus.ABGELEHNT, reason="Kein Hund in Musterstadt gemeldet")
+    [mail] = mails_to(db_session, email, "case_decided")
+    assert_says_only_that_something_waits(mail, reference, "Kein Hund in Musterstadt")
+
+
+def test_the_mail_is_in_the_cases_language(app, client, db_session, run_gateway):
+    email = support.register(client)
+    reference = support.file_hundesteuer(client)
+    db_session.execute(update(Case).where(Case.reference == reference).values(locale="en"))
+    db_session.commit()
+    run_gateway()
+    [mail] = mails_to(db_session, email, "case_received")
+    assert (mail.locale, mail.subject) == ("en", f"Your application {reference} has been "
+                                                 "received")
+    assert "has been received by the responsible office" in mail.body_text
+
+
+def test_no_notification_when_the_resident_switched_them_off(app, client, db_session,
+                                                             run_gateway):
+    email = support.register(client)
+    db_session.execute(update(User).where(User.email == email).values(notify_by_email=False))
+    db_session.commit()
+    reference = support.file_hundesteuer(client)
+    run_gateway()
+    move(app, reference, CaseStatus.IN_BEARBEITUNG, CaseStatus.RUECKFRAGE)
+    with app.app_context():
+        post_message(db.session, case_of(db.session, reference), caseworker(db.session),
+                     "Hallo", from_department=True)
+        move(app, reference, CaseStatus.IN_BEARBEITUNG, CaseStatus.ENTSCHIEDEN)
+    assert mails_to(db_session, email) == []
