@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from common.i18n import _, _l, ngettext
 
-from ..core.cli import CliGroup, option
+from ..core.commandline import CliGroup, option
 from ..core.extensions import db
 from ..core.labels import label
 from ..models import STAFF_ROLES, Role, User

@@ -18,7 +18,7 @@ import mailgateway
 from common.db import utcnow
 from common.i18n import _, _l
 
-from ..core.cli import CliGroup
+from ..core.commandline import CliGroup
 from ..core.extensions import db
 from ..models import Draft, Upload
 from .uploads import delete_unfiled, held_upload_ids, remove_files, upload_dir

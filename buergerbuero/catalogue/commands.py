@@ -11,7 +11,7 @@ from flask import Flask
 from common.i18n import _, _l
 from forms import DefinitionError, RuleTestResult, load_definition, run_rule_tests
 
-from ..core.cli import CliGroup
+from ..core.commandline import CliGroup
 from ..core.extensions import db
 from . import definitions
 

@@ -18,8 +18,8 @@ from signing import end_gpg_agent
 
 from .. import create_app
 from ..instance_setup import DEMO_PASSWORD, init_instance
-from .cli import cli_gettext as _
-from .cli import in_cli_language
+from .commandline import cli_gettext as _
+from .commandline import in_cli_language
 from .supervisor import Supervisor
 
 

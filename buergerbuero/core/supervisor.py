@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from .cli import cli_gettext as _
+from .commandline import cli_gettext as _
 
 
 @dataclass

@@ -9,7 +9,7 @@ from flask import current_app
 
 from common.i18n import _, _l, ngettext
 
-from ..core.cli import CliGroup, option
+from ..core.commandline import CliGroup, option
 
 notifications_cli = CliGroup("notifications", help=_l(
     "E-Mail-Benachrichtigungen: Tagesübersicht, Mail-Catcher."))

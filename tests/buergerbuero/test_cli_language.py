@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from buergerbuero.core import launcher, supervisor
-from buergerbuero.core.cli import cli_gettext, cli_language
+from buergerbuero.core.commandline import cli_gettext, cli_language
 from buergerbuero.core.extensions import db
 from common.i18n import force_locale
 
