@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import departments, gateway, services, views  # noqa: E402,F401 - their routes join bp
+from . import departments, figures, gateway, services, views  # noqa: E402,F401 - their routes join bp
