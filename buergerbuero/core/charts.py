@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-WIDTH = 360
-"""The viewBox width: shown at 320 px, 13-unit text is still about 12 px high."""
-SHORT_LABEL = 40
+WIDTH = 320
+"""The viewBox width: on a 320 px screen (about 290 px for the chart) 15-unit text is still
+about 13 px high; wider screens scale it up to the figure's width."""
+SHORT_LABEL = 34
 """Longer row labels are shortened in the picture (the table holds them whole)."""
 
 
@@ -80,7 +81,7 @@ def scale(value: int, largest: int, length: float) -> float:
 def columns(id: str, title: str, description: str, rows: list[Row], ticks: list[str],
             row_header: str, series: str, height: float = 200) -> Chart:
     """Build a column chart of one series: one column per row, `ticks` written under them."""
-    top, bottom, side = 22.0, 26.0, 4.0
+    top, bottom, side = 24.0, 28.0, 2.0
     slot = (WIDTH - 2 * side) / max(len(rows), 1)
     plot = height - top - bottom
     largest = max((row.values[0] for row in rows), default=0)
@@ -97,18 +98,18 @@ def columns(id: str, title: str, description: str, rows: list[Row], ticks: list[
 def horizontal_bars(id: str, title: str, description: str, rows: list[Row],
                     series: list[str], row_header: str) -> Chart:
     """Build horizontal bars: per row its label, then one named bar per series under it."""
-    heading, line, gap, name_width, value_room = 20.0, 22.0, 12.0, 92.0, 44.0
+    heading, line, gap, name_width, value_room = 22.0, 24.0, 12.0, 84.0, 46.0
     length = WIDTH - name_width - value_room
     largest = max((value for row in rows for value in row.values), default=0)
     bars, labels, y = [], [], 0.0
     for row in rows:
-        labels.append(Label(0, y + 15, shorten(row.label), bold=True))
+        labels.append(Label(0, y + 16, shorten(row.label), bold=True))
         y += heading
         for index, value in enumerate(row.values):
             width = scale(value, largest, length)
-            labels.append(Label(0, y + 15, series[index]))
+            labels.append(Label(0, y + 17, series[index]))
             bars.append(Bar(name_width, y + 3, width, line - 6, value, index,
-                            name_width + width + 6, y + 15))
+                            name_width + width + 6, y + 17))
             y += line
         y += gap
     return Chart(id, title, description, max(y, line), bars, labels, row_header, series, rows)

@@ -19,6 +19,7 @@ from common.db import utcnow
 
 from .. import support
 from .admin_pages import SERVICE, as_admin
+from .staff_pages import german_left, prefer_english
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<script>alert(1)</script> Zahlen"
@@ -86,10 +87,11 @@ def make_place(session, titles: tuple[str, str] = ("Zahlen-Leistung", HOSTILE)) 
 
 
 @pytest.fixture
-def place(app, db_session):
-    """A department of its own, so the session's other cases do not change its figures."""
-    with app.app_context():
-        yield make_place(db_session)
+def place(db_session):
+    """A department of its own, so the session's other cases do not change its figures.
+
+    No app context stays pushed: the requests must each get their own (and their language)."""
+    return make_place(db_session)
 
 
 def login(client, place: Place) -> None:
@@ -218,9 +220,8 @@ def test_a_service_title_with_markup_is_escaped_in_chart_and_table(client, place
     assert HOSTILE in labels
 
 
-def test_a_case_worker_sees_only_their_departments_figures(app, client, db_session, place):
-    with app.app_context():
-        other = make_place(db_session, titles=("Fremde Leistung", "Noch eine fremde"))
+def test_a_case_worker_sees_only_their_departments_figures(client, db_session, place):
+    other = make_place(db_session, titles=("Fremde Leistung", "Noch eine fremde"))
     place.now = other.now = utcnow()
     other.case(0, due_at=utcnow() - DAY)
     other.decided(9)
@@ -255,3 +256,16 @@ def test_an_unknown_department_key_is_not_found(client, key):
     as_admin(client)
     response = client.get(f"/verwaltung/zahlen?amt={key}")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("url", "template"), [("/postfach/zahlen", "workbench/figures.html"),
+                                             ("/verwaltung/zahlen", "admin/figures.html")])
+def test_the_figures_pages_speak_english_to_an_english_browser(client, place, url, template):
+    place.now = utcnow()
+    place.case(0, due_at=place.now - DAY)
+    place.decided(1)
+    login(client, place) if url.startswith("/postfach") else as_admin(client)
+    prefer_english(client)
+    page = client.get(url).get_data(as_text=True)
+    assert "Cases received per calendar week" in page and "1.0 days" in page
+    assert german_left(page, template, "workbench/_figures.html", "partials/chart.html") == []
