@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import accounts, departments, gateway, services, views  # noqa: E402,F401 - routes join bp
+from . import accounts, departments, figures, gateway, services, views  # noqa: E402,F401

@@ -67,6 +67,7 @@ TABLE: dict[str, dict[str, str]] = {
     "GET /antraege/dateien/<token>": UPLOADER_OR_DEPARTMENT,
     # Postfach: the department's delivered cases, copies and failed deliveries
     "GET /postfach/": CASEWORKERS,
+    "GET /postfach/zahlen": CASEWORKERS,
     "GET /postfach/<reference>": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/nachricht": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/status": DEPARTMENT_ONLY,
@@ -75,6 +76,7 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /postfach/zustellungen/<outbox_id>/erneut": DEPARTMENT_ONLY,
     # Verwaltung
     "GET /verwaltung/": ADMINS,
+    "GET /verwaltung/zahlen": ADMINS,
     "GET /verwaltung/aemter": ADMINS,
     "GET /verwaltung/aemter/neu": ADMINS,
     "POST /verwaltung/aemter/neu": ADMINS,
