@@ -49,11 +49,12 @@ def allowed_next(status: CaseStatus) -> list[CaseStatus]:
 
 
 def change_status(session: Session, case: Case, new: CaseStatus, actor: User | None, *,
-                  reason: str = "") -> None:
+                  reason: str = "", cause: str | None = None) -> None:
     """Move the case to `new` with its audit event (the caller commits).
 
-    Raises TransitionRefused, changing nothing, when the machine does not allow the change or
-    a reason it needs is missing.
+    `cause` names what made the change when it was not a case worker's choice (e.g. "reply":
+    the resident answered a Rückfrage). Raises TransitionRefused, changing nothing, when the
+    machine does not allow the change or a reason it needs is missing.
     """
     if new not in TRANSITIONS[case.status]:
         raise TransitionRefused(_l(
@@ -65,6 +66,8 @@ def change_status(session: Session, case: Case, new: CaseStatus, actor: User | N
     details = {"from": case.status.value, "to": new.value}
     if reason:
         details["reason"] = reason
+    if cause:
+        details["cause"] = cause
     audit.record(session, "status_changed", case, case_id=case.id,
                  actor_id=actor.id if actor else None, **details)
     case.status = new

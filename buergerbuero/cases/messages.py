@@ -1,4 +1,5 @@
-"""The case message box, shared by the resident's and the case worker's view."""
+"""The case message box, shared by the resident's and the case worker's view; a resident's
+message flags the case for its department and answers a Rückfrage."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import mailgateway
+from common.db import utcnow
 
 from ..core import audit
-from ..models import Case, Message, User
+from ..models import Case, CaseStatus, Message, User
 from ..notifications.events import message_posted
+from . import lifecycle
 from .payloads import message_payload
 
 
@@ -31,7 +34,15 @@ def post_message(session: Session, case: Case, author: User, body: str, *,
     if not from_department:  # the department's own messages stay in the platform
         mailgateway.post(session, message_payload(case, author, message),
                          department=case.department, case_id=case.id)
+        note_reply(session, case)
     else:  # the resident is told by mail that a message waits, never what it says
         message_posted(session, case)
     session.commit()
     return message
+
+
+def note_reply(session: Session, case: Case) -> None:
+    """Flag the case "Antwort eingegangen"; a reply to a Rückfrage puts it back into work."""
+    case.reply_at = utcnow()
+    if case.status is CaseStatus.RUECKFRAGE:
+        lifecycle.change_status(session, case, CaseStatus.IN_BEARBEITUNG, None, cause="reply")

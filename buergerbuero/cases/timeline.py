@@ -2,6 +2,7 @@
 
 Built on every view from what is stored language-independently (audit events with status
 codes and department keys, receipts), so each entry is written in the reader's language.
+The resident reads where a case was forwarded; only the departments read why.
 """
 
 from __future__ import annotations
@@ -35,10 +36,14 @@ class TimelineEntry:
     title: str
     detail: str = ""
     receipt: Receipt | None = None
+    note: str = ""
+    """A second line: the reason of a rejection or (for departments) of a forward."""
 
 
-def case_timeline(session: Session, case: Case) -> list[TimelineEntry]:
-    """Return the case's events, oldest first, each after what caused it."""
+def case_timeline(session: Session, case: Case, *, for_department: bool = False
+                  ) -> list[TimelineEntry]:
+    """Return the case's events, oldest first, each after what caused it (as the resident
+    reads them, or as a department does: with the reasons of forwards)."""
     names = {d.key: department_name(d) for d in session.scalars(select(Department))}
     events = session.scalars(
         select(AuditEvent).where(
@@ -48,7 +53,7 @@ def case_timeline(session: Session, case: Case) -> list[TimelineEntry]:
     filed = TimelineEntry(case.created_at, _("Antrag eingereicht"),
                           _("Aktenzeichen %(reference)s", reference=case.reference))
     ordered = [((case.created_at, 0), filed)]
-    ordered += [((e.at, 0), audit_entry(e, names)) for e in events]
+    ordered += [((e.at, 0), audit_entry(e, names, for_department)) for e in events]
     ordered += receipt_entries(session, case, events, names)
     return [entry for _, entry in sorted(ordered, key=lambda pair: pair[0])]
 
@@ -85,17 +90,23 @@ def receipt_entries(session: Session, case: Case, events: Sequence[AuditEvent],
     return placed
 
 
-def audit_entry(event: AuditEvent, names: dict[str, str]) -> TimelineEntry:
+def audit_entry(event: AuditEvent, names: dict[str, str], for_department: bool = False
+                ) -> TimelineEntry:
     """Describe a status change or a forward for the timeline."""
     before, after = event.details.get("from"), event.details.get("to")
+    reason = event.details.get("reason", "")
     if event.action == "forwarded":
-        return TimelineEntry(
-            event.at, _("Weitergeleitet"),
-            f"{names.get(before, before)} → {names.get(after, after)}"
-        )
-    return TimelineEntry(
-        event.at, _("Status geändert"), f"{status_label(before)} → {status_label(after)}"
-    )
+        source, target = names.get(before, before), names.get(after, after)
+        if not for_department:  # why is the departments' business; where is the resident's
+            return TimelineEntry(event.at, _("Weitergeleitet"), _(
+                "Jetzt zuständig: %(target)s (bisher %(source)s)", target=target, source=source))
+        return TimelineEntry(event.at, _("Weitergeleitet"), f"{source} → {target}",
+                             note=_("Begründung: %(reason)s", reason=reason))
+    note = _("Begründung: %(reason)s", reason=reason) if reason else ""
+    if event.details.get("cause") == "reply":
+        note = _("Nach der Antwort auf die Rückfrage")
+    return TimelineEntry(event.at, _("Status geändert"),
+                         f"{status_label(before)} → {status_label(after)}", note=note)
 
 
 def status_label(value: str | CaseStatus | None) -> str:

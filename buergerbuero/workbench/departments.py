@@ -1,11 +1,14 @@
-"""The departments a case worker works for, and the one whose inbox they are looking at."""
+"""The departments a case worker works for, the one whose inbox they are looking at, and
+the colleagues a department's case may be assigned to."""
 
 from __future__ import annotations
 
 from flask import session
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from ..models import Department
+from ..models import Department, Role, User, staff_departments
 
 SESSION_KEY = "amt"
 """Where the chosen department's key is kept between requests (the switcher sets it)."""
@@ -30,3 +33,12 @@ def choose_department(key: str) -> Department | None:
     if department is not None:
         session[SESSION_KEY] = department.key
     return department
+
+
+def colleagues(db_session: Session, department_id: int) -> list[User]:
+    """Return the active case workers of a department, by name (whom a case may go to)."""
+    return list(db_session.scalars(
+        select(User).join(staff_departments, staff_departments.c.user_id == User.id)
+        .where(staff_departments.c.department_id == department_id,
+               User.role == Role.CASEWORKER, User.active.is_(True))
+        .order_by(User.display_name, User.id)).all())

@@ -1,4 +1,4 @@
-"""The fixed forms of the Postfach: forwarding a case, changing its status."""
+"""The fixed forms of the Postfach: forwarding a case, changing its status, assigning it."""
 
 from __future__ import annotations
 
@@ -8,17 +8,13 @@ from wtforms import validators as v
 
 from common.i18n import _l
 
+from ..cases.lifecycle import NEEDS_REASON, allowed_next
 from ..core.extensions import db
 from ..core.labels import department_name, label
 from ..core.webforms import GermanForm
-from ..models import CaseStatus, Department
+from ..models import Case, CaseStatus, Department, User
 
-WORKABLE = [
-    CaseStatus.IN_BEARBEITUNG,
-    CaseStatus.RUECKFRAGE,
-    CaseStatus.ABGESCHLOSSEN,
-    CaseStatus.ABGELEHNT,
-]
+STATUS_VALUES = frozenset(s.value for s in CaseStatus)
 
 
 class ForwardForm(GermanForm):
@@ -37,12 +33,40 @@ class ForwardForm(GermanForm):
         return self
 
 
+def known_status(_form: GermanForm, field: SelectField) -> None:
+    """Refuse a value that is no status at all (a status not allowed now is the machine's to
+    refuse, with its own message and 409)."""
+    if field.data not in STATUS_VALUES:
+        raise v.ValidationError(_l("Bitte wählen Sie einen gültigen Status."))
+
+
 class StatusForm(GermanForm):
-    """Change a case's status."""
+    """Change a case's status: only the changes the state machine allows are offered."""
 
-    status = SelectField(_l("Neuer Status"), choices=[])
+    status = SelectField(_l("Neuer Status"), [known_status], choices=[], validate_choice=False)
+    rejection_reason = TextAreaField(
+        _l("Begründung der Ablehnung"),
+        [v.Length(max=2000, message=_l("Höchstens 2000 Zeichen."))],
+        description=_l("Nur bei einer Ablehnung nötig; die Antragstellerin oder der "
+                       "Antragsteller sieht sie im Verlauf."))
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Built per form, so the labels are in the reader's language.
-        self.status.choices = [SelectChoice(s.value, str(label(s))) for s in WORKABLE]
+    def offer(self, case: Case) -> StatusForm:
+        """Offer the statuses the case may move to now (labels in the reader's language)."""
+        self.status.choices = [SelectChoice(s.value, label(s)) for s in allowed_next(case.status)]
+        return self
+
+    @property
+    def asks_reason(self) -> bool:
+        """Tell whether a status needing a reason is on offer (then the text area is shown)."""
+        return any(c.value in {s.value for s in NEEDS_REASON} for c in self.status.choices)
+
+
+class AssignForm(GermanForm):
+    """Assign a case to a case worker of its department (checked by assignment.assignee_for)."""
+
+    bearbeitung = SelectField(_l("Zuweisen an"), choices=[], validate_choice=False)
+
+    def offer(self, colleagues: list[User]) -> AssignForm:
+        """Offer the department's active case workers."""
+        self.bearbeitung.choices = [SelectChoice(str(u.id), u.display_name) for u in colleagues]
+        return self

@@ -11,24 +11,31 @@ from common.db import utcnow
 from common.i18n import _
 
 from ..auth import role_required
+from ..cases import lifecycle
 from ..cases.messages import case_messages, post_message
 from ..cases.timeline import case_timeline
-from ..core import audit
 from ..core.extensions import db
 from ..core.forms import MessageForm
 from ..core.labels import department_name, label
+from ..core.webforms import GermanForm
 from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry, Role
 from . import bp
 from .copies import own_copies
-from .departments import working_department, works_for
+from .departments import colleagues, working_department, works_for
 from .failures import failed_deliveries
-from .forms import ForwardForm, StatusForm
-from .forwarding import forward
+from .forms import AssignForm, ForwardForm, StatusForm
+from .forwarding import forward, received_forward
 
 
-def department_entry(reference: str) -> tuple[Case, PostfachEntry]:
-    """Return a case of the worker's department with its inbox entry, or 404."""
-    case = db.session.scalar(select(Case).where(Case.reference == reference))
+def department_entry(reference: str, *, for_update: bool = False
+                     ) -> tuple[Case, PostfachEntry]:
+    """Return a case of the worker's department with its inbox entry, or 404.
+
+    `for_update` locks the case's row until the commit, so two case workers changing it at
+    once act one after the other, the second on what the first left.
+    """
+    query = select(Case).where(Case.reference == reference)
+    case = db.session.scalar(query.with_for_update() if for_update else query)
     if case is None or not works_for(case.department_id):
         abort(404)
     entry = mailgateway.delivered_entry(db.session, case.id, case.department_id)
@@ -67,49 +74,53 @@ def inbox():
 def case(reference: str):
     """Open a case: decrypt its envelope (first opening is receipted) and show everything."""
     case, entry = department_entry(reference)
-    return render_case(case, entry, MessageForm())
+    return render_case(case, entry)
 
 
-def render_case(case: Case, entry: PostfachEntry, form: MessageForm,
-                forward_form: ForwardForm | None = None) -> str:
-    """Render the case page with the given message form (fresh, or with its errors)."""
+def render_case(case: Case, entry: PostfachEntry, **forms: GermanForm) -> str:
+    """Render the case page; `forms` replaces fresh forms by ones with their errors."""
     opened = mailgateway.open_entry(db.session, entry, current_user.user.id)
     mailgateway.open_unread(db.session, case_id=case.id, department_id=case.department_id,
                             kinds=[mailgateway.OutboxKind.MESSAGE], opened_by=current_user.user.id)
+    if case.reply_at is not None:  # the resident's reply is on this page: the inbox flag goes
+        case.reply_at = None
+        db.session.commit()
+    fresh = {"form": MessageForm, "status_form": lambda: StatusForm().offer(case),
+             "forward_form": lambda: ForwardForm().offer(case.department),
+             "assign_form": lambda: AssignForm().offer(colleagues(db.session, case.department_id))}
+    for name, build in fresh.items():
+        if name not in forms:
+            forms[name] = build()
+        elif name == "assign_form":  # a refused form keeps its errors and gets its choices
+            forms[name].offer(colleagues(db.session, case.department_id))
     return render_template(
-        "workbench/case.html",
-        case=case,
-        entry=entry,
-        opened=opened,
-        timeline=case_timeline(db.session, case),
-        messages=case_messages(db.session, case),
-        form=form,
-        status_form=StatusForm(status=case.status.value),
-        forward_form=forward_form or ForwardForm().offer(case.department),
-    )
+        "workbench/case.html", case=case, entry=entry, opened=opened,
+        timeline=case_timeline(db.session, case, for_department=True),
+        messages=case_messages(db.session, case), forwarded=received_forward(db.session, case),
+        **forms)
 
 
 @bp.route("/<reference>/status", methods=["POST"])
 @role_required(Role.CASEWORKER)
 def status(reference: str):
-    """Set a new status and log the change."""
-    case, _entry = department_entry(reference)
+    """Move the case on through the state machine; a refused change changes nothing."""
+    case, entry = department_entry(reference, for_update=True)
     form = StatusForm()
-    if not form.validate():
-        flash(_("Bitte wählen Sie einen gültigen Status."), "danger")
-        return redirect(url_for("workbench.case", reference=reference)), 303
+    if not form.validate():  # no status at all, or too long a reason
+        db.session.rollback()  # let go of the row lock
+        return render_case(case, entry, status_form=form.offer(case)), 400
     new = CaseStatus(form.status.data)
-    if new is not case.status:
-        audit.record(
-            db.session,
-            "status_changed",
-            case,
-            case_id=case.id,
-            **{"from": case.status.value, "to": new.value},
-        )
-        case.status = new
-        db.session.commit()
-        flash(_("Status geändert: %(status)s", status=label(new)), "success")
+    reason = form.rejection_reason.data if new in lifecycle.NEEDS_REASON else ""
+    try:
+        lifecycle.change_status(db.session, case, new, current_user.user, reason=reason or "")
+    except lifecycle.TransitionRefused as refused:
+        db.session.rollback()
+        code = 400 if new in lifecycle.TRANSITIONS[case.status] else 409
+        field = form.rejection_reason if code == 400 else form.status
+        field.errors = [str(refused.message)]
+        return render_case(case, entry, status_form=form.offer(case)), code
+    db.session.commit()
+    flash(_("Status geändert: %(status)s", status=label(new)), "success")
     return redirect(url_for("workbench.case", reference=reference))
 
 
@@ -120,7 +131,7 @@ def message(reference: str):
     case, entry = department_entry(reference)
     form = MessageForm()
     if not form.validate():
-        return render_case(case, entry, form), 400
+        return render_case(case, entry, form=form), 400
     post_message(db.session, case, current_user.user, form.body.data, from_department=True)
     flash(_("Die Nachricht wurde gesendet."), "success")
     return redirect(url_for("workbench.case", reference=reference, _anchor="nachrichten"))
@@ -130,10 +141,16 @@ def message(reference: str):
 @role_required(Role.CASEWORKER)
 def forward_case(reference: str):
     """Forward the case to another department through the gateway."""
-    case, entry = department_entry(reference)
+    case, entry = department_entry(reference, for_update=True)
     form = ForwardForm().offer(case.department)
+    if not case.is_open:
+        db.session.rollback()
+        form.form_errors.append(_("Ein entschiedener oder abgeschlossener Vorgang kann nicht "
+                                  "weitergeleitet werden."))
+        return render_case(case, entry, forward_form=form), 409
     if not form.validate():
-        return render_case(case, entry, MessageForm(), forward_form=form), 400
+        db.session.rollback()
+        return render_case(case, entry, forward_form=form), 400
     target = db.session.scalar(select(Department).where(Department.key == form.department.data))
     forward(db.session, case, target, current_user.user, form.reason.data.strip())
     flash(_("Vorgang %(reference)s an %(department)s weitergeleitet.", reference=case.reference,

@@ -72,6 +72,9 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /postfach/<reference>/nachricht": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/status": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/weiterleiten": DEPARTMENT_ONLY,
+    "POST /postfach/<reference>/uebernehmen": DEPARTMENT_ONLY,
+    "POST /postfach/<reference>/zuweisen": DEPARTMENT_ONLY,
+    "POST /postfach/<reference>/freigeben": DEPARTMENT_ONLY,
     "GET /postfach/mitteilungen/<message_id>": DEPARTMENT_ONLY,
     "POST /postfach/zustellungen/<outbox_id>/erneut": DEPARTMENT_ONLY,
     # Verwaltung
