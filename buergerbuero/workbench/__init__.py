@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("workbench", __name__)
 
-from . import copies, failures, views  # noqa: E402,F401 - their routes join bp
+from . import copies, failures, inbox, views  # noqa: E402,F401 - their routes join bp

@@ -65,6 +65,7 @@ TABLE: dict[str, dict[str, str]] = {
     "GET /antraege/dateien/<token>": UPLOADER_OR_DEPARTMENT,
     # Postfach: the department's delivered cases, copies and failed deliveries
     "GET /postfach/": CASEWORKERS,
+    "POST /postfach/amt": CASEWORKERS,
     "GET /postfach/<reference>": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/nachricht": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/status": DEPARTMENT_ONLY,
