@@ -49,6 +49,7 @@ def render_page(department, filters: Filters, page: Page, counts: dict[str, int]
         department=department, departments=current_user.departments,
         filters=filters, values=values, page=page, counts=counts, views=VIEWS,
         count_limit=COUNT_LIMIT, next_url=next_url, notices=notices, now=utcnow(),
+        searching=set(values) - {"ansicht", "sortierung"},
         services=services, colleagues=colleagues, statuses=list(CaseStatus), nobody=NOBODY,
         view_links={view: url_for("workbench.inbox", **{**tab_values(values), "ansicht": view})
                     for view in VIEWS},
