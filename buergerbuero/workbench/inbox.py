@@ -55,6 +55,7 @@ def render_page(department, filters: Filters, page: Page, counts: dict[str, int]
                     for view in VIEWS},
         failures=failed_deliveries(), failed_count=count_failed(),
         reminded=count_reminded(department.id) if department else 0,
+        reminded_cases=reminded_among(department.id, page) if department else set(),
         copies=newest_copies(department.id) if department else [],
         copies_count=count_copies(department.id) if department else 0,
     )
@@ -89,6 +90,17 @@ def count_reminded(department_id: int) -> int:
         PostfachEntry.department_id == department_id, PostfachEntry.opened_at.is_(None),
         PostfachEntry.reminded_at.is_not(None)).limit(COUNT_LIMIT + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(inner)) or 0
+
+
+def reminded_among(department_id: int, page: Page) -> set[int]:
+    """Return which cases of the page have a delivery still unopened after a reminder (one
+    statement over the page's at most 25 cases)."""
+    if not page.cases:
+        return set()
+    return set(db.session.scalars(select(PostfachEntry.case_id).where(
+        PostfachEntry.case_id.in_([case.id for case in page.cases]),
+        PostfachEntry.department_id == department_id, PostfachEntry.opened_at.is_(None),
+        PostfachEntry.reminded_at.is_not(None))))
 
 
 @bp.route("/amt", methods=["POST"])

@@ -23,7 +23,8 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_WORDS = 8
 """More words than a name has: each is one index lookup, so their number is bounded."""
 NOBODY = "niemand"
-PARAMETERS = ("ansicht", "q", "status", "leistung", "bearbeitung", "von", "bis", "sortierung")
+PARAMETERS = ("ansicht", "q", "status", "leistung", "bearbeitung", "sortierung",
+              "von", "bis")  # untranslated: URL parameter names
 """What the next page's link carries on, beside its cursor."""
 
 
@@ -48,11 +49,13 @@ def read_filters(args: Mapping[str, str], services: Collection[str],
     if service is not None:
         choice(service, services, _("Diese Leistung gibt es nicht."))
     assignee_id, unassigned = assignee_of(values.get("bearbeitung"), colleagues)
-    received_from, received_before = received_range(values.get("von"), values.get("bis"))
+    start, end = values.get("von"), values.get("bis")  # untranslated: URL parameter names
+    received_from, received_before = received_range(start, end)
+    after = cursor_of(args.get("nach", "").strip())  # untranslated: URL parameter name
     return Filters(view=view, reference=reference, words=words, status=status_of(values),
                    service=service, assignee_id=assignee_id, unassigned=unassigned,
                    received_from=received_from, received_before=received_before, sort=sort,
-                   after=cursor_of(args.get("nach", "").strip())), notices
+                   after=after), notices
 
 
 def choice(value: str, allowed: Collection[str], message: str) -> str:

@@ -70,7 +70,7 @@ def test_each_view_lists_its_cases_and_every_tab_counts_its_view(client, mixed, 
     page = get(mixed.login(client), f"?ansicht={view}")
     assert listed(page) == refs(mixed, *VIEWS[view])
     assert counts(page) == {name: str(len(numbers)) for name, numbers in VIEWS.items()}
-    assert f'ansicht={view}" aria-current="page"' in page
+    assert f'ansicht={view}" aria-current="true"' in page
 
 
 def test_the_default_view_is_all_open_cases_with_their_columns(client, mixed):
