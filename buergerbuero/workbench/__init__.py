@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("workbench", __name__)
 
-from . import assignment, copies, failures, figures_views, views  # noqa: E402,F401 - their routes join bp
+from . import (  # noqa: E402,F401 - their routes join bp
+    assignment,
+    copies,
+    failures,
+    figures_views,
+    inbox,
+    views,
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from common.i18n import _
 from mailgateway import describe_failure
@@ -15,13 +15,25 @@ from ..models import OutboxMessage, OutboxStatus, Role
 from . import bp
 from .gateway_hooks import retry_audited
 
+SHOWN = 20
+"""The inbox lists the newest failures; the count says how many there are in all."""
+
+
+def _failed():
+    return (OutboxMessage.department_id.in_(current_user.department_ids),
+            OutboxMessage.status == OutboxStatus.FAILED)
+
 
 def failed_deliveries() -> list[OutboxMessage]:
-    """Return the department's failed deliveries, newest first (their content stays sealed)."""
+    """Return the departments' newest failed deliveries (their content stays sealed)."""
     return list(db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.department_id.in_(current_user.department_ids),
-                                    OutboxMessage.status == OutboxStatus.FAILED)
-        .order_by(OutboxMessage.id.desc())).all())
+        select(OutboxMessage).where(*_failed()).order_by(OutboxMessage.id.desc()).limit(SHOWN)))
+
+
+def count_failed() -> int:
+    """Count the departments' failed deliveries (read through the department/status index)."""
+    return db.session.scalar(select(func.count()).select_from(OutboxMessage)
+                             .where(*_failed())) or 0
 
 
 @bp.route("/zustellungen/<int:outbox_id>/erneut", methods=["POST"])

@@ -7,7 +7,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 import mailgateway
-from common.db import utcnow
 from common.i18n import _
 
 from ..auth import role_required
@@ -18,11 +17,9 @@ from ..core.extensions import db
 from ..core.forms import MessageForm
 from ..core.labels import department_name, label
 from ..core.webforms import GermanForm
-from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry, Role
+from ..models import Case, CaseStatus, Department, PostfachEntry, Role
 from . import bp
-from .copies import own_copies
-from .departments import colleagues, working_department, works_for
-from .failures import failed_deliveries
+from .departments import colleagues, works_for
 from .forms import AssignForm, ForwardForm, StatusForm
 from .forwarding import forward, received_forward
 
@@ -42,31 +39,6 @@ def department_entry(reference: str, *, for_update: bool = False
     if entry is None:
         abort(404)  # not delivered yet: the department cannot see it
     return case, entry
-
-
-@bp.route("/")
-@role_required(Role.CASEWORKER)
-def inbox():
-    """List the department's delivered cases, unopened and overdue ones marked."""
-    department = working_department()
-    rows = db.session.execute(
-        select(PostfachEntry, Case)
-        .join(Case, PostfachEntry.case_id == Case.id)
-        .join(OutboxMessage, OutboxMessage.message_id == PostfachEntry.message_id)
-        .where(PostfachEntry.department_id == (department.id if department else None),
-               Case.department_id == (department.id if department else None),
-               OutboxMessage.kind.in_(mailgateway.CASE_DELIVERIES))
-        .order_by(PostfachEntry.received_at.desc())
-    ).all()
-    return render_template(
-        "workbench/inbox.html",
-        department=department,
-        rows=rows,
-        now=utcnow(),
-        done={CaseStatus.ABGESCHLOSSEN, CaseStatus.ABGELEHNT},
-        copies=own_copies(),
-        failures=failed_deliveries(),
-    )
 
 
 @bp.route("/<reference>")

@@ -68,6 +68,7 @@ TABLE: dict[str, dict[str, str]] = {
     # Postfach: the department's delivered cases, copies and failed deliveries
     "GET /postfach/": CASEWORKERS,
     "GET /postfach/zahlen": CASEWORKERS,
+    "POST /postfach/amt": CASEWORKERS,
     "GET /postfach/<reference>": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/nachricht": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/status": DEPARTMENT_ONLY,
