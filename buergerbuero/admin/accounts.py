@@ -16,7 +16,7 @@ from ..auth import role_required, staff
 from ..core.extensions import db
 from ..models import Department, Role, User
 from . import bp
-from .account_forms import AccountFilter, AccountForm
+from .forms import AccountFilter, AccountForm
 
 
 def all_departments() -> list[Department]:

@@ -108,7 +108,10 @@ def test_the_relay_enqueues_a_pending_mail_whose_enqueue_was_lost(app, mailbox, 
     queue_one(app, "lost@example.org")
     empty_mail_queue(app)  # as if Redis had lost the job
     with app.app_context():
-        assert relay_mails() == 0  # a fresh mail is left to its own enqueue for a while
+        relay_mails()  # a fresh mail is left to its own enqueue for a while
+    run_mail_worker(app)
+    assert mailbox.to("lost@example.org") == []
+    with app.app_context():
         assert relay_mails(utcnow() + dt.timedelta(minutes=5)) >= 1
     run_mail_worker(app)
     assert len(mailbox.to("lost@example.org")) == 1
