@@ -60,8 +60,9 @@ class OutboxMessage(Base):
     """A message waiting for, or done with, delivery; written in the submitter's transaction."""
 
     __tablename__ = "outbox_messages"
-    # A department's failed deliveries, which its inbox shows on every load.
-    __table_args__ = (Index("ix_outbox_messages_department_status", "department_id", "status"),)
+    # A department's failed deliveries and its copies, which its inbox shows on every load.
+    __table_args__ = (Index("ix_outbox_messages_department_status", "department_id", "status"),
+                      Index("ix_outbox_messages_department_kind", "department_id", "kind", "id"))
 
     id: Mapped[intpk]
     message_id: Mapped[str] = mapped_column(unique=True)
@@ -88,9 +89,12 @@ class PostfachEntry(Base):
     """An encrypted envelope delivered into a department's inbox inside the platform."""
 
     __tablename__ = "postfach_entries"
-    # A department's newest deliveries (the copies from other departments' cases).
+    # A department's newest deliveries (the copies from other departments' cases), and those
+    # still unopened after a reminder (the inbox's banner).
     __table_args__ = (Index("ix_postfach_entries_department_received", "department_id",
-                            "received_at"),)
+                            "received_at"),
+                      Index("ix_postfach_entries_unopened", "department_id", "opened_at",
+                            "reminded_at"))
 
     id: Mapped[intpk]
     message_id: Mapped[str] = mapped_column(unique=True)

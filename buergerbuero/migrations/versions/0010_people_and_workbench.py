@@ -138,6 +138,10 @@ def _inbox_columns() -> None:
                     ['department_id', 'received_at'])
     op.create_index('ix_outbox_messages_department_status', 'outbox_messages',
                     ['department_id', 'status'])
+    op.create_index('ix_outbox_messages_department_kind', 'outbox_messages',
+                    ['department_id', 'kind', 'id'])
+    op.create_index('ix_postfach_entries_unopened', 'postfach_entries',
+                    ['department_id', 'opened_at', 'reminded_at'])
 
 
 def _fill_search_terms() -> None:
@@ -160,6 +164,8 @@ def _words(text: str) -> list[str]:
 
 def downgrade() -> None:
     """Revert this revision (a case worker keeps the first of their departments)."""
+    op.drop_index('ix_postfach_entries_unopened', table_name='postfach_entries')
+    op.drop_index('ix_outbox_messages_department_kind', table_name='outbox_messages')
     op.drop_index('ix_outbox_messages_department_status', table_name='outbox_messages')
     op.drop_index('ix_postfach_entries_department_received', table_name='postfach_entries')
     op.drop_index(op.f('ix_case_search_terms_case_id'), table_name='case_search_terms')
