@@ -50,10 +50,7 @@ def confirm_email(secret: str):
     user.email_confirmed_at = user.email_confirmed_at or utcnow()
     audit.record(db.session, "email_confirmed", user, actor_id=user.id)
     db.session.commit()
-    flash(_("Ihre E-Mail-Adresse ist bestätigt. Sie können jetzt Anträge einreichen."), "success")
-    if current_user.is_authenticated:
-        return redirect(url_for("cases.index"))
-    return redirect(url_for("auth.login"))
+    return render_template("auth/email_confirmed.html", email=user.email)
 
 
 @bp.route("/bestaetigen/erneut", methods=["POST"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, RadioField, SelectChoice, StringField
 from wtforms import validators as v
 
 from common.i18n import _l
@@ -132,8 +132,16 @@ class ChangePasswordForm(NewPasswordForm):
     current_password = current_password_field(_l("Aktuelles Passwort"))
 
 
-class NotificationsForm(GermanForm):
-    """What the account is told by e-mail."""
+ON_OFF = [SelectChoice("an", _l("Ein")), SelectChoice("aus", _l("Aus"))]
 
-    notify_by_email = BooleanField(_l("E-Mail, wenn in meinem Postfach etwas auf mich wartet"))
-    digest_subscribed = BooleanField(_l("Tägliche Übersicht neuer und überfälliger Vorgänge"))
+
+class NotificationsForm(GermanForm):
+    """What the account is told by e-mail; each choice is said explicitly (a form posted
+    empty changes nothing)."""
+
+    notify_by_email = RadioField(
+        _l("E-Mail, wenn in meinem Postfach etwas auf mich wartet"), choices=ON_OFF,
+        validators=[v.InputRequired(_l("Bitte wählen Sie „Ein“ oder „Aus“."))])
+    digest_subscribed = RadioField(
+        _l("Tägliche Übersicht neuer und überfälliger Vorgänge"), choices=ON_OFF,
+        validators=[v.Optional()])
