@@ -8,8 +8,8 @@ import uuid
 
 from sqlalchemy import select, update
 
-from common.db import utcnow
 from buergerbuero.models import AccountToken, MailMessage, TokenPurpose
+from common.db import utcnow
 
 from .. import support
 
