@@ -107,4 +107,4 @@ def role_required(*roles: Role) -> Callable:
 
 
 # Last: their routes join bp, and they use start_session. language imports views.
-from . import account, confirmation, language, links, reset, views  # noqa: E402,F401
+from . import account, confirmation, language, links, views  # noqa: E402,F401

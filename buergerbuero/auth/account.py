@@ -35,8 +35,8 @@ def render_account(status: int = 200, **given):
         "email_form": ChangeEmailForm(formdata=None),
         "password_form": ChangePasswordForm(formdata=None, user=user),
         "notifications_form": NotificationsForm(formdata=None, data={
-            "notify_by_email": "an" if user.notify_by_email else "aus",
-            "digest_subscribed": "an" if user.digest_subscribed else "aus"}),
+            "notify_by_email": "on" if user.notify_by_email else "off",
+            "digest_subscribed": "on" if user.digest_subscribed else "off"}),
         **given}
     return render_template("auth/account.html", account=user,
                            digest=user.role is Role.CASEWORKER, **forms), status
@@ -136,9 +136,9 @@ def notifications():
     form = NotificationsForm()
     if not form.validate_on_submit():
         return render_account(400, notifications_form=form)
-    user.notify_by_email = form.notify_by_email.data == "an"
+    user.notify_by_email = form.notify_by_email.data == "on"
     if user.role is Role.CASEWORKER and form.digest_subscribed.data:
-        user.digest_subscribed = form.digest_subscribed.data == "an"
+        user.digest_subscribed = form.digest_subscribed.data == "on"
     audit.record(db.session, "notifications_changed", user, notify_by_email=user.notify_by_email,
                  digest_subscribed=user.digest_subscribed)
     db.session.commit()

@@ -132,7 +132,7 @@ class ChangePasswordForm(NewPasswordForm):
     current_password = current_password_field(_l("Aktuelles Passwort"))
 
 
-ON_OFF = [SelectChoice("an", _l("Ein")), SelectChoice("aus", _l("Aus"))]
+ON_OFF = [SelectChoice("on", _l("Ein")), SelectChoice("off", _l("Aus"))]
 
 
 class NotificationsForm(GermanForm):

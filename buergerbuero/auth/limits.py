@@ -22,12 +22,12 @@ def mail_address() -> str:
     posted = (request.form.get("email") or request.form.get("new_email") or "").strip().lower()
     if not posted and current_user.is_authenticated:
         posted = current_user.email.lower()
-    return "mail-an:" + posted[:254]
+    return "mail-to:" + posted[:254]
 
 
 def mail_client() -> str:
     """Return the client's key (its address, as the login limits count it)."""
-    return "mail-von:" + get_remote_address()
+    return "mail-from:" + get_remote_address()
 
 
 def mail_limits(view):

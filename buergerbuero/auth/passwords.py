@@ -21,7 +21,7 @@ CHECKED_LENGTH = 100
 
 # An address without an account (or a password) is checked against this, so the answer
 # takes as long as for a known address. Its password is random and thrown away.
-DUMMY_HASH = generate_password_hash("keine-Anmeldung-ohne-Konto", method="scrypt")
+DUMMY_HASH = generate_password_hash("no-login-without-an-account", method="scrypt")
 
 TOO_WEAK = _l("Dieses Passwort ist zu leicht zu erraten.")
 HINT = _l("Tipp: Nehmen Sie mehrere ungewöhnliche Wörter, etwa einen kurzen Satz, den nur Sie "

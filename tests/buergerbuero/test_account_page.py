@@ -129,12 +129,12 @@ def test_a_guessable_new_password_is_refused_in_german(client, resident):
 def test_a_resident_switches_notifications_off_and_cannot_subscribe_a_digest(
         client, resident, db_session):
     response = support.post_form(client, "/konto/benachrichtigungen",
-                                 {"notify_by_email": "aus", "digest_subscribed": "an"},
+                                 {"notify_by_email": "off", "digest_subscribed": "on"},
                                  page="/konto/")
     assert response.status_code == 303
     user = user_of(db_session, resident)
     assert user.notify_by_email is False and user.digest_subscribed is False
-    off = re.search(r'<input[^>]*name="notify_by_email"[^>]*value="aus"[^>]*>',
+    off = re.search(r'<input[^>]*name="notify_by_email"[^>]*value="off"[^>]*>',
                     client.get("/konto/").get_data(as_text=True)).group(0)
     assert "checked" in off
 
@@ -151,9 +151,9 @@ def test_a_case_worker_subscribes_the_daily_digest(client, db_session):
     assert "Tägliche Übersicht" in client.get("/konto/").get_data(as_text=True)
     try:
         response = support.post_form(client, "/konto/benachrichtigungen", {
-            "notify_by_email": "an", "digest_subscribed": "an"}, page="/konto/")
+            "notify_by_email": "on", "digest_subscribed": "on"}, page="/konto/")
         assert response.status_code == 303
         assert user_of(db_session, "ordnungsamt@example.org").digest_subscribed is True
     finally:
         support.post_form(client, "/konto/benachrichtigungen",
-                          {"notify_by_email": "an", "digest_subscribed": "aus"}, page="/konto/")
+                          {"notify_by_email": "on", "digest_subscribed": "off"}, page="/konto/")
