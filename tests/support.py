@@ -72,13 +72,44 @@ def post_form(client: Any, url: str, data: dict[str, Any], page: str | None = No
 
 
 def register(client: Any, email: str | None = None, name: str = "Erika Musterfrau") -> str:
-    """Register (and so log in) a new resident; return the e-mail."""
+    """Register a new resident, confirm the address through the mailed link and log in;
+    return the e-mail."""
     email = email or f"r{uuid.uuid4().hex[:8]}@example.org"
     response = post_form(client, "/konto/registrieren", {
         "display_name": name, "email": email, "password": PASSWORD,
         "password_repeat": PASSWORD})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    confirmed = client.get(mailed_path(client.application, email, "confirm_email"))
+    assert confirmed.status_code == 200, confirmed.get_data(as_text=True)
+    response = login(client, email, PASSWORD)
     assert response.status_code == 302, response.get_data(as_text=True)
     return email
+
+
+def mailed_mail(app: Any, to: str, kind: str) -> Any:
+    """Return the newest queued mail of a kind to an address (a MailMessage row)."""
+    from sqlalchemy import desc, select
+
+    from buergerbuero.models import MailMessage
+
+    session = app.extensions["buergerbuero.db"]()
+    try:
+        mail = session.scalar(select(MailMessage).where(
+            MailMessage.to_address == to, MailMessage.kind == kind)
+            .order_by(desc(MailMessage.id)).limit(1))
+        assert mail is not None, f"no {kind} mail to {to}"
+        session.expunge(mail)
+        return mail
+    finally:
+        session.close()
+
+
+def mailed_path(app: Any, to: str, kind: str) -> str:
+    """Return the path of the first link in the newest mail of a kind to an address."""
+    body = mailed_mail(app, to, kind).body_text
+    match = re.search(r"https?://[^\s/]+(/\S*)", body)
+    assert match, body
+    return match.group(1)
 
 
 def login(client: Any, email: str, password: str) -> Any:

@@ -6,16 +6,19 @@ import secrets
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, flash, request
 from flask_login import LoginManager, current_user, login_user
 from sqlalchemy import select
 
+from common.db import utcnow
 from common.i18n import _l, supported
 
 from ..core.extensions import db
 from ..core.i18n import LANGUAGE_COOKIE
 from ..models import LoginSession, Role, SessionUser, User
+from .sessions import expiry_notice, keep_alive
 
 bp = Blueprint("auth", __name__)
 
@@ -31,13 +34,33 @@ def init_login(manager: LoginManager) -> None:
 
 
 def load_session_user(token: str) -> SessionUser | None:
-    """Return the user of an unrevoked login session, or None (a logged-out cookie is dead)."""
+    """Return the user of an unrevoked login session, or None (a logged-out cookie is dead).
+
+    A login idle too long or past its lifetime is revoked here and the page says why; a
+    valid one notes the request (at most once a minute). It runs before the view (see
+    `load_user_first`), so committing here commits nothing of the view's.
+    """
     login = db.session.scalar(
         select(LoginSession).where(LoginSession.id == token, LoginSession.revoked_at.is_(None))
     )
     if login is None or not login.user.active:
         return None
+    now = utcnow()
+    notice = expiry_notice(login, now)
+    if notice is not None:
+        login.revoked_at = now
+        db.session.commit()
+        flash(str(notice), "info")
+        return None
+    if keep_alive(db.session, login, now):
+        db.session.commit()
     return SessionUser(login)
+
+
+@bp.before_app_request
+def load_user_first() -> None:
+    """Load the logged-in user before any view runs: the loader may commit its own writes."""
+    current_user._get_current_object()  # noqa: SLF001 - werkzeug's proxy has no public one
 
 
 def start_session(user: User) -> None:
@@ -51,6 +74,17 @@ def start_session(user: User) -> None:
     db.session.add(login)
     db.session.flush()
     login_user(SessionUser(login))
+
+
+def safe_target(target: str) -> str | None:
+    """Return a redirect target only if it is a path on this site, else None."""
+    parts = urlsplit(target)
+    # Browsers read a backslash as a slash, so "/\\evil.example" would leave the site too;
+    # control characters (CR LF) cannot go into a Location header at all.
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target \
+            and not parts.netloc and target.isprintable():
+        return target
+    return None
 
 
 def role_required(*roles: Role) -> Callable:
@@ -73,4 +107,4 @@ def role_required(*roles: Role) -> Callable:
 
 
 # Last: their routes join bp, and they use start_session. language imports views.
-from . import language, links, views  # noqa: E402,F401
+from . import account, confirmation, language, links, views  # noqa: E402,F401

@@ -15,8 +15,7 @@ from ..core.errors import Refused
 from ..core.extensions import db
 from ..core.i18n import COOKIE_MAX_AGE, LANGUAGE_COOKIE
 from ..models import User
-from . import bp
-from .views import safe_target
+from . import bp, safe_target
 
 MAX_TARGET = 2000
 """Longest address the switch returns to (a longer one goes to the catalogue)."""

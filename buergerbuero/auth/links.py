@@ -1,20 +1,24 @@
-"""The pages one-time links lead to: set a first password, or a new one after a reset."""
+"""Password links: ask for a reset link (one neutral answer for every address), and the page
+one-time links lead to: set a first password, or a new one after a reset."""
 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import logout_user
+from sqlalchemy import func, select
 
 from common.db import utcnow
-from common.i18n import _
+from common.i18n import _, _l
 
 from ..core import audit
 from ..core.extensions import db
-from ..models import TokenPurpose
+from ..models import TokenPurpose, User
+from ..notifications.mails import public_url, queue_to_user
 from . import bp
-from .forms import NewPasswordForm
+from .forms import ForgotPasswordForm, NewPasswordForm
+from .limits import mail_limits
 from .sessions import end_sessions
-from .tokens import TokenInvalid, check, redeem
+from .tokens import TokenInvalid, check, issue, redeem
 
 PASSWORD_LINKS = (TokenPurpose.SET_PASSWORD, TokenPurpose.RESET_PASSWORD)
 
@@ -46,3 +50,28 @@ def set_password(secret: str):
     logout_user()
     flash(_("Ihr Passwort ist gespeichert. Bitte melden Sie sich damit an."), "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/passwort-vergessen", methods=["GET", "POST"])
+@mail_limits
+def forgot_password():
+    """Send a reset link if the address has an active account; answer the same either way."""
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        return render_template("auth/forgot_password.html", form=form), \
+            400 if form.errors else 200
+    email = form.email.data.strip().lower()
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    if user is not None and user.active:
+        send_reset_link(user)
+        db.session.commit()
+    return render_template("auth/reset_sent.html", email=email)
+
+
+def send_reset_link(user: User) -> None:
+    """Queue a mail with a new reset link (earlier ones stop working); the caller commits."""
+    secret = issue(db.session, user, TokenPurpose.RESET_PASSWORD)
+    queue_to_user(db.session, user, kind="reset_password",
+                  subject=_l("Ihr Link zum Zurücksetzen des Passworts"),
+                  link=public_url("auth.set_password", secret=secret))
+    audit.record(db.session, "password_reset_requested", user)

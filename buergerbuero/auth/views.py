@@ -1,8 +1,6 @@
-"""Login, logout and registration of residents."""
+"""Login, logout and registration of residents, neither telling which addresses have accounts."""
 
 from __future__ import annotations
-
-from urllib.parse import urlsplit
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
@@ -10,13 +8,18 @@ from flask_login import current_user, login_required, logout_user
 from sqlalchemy import func, select
 
 from common.db import utcnow
-from common.i18n import _, _l
+from common.i18n import _, _l, supported
 
 from ..core import audit
 from ..core.extensions import db, limiter
+from ..core.i18n import LANGUAGE_COOKIE
 from ..models import LoginSession, Role, User
-from . import bp, start_session
+from ..notifications.mails import public_url, queue_to_user
+from . import bp, safe_target, start_session
+from .confirmation import send_confirmation
 from .forms import LoginForm, RegisterForm
+from .limits import mail_limits
+from .passwords import hash_password, verify
 
 LOGIN_FAILED = _l("E-Mail-Adresse oder Passwort ist falsch.")
 
@@ -61,8 +64,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user is None or not user.active or not user.check_password(form.password.data):
+        user = find_account(email)
+        if not verify(user, form.password.data):
             form.password.errors.append(str(LOGIN_FAILED))
             return render_template("auth/login.html", form=form), 401
         start_session(user)
@@ -87,40 +90,44 @@ def logout():
 
 
 @bp.route("/registrieren", methods=["GET", "POST"])
+@mail_limits
 def register():
-    """Create a resident account."""
+    """Open a resident account, answering alike whether or not the address has one.
+
+    Never logs in: a new address gets a confirmation link, a known one a note to its owner.
+    Both paths hash the password once, so they take about as long.
+    """
     form = RegisterForm()
-    if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        if db.session.scalar(select(User).where(func.lower(User.email) == email)):
-            form.email.errors.append(_("Zu dieser E-Mail-Adresse gibt es schon ein Konto."))
-            return render_template("auth/register.html", form=form), 409
-        user = User(email=email, display_name=form.display_name.data.strip(), role=Role.RESIDENT)
-        user.set_password(form.password.data)
+    if not form.validate_on_submit():
+        return render_template("auth/register.html", form=form), 400 if form.errors else 200
+    email = form.email.data.strip().lower()
+    password_hash = hash_password(form.password.data)
+    user = find_account(email)
+    if user is None:
+        user = User(email=email, display_name=form.display_name.data.strip(), role=Role.RESIDENT,
+                    password_hash=password_hash,
+                    locale=supported(request.cookies.get(LANGUAGE_COOKIE)))
         db.session.add(user)
         db.session.flush()
         audit.record(db.session, "register", user, actor_id=user.id)
-        start_session(user)
-        db.session.commit()
-        flash(_("Ihr Konto ist angelegt. Sie sind angemeldet."), "success")
-        return redirect(_safe_next() or url_for("catalogue.index"))
-    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+        send_confirmation(db.session, user)
+    elif user.active:
+        queue_to_user(db.session, user, kind="already_registered",
+                      subject=_l("Jemand wollte ein Konto mit Ihrer E-Mail-Adresse anlegen"),
+                      login_url=public_url("auth.login"),
+                      reset_url=public_url("auth.forgot_password"))
+    db.session.commit()
+    return render_template("auth/registered.html", email=email)
+
+
+def find_account(email: str) -> User | None:
+    """Return the account of an address (any case), or None."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
 def _safe_next() -> str | None:
     """Return the `next` target only if it stays on this site."""
     return safe_target(request.args.get("next", ""))
-
-
-def safe_target(target: str) -> str | None:
-    """Return a redirect target only if it is a path on this site, else None."""
-    parts = urlsplit(target)
-    # Browsers read a backslash as a slash, so "/\\evil.example" would leave the site too;
-    # control characters (CR LF) cannot go into a Location header at all.
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target \
-            and not parts.netloc and target.isprintable():
-        return target
-    return None
 
 
 def _home(user: User) -> str:

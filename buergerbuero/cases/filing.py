@@ -195,6 +195,8 @@ def review(draft_id: int):
         return render_review(draft, spec, closed), 409 if request.method == "POST" else 200
     if request.form.get("aktion") != "einreichen":
         abort(400)
+    if current_user.email_confirmed_at is None:  # the address first, then the first filing
+        return render_review(draft, spec), 403
     try:
         case = submit(db.session, draft, current_user.user)
     except ServiceClosed as exc:
@@ -225,6 +227,7 @@ def render_review(draft: Draft, spec: forms.ServiceSpec, closed: str | None = No
     fee = None if spec.fee is None else {"label": spec.fee.label, "computed": cents is not None,
                                          "amount": forms.fee_text(cents, spec.fee.currency)}
     return render_template("cases/review.html", draft=draft, spec=spec, fee=fee, closed=closed,
+                           unconfirmed=current_user.email_confirmed_at is None,
                            sections=forms.review(spec, answers), position=len(steps),
                            step_count=page_count(spec, answers),
                            last_step=steps[-1] if steps else None)

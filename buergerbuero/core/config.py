@@ -38,6 +38,10 @@ DEFAULTS = {
     "RATELIMIT_LOGIN": "10 per minute",
     "RATELIMIT_LOGIN_ACCOUNT": "30 per 10 minutes",
     "RATELIMIT_LOGIN_ADDRESS": "100 per 10 minutes",  # wrong passwords over all accounts
+    # Mails with a link (confirmation, password reset, registration): per address they go to,
+    # and per client over all addresses, so nobody floods a mailbox or the mail server.
+    "RATELIMIT_MAIL_ADDRESS": "5 per hour",
+    "RATELIMIT_MAIL_CLIENT": "30 per hour",
     "RATELIMIT_HEADERS_ENABLED": True,
     # Without Redis the limits are counted in this process's memory instead of failing the
     # request; short timeouts keep a page from hanging on an unreachable Redis.

@@ -113,6 +113,7 @@ class Walk:
 
     page: object
     base_url: str
+    app: object = None  # the served app, to read what it mailed (the confirmation link)
     navigations: list[str] = field(default_factory=list)    # main-frame URLs, in order
     audited: set[int] = field(default_factory=set)           # indexes into navigations
     violations: list[str] = field(default_factory=list)
@@ -153,7 +154,7 @@ class Walk:
 
 
 @pytest.fixture
-def walker(chromium, live_server) -> Iterator[Callable[[], Walk]]:
+def walker(app, chromium, live_server) -> Iterator[Callable[[], Walk]]:
     """Open one more person's tab: each call gives a Walk in a browser context of its own
     (own cookies, so two people can be signed in at once); all are closed after the test."""
     contexts = []
@@ -168,7 +169,7 @@ def walker(chromium, live_server) -> Iterator[Callable[[], Walk]]:
         contexts.append(context)
         context.set_default_timeout(10_000)
         page = context.new_page()
-        tab = Walk(page=page, base_url=live_server)
+        tab = Walk(page=page, base_url=live_server, app=app)
 
         def leaves_machine(url: str) -> bool:
             return not (url.startswith(live_server + "/") or url.startswith(("data:", "blob:")))

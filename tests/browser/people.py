@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 
 from .. import support
 
-__all__ = ["arrive", "flash", "log_in", "log_out", "dog", "field", "register", "start", "go_on",
+__all__ = ["arrive", "confirm_and_log_in", "flash", "log_in", "log_out", "dog", "field", "register",
+           "start", "go_on",
            "submit", "open_postfach", "assert_clean", "DEMO_PASSWORD", "REFERENCE"]
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
@@ -85,9 +86,20 @@ def register(walk, service: str, name: str) -> str:
     field(page, "Passwort").fill(support.PASSWORD)
     field(page, "Passwort wiederholen").fill(support.PASSWORD)
     page.get_by_role("button", name="Konto anlegen").click()
-    expect(flash(page, "Ihr Konto ist angelegt.")).to_be_visible()
+    arrive(walk, "Bitte prüfen Sie Ihr E-Mail-Postfach")
+    confirm_and_log_in(walk, email)
+    page.goto("/leistungen")
+    arrive(walk, "Leistungen")
+    page.get_by_role("link", name=service, exact=True).click()
     arrive(walk, service)
     return email
+
+
+def confirm_and_log_in(walk, email: str) -> None:
+    """Open the confirmation link the app mailed to `email`, then log in with the password."""
+    walk.page.goto(support.mailed_path(walk.app, email, "confirm_email"))
+    arrive(walk, "E-Mail-Adresse bestätigt")
+    log_in(walk, email, support.PASSWORD, "Meine Anträge")
 
 
 def start(walk, first_step: str) -> None:

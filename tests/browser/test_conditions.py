@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .. import support
-from .people import arrive
+from .people import arrive, confirm_and_log_in
 
 HALTER = {"Vorname": "Erika", "Nachname": "Musterfrau", "Geburtsdatum": "1980-05-17",
           "Straße und Hausnummer": "Lindenweg 4", "Postleitzahl": "65183", "Ort": "Musterstadt",
@@ -21,10 +21,13 @@ def test_the_account_fields_appear_only_for_a_direct_debit(walk):
     page = walk.page
     page.goto("/konto/registrieren")
     page.get_by_label("Vor- und Nachname").fill("Erika Musterfrau")
-    page.get_by_label("E-Mail-Adresse").fill(f"js-{uuid.uuid4().hex[:10]}@example.org")
+    email = f"js-{uuid.uuid4().hex[:10]}@example.org"
+    page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort (Pflichtfeld)", exact=True).fill(support.PASSWORD)
     page.get_by_label("Passwort wiederholen").fill(support.PASSWORD)
     page.get_by_role("button", name="Konto anlegen").click()
+    arrive(walk, "Bitte prüfen Sie Ihr E-Mail-Postfach")
+    confirm_and_log_in(walk, email)
     page.goto("/leistungen/hundesteuer-anmeldung")
     page.get_by_role("button", name="Antrag starten").click()
     arrive(walk, "Angaben zur Halterin oder zum Halter")

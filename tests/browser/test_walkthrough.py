@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .. import support
-from .people import arrive, dog, flash, log_in, log_out
+from .people import arrive, confirm_and_log_in, dog, flash, log_in, log_out
 
 CASEWORKER = "steueramt@example.org"
 CASEWORKER_PASSWORD = "Demo-Passwort-2026"
@@ -45,8 +45,12 @@ def test_resident_files_dog_tax_and_talks_to_the_case_worker(walk, deliver):
     page.get_by_label("Passwort (Pflichtfeld)", exact=True).fill(support.PASSWORD)
     page.get_by_label("Passwort wiederholen").fill(support.PASSWORD)
     page.get_by_role("button", name="Konto anlegen").click()
-    expect(flash(page, "Ihr Konto ist angelegt.")).to_be_visible()
-    arrive(walk, SERVICE)  # back where registering started
+    arrive(walk, "Bitte prüfen Sie Ihr E-Mail-Postfach")
+    confirm_and_log_in(walk, email)  # the link from the mail, then the login form
+    page.goto("/leistungen")
+    arrive(walk, "Leistungen")
+    page.get_by_role("link", name=SERVICE).click()
+    arrive(walk, SERVICE)
 
     # --- Step 1: a wrong postcode is explained next to the field, nothing typed is lost. --
     page.get_by_role("button", name="Antrag starten").click()

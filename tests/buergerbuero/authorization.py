@@ -151,9 +151,21 @@ def own_session(world: World, role: str, client: FlaskClient, token: str,
     return (*world.browser(role), params)
 
 
+def owners_link(purpose_name: str) -> Callable:
+    """A one-time link is used up: every role gets a fresh one of the owner's."""
+
+    def prepare(world: World, role: str, client: FlaskClient, token: str,
+                params: dict[str, Any]) -> tuple[FlaskClient, str, dict[str, Any]]:
+        return client, token, {**params, "secret": world.owners_link(purpose_name)}
+
+    return prepare
+
+
 PREPARED: dict[str, Callable] = {
     "POST /antraege/entwurf/<draft_id>/verwerfen": own_draft,
     "POST /postfach/zustellungen/<outbox_id>/erneut": failed_delivery,
     "POST /verwaltung/poststelle/<outbox_id>/erneut": failed_delivery,
     "POST /konto/abmelden": own_session,
+    "GET /konto/bestaetigen/<secret>": owners_link("CONFIRM_EMAIL"),
+    "GET /konto/email-bestaetigen/<secret>": owners_link("CHANGE_EMAIL"),
 }

@@ -52,6 +52,19 @@ TABLE: dict[str, dict[str, str]] = {
     # one-time links: whoever holds the link (the matrix's is valid, its posts are refused forms)
     "GET /konto/passwort/<secret>": PUBLIC,
     "POST /konto/passwort/<secret>": PUBLIC,
+    "GET /konto/passwort-vergessen": PUBLIC,
+    "POST /konto/passwort-vergessen": PUBLIC,
+    # a confirmation link of the owner's: whoever is logged in as another account is refused
+    "GET /konto/bestaetigen/<secret>": row(ALLOWED, ALLOWED, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    "POST /konto/bestaetigen/erneut": LOGGED_IN,
+    # the Konto page and its forms (posted empty: refused, nothing changes)
+    "GET /konto/": LOGGED_IN,
+    "POST /konto/email": LOGGED_IN,
+    "POST /konto/passwort-aendern": LOGGED_IN,
+    "POST /konto/benachrichtigungen": LOGGED_IN,
+    # a change-of-address link of the owner's, to an address taken meanwhile: refused (409)
+    "GET /konto/email-bestaetigen/<secret>": row(LOGIN, ALLOWED, HIDDEN, HIDDEN, HIDDEN,
+                                                 HIDDEN),
     # Meine Anträge: the resident's own drafts and cases
     "GET /antraege/": RESIDENTS,
     "POST /antraege/neu/<slug>": RESIDENTS,

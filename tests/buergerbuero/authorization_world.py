@@ -84,6 +84,19 @@ class World:
                                 page="/leistungen").headers["Location"]
         return draft_id(url)
 
+    def owners_link(self, purpose_name: str) -> str:
+        """Return a new one-time link of the owner's; a change of address names an address
+        that is taken (the other resident's), so using it changes nothing."""
+        with self.app.app_context():
+            owner = db.session.scalar(select(User).where(
+                User.email == self.passwords["resident"][0]))
+            purpose = TokenPurpose[purpose_name]
+            new_email = self.passwords["other_resident"][0] \
+                if purpose is TokenPurpose.CHANGE_EMAIL else None
+            secret = tokens.issue(db.session, owner, purpose, new_email=new_email)
+            db.session.commit()
+            return secret
+
     def fail_again(self) -> None:
         """Put the failed delivery back to failed, as the gateway left it, after a retry."""
         with self.app.app_context():

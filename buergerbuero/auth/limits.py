@@ -1,0 +1,36 @@
+"""Rate limits of the pages that send a mail with a link: per address it goes to, per client."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from ..core.extensions import limiter
+
+
+def _address_limit() -> str:
+    return current_app.config["RATELIMIT_MAIL_ADDRESS"]
+
+
+def _client_limit() -> str:
+    return current_app.config["RATELIMIT_MAIL_CLIENT"]
+
+
+def mail_address() -> str:
+    """Return the address a mail would go to: the posted one, else the logged-in account's."""
+    posted = (request.form.get("email") or request.form.get("new_email") or "").strip().lower()
+    if not posted and current_user.is_authenticated:
+        posted = current_user.email.lower()
+    return "mail-to:" + posted[:254]
+
+
+def mail_client() -> str:
+    """Return the client's key (its address, as the login limits count it)."""
+    return "mail-from:" + get_remote_address()
+
+
+def mail_limits(view):
+    """Limit a view's POSTs per recipient address and per client (429 with a German page)."""
+    view = limiter.limit(_address_limit, key_func=mail_address, methods=["POST"])(view)
+    return limiter.limit(_client_limit, key_func=mail_client, methods=["POST"])(view)
