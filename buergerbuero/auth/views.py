@@ -131,8 +131,11 @@ def _safe_next() -> str | None:
 
 
 def _home(user: User) -> str:
+    """Return where a login lands: the role's own start page."""
     if user.role is Role.CASEWORKER:
         return url_for("workbench.inbox")
     if user.role is Role.ADMIN:
         return url_for("admin.index")
+    if user.role is Role.EDITOR:  # news and meetings are yet to come: the account page for now
+        return url_for("auth.account")
     return url_for("cases.index")

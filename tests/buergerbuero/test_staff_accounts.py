@@ -90,6 +90,16 @@ def test_a_new_case_worker_sets_a_password_from_the_mailed_link_and_reaches_the_
     assert sorted(created[0].details["departments"]) == ["ordnungsamt", "steueramt"]
 
 
+def test_an_editor_lands_on_a_page_of_their_own_after_login(client, other_client, db_session):
+    as_admin(client)
+    email = address()
+    assert create(client, email, role="editor", departments=()).status_code == 302
+    assert set_password(other_client, mailed_link(db_session, email)).status_code == 302
+    login = support.login(other_client, email, support.PASSWORD)
+    assert login.status_code == 302
+    assert other_client.get(login.headers["Location"]).status_code == 200
+
+
 def test_the_link_works_once_and_not_after_a_day(client, other_client, db_session):
     as_admin(client)
     used, late = address(), address()
