@@ -17,6 +17,9 @@ from ..models import Department, Role
 from . import bp
 from .forms import DepartmentForm, NewDepartmentForm
 
+IN_PLATFORM = "postfach"
+"""The channel of the Postfach inside the platform, opened with a key the platform holds."""
+
 
 def others(key: str | None) -> list[tuple[str, str]]:
     """Return (key, name in the reader's language) of every department but `key`."""
@@ -70,16 +73,17 @@ def apply(form: DepartmentForm, existing: Department | None) -> bool:
     if problem:
         form.address.errors.append(problem)
         return False
-    fingerprint = pin_key(form, existing)
-    if fingerprint is None:
+    pinned = pin_key(form, existing)
+    if pinned is None:
         return False
+    fingerprint, armored = pinned
     department = existing or Department(key=key)
     department.name, department.channel = form.name.data.strip(), form.channel.data
     department.name_en = (form.name_en.data or "").strip() or None
     department.address, department.deadline_days = form.address.data or "", form.deadline_days.data
     department.fallback_key = form.fallback.data or None
     if fingerprint:
-        department.key_fingerprint, department.public_key = fingerprint, form.public_key.data
+        department.key_fingerprint, department.public_key = fingerprint, armored
     db.session.add(department)
     db.session.flush()
     audit.record(db.session, "department_saved", department, key=key, channel=department.channel,
@@ -88,19 +92,33 @@ def apply(form: DepartmentForm, existing: Department | None) -> bool:
     return True
 
 
-def pin_key(form: DepartmentForm, existing: Department | None) -> str | None:
-    """Import the given key against its pin; '' if none given (allowed only when editing)."""
+def pin_key(form: DepartmentForm, existing: Department | None) -> tuple[str, str] | None:
+    """Return (fingerprint, armored key) to store: the given key imported against its pin, a
+    key generated for a new department of the platform's own Postfach, or ('', '') to keep
+    the key (editing). None, with the errors on the form, if refused."""
     armored, pinned = (form.public_key.data or "").strip(), (form.fingerprint.data or "").strip()
     if not armored and not pinned:
-        if existing is None:
-            form.public_key.errors.append(_("Ein neues Amt braucht seinen öffentlichen Schlüssel."))
-            return None
-        return ""
+        if existing is not None:
+            return "", ""
+        if form.channel.data == IN_PLATFORM:
+            return generated_key(form)
+        form.fingerprint.errors.append(_("Bitte geben Sie den Fingerabdruck des Schlüssels an."))
+        form.public_key.errors.append(_("Ein neues Amt mit eigenem Zustellweg braucht seinen "
+                                        "öffentlichen Schlüssel."))
+        return None
     if not armored or not pinned:
         form.fingerprint.errors.append(_("Bitte geben Sie Schlüssel und Fingerabdruck an."))
         return None
     try:
-        return gateway_keys().keyring.import_pinned(armored, pinned)
+        return gateway_keys().keyring.import_pinned(armored, pinned), armored
     except SigningError as exc:
         form.fingerprint.errors.append(str(exc))
         return None
+
+
+def generated_key(form: DepartmentForm) -> tuple[str, str]:
+    """Generate the key pair of a department whose Postfach is opened in the platform: its
+    secret key stays where that Postfach is opened, as for the departments of departments.yaml."""
+    keyring = gateway_keys().keyring
+    fingerprint = keyring.generate_key(form.name.data.strip(), f"{form.key.data}@amt.invalid")
+    return fingerprint, keyring.export_public(fingerprint)

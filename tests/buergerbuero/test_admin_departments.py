@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from buergerbuero.models import Department
+from mailgateway import gateway_keys
 from signing import Keyring
 
 from .. import support
@@ -47,7 +48,8 @@ def test_a_wrong_pin_a_bad_address_and_a_missing_key_are_refused_in_german(clien
                     address="kein-at-zeichen", fingerprint=fingerprint, public_key=armored)
     assert bad_mail.status_code == 400
     assert "keine zulässige E-Mail-Adresse" in bad_mail.get_data(as_text=True)
-    no_key = post(client, "/verwaltung/aemter/neu", key="ohne", name="Ohne Schlüssel")
+    no_key = post(client, "/verwaltung/aemter/neu", key="ohne", name="Ohne Schlüssel",
+                  channel="smtp", address="ohne@amt.example.org")
     assert "braucht seinen öffentlichen Schlüssel" in no_key.get_data(as_text=True)
     duplicate = post(client, "/verwaltung/aemter/neu", key="steueramt", name="Noch eins",
                      fingerprint=fingerprint, public_key=armored)
@@ -75,17 +77,30 @@ def test_departments_are_for_administrators_only(client):
 def test_every_field_a_new_department_needs_is_marked_required(client):
     support.login(client, "admin@example.org", "Demo-Passwort-2026")
     page = client.get("/verwaltung/aemter/neu").get_data(as_text=True)
-    for label in ("Kennung", "Name", "Frist in Tagen", "Fingerabdruck des Schlüssels",
-                  "Öffentlicher Schlüssel (OpenPGP)"):
+    for label in ("Kennung", "Name", "Frist in Tagen"):
         assert f">{label} <span class=\"kern-label__optional\">(Pflichtfeld)</span>" in page, label
+    for label in ("Fingerabdruck des Schlüssels", "Öffentlicher Schlüssel (OpenPGP)"):
+        assert f">{label}</label>" in page, label  # the platform's own Postfach needs none
     edit = client.get("/verwaltung/aemter/steueramt").get_data(as_text=True)
     assert ">Fingerabdruck des Schlüssels</label>" in edit  # a known Amt keeps its key
 
 
-def test_a_new_department_without_its_key_gets_both_field_messages(client):
+def test_a_new_department_of_its_own_channel_without_its_key_gets_both_field_messages(client):
     support.login(client, "admin@example.org", "Demo-Passwort-2026")
-    response = post(client, "/verwaltung/aemter/neu", key="ohne", name="Ohne Schlüssel")
+    response = post(client, "/verwaltung/aemter/neu", key="ohne", name="Ohne Schlüssel",
+                    channel="smtp", address="ohne@amt.example.org")
     text = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Bitte geben Sie den Fingerabdruck des Schlüssels an." in text
-    assert "Ein neues Amt braucht seinen öffentlichen Schlüssel." in text
+    assert "Ein neues Amt mit eigenem Zustellweg braucht seinen öffentlichen Schlüssel." in text
+
+
+def test_a_new_department_of_the_platforms_postfach_gets_a_key_generated(client, db_session,
+                                                                          app):
+    support.login(client, "admin@example.org", "Demo-Passwort-2026")
+    response = post(client, "/verwaltung/aemter/neu", key="buergeramt", name="Bürgeramt")
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    saved = db_session.scalar(select(Department).where(Department.key == "buergeramt"))
+    assert len(saved.key_fingerprint) == 40 and "BEGIN PGP PUBLIC KEY BLOCK" in saved.public_key
+    with app.app_context():
+        assert gateway_keys().keyring.has_secret_key(saved.key_fingerprint)  # it can be opened
