@@ -68,7 +68,8 @@ class CaughtMail:
     name: str
     to: str
     subject: str
-    date: str
+    date: dt.datetime | None
+    """When it was sent (its Date header; None if it has none that parses)."""
     text: str
     html: str
 
@@ -80,7 +81,8 @@ def read_mail(path: Path) -> CaughtMail:
     text = message.get_body(("plain",))
     html = message.get_body(("html",))
     return CaughtMail(name=path.name, to=str(message["To"] or ""),
-                      subject=str(message["Subject"] or ""), date=str(message["Date"] or ""),
+                      subject=str(message["Subject"] or ""),
+                      date=getattr(message["Date"], "datetime", None),
                       text=text.get_content() if text else "",
                       html=html.get_content() if html else "")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import smtplib
 import subprocess
 import sys
@@ -108,6 +109,7 @@ def test_a_platform_mail_goes_through_the_catcher_onto_the_page(dev_app, catcher
     run_mail_worker(dev_app)
     page = dev_app.test_client().get("/entwicklung/mails").get_data(as_text=True)
     assert "flow@example.org" in page and "Neue Nachricht zu Ihrem Antrag R-1" in page
+    assert re.search(r"\d{1,2}\. \w+ \d{4}, \d\d:\d\d Uhr", page)  # sent, in local time
 
 
 def test_the_launchers_catcher_command_catches_mails(app, tmp_path):
