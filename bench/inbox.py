@@ -152,8 +152,13 @@ def psycopg_conninfo(url: str) -> str:
 def run(app, args: argparse.Namespace, url: str) -> list[dict]:
     """Fill the department size by size and measure every page at each; return the results."""
     rng = random.Random(args.seed)
+    with app.app_context():
+        if db.session.execute(text("SELECT count(*) FROM cases")).scalar_one():
+            raise SystemExit("the database holds cases already: give an empty one")
+        db.session.rollback()
     department = world.prepare(app, dt.datetime.now(dt.UTC))
     statements = Statements(app.extensions["buergerbuero.db"].kw["bind"])
+    inbox_pages.pass_through(app)
     results, references, clients = [], [], {}
     # Autocommit: each COPY batch is its own transaction; EXPLAIN runs outside any.
     with psycopg.connect(psycopg_conninfo(url), autocommit=True) as conn:
