@@ -58,6 +58,7 @@ test-postgresql: $(STAMP) $(MO)
 bench: $(STAMP)
 	$(BIN)/python bench/submit.py
 	$(BIN)/python bench/gateway.py
+	$(BIN)/python bench/inbox.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
