@@ -37,7 +37,7 @@ COLUMNS = {
     "cases": ("id", "reference", "user_id", "definition_id", "department_id", "status",
               "is_open", "due_at", "applicant_name", "assignee_id", "received_at", "reply_at",
               "decided_at", "locale", "created_at", "updated_at"),
-    "case_search_terms": ("term", "case_id"),
+    "case_search_terms": ("term", "case_id", "department_id", "received_at"),
     "submissions": ("id", "case_id", "definition_slug", "definition_version",
                     "definition_sha256", "answers", "attachments", "submitted_at"),
     "outbox_messages": ("id", "message_id", "kind", "case_id", "department_id", "payload",
@@ -173,7 +173,7 @@ def add_case(rows: dict[str, list[tuple]], department: Department, service: Serv
         case_id, reference, user_id, service.id, department.id, state.status, state.is_open,
         filed + dt.timedelta(days=service.days), name, assignee, received, state.reply_at,
         state.decided_at, "de", filed, state.updated_at or received))
-    rows["case_search_terms"].extend((word, case_id) for word in words)
+    rows["case_search_terms"].extend((word, case_id, department.id, received) for word in words)
     filed_answers = json.dumps(answers(name, rng), ensure_ascii=False)
     rows["submissions"].append((
         department.take_id("submissions"), case_id, service.slug, service.version,

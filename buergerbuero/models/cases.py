@@ -88,13 +88,22 @@ class Case(Base):
 
 
 class CaseSearchTerm(Base):
-    """One folded word of a case's applicant name: the inbox's name search is an index lookup."""
+    """One folded word of a case's applicant name: the inbox's name search is an index lookup.
+
+    It carries copies of its case's department and received time (kept in step by
+    cases/applicants.py: filing, delivery, forward), so a search reads the newest matches of one
+    department straight from one index in the inbox's order, however many cases share the name.
+    """
 
     __tablename__ = "case_search_terms"
+    __table_args__ = (Index("ix_case_search_terms_inbox", "term", "department_id",
+                            "received_at", "case_id"),)
 
     term: Mapped[str] = mapped_column(String(64), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
                                          primary_key=True, index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    received_at: Mapped[dt.datetime | None]
 
 
 class Submission(Base):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 import mailgateway
 
+from ..cases.applicants import follow_case
 from ..cases.payloads import forward_payload
 from ..core import audit
 from ..models import AuditEvent, Case, CaseStatus, Department, OutboxMessage, User
@@ -26,6 +27,7 @@ def forward(session: Session, case: Case, target: Department, user: User, reason
     case.department, case.status = target, CaseStatus.WEITERGELEITET
     # The receiving department starts afresh: nobody there has claimed or read it yet.
     case.received_at = case.assignee_id = case.reply_at = None
+    follow_case(session, case.id, target.id, None)
     session.flush()
     audit.record(session, "forwarded", case, case_id=case.id, actor_id=user.id,
                  reason=reason, message_id=outbox.message_id,

@@ -10,6 +10,7 @@ from sqlalchemy import update
 import mailgateway
 from common.db import utcnow
 
+from ..cases.applicants import follow_case
 from ..cases.payloads import resident_receipt_of
 from ..core import audit
 from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry
@@ -20,10 +21,14 @@ def mark_case_delivered(session: Any, outbox: OutboxMessage) -> None:
     if outbox.case_id is None or outbox.kind not in mailgateway.CASE_DELIVERIES:
         return
     # One UPDATE instead of loading the case: this runs once per delivery in the worker.
-    session.execute(update(Case)
-                    .where(Case.id == outbox.case_id,
-                           Case.status.in_((CaseStatus.EINGEREICHT, CaseStatus.WEITERGELEITET)))
-                    .values(status=CaseStatus.ZUGESTELLT, received_at=utcnow()))
+    now = utcnow()
+    moved = session.execute(update(Case)
+                            .where(Case.id == outbox.case_id,
+                                   Case.status.in_((CaseStatus.EINGEREICHT,
+                                                    CaseStatus.WEITERGELEITET)))
+                            .values(status=CaseStatus.ZUGESTELLT, received_at=now)).rowcount
+    if moved:
+        follow_case(session, outbox.case_id, outbox.department_id, now)
     department = session.get(Department, outbox.department_id)  # the job loaded it already
     audit.record(session, "delivered", outbox, case_id=outbox.case_id, actor_id=None,
                  message_id=outbox.message_id, department=department.key)

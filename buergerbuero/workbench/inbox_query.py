@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, false, func, literal, select, true, tuple_
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from ..models import Case, CaseSearchTerm, CaseStatus, ServiceDefinition
 
@@ -20,8 +20,10 @@ VIEWS = ("alle", "meine", "neu", "ueberfaellig", "antwort", "erledigt")
 SORTS = ("eingang", "frist")
 """Newest received first (default), or the earliest deadline first."""
 PAGE_SIZE = 25
-COUNT_LIMIT = 10_000
-"""A count stops here ("mehr als 10 000"): it never scans a million rows to be exact."""
+COUNT_LIMIT = 1_000
+"""A count stops here ("mehr als 1.000"): it never scans a million rows to be exact, and past a
+thousand cases the exact number tells a case worker nothing a search would not (counting ten
+thousand index entries took 14 ms per view at 1 000 000 cases, a thousand take 1.5 ms)."""
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -91,10 +93,10 @@ def view_conditions(view: str, department_id: int, user_id: int, now: dt.datetim
     return base + own[view]
 
 
-def filter_conditions(filters: Filters) -> list[Any]:
-    """Return the conditions of the search form's fields."""
+def filter_conditions(filters: Filters, words: tuple[str, ...] | None = None) -> list[Any]:
+    """Return the conditions of the search form's fields (of `words`, if given, for the name)."""
     conditions: list[Any] = []
-    for word in filters.words:  # every word of the name: an index lookup of case_search_terms
+    for word in filters.words if words is None else words:  # each: a case_search_terms lookup
         conditions.append(Case.id.in_(
             select(CaseSearchTerm.case_id).where(CaseSearchTerm.term == word)))
     if filters.status is not None:
@@ -128,6 +130,8 @@ def page_statement(filters: Filters, department_id: int, user_id: int,
                       Case.reference == filters.reference]
     else:
         conditions = view_conditions(filters.view, department_id, user_id, now)
+    if filters.words and filters.sort == "eingang" and filters.reference is None:
+        return name_search(filters, conditions, department_id)
     conditions += filter_conditions(filters)
     if filters.sort == "frist":
         key = (Case.due_at, Case.id)
@@ -141,6 +145,22 @@ def page_statement(filters: Filters, department_id: int, user_id: int,
         if filters.after is not None:
             conditions.append(tuple_(*key) < cursor_values(filters.after, Case.received_at))
     return (select(Case).where(*conditions).order_by(*order).limit(PAGE_SIZE + 1)
+            .options(joinedload(Case.definition), joinedload(Case.assignee)))
+
+
+def name_search(filters: Filters, conditions: list[Any], department_id: int) -> Select[Any]:
+    """Build a page of a name search, newest received first, read in order from the first
+    word's range of ix_case_search_terms_inbox (its rows carry the department and received
+    time): however many cases share a name, the page reads about as many rows as it shows."""
+    first = aliased(CaseSearchTerm)
+    conditions = [*conditions, *filter_conditions(filters, filters.words[1:]),
+                  first.term == filters.words[0], first.department_id == department_id,
+                  first.received_at.is_not(None)]
+    if filters.after is not None:
+        conditions.append(tuple_(first.received_at, first.case_id)
+                          < cursor_values(filters.after, first.received_at))
+    return (select(Case).join(first, first.case_id == Case.id).where(*conditions)
+            .order_by(first.received_at.desc(), first.case_id.desc()).limit(PAGE_SIZE + 1)
             .options(joinedload(Case.definition), joinedload(Case.assignee)))
 
 

@@ -97,7 +97,9 @@ def insert_cases(session: Any, where: Office, count: int, first: int = 1,
                     for name, value in columns.items()})
         rows.append(row)
     ids = list(session.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), rows))
-    terms = [{"term": word, "case_id": case_id} for case_id, row in zip(ids, rows, strict=True)
+    terms = [{"term": word, "case_id": case_id, "department_id": row["department_id"],
+              "received_at": row["received_at"]}
+             for case_id, row in zip(ids, rows, strict=True)
              for word in search_words(row["applicant_name"])]
     if terms:
         session.execute(insert(CaseSearchTerm), terms)

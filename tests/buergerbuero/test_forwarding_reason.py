@@ -106,3 +106,12 @@ def test_a_decided_or_closed_case_is_not_forwarded(client, other_client, db_sess
     assert events(db_session, reference, "forwarded") == []
     assert db_session.scalars(select(OutboxMessage.kind).where(
         OutboxMessage.case_id == case.id)).all() == ["submission"]
+
+
+def test_a_forwarded_case_is_found_by_name_only_where_it_is_now(forwarded, client,
+                                                                other_client):
+    found = other_client.get("/postfach/?q=musterfrau").get_data(as_text=True)
+    assert forwarded in found  # the Ordnungsamt, where it was delivered
+    support.logout(other_client)
+    support.login_demo(other_client, CASEWORKER)
+    assert forwarded not in other_client.get("/postfach/?q=musterfrau").get_data(as_text=True)

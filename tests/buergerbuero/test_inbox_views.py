@@ -191,6 +191,19 @@ def test_keyset_paging_shows_every_case_once(client, db_session, sort):
                                    for u in links)
 
 
+def test_keyset_paging_of_a_name_search_shows_every_match_once(client, db_session):
+    where = office(db_session)
+    base = utcnow() - dt.timedelta(days=3)
+    hours = lambda n: 20 if 20 <= n <= 30 else n  # noqa: E731 - rows 20-30 share a sort value
+    insert_cases(db_session, where, 61, received_at=lambda n: base - dt.timedelta(hours=hours(n)),
+                 applicant_name=lambda n: "Anna Müller" if n % 2 else "Anna Schulz")
+    client = where.login(client)
+    seen, links = follow(client, "?q=m%C3%BCller")
+    assert sorted(seen) == refs(where, *range(1, 62, 2)) and len(set(seen)) == 31  # each once
+    assert seen[:10] == refs(where, *range(1, 20, 2))  # newest first
+    assert len(links) == 1 and "q=m%C3%BCller" in links[0]
+
+
 @pytest.mark.parametrize("query, message", [
     ("?nach=abc", "Der Verweis auf die nächste Seite ist ungültig"),
     ("?nach=1.2.3", "Der Verweis auf die nächste Seite ist ungültig"),

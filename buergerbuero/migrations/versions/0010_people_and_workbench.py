@@ -129,10 +129,15 @@ def _inbox_columns() -> None:
         'case_search_terms',
         sa.Column('term', sa.String(length=64), nullable=False),
         sa.Column('case_id', sa.Integer(), nullable=False),
+        sa.Column('department_id', sa.Integer(), nullable=False),
+        sa.Column('received_at', sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_search_terms_case_id_cases'), ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['department_id'], ['departments.id'], name=op.f('fk_case_search_terms_department_id_departments')),
         sa.PrimaryKeyConstraint('term', 'case_id', name=op.f('pk_case_search_terms')),
     )
     op.create_index(op.f('ix_case_search_terms_case_id'), 'case_search_terms', ['case_id'])
+    op.create_index('ix_case_search_terms_inbox', 'case_search_terms',
+                    ['term', 'department_id', 'received_at', 'case_id'])
     _fill_search_terms()
     op.create_index('ix_postfach_entries_department_received', 'postfach_entries',
                     ['department_id', 'received_at'])
@@ -148,12 +153,15 @@ def _fill_search_terms() -> None:
     """The search words of every existing case (the rule of common.text.search_words, frozen
     here as it was when this revision was written)."""
     connection = op.get_bind()
-    rows = connection.execute(sa.text("SELECT id, applicant_name FROM cases")).all()
-    terms = [{"term": word, "case_id": case_id} for case_id, name in rows
-             for word in _words(name or "")]
+    rows = connection.execute(sa.text(
+        "SELECT id, applicant_name, department_id, received_at FROM cases")).all()
+    terms = [{"term": word, "case_id": case_id, "department_id": department_id,
+              "received_at": received_at}
+             for case_id, name, department_id, received_at in rows for word in _words(name or "")]
     if terms:
-        connection.execute(sa.text("INSERT INTO case_search_terms (term, case_id) "
-                                   "VALUES (:term, :case_id)"), terms)
+        connection.execute(sa.text(
+            "INSERT INTO case_search_terms (term, case_id, department_id, received_at) "
+            "VALUES (:term, :case_id, :department_id, :received_at)"), terms)
 
 
 def _words(text: str) -> list[str]:
@@ -168,6 +176,7 @@ def downgrade() -> None:
     op.drop_index('ix_outbox_messages_department_kind', table_name='outbox_messages')
     op.drop_index('ix_outbox_messages_department_status', table_name='outbox_messages')
     op.drop_index('ix_postfach_entries_department_received', table_name='postfach_entries')
+    op.drop_index('ix_case_search_terms_inbox', table_name='case_search_terms')
     op.drop_index(op.f('ix_case_search_terms_case_id'), table_name='case_search_terms')
     op.drop_table('case_search_terms')
     for name in INBOX_INDEXES:
