@@ -7,6 +7,9 @@ audit event with actor None and `via: "cli"`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 from flask import Flask
 from sqlalchemy import func, select
@@ -19,6 +22,8 @@ from ..core.labels import label
 from ..models import STAFF_ROLES, Role, User
 from ..notifications.mails import public_url
 from . import staff
+
+T = TypeVar("T")
 
 users_cli = CliGroup("users", help=_l("Konten der Mitarbeitenden verwalten."))
 CLI = staff.Actor(None, via="cli")
@@ -48,10 +53,16 @@ def account_named(email: str) -> User:
     return user
 
 
-def refused(error: staff.StaffRefused) -> click.UsageError:
-    """Turn a refusal of the rules into a usage error (exit code 2), after a rollback."""
-    db.session.rollback()
-    return click.UsageError(str(error.message))
+def committed(change: Callable[..., T], *args: Any) -> T:
+    """Make a change of `auth.staff` and commit it; a refusal of the rules rolls back and stops
+    with a German usage error (exit code 2)."""
+    try:
+        result = change(db.session, *args)
+    except staff.StaffRefused as error:
+        db.session.rollback()
+        raise click.UsageError(str(error.message)) from error
+    db.session.commit()
+    return result
 
 
 @users_cli.command("create", help=_l(
@@ -63,11 +74,7 @@ def refused(error: staff.StaffRefused) -> click.UsageError:
 def create(email: str, name: str, role_value: str, departments: tuple[str, ...]) -> None:
     """Create a staff account; print its one-time link and queue its mail."""
     profile = staff.Profile(name, email, role_named(role_value), departments)
-    try:
-        user, secret = staff.create_account(db.session, profile, CLI)
-    except staff.StaffRefused as error:
-        raise refused(error) from error
-    db.session.commit()
+    user, secret = committed(staff.create_account, profile, CLI)
     click.echo(_("Konto %(email)s angelegt (%(role)s).", email=user.email, role=label(user.role)))
     click.echo(_("Link zum Festlegen des Passworts (24 Stunden, einmal gültig):"))
     click.echo(f"  {public_url('auth.set_password', secret=secret)}")
@@ -92,11 +99,7 @@ def list_accounts(role_value: str | None, department: str | None) -> None:
 def disable(email: str) -> None:
     """Disable the account and end its sessions."""
     user = account_named(email)
-    try:
-        ended = staff.disable(db.session, user, CLI)
-    except staff.StaffRefused as error:
-        raise refused(error) from error
-    db.session.commit()
+    ended = committed(staff.disable, user, CLI)
     click.echo(ngettext("Konto %(email)s gesperrt; %(num)d Sitzung beendet.",
                         "Konto %(email)s gesperrt; %(num)d Sitzungen beendet.", ended,
                         email=user.email))
@@ -107,11 +110,7 @@ def disable(email: str) -> None:
 def enable(email: str) -> None:
     """Enable the account again."""
     user = account_named(email)
-    try:
-        staff.enable(db.session, user, CLI)
-    except staff.StaffRefused as error:
-        raise refused(error) from error
-    db.session.commit()
+    committed(staff.enable, user, CLI)
     click.echo(_("Konto %(email)s entsperrt.", email=user.email))
 
 
@@ -123,11 +122,7 @@ def enable(email: str) -> None:
 def set_role(email: str, role_value: str, departments: tuple[str, ...]) -> None:
     """Give the account another role."""
     user, role = account_named(email), role_named(role_value)
-    try:
-        staff.set_role(db.session, user, role, CLI, departments)
-    except staff.StaffRefused as error:
-        raise refused(error) from error
-    db.session.commit()
+    committed(staff.set_role, user, role, CLI, departments)
     click.echo(_("Konto %(email)s hat jetzt die Rolle %(role)s.", email=user.email,
                  role=label(role)))
 
@@ -138,11 +133,7 @@ def set_role(email: str, role_value: str, departments: tuple[str, ...]) -> None:
 def send_link(email: str) -> None:
     """Issue and mail a new one-time link; the earlier one stops working."""
     user = account_named(email)
-    try:
-        secret = staff.send_password_link(db.session, user, CLI)
-    except staff.StaffRefused as error:
-        raise refused(error) from error
-    db.session.commit()
+    secret = committed(staff.send_password_link, user, CLI)
     click.echo(f"  {public_url('auth.set_password', secret=secret)}")
     click.echo(_("Eine E-Mail mit diesem Link ist eingereiht."))
 

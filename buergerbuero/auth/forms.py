@@ -14,6 +14,23 @@ STRENGTH_HINT = _l("Mindestens 10 Zeichen, nicht leicht zu erraten: am besten me
                    "ungewöhnliche Wörter.")
 
 
+def new_password(label: object) -> PasswordField:
+    """Return the field of a password being chosen: long enough and hard to guess."""
+    return PasswordField(label, [
+        v.InputRequired(_l("Bitte wählen Sie ein Passwort.")),
+        v.Length(min=10, max=200, message=_l("Das Passwort braucht mindestens 10 Zeichen.")),
+        StrongPassword(),
+    ], description=STRENGTH_HINT, render_kw={"autocomplete": "new-password"})
+
+
+def repeated_password() -> PasswordField:
+    """Return the field that repeats the chosen password."""
+    return PasswordField(_l("Passwort wiederholen"), [
+        v.InputRequired(_l("Bitte wiederholen Sie das Passwort.")),
+        v.EqualTo("password", message=_l("Die beiden Passwörter stimmen nicht überein.")),
+    ], render_kw={"autocomplete": "new-password"})
+
+
 class LoginForm(GermanForm):
     """E-mail and password."""
 
@@ -49,47 +66,15 @@ class RegisterForm(GermanForm):
         ],
         render_kw={"autocomplete": "email"},
     )
-    password = PasswordField(
-        _l("Passwort"),
-        [
-            v.InputRequired(_l("Bitte wählen Sie ein Passwort.")),
-            v.Length(min=10, max=200, message=_l("Das Passwort braucht mindestens 10 Zeichen.")),
-            StrongPassword(),
-        ],
-        description=STRENGTH_HINT,
-        render_kw={"autocomplete": "new-password"},
-    )
-    password_repeat = PasswordField(
-        _l("Passwort wiederholen"),
-        [
-            v.InputRequired(_l("Bitte wiederholen Sie das Passwort.")),
-            v.EqualTo("password", message=_l("Die beiden Passwörter stimmen nicht überein.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password(_l("Passwort"))
+    password_repeat = repeated_password()
 
 
 class NewPasswordForm(GermanForm):
     """A new password, typed twice (after a one-time link, or when changing it)."""
 
-    password = PasswordField(
-        _l("Neues Passwort"),
-        [
-            v.InputRequired(_l("Bitte wählen Sie ein Passwort.")),
-            v.Length(min=10, max=200, message=_l("Das Passwort braucht mindestens 10 Zeichen.")),
-            StrongPassword(),
-        ],
-        description=STRENGTH_HINT,
-        render_kw={"autocomplete": "new-password"},
-    )
-    password_repeat = PasswordField(
-        _l("Passwort wiederholen"),
-        [
-            v.InputRequired(_l("Bitte wiederholen Sie das Passwort.")),
-            v.EqualTo("password", message=_l("Die beiden Passwörter stimmen nicht überein.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password(_l("Neues Passwort"))
+    password_repeat = repeated_password()
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -80,8 +80,8 @@ def test_a_bad_department_form_gets_english_messages_and_a_400(client):
     as_admin(client)
     prefer_english(client)
     response = support.post_form(client, "/verwaltung/aemter/neu", {
-        "key": "Nicht Gültig", "name": "", "channel": "postfach", "deadline_days": "0",
-        "fallback": ""})
+        "key": "Nicht Gültig", "name": "", "channel": "smtp", "address": "amt@example.org",
+        "deadline_days": "0", "fallback": ""})
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and lang_of(page) == "en"
     for message in ("Only lower-case letters, digits, - and _, 2 to 40 characters.",
