@@ -150,7 +150,9 @@ def change_entries(form, step_spec: forms.StepSpec, action: str):
     entries = form[group_id]
     if verb == "hinzufuegen" and len(entries) < group.repeat.max:
         entries.append_entry()
-    elif verb == "entfernen" and index.isdigit() and len(entries) > group.repeat.min:
+    # ASCII digits only: int() refuses "²" (a 500) and reads "٣" as 3.
+    elif verb == "entfernen" and index.isascii() and index.isdigit() \
+            and len(entries) > group.repeat.min:
         if int(index) < len(entries.entries):
             entries.entries.pop(int(index))
     else:

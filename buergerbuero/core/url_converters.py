@@ -13,6 +13,15 @@ from werkzeug.routing import IntegerConverter, Map, UnicodeConverter
 DB_INT_MAX = 2**31 - 1
 
 
+def database_id(text: str | None) -> int | None:
+    """Return the id a form or query parameter names, or None if it is none a row could have:
+    ASCII digits only (int() would take "²" as an error and "٣" as 3), within DB_INT_MAX."""
+    if text is None or not text.isascii() or not text.isdigit() or len(text) > 10:
+        return None
+    number = int(text)
+    return number if number <= DB_INT_MAX else None
+
+
 class BoundedIntConverter(IntegerConverter):
     """Werkzeug's int converter, limited to the range of a database integer column."""
 

@@ -7,8 +7,6 @@ across the desk would. Every change is an audit event with the user ids before a
 
 from __future__ import annotations
 
-import re
-
 from flask import flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy.orm import Session
@@ -18,6 +16,7 @@ from common.i18n import _, _l
 from ..auth import role_required
 from ..core import audit
 from ..core.extensions import db
+from ..core.url_converters import database_id
 from ..models import Case, Role, User
 from . import bp
 from .forms import AssignForm
@@ -38,8 +37,8 @@ def assignee_for(session: Session, case: Case, raw: str | None) -> User:
     Unknown ids, residents, administrators, disabled accounts and case workers of other
     departments get one message alike: the form offers none of them.
     """
-    # Digits only, and short enough for a BIGINT: anything else is no id (never a 500).
-    user = session.get(User, int(raw)) if re.fullmatch(r"[0-9]{1,18}", raw or "") else None
+    number = database_id(raw)  # anything else is no id a row could have (never a 500)
+    user = session.get(User, number) if number is not None else None
     if user is None or user.role is not Role.CASEWORKER or not user.active \
             or case.department_id not in user.department_ids:
         raise AssignmentRefused(_l("Bitte wählen Sie eine Sachbearbeiterin oder einen "

@@ -14,6 +14,7 @@ from common.i18n import _
 from common.text import search_words
 
 from ..core.errors import Refused
+from ..core.url_converters import database_id
 from ..models import CaseStatus
 from .inbox_query import SORTS, VIEWS, Cursor, Filters
 
@@ -95,9 +96,10 @@ def assignee_of(value: str | None, colleagues: Collection[int]) -> tuple[int | N
         return None, False
     if value == NOBODY:
         return None, True
-    if not value.isdigit() or int(value) not in colleagues:
+    person = database_id(value)
+    if person is None or person not in colleagues:
         raise Refused(_("Diese Person arbeitet nicht in diesem Amt."))
-    return int(value), False
+    return person, False
 
 
 def received_range(start: str | None, end: str | None) -> tuple[dt.datetime | None, ...]:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, false, func, literal, select, true, tuple_
 from sqlalchemy.orm import Session, aliased, joinedload
 
+from ..core.url_converters import database_id
 from ..models import Case, CaseSearchTerm, CaseStatus, ServiceDefinition
 
 VIEWS = ("alle", "meine", "neu", "ueberfaellig", "antwort", "erledigt")
@@ -44,14 +45,15 @@ class Cursor:
     def decode(cls, text: str) -> Cursor:
         """Read a cursor from the URL; raise ValueError when it is not one."""
         micros, dot, case_id = text.partition(".")
-        if not dot or not micros.lstrip("-").isdigit() or not case_id.isdigit() \
-                or len(micros) > 20 or len(case_id) > 18:
+        number = database_id(case_id)
+        if not dot or not micros.lstrip("-").isascii() or not micros.lstrip("-").isdigit() \
+                or len(micros) > 20 or number is None:
             raise ValueError(text)
         try:
             moment = EPOCH + dt.timedelta(microseconds=int(micros))
         except OverflowError as exc:
             raise ValueError(text) from exc
-        return cls(moment, int(case_id))
+        return cls(moment, number)
 
 
 @dataclass(frozen=True)

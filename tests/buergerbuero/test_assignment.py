@@ -99,6 +99,8 @@ REFUSED = {
     "an unknown id": lambda s, ref: "999999999",
     "no number": lambda s, ref: "abc",
     "a huge number": lambda s, ref: "9" * 40,
+    "a number beyond the id column": lambda s, ref: "9" * 12,
+    "a superscript digit": lambda s, ref: "\u00b2",
     "nothing": lambda s, ref: "",
     "the resident": lambda s, ref: str(case_of(s, ref).user_id),
     "an administrator": lambda s, ref: str(user_id(s, "admin@example.org")),

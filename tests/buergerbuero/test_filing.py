@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from .. import support
 from .filing import dog, draft, fill_until, post_step, review_url, step_url
 
@@ -117,6 +119,20 @@ def test_removing_a_dog_keeps_the_others_and_saves_only_them(client, resident, d
 def test_the_last_dog_cannot_be_removed(client, resident):
     url = fill_until(client, "halter")
     assert post_step(client, url, dog(0, "Bello"), action="entfernen:hunde:0").status_code == 400
+
+
+@pytest.mark.parametrize("index", ["\u00b2", "\u0663", "-1", "x"])
+def test_a_removal_that_names_no_number_is_refused_with_a_400(client, resident, index):
+    url = fill_until(client, "halter")
+    two = dog(0, "Bello") | dog(1, "Rex")
+    assert post_step(client, url, two, action=f"entfernen:hunde:{index}").status_code == 400
+
+
+def test_a_removal_beyond_the_entries_removes_nothing(client, resident):
+    url = fill_until(client, "halter")
+    two = dog(0, "Bello") | dog(1, "Rex")
+    page = text_of(post_step(client, url, two, action="entfernen:hunde:99999999999999999999"))
+    assert "Bello" in page and "Rex" in page
 
 
 def dogs(count: int) -> dict[str, str]:
