@@ -6,6 +6,7 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from common.db import utcnow
 from common.i18n import _, _l, supported
@@ -104,13 +105,10 @@ def register():
     password_hash = hash_password(form.password.data)
     user = find_account(email)
     if user is None:
-        user = User(email=email, display_name=form.display_name.data.strip(), role=Role.RESIDENT,
-                    password_hash=password_hash,
-                    locale=supported(request.cookies.get(LANGUAGE_COOKIE)))
-        db.session.add(user)
-        db.session.flush()
-        audit.record(db.session, "register", user, actor_id=user.id)
-        send_confirmation(db.session, user)
+        try:
+            open_account(email, form.display_name.data.strip(), password_hash)
+        except IntegrityError:  # registered at the same moment in another request: one account
+            db.session.rollback()
     elif user.active:
         queue_to_user(db.session, user, kind="already_registered",
                       subject=_l("Jemand wollte ein Konto mit Ihrer E-Mail-Adresse anlegen"),
@@ -118,6 +116,17 @@ def register():
                       reset_url=public_url("auth.forgot_password"))
     db.session.commit()
     return render_template("auth/registered.html", email=email)
+
+
+def open_account(email: str, name: str, password_hash: str) -> None:
+    """Add an unconfirmed resident account with its confirmation mail, and commit."""
+    user = User(email=email, display_name=name, role=Role.RESIDENT, password_hash=password_hash,
+                locale=supported(request.cookies.get(LANGUAGE_COOKIE)))
+    db.session.add(user)
+    db.session.flush()
+    audit.record(db.session, "register", user, actor_id=user.id)
+    send_confirmation(db.session, user)
+    db.session.commit()
 
 
 def find_account(email: str) -> User | None:

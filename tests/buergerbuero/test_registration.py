@@ -8,6 +8,7 @@ import uuid
 
 from sqlalchemy import select
 
+from buergerbuero.auth import views as auth_views
 from buergerbuero.models import MailMessage, User
 
 from .. import support
@@ -57,6 +58,17 @@ def test_an_existing_address_gets_a_note_with_login_and_reset_links_not_a_new_ac
     assert support.login(app.test_client(), email, support.PASSWORD).status_code == 302
     assert support.login(app.test_client(), email,
                          "Ein-ganz-anderes-Passwort-7").status_code == 401
+
+
+def test_two_registrations_of_one_address_at_once_make_one_account_and_no_error(
+        app, client, other_client, db_session, monkeypatch):
+    email = support.register(other_client)
+    # The second of two simultaneous registrations: its look-up ran before the first committed.
+    monkeypatch.setattr(auth_views, "find_account", lambda address: None)
+    answer = post_registration(client, email)
+    assert answer.status_code == 200
+    assert "Bitte prüfen Sie Ihr E-Mail-Postfach" in answer.get_data(as_text=True)
+    assert len(db_session.scalars(select(User).where(User.email.ilike(email))).all()) == 1
 
 
 def test_a_new_address_gets_an_unconfirmed_account_and_a_confirmation_mail(
