@@ -34,6 +34,7 @@ def department_with_cases(app, redis_conn):
         definition_id = session.scalar(select(ServiceDefinition.id).limit(1))
 
         def case(reference: str, **values) -> Case:
+            """Build a case of the department (delivered unless `values` say otherwise)."""
             return Case(reference=reference, user_id=resident.id, definition_id=definition_id,
                         department_id=department.id, **{"status": CaseStatus.ZUGESTELLT, **values})
 

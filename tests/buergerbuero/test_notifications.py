@@ -33,10 +33,12 @@ def caseworker(session) -> User:
 
 
 def case_of(session, reference: str) -> Case:
+    """Return the case of the reference."""
     return session.scalar(select(Case).where(Case.reference == reference))
 
 
 def assert_says_only_that_something_waits(mail, reference: str, message: str = "") -> None:
+    """Assert that the mail names the case and its link, and nothing of its content."""
     for body in (mail.subject, mail.body_text, mail.body_html):
         assert reference in body
         for secret in (*SECRETS, *([message] if message else [])):

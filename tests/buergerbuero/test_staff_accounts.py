@@ -50,21 +50,25 @@ def mailed_link(session, email: str) -> str:
 
 
 def path_of(link: str) -> str:
+    """Return the path of an absolute link (the test client serves it)."""
     return "/" + link.split("/", 3)[3]
 
 
 def set_password(client, link: str, password: str = support.PASSWORD):
+    """Post a password to the page a one-time link leads to."""
     return support.post_form(client, path_of(link), {"password": password,
                                                      "password_repeat": password})
 
 
 def events(session, action: str, user: User) -> list[AuditEvent]:
+    """Return the audit events of an action on the account, as committed now."""
     support.fresh(session)
     return list(session.scalars(select(AuditEvent).where(
         AuditEvent.action == action, AuditEvent.object_id == str(user.id))))
 
 
 def admin_id(session) -> int:
+    """Return the demo administrator's id."""
     return session.scalar(select(User.id).where(User.email == "admin@example.org"))
 
 

@@ -23,10 +23,12 @@ def users(app, *args: str, env=GERMAN):
 
 
 def address() -> str:
+    """Return an address no other test uses."""
     return f"c{uuid.uuid4().hex[:10]}@example.org"
 
 
 def account(session, email: str) -> User:
+    """Return the account of the address, read fresh."""
     support.fresh(session)
     return session.scalar(select(User).where(User.email == email))
 
