@@ -22,10 +22,10 @@ depends_on = None
 DONE = ('entschieden', 'abgeschlossen', 'abgelehnt')
 INBOX_INDEXES = {
     'ix_cases_inbox_received': ['department_id', 'is_open', 'received_at', 'id'],
-    'ix_cases_inbox_due': ['department_id', 'is_open', 'due_at', 'id'],
-    'ix_cases_inbox_status': ['department_id', 'status', 'received_at', 'id'],
-    'ix_cases_inbox_reply': ['department_id', 'reply_at'],
-    'ix_cases_assignee': ['assignee_id', 'is_open', 'received_at', 'id'],
+    'ix_cases_inbox_due': ['department_id', 'is_open', 'due_at', 'id', 'received_at'],
+    'ix_cases_inbox_status': ['department_id', 'status', 'received_at', 'id', 'assignee_id'],
+    'ix_cases_inbox_reply': ['department_id', 'reply_at', 'received_at'],
+    'ix_cases_assignee': ['assignee_id', 'department_id', 'is_open', 'received_at', 'id'],
     'ix_cases_decided': ['department_id', 'decided_at'],
 }
 
