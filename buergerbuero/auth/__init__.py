@@ -59,8 +59,12 @@ def load_session_user(token: str) -> SessionUser | None:
 
 @bp.before_app_request
 def load_user_first() -> None:
-    """Load the logged-in user before any view runs: the loader may commit its own writes."""
-    current_user._get_current_object()  # noqa: SLF001 - werkzeug's proxy has no public one
+    """Load the logged-in user before any view runs: the loader may commit its own writes.
+
+    Not for static files: they need no user, and a page loads a dozen of them.
+    """
+    if request.endpoint != "static":
+        current_user._get_current_object()  # noqa: SLF001 - werkzeug's proxy has no public one
 
 
 def start_session(user: User) -> None:

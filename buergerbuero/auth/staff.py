@@ -20,6 +20,7 @@ from common.db import utcnow
 from common.i18n import _l
 
 from ..core import audit
+from ..core.errors import RuleRefused
 from ..models import STAFF_ROLES, AccountToken, Department, Role, TokenPurpose, User
 from ..notifications.mails import public_url, queue_to_user
 from . import tokens
@@ -28,12 +29,12 @@ from .sessions import end_sessions
 MAX_NAME, MAX_EMAIL = 120, 254
 
 
-class StaffRefused(Exception):
-    """A change the rules refuse; `message` is German (lazy), `field` the form field it concerns."""
+class StaffRefused(RuleRefused):
+    """A change the rules refuse; `field` is the form field it concerns."""
 
     def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message, self.field = message, field
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from common.db import utcnow
 from common.i18n import _l
 
+from ..core.errors import RuleRefused
 from ..models import AccountToken, TokenPurpose, User
 
 LIFETIMES = {
@@ -22,13 +23,13 @@ LIFETIMES = {
 }
 
 
-class TokenInvalid(Exception):
+class TokenInvalid(RuleRefused):
     """A link that is unknown, meant for something else, expired or used; `message` says which,
     `status` is the answer's HTTP status (404 unknown, 410 used up or expired)."""
 
     def __init__(self, message: object, status: int = 410) -> None:
-        super().__init__(str(message))
-        self.message, self.status = message, status
+        super().__init__(message)
+        self.status = status
 
 
 def _digest(raw: str) -> str:

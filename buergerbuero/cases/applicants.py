@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from common.text import search_words
@@ -14,8 +14,8 @@ from ..models import Case, CaseSearchTerm
 
 
 def index_applicant(session: Session, case: Case) -> None:
-    """Store the search words of the case's applicant name (replacing earlier ones)."""
-    session.execute(delete(CaseSearchTerm).where(CaseSearchTerm.case_id == case.id))
+    """Store the search words of a newly filed case's applicant name (in the filing's
+    transaction: no statement but the inserts on the submit path)."""
     session.add_all(CaseSearchTerm(term=word, case_id=case.id, department_id=case.department_id,
                                    received_at=case.received_at)
                     for word in search_words(case.applicant_name))

@@ -13,17 +13,14 @@ from common.db import utcnow
 from common.i18n import _l
 
 from ..core import audit
+from ..core.errors import RuleRefused
 from ..core.labels import label
 from ..models import Case, CaseStatus, User
 from ..notifications.events import status_changed
 
 
-class TransitionRefused(Exception):
-    """A status change the machine does not allow; `message` says why, in German."""
-
-    def __init__(self, message: object) -> None:
-        super().__init__(str(message))
-        self.message = message
+class TransitionRefused(RuleRefused):
+    """A status change the machine does not allow; `message` says why."""
 
 S = CaseStatus
 TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {

@@ -32,6 +32,15 @@ CSRF_MESSAGE = _l("Das Formular ist abgelaufen oder wurde nicht von dieser Seite
                   "Bitte laden Sie die Seite neu und senden Sie es erneut.")
 
 
+class RuleRefused(Exception):
+    """Base of the domain's refusals (a status change, an assignment, a staff change, a link):
+    `message` is the lazy German text to show, translated when shown."""
+
+    def __init__(self, message: object) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
 class Refused(BadRequest):
     """A 400 whose description is a message for the person who sent the request.
 

@@ -15,6 +15,7 @@ from common.i18n import _, _l
 
 from ..auth import role_required
 from ..core import audit
+from ..core.errors import RuleRefused
 from ..core.extensions import db
 from ..core.url_converters import database_id
 from ..models import Case, Role, User
@@ -23,12 +24,8 @@ from .forms import AssignForm
 from .views import department_entry, render_case
 
 
-class AssignmentRefused(Exception):
-    """The chosen person may not work this case; `message` says why, in German."""
-
-    def __init__(self, message: object) -> None:
-        super().__init__(str(message))
-        self.message = message
+class AssignmentRefused(RuleRefused):
+    """The chosen person may not work this case; `message` says why."""
 
 
 def assignee_for(session: Session, case: Case, raw: str | None) -> User:

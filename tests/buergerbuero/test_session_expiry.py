@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
+from buergerbuero.core.extensions import db
 from buergerbuero.models import LoginSession, User
 from common.db import utcnow
 
@@ -81,3 +82,20 @@ def test_the_idle_time_comes_from_the_configuration(app):
         assert client.get("/antraege/").status_code == 302
         assert "nach 5 Minuten ohne Aktivität" in client.get("/leistungen").get_data(
             as_text=True)
+
+
+def test_a_logged_in_request_for_a_static_file_asks_the_database_nothing(app, client, resident):
+    with app.app_context():
+        engine = db.engine
+    sent: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = client.get("/static/css/app.css")
+        response.close()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert response.status_code == 200 and sent == []  # a page loads a dozen of these
