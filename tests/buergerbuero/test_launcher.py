@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import signal
@@ -22,16 +23,29 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def descendants(pid: int) -> dict[int, str]:
-    """Return pid → command line of every process below ``pid``."""
+    """Return pid → command line of every process below ``pid``.
+
+    A short-lived child (a ``gpg`` call of the worker) may end between the parent's list and the
+    read of its command line; it is no longer below ``pid`` then and is left out.
+    """
     found, todo = {}, [pid]
     while todo:
         parent = todo.pop()
-        children = Path(f"/proc/{parent}/task/{parent}/children")
-        for child in (children.read_text().split() if children.exists() else []):
-            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
-            found[int(child)] = cmdline.decode(errors="replace")
+        for child in _read_or_none(Path(f"/proc/{parent}/task/{parent}/children"), "").split():
+            cmdline = _read_or_none(Path(f"/proc/{child}/cmdline"))
+            if cmdline is None:
+                continue
+            found[int(child)] = cmdline.replace("\0", " ")
             todo.append(int(child))
     return found
+
+
+def _read_or_none(path: Path, default: str | None = None) -> str | None:
+    """The text of a /proc file, or ``default`` when its process has ended meanwhile."""
+    try:
+        return path.read_bytes().decode(errors="replace")
+    except (FileNotFoundError, ProcessLookupError):
+        return default
 
 
 class Output:
@@ -83,8 +97,12 @@ def test_the_launcher_restarts_a_killed_relay_and_sigterm_leaves_no_process_or_a
         assert launcher.wait(90) == 0
         output.wait_for("Bürgerbüro beendet.", 5)
     finally:
-        if launcher.poll() is None:
+        if launcher.poll() is None:  # a failed step: take the whole tree down, not only its root
+            for pid in descendants(launcher.pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             launcher.kill()
+            launcher.wait(30)
         launcher.stdout.close()
     assert gpg_agents(homedir) == []
     assert {pid: cmd for pid, cmd in processes.items() if support.process_alive(pid)} == {}
