@@ -64,7 +64,7 @@ def install() -> None:
     timed(jobs, "deliver", "deliver")
     timed(jobs, "claim", "claim (UPDATE, commit)")
     timed(jobs, "hand_over", "hand_over")
-    timed(jobs, "sealed_receipt", "sealed_receipt")
+    timed(jobs, "sealed_document", "sealed_document (the receipt)")
     timed(seal, "render_receipt", "render_receipt (reportlab)")
     timed(PadesSigner, "sign", "PadesSigner.sign (pyhanko)")
     timed(jobs, "build_envelope", "build_envelope")

@@ -22,6 +22,7 @@ from .references import department_problems, expression_problems, recipient_prob
 from .schemaerrors import describe_error
 from .spec import (
     FEE_LABEL,
+    DecisionSpec,
     FeeSpec,
     FieldSpec,
     Option,
@@ -245,7 +246,16 @@ def build_spec(data: dict[str, Any], node: Any, codelists: Codelists, sha256: st
                                      for r, rule in enumerate(data.get("routing", ()))),
                        recipients=tuple(RecipientSpec(r["department"], tuple(r["fields"]),
                                                       r.get("title", ""))
-                                        for r in data.get("recipients", ())))
+                                        for r in data.get("recipients", ())),
+                       query_days=data.get("rueckfrage_tage", 14),
+                       decision=decision_spec(data.get("bescheid", {}), expressions))
+
+
+def decision_spec(raw: dict[str, Any], expressions: Expressions) -> DecisionSpec:
+    """Return what the definition says about its Bescheid (defaults where it is silent)."""
+    return DecisionSpec(remedy=raw.get("rechtsbehelf", "widerspruch"),
+                        four_eyes_if=expressions.get(("bescheid", "vier_augen_wenn")),
+                        templates=MappingProxyType(dict(raw.get("vorlagen", {}))))
 
 
 def build_field(raw: dict[str, Any], node: Any, path: list[Any], codelists: Codelists,

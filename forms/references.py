@@ -8,6 +8,7 @@ from typing import Any
 
 from .exceptions import Problem
 from .expressions import Expression, ExpressionError, Scope, compile_expression
+from .spec import DECISION_NAMES
 from .texts import _l
 from .yamlsource import key_line, line_of
 
@@ -29,6 +30,9 @@ def expression_sites(data: dict[str, Any]) -> list[tuple[list[Any], str, Scope]]
     scope = scope_of(data)
     sites = [(["fee"], "expression", scope)] if "fee" in data else []
     sites += [(["routing", r], "when", scope) for r in range(len(data.get("routing", ())))]
+    if isinstance(data.get("bescheid"), dict) and "vier_augen_wenn" in data["bescheid"]:
+        decided = replace(scope, fields=scope.fields | frozenset(DECISION_NAMES))
+        sites += [(["bescheid"], "vier_augen_wenn", decided)]
     for s, step in enumerate(data["steps"]):
         sites += [(["steps", s], "visible_if", scope)] if "visible_if" in step else []
         for f, raw in enumerate(step["fields"]):

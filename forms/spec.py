@@ -97,6 +97,22 @@ class FeeSpec:
     """How the fee is made up, in words, for the service page before anyone starts."""
 
 
+DECISION_NAMES = ("entscheidung", "gebuehr")
+"""What a four-eyes condition may name besides the fields: the outcome and the fee in euros."""
+
+
+@dataclass(frozen=True)
+class DecisionSpec:
+    """What a service says about its Bescheid."""
+
+    remedy: str = "widerspruch"
+    """widerspruch (§§ 68 ff. VwGO) or klage (the Land abolished the Vorverfahren here)."""
+    four_eyes_if: Expression | None = None
+    """When it holds (answers, `entscheidung`, `gebuehr`), a second case worker approves."""
+    templates: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Outcome value -> the letter's text to complete; missing ones: the department's."""
+
+
 @dataclass(frozen=True)
 class RouteSpec:
     """One routing rule of a definition: the first whose `when` holds names the department."""
@@ -176,6 +192,10 @@ class ServiceSpec:
     """Bodies that by law receive part of the answers, one gateway message each."""
     tests: tuple[RuleTestSpec, ...] = ()
     """Rule tests: run on every save; publishing is refused while one fails."""
+    query_days: int = 14
+    """Days a resident has to answer a Rückfrage unless the case worker sets another day."""
+    decision: DecisionSpec = DecisionSpec()
+    """The Bescheid: remedy, four-eyes condition, templates."""
     untranslated: tuple[Problem, ...] = field(default=(), compare=False)
     """Every text without English, located (all of them in a German-only definition)."""
     translated: int = field(default=0, compare=False)

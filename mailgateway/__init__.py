@@ -26,19 +26,26 @@ from .payloads import (
     Applicant,
     CasePayload,
     CopyPayload,
+    DecisionPayload,
     Fee,
     Forwarding,
     ForwardPayload,
+    Letter,
     MessagePayload,
     Note,
     Payload,
+    Query,
+    QueryPayload,
+    ReplyPayload,
     Section,
     Service,
     SubmissionPayload,
+    WithdrawalPayload,
     payload_for,
 )
 from .queue import redis_connection
 from .reasons import describe_failure
+from .resident_box import open_resident_entry, recipient_of, resident_entry
 from .receipts import LABELS as RECEIPT_LABELS
 from .receipts import TITLES as RECEIPT_TITLES
 from .redis_health import redis_warnings
@@ -52,11 +59,13 @@ from .verification import Verdict, check_pdf, check_receipt
 from .worker import run_worker
 
 __all__ = [
-    "Applicant", "CASE_DELIVERIES", "CasePayload", "CopyPayload", "Fee", "ForwardPayload",
-    "Forwarding", "GatewayError", "GatewayKeys", "GatewayState", "MessagePayload", "Note",
-    "OpenedEnvelope", "OutboxKind", "Payload", "PermanentDeliveryError", "QueueUnavailable",
-    "RECEIPT_LABELS", "RECEIPT_TITLES", "Section", "Service", "SubmissionPayload",
-    "TransportError", "Verdict",
+    "Applicant", "CASE_DELIVERIES", "CasePayload", "CopyPayload", "DecisionPayload", "Fee",
+    "ForwardPayload", "Forwarding", "GatewayError", "GatewayKeys", "GatewayState", "Letter",
+    "MessagePayload", "Note", "OpenedEnvelope", "OutboxKind", "Payload",
+    "PermanentDeliveryError", "Query", "QueryPayload", "QueueUnavailable", "RECEIPT_LABELS",
+    "RECEIPT_TITLES", "ReplyPayload", "Section", "Service", "SubmissionPayload",
+    "TransportError", "Verdict", "WithdrawalPayload", "open_resident_entry", "recipient_of",
+    "resident_entry",
     "check_pdf", "check_receipt", "delivered_entry", "describe_failure", "destination_problem",
     "enqueue_after_commit",
     "gateway_keys", "gateway_status", "init_app", "open_entry", "open_unread", "payload_for",

@@ -18,14 +18,16 @@ from sqlalchemy import or_, update
 
 from common.db import utcnow
 
+from .carried import carried_files
 from .envelope import Attachment, build_envelope
 from .exceptions import PermanentDeliveryError
 from .keys import GatewayKeys, gateway_keys
 from .models import Department, OutboxMessage, OutboxStatus, ReceiptKind, SignedDocument
-from .payloads import Payload, payload_for, serialised
+from .payloads import payload_for, serialised
 from .receipts import Delivery, sign_receipt
+from .resident_box import deliver_to_resident, recipient_of
 from .retries import Claim, give_up, schedule_retry
-from .seal import sealed_receipt
+from .seal import SealedDocument, sealed_document
 from .state import session as db_session
 from .state import state
 from .transports import Parcel, app_transports
@@ -91,31 +93,41 @@ def claim(session: Any, outbox_id: int) -> tuple[OutboxMessage, Department] | No
 
 def hand_over(session: Any, keys: GatewayKeys, outbox: OutboxMessage,
               department: Department) -> None:
-    """Seal, encrypt and deliver through the department's channel, then record it in one commit.
+    """Seal, encrypt and deliver through the department's channel (or into the resident's
+    box), then record it in one commit.
 
     No database transaction stays open while the channel talks to the network (SMTP, webhook);
-    the postfach channel writes into the platform and so joins the final transaction.
+    the postfach channel and the resident's box write into the platform and so join the final
+    transaction.
     """
-    # A filed case carries its sealed receipt; a message travels as the payload alone.
     payload = payload_for(outbox.kind, outbox.payload)
-    pdf = sealed_receipt(keys, payload, outbox.case_id) if payload.SEALED else None
-    attachments = [Attachment("eingangsquittung.pdf", "application/pdf", pdf)] if pdf else []
+    document = sealed_document(keys, payload, outbox.case_id)
+    attachments = [Attachment(document.filename, "application/pdf", document.content)
+                   ] if document else []
+    attachments += carried_files(session, payload, outbox.case_id)
     envelope = build_envelope(outbox.message_id, serialised(payload), attachments)
+    # A resident holds no key: their box keeps the envelope encrypted to the gateway's own.
+    recipient_key = keys.gateway_fingerprint if payload.TO_RESIDENT else department.key_fingerprint
     ciphertext = keys.keyring.sign_encrypt(envelope, signer=keys.gateway_fingerprint,
-                                           recipients=[department.key_fingerprint])
-    delivery = Delivery(outbox.message_id, outbox.case_id, department.key,
+                                           recipients=[recipient_key])
+    recipient = (recipient_of(payload.case_reference) if payload.TO_RESIDENT
+                 else department.key)
+    delivery = Delivery(outbox.message_id, outbox.case_id, recipient,
                         hashlib.sha256(ciphertext).hexdigest())
     sent = sign_receipt(keys, ReceiptKind.VERSAND, delivery)
     parcel = Parcel(outbox.message_id, outbox.case_id, department, ciphertext,
                     delivery.envelope_sha256, session)
-    accepted = app_transports()[department.channel].deliver(parcel)
+    if payload.TO_RESIDENT:
+        accepted = deliver_to_resident(parcel, outbox.kind.value)
+    else:
+        accepted = app_transports()[department.channel].deliver(parcel)
     received = sign_receipt(keys, ReceiptKind.EINGANG, delivery, at=accepted.at,
                             detail=accepted.detail)
-    record_delivery(session, outbox, payload, delivery, [sent, received], pdf)
+    record_delivery(session, outbox, delivery, [sent, received], document)
 
 
-def record_delivery(session: Any, outbox: OutboxMessage, payload: Payload, delivery: Delivery,
-                    receipts: list[Any], pdf: bytes | None) -> None:
+def record_delivery(session: Any, outbox: OutboxMessage, delivery: Delivery,
+                    receipts: list[Any], document: SealedDocument | None) -> None:
     """Store receipts and document, mark the row delivered and tell the listeners; commit.
 
     Nothing is looked up first: only the job holding the claim gets here, and a previous
@@ -124,12 +136,11 @@ def record_delivery(session: Any, outbox: OutboxMessage, payload: Payload, deliv
     original one to here, the unique constraints on the message id refuse the second commit.
     """
     session.add_all(receipts)
-    if payload.KEEPS_RECEIPT:
+    if document is not None and document.keep:
         session.add(SignedDocument(message_id=outbox.message_id, case_id=outbox.case_id,
-                                   kind="eingangsquittung",
-                                   filename=f"Eingangsquittung-{payload.case_reference}.pdf",
-                                   content=pdf,
-                                   sha256=hashlib.sha256(pdf).hexdigest()))
+                                   kind=document.kind, filename=document.stored_name,
+                                   content=document.content,
+                                   sha256=hashlib.sha256(document.content).hexdigest()))
     outbox.status, outbox.delivered_at = OutboxStatus.DELIVERED, utcnow()
     outbox.envelope_sha256, outbox.last_error = delivery.envelope_sha256, None
     for listener in state().on_delivered:

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import Base, created_at, intpk, text
@@ -53,7 +53,15 @@ class OutboxKind(enum.StrEnum):
     COPY = "copy"
     """The part of a case another body is entitled to by law (Mitteilung)."""
     MESSAGE = "message"
-    """A resident's message in the case's message box."""
+    """A resident's message in the case's message box (an answer to a Rückfrage too)."""
+    WITHDRAWAL = "withdrawal"
+    """The resident withdraws the application (Rücknahme), to the case's department."""
+    REPLY = "reply"
+    """A department's message to the resident's box."""
+    QUERY = "query"
+    """A department's Rückfrage (request for information) to the resident's box."""
+    DECISION = "decision"
+    """A department's Bescheid, sealed, to the resident's box for retrieval."""
 
 
 class OutboxMessage(Base):
@@ -73,6 +81,9 @@ class OutboxMessage(Base):
         default=OutboxKind.SUBMISSION)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    """The department it goes to, or (to_resident) the department it comes from."""
+    to_resident: Mapped[bool] = mapped_column(default=False, server_default="0")
+    """Goes to the case's resident (their box in the platform), not to a department."""
     payload: Mapped[dict[str, Any]]
     status: Mapped[OutboxStatus] = mapped_column(default=OutboxStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -107,6 +118,24 @@ class PostfachEntry(Base):
     reminded_at: Mapped[dt.datetime | None]
     """When the deadline watch reminded the department that this delivery is still unopened."""
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ResidentBoxEntry(Base):
+    """An envelope delivered into a resident's box in the platform: a department's message,
+    Rückfrage or Bescheid, encrypted to the gateway's own key (a resident holds none)."""
+
+    __tablename__ = "resident_box_entries"
+
+    id: Mapped[intpk]
+    message_id: Mapped[str] = mapped_column(unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    """The outbox kind that brought it (reply, query, decision)."""
+    envelope: Mapped[bytes] = mapped_column(LargeBinary)
+    envelope_sha256: Mapped[str] = mapped_column()
+    received_at: Mapped[created_at]
+    opened_at: Mapped[dt.datetime | None]
+    """The resident's first authenticated opening (its Abholbestätigung is signed then)."""
 
 
 class ReceiptKind(enum.Enum):

@@ -28,9 +28,11 @@ POSTED = "mailgateway.posted"
 
 def post(session: Any, payload: Payload, *, department: Department, case_id: int | None = None,
          enqueued_at: dt.datetime | None = None) -> OutboxMessage:
-    """Add an outbox row carrying `payload` to `department`; it is enqueued after the commit."""
+    """Add an outbox row carrying `payload` to `department` (for a payload to the resident:
+    from it); it is enqueued after the commit."""
     row = OutboxMessage(message_id=str(uuid.uuid4()), kind=payload.KIND, case_id=case_id,
-                        department_id=department.id, payload=serialised(payload),
+                        department_id=department.id, to_resident=payload.TO_RESIDENT,
+                        payload=serialised(payload),
                         enqueued_at=enqueued_at or utcnow())
     session.add(row)
     session.flush()  # the id is what gets enqueued

@@ -72,12 +72,56 @@ class Forwarding:
 
 @dataclass(frozen=True)
 class Note:
-    """A resident's message in the case's message box."""
+    """A message in the case's message box, with the files it carries."""
 
     id: int
     author: str
     body: str
     sent_at: str
+    attachments: tuple[Mapping[str, Any], ...] = ()
+    """References to its files (upload_id, name, sha256, size, media type); their bytes travel
+    inside the envelope (the app's `attachment_files` hook reads them)."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """A Rückfrage: what the department asks for, and by when."""
+
+    id: int
+    note: Note
+    """The question as it stands in the message box (with any files the department sends)."""
+    items: tuple[str, ...]
+    """The information or documents asked for, one per entry."""
+    answer_by: str
+    """The answer deadline, an ISO date (local day of the municipality)."""
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A Bescheid's content: what its sealed PDF shows (rendered by the delivery job)."""
+
+    decision_id: int
+    outcome: str
+    """bewilligung, teilbewilligung or ablehnung."""
+    outcome_label: str
+    dated: str
+    """The letter's date, an ISO date."""
+    recipient: tuple[str, ...]
+    """The address block: the resident's name, then the lines of their address."""
+    subject: str
+    body: str
+    """The decision itself (Tenor) as the case worker completed the template."""
+    reasons: str
+    """The reasons (Begründung); empty only for a full grant."""
+    remedy: str
+    """The Rechtsbehelfsbelehrung."""
+    signed_by: str
+    """The case worker who decided."""
+    approved_by: str = ""
+    """The second case worker who approved it (four-eyes), if the service asked for one."""
+    fee: Fee | None = None
+    retrieval: bool = True
+    """Announced by retrieval (§ 41 Abs. 2a VwVfG, with consent); False: sent by post."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,12 +133,18 @@ class Payload:
     """Travels with an Eingangsquittung sealed over the payload."""
     KEEPS_RECEIPT: ClassVar[bool] = False
     """The case keeps that sealed receipt as its document once delivered."""
+    TO_RESIDENT: ClassVar[bool] = False
+    """Goes to the case's resident (their box in the platform), not to its department."""
     DELIVERS_CASE: ClassVar[bool] = False
     """Puts the whole case into the department's Postfach (and so moves it to 'zugestellt')."""
 
     case_reference: str
     department: str
     department_name: str
+
+    def files(self) -> tuple[Mapping[str, Any], ...]:
+        """Return the references of the files whose bytes travel inside the envelope."""
+        return ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -140,7 +190,12 @@ class SubmissionPayload(CasePayload):
     applicant: Applicant
     fee: Fee | None = None
     attachments: tuple[Mapping[str, Any], ...] = ()
-    """References to the case's uploads (name, sha256, size, media type), not their bytes."""
+    """References to the case's uploads (upload_id, name, sha256, size, media type); their
+    bytes travel inside the envelope."""
+
+    def files(self) -> tuple[Mapping[str, Any], ...]:
+        """Return the application's uploads."""
+        return self.attachments
 
     def receipt_parties(self) -> tuple[tuple[str, str], ...]:
         """Return the responsible department and the applicant."""
@@ -186,6 +241,62 @@ class MessagePayload(Payload):
     """A resident's message to the case's department; it travels without a receipt PDF."""
 
     message: Note
+    query_id: int | None = None
+    """The Rückfrage this message answers, if it does."""
+
+    def files(self) -> tuple[Mapping[str, Any], ...]:
+        """Return the message's files."""
+        return self.message.attachments
+
+
+@payload_of(OutboxKind.WITHDRAWAL)
+@dataclass(frozen=True, kw_only=True)
+class WithdrawalPayload(Payload):
+    """The resident withdraws the application (Rücknahme): the department is told, receipted."""
+
+    by: str
+    reason: str
+    at: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResidentPayload(Payload):
+    """What a department sends into the resident's box; `department` is the sender."""
+
+    TO_RESIDENT = True
+
+
+@payload_of(OutboxKind.REPLY)
+@dataclass(frozen=True, kw_only=True)
+class ReplyPayload(ResidentPayload):
+    """A department's message to the resident, with its files."""
+
+    message: Note
+
+    def files(self) -> tuple[Mapping[str, Any], ...]:
+        """Return the message's files."""
+        return self.message.attachments
+
+
+@payload_of(OutboxKind.QUERY)
+@dataclass(frozen=True, kw_only=True)
+class QueryPayload(ResidentPayload):
+    """A department's Rückfrage to the resident."""
+
+    query: Query
+
+    def files(self) -> tuple[Mapping[str, Any], ...]:
+        """Return the files the department sends with its question."""
+        return self.query.note.attachments
+
+
+@payload_of(OutboxKind.DECISION)
+@dataclass(frozen=True, kw_only=True)
+class DecisionPayload(ResidentPayload):
+    """A Bescheid: the delivery job renders the letter, seals it and keeps it with the case."""
+
+    service: Service
+    letter: Letter
 
 
 CASE_DELIVERIES = tuple(k for k in OutboxKind if PAYLOAD_TYPES[k].DELIVERS_CASE)

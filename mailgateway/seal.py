@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 
@@ -13,7 +13,7 @@ from signing import ReceiptDocument, ReceiptFonts, ReceiptSection, render_receip
 from signing.receipt_texts import bilingual, receipt_statement
 
 from .keys import GatewayKeys
-from .payloads import CasePayload
+from .payloads import CasePayload, DecisionPayload, Payload
 from .state import session as db_session
 from .state import state
 
@@ -79,3 +79,34 @@ def sealed_receipt(keys: GatewayKeys, payload: CasePayload, case_id: int | None 
     # untranslated: the seal's reason is signed, part of the legal record
     reason = f"Eingangsquittung {payload.case_reference}"
     return keys.seal.sign(pdf, reason=reason, location=municipality)
+
+
+class SealedDocument(NamedTuple):
+    """A sealed PDF the delivery job made for a payload, as the envelope and the case keep it."""
+
+    kind: str
+    """eingangsquittung or bescheid (SignedDocument.kind)."""
+    filename: str
+    """The name inside the envelope."""
+    stored_name: str
+    """The name the case keeps it under (the resident's and the department's download)."""
+    content: bytes
+    keep: bool
+    """The case keeps it as its document once delivered."""
+
+
+def sealed_document(keys: GatewayKeys, payload: Payload,
+                    case_id: int | None) -> SealedDocument | None:
+    """Return the sealed document a payload travels with: a filed case's receipt, a decision's
+    Bescheid, or None (a message travels as the payload alone)."""
+    if isinstance(payload, CasePayload):
+        return SealedDocument("eingangsquittung", "eingangsquittung.pdf",
+                              f"Eingangsquittung-{payload.case_reference}.pdf",
+                              sealed_receipt(keys, payload, case_id), payload.KEEPS_RECEIPT)
+    if isinstance(payload, DecisionPayload):
+        from .letters import sealed_letter
+
+        return SealedDocument("bescheid", "bescheid.pdf",
+                              f"Bescheid-{payload.case_reference}.pdf",
+                              sealed_letter(keys, payload), True)
+    return None

@@ -19,6 +19,12 @@ class GatewayState:
     """Called with (session, outbox message) inside the delivering transaction."""
     on_opened: list[Callable[..., Any]] = field(default_factory=list)
     """Called with (session, Postfach entry) inside the transaction of its first opening."""
+    on_resident_opened: list[Callable[..., Any]] = field(default_factory=list)
+    """Called with (session, resident box entry, user id) inside the transaction of the
+    resident's first opening (e.g. a Bescheid's retrieval)."""
+    attachment_files: Callable[[Any, int | None, Any], dict[str, bytes]] | None = None
+    """Called with (session, case id, file references): upload id -> bytes of each file the
+    app still holds (the files a payload carries inside its envelope)."""
     on_relay_round: list[Callable[[], Any]] = field(default_factory=list)
     """Called without arguments in every relay round, inside an app context (housekeeping)."""
     resident_receipt: Callable[[Any, int], Any] | None = None

@@ -15,7 +15,7 @@ from common.i18n import _l
 from ..core import audit
 from ..core.errors import RuleRefused
 from ..core.labels import label
-from ..models import Case, CaseStatus, User
+from ..models import CLOSED, Case, CaseStatus, User
 from ..notifications.events import status_changed
 
 
@@ -24,25 +24,43 @@ class TransitionRefused(RuleRefused):
 
 S = CaseStatus
 TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
-    S.EINGEREICHT: frozenset(),  # the gateway moves it on (delivery), nobody else
-    S.WEITERGELEITET: frozenset(),
-    S.ZUGESTELLT: frozenset({S.IN_BEARBEITUNG, S.ABGELEHNT}),
-    S.IN_BEARBEITUNG: frozenset({S.RUECKFRAGE, S.ENTSCHIEDEN, S.ABGELEHNT}),
-    S.RUECKFRAGE: frozenset({S.IN_BEARBEITUNG, S.ABGELEHNT}),
+    # the gateway moves a filed case on (delivery); the resident may withdraw it meanwhile
+    S.EINGEREICHT: frozenset({S.ZURUECKGENOMMEN}),
+    S.WEITERGELEITET: frozenset({S.ZURUECKGENOMMEN}),
+    S.ZUGESTELLT: frozenset({S.IN_BEARBEITUNG, S.RUECKFRAGE, S.ENTSCHIEDEN, S.ABGELEHNT,
+                             S.ABGESCHLOSSEN, S.ZURUECKGENOMMEN}),
+    S.IN_BEARBEITUNG: frozenset({S.RUECKFRAGE, S.ENTSCHIEDEN, S.ABGELEHNT, S.ABGESCHLOSSEN,
+                                 S.ZURUECKGENOMMEN}),
+    S.RUECKFRAGE: frozenset({S.IN_BEARBEITUNG, S.RUECKFRAGE, S.ENTSCHIEDEN, S.ABGELEHNT,
+                             S.ABGESCHLOSSEN, S.ZURUECKGENOMMEN}),
     S.ENTSCHIEDEN: frozenset({S.ABGESCHLOSSEN}),
     S.ABGELEHNT: frozenset({S.ABGESCHLOSSEN}),
-    S.ABGESCHLOSSEN: frozenset(),
+    S.ABGESCHLOSSEN: frozenset({S.IN_BEARBEITUNG}),  # reopened, with a reason
+    S.ZURUECKGENOMMEN: frozenset({S.IN_BEARBEITUNG}),
 }
-"""From each status, where a case worker may move the case."""
+"""From each status, where a case may move."""
 
-NEEDS_REASON = frozenset({S.ABGELEHNT})
-"""Changes the resident must be told the reason of."""
+BY_EVENT: dict[CaseStatus, str] = {
+    S.RUECKFRAGE: "query",  # a Rückfrage asked (cases/queries)
+    S.ENTSCHIEDEN: "decision",  # a Bescheid issued (workbench/decisions)
+    S.ABGELEHNT: "decision",
+    S.ZURUECKGENOMMEN: "withdrawal",  # the resident withdrew (cases/withdrawal)
+}
+"""Statuses no case worker sets by hand: each follows from what happened (the `cause`)."""
 DECISIONS = frozenset({S.ENTSCHIEDEN, S.ABGELEHNT})
 
 
 def allowed_next(status: CaseStatus) -> list[CaseStatus]:
-    """Return the statuses a case in `status` may move to, in the machine's order."""
-    return [s for s in CaseStatus if s in TRANSITIONS[status]]
+    """Return the statuses a case worker may choose for a case in `status`, in the machine's
+    order (those that follow from an event are left out)."""
+    return [s for s in CaseStatus if s in TRANSITIONS[status] and s not in BY_EVENT]
+
+
+def needs_reason(current: CaseStatus, new: CaseStatus, cause: str | None) -> bool:
+    """Tell whether the change must be documented with a reason: closing a case by hand
+    (not after its Bekanntgabe) and reopening a closed one."""
+    closing = new is S.ABGESCHLOSSEN and cause != "bekanntgabe"
+    return closing or current in CLOSED
 
 
 def change_status(session: Session, case: Case, new: CaseStatus, actor: User | None, *,
@@ -50,16 +68,18 @@ def change_status(session: Session, case: Case, new: CaseStatus, actor: User | N
     """Move the case to `new` with its audit event (the caller commits).
 
     `cause` names what made the change when it was not a case worker's choice (e.g. "reply":
-    the resident answered a Rückfrage). Raises TransitionRefused, changing nothing, when the
-    machine does not allow the change or a reason it needs is missing.
+    the resident answered a Rückfrage; the statuses of BY_EVENT need theirs). Raises
+    TransitionRefused, changing nothing, when the machine does not allow the change or a
+    reason it needs is missing.
     """
-    if new not in TRANSITIONS[case.status]:
+    if new not in TRANSITIONS[case.status] or BY_EVENT.get(new, cause) != cause:
         raise TransitionRefused(_l(
             "Ein Vorgang im Status „%(current)s“ kann nicht auf „%(new)s“ gesetzt werden.",
             current=label(case.status), new=label(new)))
     reason = reason.strip()
-    if new in NEEDS_REASON and not reason:
-        raise TransitionRefused(_l("Bitte begründen Sie die Ablehnung."))
+    if needs_reason(case.status, new, cause) and not reason:
+        raise TransitionRefused(_l("Bitte nennen Sie den Grund, warum der Vorgang "
+                                   "abgeschlossen oder wieder geöffnet wird."))
     details = {"from": case.status.value, "to": new.value}
     if reason:
         details["reason"] = reason

@@ -27,6 +27,7 @@ CASE_STATUS = {
     CaseStatus.ENTSCHIEDEN: _l("Entschieden"),
     CaseStatus.ABGESCHLOSSEN: _l("Abgeschlossen"),
     CaseStatus.ABGELEHNT: _l("Abgelehnt"),
+    CaseStatus.ZURUECKGENOMMEN: _l("Zurückgenommen"),
 }
 LABELS: dict[enum.Enum, object] = {
     **CASE_STATUS,

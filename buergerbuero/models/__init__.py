@@ -8,11 +8,22 @@ from mailgateway.models import (
     PostfachEntry,
     Receipt,
     ReceiptKind,
+    ResidentBoxEntry,
     SignedDocument,
 )
 
 from .audit import AuditEvent
-from .cases import DONE, Case, CaseSearchTerm, CaseStatus, Message, ReferenceCounter, Submission
+from .cases import (
+    CLOSED,
+    DONE,
+    Case,
+    CaseSearchTerm,
+    CaseStatus,
+    Message,
+    ReferenceCounter,
+    Submission,
+)
+from .conversation import CaseQuery, Decision, DecisionOutcome, DecisionState
 from .mail import MailMessage, MailStatus
 from .plates import PlateReservation
 from .services import DefinitionStatus, Draft, ServiceDefinition, VersionState
@@ -21,10 +32,11 @@ from .uploads import Upload
 from .users import STAFF_ROLES, LoginSession, Role, SessionUser, User, staff_departments
 
 __all__ = [
-    "DONE", "STAFF_ROLES", "AccountToken", "AuditEvent", "Base", "Case", "CaseSearchTerm",
-    "CaseStatus", "DefinitionStatus", "Department", "Draft", "LoginSession", "MailMessage",
+    "CLOSED", "DONE", "STAFF_ROLES", "AccountToken", "AuditEvent", "Base", "Case", "CaseQuery",
+    "CaseSearchTerm", "CaseStatus", "Decision", "DecisionOutcome", "DecisionState",
+    "DefinitionStatus", "Department", "Draft", "LoginSession", "MailMessage",
     "MailStatus", "Message", "OutboxMessage", "OutboxStatus", "PlateReservation",
-    "PostfachEntry", "Receipt", "ReceiptKind", "ReferenceCounter", "Role", "ServiceDefinition",
+    "PostfachEntry", "Receipt", "ReceiptKind", "ReferenceCounter", "ResidentBoxEntry", "Role", "ServiceDefinition",
     "SessionUser", "SignedDocument", "Submission", "TokenPurpose", "Upload", "User",
     "VersionState", "staff_departments",
 ]

@@ -27,10 +27,15 @@ class CaseStatus(enum.Enum):
     ENTSCHIEDEN = "entschieden"
     ABGESCHLOSSEN = "abgeschlossen"
     ABGELEHNT = "abgelehnt"
+    ZURUECKGENOMMEN = "zurueckgenommen"
+    """The resident withdrew the application (Rücknahme) before it was decided."""
 
 
-DONE = frozenset({CaseStatus.ENTSCHIEDEN, CaseStatus.ABGESCHLOSSEN, CaseStatus.ABGELEHNT})
-"""Decided or closed: no deadline runs any more."""
+DONE = frozenset({CaseStatus.ENTSCHIEDEN, CaseStatus.ABGESCHLOSSEN, CaseStatus.ABGELEHNT,
+                  CaseStatus.ZURUECKGENOMMEN})
+"""Decided, withdrawn or closed: no processing deadline runs any more."""
+CLOSED = frozenset({CaseStatus.ABGESCHLOSSEN, CaseStatus.ZURUECKGENOMMEN})
+"""Closed: the case is read-only (no message, no Rückfrage) until it is reopened."""
 
 
 class Case(Base):
@@ -72,6 +77,9 @@ class Case(Base):
     """When the resident wrote and the department has not opened the case since."""
     decided_at: Mapped[dt.datetime | None]
     """When the case was decided (entschieden or abgelehnt)."""
+    retrieval_consent_at: Mapped[dt.datetime | None]
+    """When the resident consented, filing, that decisions are announced by retrieval
+    (§ 41 Abs. 2a VwVfG); None: a Bescheid goes by post."""
     locale: Mapped[str] = mapped_column(String(8), default="de", server_default="de")
     """The language the resident filed in: the receipt, the case page and e-mails use it."""
     created_at: Mapped[created_at]

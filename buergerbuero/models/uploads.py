@@ -21,7 +21,10 @@ class Upload(Base):
         ForeignKey("drafts.id", ondelete="SET NULL"), index=True)
     """The draft it was uploaded for (its quota); NULL once the draft is filed or discarded."""
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
-    """Set when the application is submitted; until then only the uploader sees the file."""
+    """Set when the application is submitted (or the message sent); until then only the
+    uploader sees the file."""
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
+    """The message in the case's box that carries the file (None: the application's own)."""
     filename: Mapped[str]
     """The resident's file name, sanitised, for display and download only."""
     media_type: Mapped[str] = mapped_column(String(100))

@@ -8,7 +8,7 @@ from wtforms import validators as v
 
 from common.i18n import _l
 
-from ..cases.lifecycle import NEEDS_REASON, allowed_next
+from ..cases.lifecycle import allowed_next, needs_reason
 from ..core.extensions import db
 from ..core.labels import department_name, label
 from ..core.webforms import GermanForm
@@ -44,21 +44,22 @@ class StatusForm(GermanForm):
     """Change a case's status: only the changes the state machine allows are offered."""
 
     status = SelectField(_l("Neuer Status"), [known_status], choices=[], validate_choice=False)
-    rejection_reason = TextAreaField(
-        _l("Begründung der Ablehnung"),
+    reason = TextAreaField(
+        _l("Grund"),
         [v.Length(max=2000, message=_l("Höchstens 2000 Zeichen."))],
-        description=_l("Nur bei einer Ablehnung nötig; die Antragstellerin oder der "
-                       "Antragsteller sieht sie im Verlauf."))
+        description=_l("Nötig, wenn Sie einen Vorgang von Hand abschließen oder wieder "
+                       "öffnen; die Antragstellerin oder der Antragsteller sieht ihn im "
+                       "Verlauf."))
 
     def offer(self, case: Case) -> StatusForm:
         """Offer the statuses the case may move to now (labels in the reader's language)."""
         self.status.choices = [SelectChoice(s.value, label(s)) for s in allowed_next(case.status)]
         return self
 
-    @property
-    def asks_reason(self) -> bool:
-        """Tell whether a status needing a reason is on offer (then the text area is shown)."""
-        return any(c.value in {s.value for s in NEEDS_REASON} for c in self.status.choices)
+    def asks_reason(self, case: Case) -> bool:
+        """Tell whether a status on offer needs a reason (then the text area is shown)."""
+        return any(needs_reason(case.status, CaseStatus(c.value), None)
+                   for c in self.status.choices)
 
 
 class AssignForm(GermanForm):

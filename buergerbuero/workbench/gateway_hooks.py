@@ -11,6 +11,7 @@ import mailgateway
 from common.db import utcnow
 
 from ..cases.applicants import follow_case
+from ..cases.carried_files import attachment_files
 from ..cases.payloads import resident_receipt_of
 from ..core import audit
 from ..models import Case, CaseStatus, Department, OutboxMessage, PostfachEntry
@@ -54,3 +55,4 @@ def init_gateway(app: Flask) -> None:
     hooks.on_delivered.append(mark_case_delivered)
     hooks.on_opened.append(record_opened)
     hooks.resident_receipt = resident_receipt_of
+    hooks.attachment_files = attachment_files

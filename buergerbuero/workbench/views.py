@@ -82,13 +82,13 @@ def status(reference: str):
         db.session.rollback()  # let go of the row lock
         return render_case(case, entry, status_form=form.offer(case)), 400
     new = CaseStatus(form.status.data)
-    reason = form.rejection_reason.data if new in lifecycle.NEEDS_REASON else ""
     try:
-        lifecycle.change_status(db.session, case, new, current_user.user, reason=reason or "")
+        lifecycle.change_status(db.session, case, new, current_user.user,
+                                reason=form.reason.data or "")
     except lifecycle.TransitionRefused as refused:
         db.session.rollback()
         code = 400 if new in lifecycle.TRANSITIONS[case.status] else 409
-        field = form.rejection_reason if code == 400 else form.status
+        field = form.reason if code == 400 else form.status
         field.errors = [str(refused.message)]
         return render_case(case, entry, status_form=form.offer(case)), code
     db.session.commit()
