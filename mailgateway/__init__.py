@@ -45,11 +45,11 @@ from .payloads import (
 )
 from .queue import redis_connection
 from .reasons import describe_failure
-from .resident_box import open_resident_entry, recipient_of, resident_entry
 from .receipts import LABELS as RECEIPT_LABELS
 from .receipts import TITLES as RECEIPT_TITLES
 from .redis_health import redis_warnings
 from .relay import relay_once, run_relay
+from .resident_box import open_resident_entry, recipient_of, resident_entry
 from .retries import retry_failed
 from .state import GatewayState, session, state, state_of
 from .status import gateway_status

@@ -36,7 +36,8 @@ __all__ = [
     "CaseSearchTerm", "CaseStatus", "Decision", "DecisionOutcome", "DecisionState",
     "DefinitionStatus", "Department", "Draft", "LoginSession", "MailMessage",
     "MailStatus", "Message", "OutboxMessage", "OutboxStatus", "PlateReservation",
-    "PostfachEntry", "Receipt", "ReceiptKind", "ReferenceCounter", "ResidentBoxEntry", "Role", "ServiceDefinition",
-    "SessionUser", "SignedDocument", "Submission", "TokenPurpose", "Upload", "User",
+    "PostfachEntry", "Receipt", "ReceiptKind", "ReferenceCounter", "ResidentBoxEntry", "Role",
+    "ServiceDefinition", "SessionUser", "SignedDocument", "Submission", "TokenPurpose", "Upload",
+    "User",
     "VersionState", "staff_departments",
 ]
