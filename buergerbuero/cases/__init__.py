@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__)
 
-from . import filing, uploads_views, views  # noqa: E402,F401 - their routes join bp
+from . import (  # noqa: E402,F401 - their routes join bp
+    bekanntgabe_views,
+    filing,
+    uploads_views,
+    views,
+)

@@ -30,6 +30,9 @@ from .drafts import (
 )
 from .submission import AlreadySubmitted, ServiceClosed, closed_message, submit
 
+CONSENT_FIELD = "abruf_einwilligung"
+"""The review page's checkbox: decisions announced by retrieval (§ 41 Abs. 2a VwVfG)."""
+
 STEP_SKIPPED = _l("Dieser Schritt entfällt nach Ihren bisherigen Angaben.")
 SAVED = _l("Ihr Entwurf ist gespeichert. Sie finden ihn unter „Meine Anträge“.")
 SAVED_INCOMPLETE = _l("Ihr Entwurf ist gespeichert, mit allem, was Sie in diesem Schritt "
@@ -200,7 +203,8 @@ def review(draft_id: int):
     if current_user.email_confirmed_at is None:  # the address first, then the first filing
         return render_review(draft, spec), 403
     try:
-        case = submit(db.session, draft, current_user.user)
+        case = submit(db.session, draft, current_user.user,
+                      retrieval_consent=request.form.get(CONSENT_FIELD) == "ja")
     except ServiceClosed as exc:
         # Closed between the check above and the filing: the draft is back, say why.
         return render_review(own_draft(db.session, draft_id), spec, str(exc)), 409

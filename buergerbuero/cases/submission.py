@@ -93,10 +93,13 @@ def ensure_open(session: Session, definition_id: int) -> None:
         raise ServiceClosed(str(CLOSED.get(status, CLOSED[DefinitionStatus.DRAFT])))
 
 
-def submit(session: Session, draft: Draft, user: User) -> Case:
+def submit(session: Session, draft: Draft, user: User, *,
+           retrieval_consent: bool = False) -> Case:
     """File the draft as a case and hand it to the gateway; the draft is gone afterwards.
 
-    Raise ServiceClosed (the draft stays) if the version no longer takes filings.
+    `retrieval_consent`: the resident agreed that decisions are announced by retrieval
+    (§ 41 Abs. 2a VwVfG); stored with the case. Raise ServiceClosed (the draft stays) if the
+    version no longer takes filings.
     """
     spec, definition = spec_of(draft.definition), draft.definition
     answers = forms.prune(spec, draft.answers)  # hidden steps and fields are not filed
@@ -120,7 +123,8 @@ def submit(session: Session, draft: Draft, user: User) -> Case:
     case = Case(reference=next_reference(session, spec.reference_prefix, now.year), user=user,
                 definition=definition, department=department, created_at=now,
                 due_at=now + dt.timedelta(days=spec.processing_days),
-                locale=current_language(), applicant_name=user.display_name)
+                locale=current_language(), applicant_name=user.display_name,
+                retrieval_consent_at=now if retrieval_consent else None)
     case.submission = Submission(definition_slug=spec.slug, definition_version=spec.version,
                                  definition_sha256=spec.sha256, answers=answers,
                                  fee_cents=forms.computed_fee(spec, answers),
@@ -136,5 +140,7 @@ def submit(session: Session, draft: Draft, user: User) -> Case:
     post_copies(session, case, spec, answers)
     audit.record(session, "submitted", case, case_id=case.id, reference=case.reference,
                  definition=f"{spec.slug}@{spec.version}", message_id=outbox.message_id)
+    if retrieval_consent:
+        audit.record(session, "retrieval_consent_given", case, case_id=case.id)
     session.commit()  # the gateway enqueues the posted rows once this commits
     return case

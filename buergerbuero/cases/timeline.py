@@ -24,7 +24,7 @@ RECEIPT_ORDER = [ReceiptKind.VERSAND, ReceiptKind.EINGANG, ReceiptKind.ABHOLUNG]
 """The receipts of one message in the order one causes the next."""
 
 KIND_SUFFIX = {OutboxKind.MESSAGE: _l("Nachricht"), OutboxKind.FORWARD: _l("Weiterleitung"),
-               OutboxKind.COPY: _l("Mitteilung")}
+               OutboxKind.COPY: _l("Mitteilung"), OutboxKind.WITHDRAWAL: _l("Rücknahme")}
 """What a receipt's message was, shown after the receipt's title ("Eingangsbestätigung – …")."""
 
 
@@ -105,6 +105,8 @@ def audit_entry(event: AuditEvent, names: dict[str, str], for_department: bool =
     note = _("Begründung: %(reason)s", reason=reason) if reason else ""
     if event.details.get("cause") == "reply":
         note = _("Nach der Antwort auf die Rückfrage")
+    elif event.details.get("cause") == "bekanntgabe":
+        note = _("Nach der Bekanntgabe des Bescheids")
     return TimelineEntry(event.at, _("Status geändert"),
                          f"{status_label(before)} → {status_label(after)}", note=note)
 

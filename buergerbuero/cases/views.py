@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,6 +19,8 @@ from ..core.extensions import db
 from ..core.forms import MessageForm
 from ..models import Case, Draft, Role, SignedDocument, Submission, Upload
 from . import bp
+from .bekanntgabe_view import case_page_context
+from .closing import CaseClosed, refuse_if_closed
 from .drafts import resume_at
 from .messages import case_messages, post_message
 from .submission import closed_message
@@ -64,6 +68,11 @@ def message(reference: str):
     """Send a message to the department in the case's message box."""
     case = own_case(reference)
     form = MessageForm()
+    try:
+        refuse_if_closed(case)
+    except CaseClosed as refused:
+        form.form_errors.append(str(refused.message))
+        return render_detail(case, form), 409
     if not form.validate():
         return render_detail(case, form), 400
     post_message(db.session, case, current_user.user, form.body.data, from_department=False)
@@ -71,8 +80,9 @@ def message(reference: str):
     return redirect(url_for("cases.detail", reference=reference, _anchor="nachrichten"))
 
 
-def render_detail(case: Case, form: MessageForm) -> str:
-    """Render the case page with what was filed (answers, fee and uploads as stored then)."""
+def render_detail(case: Case, form: MessageForm, **bekanntgabe: Any) -> str:
+    """Render the case page with what was filed (answers, fee and uploads as stored then);
+    `bekanntgabe` may hand the Rücknahme form back with its errors."""
     documents = db.session.scalars(select(SignedDocument).where(
         SignedDocument.case_id == case.id)).all()
     filed = case.submission
@@ -87,7 +97,8 @@ def render_detail(case: Case, form: MessageForm) -> str:
                            answers_unreadable=filed is not None and spec is None,
                            fee=filed_fee(spec, filed), uploads=[upload_row(u) for u in uploads],
                            timeline=case_timeline(db.session, case),
-                           messages=case_messages(db.session, case))
+                           messages=case_messages(db.session, case),
+                           **case_page_context(db.session, case, **bekanntgabe))
 
 
 def filed_fee(spec: forms.ServiceSpec | None, filed: Submission | None

@@ -100,6 +100,9 @@ class Decision(Base):
     """Announced by retrieval (§ 41 Abs. 2a VwVfG, the resident consented); else by post."""
     notified_at: Mapped[dt.datetime | None]
     """When the resident was told the letter is ready for retrieval (the ten days run)."""
+    notice_mail_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mail_messages.id", ondelete="SET NULL"))
+    """The mail that tells the resident (its sending is `notified_at`)."""
     retrieved_at: Mapped[dt.datetime | None]
     """The resident's first authenticated download (its Abholbestätigung is signed)."""
     provision_ended_at: Mapped[dt.datetime | None]

@@ -34,21 +34,23 @@ def subject(kind: str, reference: str) -> object:
 
 STATUS_KINDS = {
     CaseStatus.RUECKFRAGE: "case_query",
-    CaseStatus.ENTSCHIEDEN: "case_decided",
-    CaseStatus.ABGELEHNT: "case_decided",
 }
-"""The status changes the resident is told of."""
+"""The status changes the resident is told of (a Bescheid is told of when it reaches the
+resident's box: cases/bekanntgabe.py)."""
 
 
-def notify_resident(session: Session, case: Case, kind: str) -> MailMessage | None:
-    """Queue the notification `kind` about the case to its resident, unless switched off."""
+def notify_resident(session: Session, case: Case, kind: str, **context: Any
+                    ) -> MailMessage | None:
+    """Queue the notification `kind` about the case to its resident, unless switched off
+    (`context`: more values for its templates)."""
     resident = case.user
     if resident is None or not resident.notify_by_email or not resident.active:
         return None
     return queue_mail(session, kind=kind, to=resident.email, locale=case.locale or resident.locale,
                       subject=subject(kind, case.reference), user=resident,
                       reference=case.reference,
-                      case_url=public_url("cases.detail", reference=case.reference))
+                      case_url=public_url("cases.detail", reference=case.reference),
+                      **context)
 
 
 def case_received(session: Session, outbox: OutboxMessage) -> None:

@@ -6,6 +6,7 @@ bp = Blueprint("workbench", __name__)
 
 from . import (  # noqa: E402,F401 - their routes join bp
     assignment,
+    bekanntgabe_views,
     copies,
     failures,
     figures_views,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from wtforms import SelectChoice, SelectField, TextAreaField
+from wtforms import DateField, SelectChoice, SelectField, TextAreaField
 from wtforms import validators as v
 
 from common.i18n import _l
@@ -71,3 +71,11 @@ class AssignForm(GermanForm):
         """Offer the department's active case workers."""
         self.bearbeitung.choices = [SelectChoice(str(u.id), u.display_name) for u in colleagues]
         return self
+
+
+class PostingForm(GermanForm):
+    """Record the day a Bescheid was handed to the post (Aufgabe zur Post)."""
+
+    posted_on = DateField(_l("Tag der Aufgabe zur Post"), [
+        v.InputRequired(_l("Bitte geben Sie den Tag an, an dem der Bescheid zur Post gegeben "
+                           "wurde."))])

@@ -11,6 +11,8 @@ from common.i18n import _
 
 from ..auth import role_required
 from ..cases import lifecycle
+from ..cases.bekanntgabe_view import department_page_context
+from ..cases.closing import CaseClosed, refuse_if_closed
 from ..cases.messages import case_messages, post_message
 from ..cases.timeline import case_timeline
 from ..core.extensions import db
@@ -20,7 +22,7 @@ from ..core.webforms import GermanForm
 from ..models import Case, CaseStatus, Department, PostfachEntry, Role
 from . import bp
 from .departments import colleagues, works_for
-from .forms import AssignForm, ForwardForm, StatusForm
+from .forms import AssignForm, ForwardForm, PostingForm, StatusForm
 from .forwarding import forward, received_forward
 
 
@@ -59,7 +61,8 @@ def render_case(case: Case, entry: PostfachEntry, **forms: GermanForm) -> str:
         db.session.commit()
     fresh = {"form": MessageForm, "status_form": lambda: StatusForm().offer(case),
              "forward_form": lambda: ForwardForm().offer(case.department),
-             "assign_form": lambda: AssignForm().offer(colleagues(db.session, case.department_id))}
+             "assign_form": lambda: AssignForm().offer(colleagues(db.session, case.department_id)),
+             "posting_form": PostingForm}
     for name, build in fresh.items():
         if name not in forms:
             forms[name] = build()
@@ -69,7 +72,7 @@ def render_case(case: Case, entry: PostfachEntry, **forms: GermanForm) -> str:
         "workbench/case.html", case=case, entry=entry, opened=opened,
         timeline=case_timeline(db.session, case, for_department=True),
         messages=case_messages(db.session, case), forwarded=received_forward(db.session, case),
-        **forms)
+        **department_page_context(db.session, case, current_user.user.id), **forms)
 
 
 @bp.route("/<reference>/status", methods=["POST"])
@@ -102,6 +105,11 @@ def message(reference: str):
     """Write to the resident in the case's message box."""
     case, entry = department_entry(reference)
     form = MessageForm()
+    try:
+        refuse_if_closed(case)
+    except CaseClosed as refused:
+        form.form_errors.append(str(refused.message))
+        return render_case(case, entry, form=form), 409
     if not form.validate():
         return render_case(case, entry, form=form), 400
     post_message(db.session, case, current_user.user, form.body.data, from_department=True)

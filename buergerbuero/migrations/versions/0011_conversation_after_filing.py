@@ -42,6 +42,7 @@ def upgrade() -> None:
     sa.Column('message_id', sa.String(length=255), nullable=True),
     sa.Column('by_retrieval', sa.Boolean(), nullable=False),
     sa.Column('notified_at', common.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('notice_mail_id', sa.Integer(), nullable=True),
     sa.Column('retrieved_at', common.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('provision_ended_at', common.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('posted_on', sa.Date(), nullable=True),
@@ -53,6 +54,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['drafted_by_id'], ['users.id'], name=op.f('fk_decisions_drafted_by_id_users')),
     sa.ForeignKeyConstraint(['issued_case_id'], ['cases.id'], name=op.f('fk_decisions_issued_case_id_cases')),
     sa.ForeignKeyConstraint(['posted_by_id'], ['users.id'], name=op.f('fk_decisions_posted_by_id_users')),
+    sa.ForeignKeyConstraint(['notice_mail_id'], ['mail_messages.id'], name=op.f('fk_decisions_notice_mail_id_mail_messages'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_decisions')),
     sa.UniqueConstraint('issued_case_id', name=op.f('uq_decisions_issued_case_id')),
     sa.UniqueConstraint('message_id', name=op.f('uq_decisions_message_id'))
