@@ -90,7 +90,8 @@ def status(reference: str):
                                 reason=form.reason.data or "")
     except lifecycle.TransitionRefused as refused:
         db.session.rollback()
-        code = 400 if new in lifecycle.TRANSITIONS[case.status] else 409
+        # a missing reason is the form's (400); a change the machine or an event owns, 409
+        code = 400 if new in lifecycle.allowed_next(case.status) else 409
         field = form.reason if code == 400 else form.status
         field.errors = [str(refused.message)]
         return render_case(case, entry, status_form=form.offer(case)), code

@@ -161,7 +161,16 @@ def owners_link(purpose_name: str) -> Callable:
     return prepare
 
 
+def decided_case(world: World, role: str, client: FlaskClient, token: str,
+                 params: dict[str, Any]) -> tuple[FlaskClient, str, dict[str, Any]]:
+    """A Bescheid's download needs one: every role asks for the owner's decided case."""
+    return client, token, {**params, "reference": params["decided_reference"]}
+
+
 PREPARED: dict[str, Callable] = {
+    # Bekanntgabe: the Bescheid's downloads
+    "GET /antraege/<reference>/bescheid": decided_case,
+    "GET /postfach/<reference>/bescheid": decided_case,
     "POST /antraege/entwurf/<draft_id>/verwerfen": own_draft,
     "POST /postfach/zustellungen/<outbox_id>/erneut": failed_delivery,
     "POST /verwaltung/poststelle/<outbox_id>/erneut": failed_delivery,

@@ -91,6 +91,11 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /postfach/<reference>/freigeben": DEPARTMENT_ONLY,
     "GET /postfach/mitteilungen/<message_id>": DEPARTMENT_ONLY,
     "POST /postfach/zustellungen/<outbox_id>/erneut": DEPARTMENT_ONLY,
+    # Bekanntgabe and Rücknahme (the Bescheid's downloads ask for a decided case of the owner's)
+    "GET /antraege/<reference>/bescheid": OWNER_ONLY,
+    "POST /antraege/<reference>/ruecknahme": OWNER_ONLY,
+    "GET /postfach/<reference>/bescheid": DEPARTMENT_ONLY,
+    "POST /postfach/<reference>/bescheid/post": DEPARTMENT_ONLY,
     # Verwaltung
     "GET /verwaltung/": ADMINS,
     "GET /verwaltung/zahlen": ADMINS,

@@ -30,6 +30,7 @@ from buergerbuero.models import (
 from mailgateway.queue import gateway_queue, redis_connection
 
 from .. import support
+from .announcing import file_dog_tax, issue
 from .filing import draft_id, fill_until
 
 # A service whose applications go to the Poststelle and whose one further recipient is the
@@ -188,12 +189,15 @@ def build_world(app: Flask) -> World:
                        "admin": ("admin@example.org", DEMO_PASSWORD)}
     reference = file_dangerous_dog(owner)
     copied = file_copy_service(owner)
+    decided = file_dog_tax(owner, consent=True)  # Bekanntgabe: a second case, decided below
+    run_gateway(app)
+    issue(app, decided)
     run_gateway(app)
     failed = file_failing_delivery(app, owner)
     review = fill_until(owner, "zahlung")  # the draft: every step done, the review reachable
     with app.app_context():
         collect(world, reference, copied, failed)
-    world.params.update(draft_id=draft_id(review), name="impressum", filename="css/app.css",
+    world.params.update(decided_reference=decided, draft_id=draft_id(review), name="impressum", filename="css/app.css",
                         action="publish")  # already published: refused, nothing changes
     world.clients = {"resident": owner, "other_resident": other}
     world.tokens = {role: token_of(client) for role, client in world.clients.items()}

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from buergerbuero.cases.lifecycle import change_status
+from buergerbuero.cases.lifecycle import BY_EVENT, change_status
 from buergerbuero.cases.messages import post_message
 from buergerbuero.core.extensions import db
 from buergerbuero.models import Case, CaseStatus, User
 
 from .. import support
+from .announcing import issue
 from .mailing import Mailbox, empty_mail_queue, mails_to, run_mail_worker, smtp_server
 
 SECRETS = ("Bello", "276098106543210", "DE89", "Lindenweg", "labrador")
@@ -97,29 +98,33 @@ def move(app, reference: str, *statuses: CaseStatus, reason: str = "") -> None:
     with app.app_context():
         for status in statuses:
             case = case_of(db.session, reference)
-            change_status(db.session, case, status, caseworker(db.session), reason=reason)
+            change_status(db.session, case, status, caseworker(db.session), reason=reason,
+                          cause=BY_EVENT.get(status))
             db.session.commit()
 
 
 def test_rueckfrage_and_decision_are_announced_and_other_changes_are_not(app, delivered,
-                                                                        db_session):
+                                                                        db_session, run_gateway):
     email, reference = delivered
     move(app, reference, CaseStatus.IN_BEARBEITUNG, CaseStatus.RUECKFRAGE,
-         CaseStatus.IN_BEARBEITUNG, CaseStatus.ENTSCHIEDEN, CaseStatus.ABGESCHLOSSEN)
+         CaseStatus.IN_BEARBEITUNG, CaseStatus.ENTSCHIEDEN, CaseStatus.ABGESCHLOSSEN,
+         reason="Erledigt")
     told = case_mails(db_session, email)  # the confirmation link came before
-    assert [m.kind for m in told] == ["case_received", "case_query", "case_decided"]
-    query, decided = told[1:]
+    assert [m.kind for m in told] == ["case_received", "case_query"]  # a decision: at delivery
+    query = told[1]
     assert query.subject == f"Rückfrage zu Ihrem Antrag {reference}"
-    assert decided.subject == f"Entscheidung zu Ihrem Antrag {reference}"
     assert_says_only_that_something_waits(query, reference)
-    assert_says_only_that_something_waits(decided, reference)
 
 
-def test_a_refusal_is_announced_without_its_reason(app, delivered, db_session):
+def test_a_bescheid_is_announced_when_it_reaches_the_box_without_its_content(
+        app, delivered, db_session, run_gateway):
     email, reference = delivered
-    move(app, reference, CaseStatus.ABGELEHNT, reason="Kein Hund in Musterstadt gemeldet")
+    issue(app, reference, by_retrieval=True)
+    assert [m.kind for m in case_mails(db_session, email)] == ["case_received"]
+    run_gateway()
     [mail] = mails_to(db_session, email, "case_decided")
-    assert_says_only_that_something_waits(mail, reference, "Kein Hund in Musterstadt")
+    assert mail.subject == f"Entscheidung zu Ihrem Antrag {reference}"
+    assert_says_only_that_something_waits(mail, reference, "96,00")
 
 
 def test_the_mail_is_in_the_cases_language(app, client, db_session, run_gateway):
