@@ -197,8 +197,9 @@ def build_world(app: Flask) -> World:
     review = fill_until(owner, "zahlung")  # the draft: every step done, the review reachable
     with app.app_context():
         collect(world, reference, copied, failed)
-    world.params.update(decided_reference=decided, draft_id=draft_id(review), name="impressum", filename="css/app.css",
+    world.params.update(draft_id=draft_id(review), name="impressum", filename="css/app.css",
                         action="publish")  # already published: refused, nothing changes
+    world.params["decided_reference"] = decided
     world.clients = {"resident": owner, "other_resident": other}
     world.tokens = {role: token_of(client) for role, client in world.clients.items()}
     for role in ("anonymous", "caseworker", "other_caseworker", "admin"):
