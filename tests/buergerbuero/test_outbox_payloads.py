@@ -31,6 +31,8 @@ def test_every_kind_the_web_app_posts_reads_back_as_its_type_and_travels_unchang
     run_gateway()
     support.post_form(client, f"/antraege/{references[1]}/nachricht",
                       {"body": "Bello ist gechippt."}, page=f"/antraege/{references[1]}")
+    support.post_form(client, f"/antraege/{references[0]}/ruecknahme", {"confirm": "y"},
+                      page=f"/antraege/{references[0]}")  # the Rücknahme (withdrawal)
     forward_to_ordnungsamt(client, references[1])
     run_gateway()
     rows = db_session.scalars(select(OutboxMessage).join(Case, OutboxMessage.case_id == Case.id)
