@@ -158,3 +158,29 @@ def test_one_month_later_by_188_bgb(day, later):
 ])
 def test_the_remedy_period_ends_one_month_later_on_a_working_day(announced, land, ends):
     assert law.remedy_ends_on(announced, land) == ends
+
+
+def test_the_configured_land_decides_the_holidays_of_the_remedy_end(app, monkeypatch):
+    from buergerbuero.cases.bekanntgabe import announce
+    from buergerbuero.models import Decision
+
+    decision = Decision()
+    with app.app_context():
+        assert app.config["BUNDESLAND"] == "BW"  # the default
+        announce(decision, D(2026, 10, 18))
+        assert decision.remedy_ends_on == D(2026, 11, 18)
+        monkeypatch.setitem(app.config, "BUNDESLAND", "SN")  # Buß- und Bettag on the 18th
+        announce(decision, D(2026, 10, 18))
+        assert (decision.announced_on, decision.remedy_ends_on) == (D(2026, 10, 18),
+                                                                    D(2026, 11, 19))
+
+
+def test_an_unknown_land_in_the_config_stops_the_app():
+    from flask import Flask
+
+    from buergerbuero.cases import bekanntgabe_hooks
+
+    bare = Flask(__name__)
+    bare.config["BUNDESLAND"] = "Baden"
+    with pytest.raises(ValueError, match="BUNDESLAND must be one of"):
+        bekanntgabe_hooks.init_app(bare)
