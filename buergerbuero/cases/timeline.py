@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.i18n import _, _l
-from mailgateway import RECEIPT_LABELS, OutboxKind
+from mailgateway import RECEIPT_LABELS, OutboxKind, recipient_of
 
 from ..core.labels import department_name, label
 from ..models import AuditEvent, Case, CaseStatus, Department, OutboxMessage, Receipt, ReceiptKind
@@ -45,6 +45,8 @@ def case_timeline(session: Session, case: Case, *, for_department: bool = False
     """Return the case's events, oldest first, each after what caused it (as the resident
     reads them, or as a department does: with the reasons of forwards)."""
     names = {d.key: department_name(d) for d in session.scalars(select(Department))}
+    # What reaches the resident's box is receipted to them: name them, not the receipt's key.
+    names[recipient_of(case.reference)] = case.applicant_name or _("Antragsteller/in")
     events = session.scalars(
         select(AuditEvent).where(
             AuditEvent.case_id == case.id, AuditEvent.action.in_(["status_changed", "forwarded"])

@@ -154,6 +154,9 @@ def test_the_download_is_the_retrieval_with_a_signed_abholbestaetigung(app, clie
     [event] = db_session.scalars(select(AuditEvent).where(
         AuditEvent.action == "decision_retrieved", AuditEvent.case_id == decision.case_id))
     assert event.details["announced"] is True
+    page = text_of(client.get(f"/antraege/{reference}"))
+    assert "Abholbestätigung" in page and "Empfänger: Erika Musterfrau" in page
+    assert "Empfänger: antragsteller:" not in page  # named, not by the receipt's key
 
 
 def test_a_second_download_changes_nothing(client, decided, db_session):
