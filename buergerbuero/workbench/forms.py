@@ -49,7 +49,8 @@ class StatusForm(GermanForm):
         [v.Length(max=2000, message=_l("Höchstens 2000 Zeichen."))],
         description=_l("Nötig, wenn Sie einen Vorgang von Hand abschließen oder wieder "
                        "öffnen; die Antragstellerin oder der Antragsteller sieht ihn im "
-                       "Verlauf."))
+                       "Verlauf."),
+        id="status-reason")  # the forward form has a `reason` too: one page, unique ids
 
     def offer(self, case: Case) -> StatusForm:
         """Offer the statuses the case may move to now (labels in the reader's language)."""
