@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,8 +19,10 @@ from ..core.extensions import db
 from ..core.forms import MessageForm
 from ..models import Case, Draft, Role, SignedDocument, Submission, Upload
 from . import bp
+from .conversation import open_queries, resident_conversation
 from .drafts import resume_at
-from .messages import case_messages, post_message
+from .message_files import valid_with_files
+from .messages import case_messages, open_box_entries, post_message
 from .submission import closed_message
 from .timeline import case_timeline
 from .uploads import download_name
@@ -48,30 +52,35 @@ def index():
         except definitions.DefinitionUnavailable as exc:  # kept, but it cannot go on for now
             resume[draft.id], closed[draft.id] = None, exc.description
     return render_template("cases/index.html", cases=cases, drafts=drafts, resume=resume,
-                           closed=closed)
+                           closed=closed, open_queries=open_queries(db.session, current_user.id))
 
 
 @bp.route("/<reference>")
 @role_required(Role.RESIDENT)
 def detail(reference: str):
-    """Show one case: status, fee, answers, own uploads, documents, timeline, message box."""
-    return render_detail(own_case(reference), MessageForm())
+    """Show one case: status, fee, answers, own uploads, documents, timeline, message box;
+    what the department placed in the resident's box is opened (Abholbestätigung)."""
+    case = own_case(reference)
+    open_box_entries(db.session, case, current_user.user)
+    return render_detail(case, MessageForm())
 
 
 @bp.route("/<reference>/nachricht", methods=["POST"])
 @role_required(Role.RESIDENT)
 def message(reference: str):
-    """Send a message to the department in the case's message box."""
+    """Send a message (with its files) to the department in the case's message box."""
     case = own_case(reference)
     form = MessageForm()
-    if not form.validate():
+    files = valid_with_files(form, current_user.user, db.session)
+    if files is None:
         return render_detail(case, form), 400
-    post_message(db.session, case, current_user.user, form.body.data, from_department=False)
+    post_message(db.session, case, current_user.user, form.body.data, from_department=False,
+                 files=files)
     flash(_("Ihre Nachricht wurde gesendet."), "success")
     return redirect(url_for("cases.detail", reference=reference, _anchor="nachrichten"))
 
 
-def render_detail(case: Case, form: MessageForm) -> str:
+def render_detail(case: Case, form: MessageForm, **conversation: Any) -> str:
     """Render the case page with what was filed (answers, fee and uploads as stored then)."""
     documents = db.session.scalars(select(SignedDocument).where(
         SignedDocument.case_id == case.id)).all()
@@ -81,13 +90,15 @@ def render_detail(case: Case, form: MessageForm) -> str:
     except definitions.DefinitionUnavailable:
         spec = None  # the sealed receipt among the documents still shows every answer
     uploads = db.session.scalars(select(Upload).where(
-        Upload.case_id == case.id, Upload.user_id == case.user_id).order_by(Upload.id)).all()
+        Upload.case_id == case.id, Upload.user_id == case.user_id,
+        Upload.message_id.is_(None)).order_by(Upload.id)).all()
     return render_template("cases/detail.html", case=case, documents=documents, form=form,
                            sections=forms.review(spec, filed.answers) if filed and spec else [],
                            answers_unreadable=filed is not None and spec is None,
                            fee=filed_fee(spec, filed), uploads=[upload_row(u) for u in uploads],
                            timeline=case_timeline(db.session, case),
-                           messages=case_messages(db.session, case))
+                           messages=case_messages(db.session, case),
+                           **resident_conversation(db.session, case, **conversation))
 
 
 def filed_fee(spec: forms.ServiceSpec | None, filed: Submission | None

@@ -10,5 +10,6 @@ from . import (  # noqa: E402,F401 - their routes join bp
     failures,
     figures_views,
     inbox,
+    query_views,
     views,
 )

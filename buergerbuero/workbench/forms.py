@@ -1,20 +1,26 @@
-"""The fixed forms of the Postfach: forwarding a case, changing its status, assigning it."""
+"""The fixed forms of the Postfach: forwarding a case, asking the resident (Rückfrage),
+changing its status, assigning it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
-from wtforms import SelectChoice, SelectField, TextAreaField
+from wtforms import DateField, SelectChoice, SelectField, TextAreaField
 from wtforms import validators as v
 
 from common.i18n import _l
 
 from ..cases.lifecycle import allowed_next, needs_reason
+from ..cases.queries import MAX_DAYS, deadline_problem, default_answer_by
 from ..core.extensions import db
+from ..core.forms import MessageForm
 from ..core.labels import department_name, label
 from ..core.webforms import GermanForm
 from ..models import Case, CaseStatus, Department, User
 
 STATUS_VALUES = frozenset(s.value for s in CaseStatus)
+MAX_ITEMS = 20
 
 
 class ForwardForm(GermanForm):
@@ -31,6 +37,56 @@ class ForwardForm(GermanForm):
                                     .order_by(Department.name)).all()
         self.department.choices = [SelectChoice(d.key, str(department_name(d))) for d in others]
         return self
+
+
+class QueryForm(MessageForm):
+    """Ask the resident (Rückfrage): the question, what is needed one per line, by when; files
+    as with a message."""
+
+    body = TextAreaField(
+        _l("Ihre Rückfrage"),
+        [v.DataRequired(_l("Bitte schreiben Sie Ihre Rückfrage.")),
+         v.Length(max=5000, message=_l("Eine Rückfrage hat höchstens 5000 Zeichen."))])
+    items = TextAreaField(
+        _l("Was benötigen Sie?"),
+        [v.DataRequired(_l("Bitte nennen Sie, was Sie benötigen: eine Angabe oder ein Dokument "
+                           "je Zeile.")),
+         v.Length(max=3000, message=_l("Höchstens 3000 Zeichen."))],
+        description=_l("Eine Angabe oder ein Dokument je Zeile, höchstens %(count)s.",
+                       count=MAX_ITEMS))
+    answer_by = DateField(
+        _l("Antwort bis"),
+        [v.InputRequired(_l("Bitte geben Sie die Antwortfrist an."))],
+        description=_l("Nach dem heutigen Tag, höchstens %(days)s Tage später.",
+                       days=MAX_DAYS))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own field names: the message box's form on the same page has a `body` too.
+        kwargs.setdefault("prefix", "rueckfrage")
+        super().__init__(*args, **kwargs)
+
+    def offer(self, case: Case) -> QueryForm:
+        """Propose the service's answer period when no deadline was typed."""
+        if self.answer_by.data is None and not self.answer_by.raw_data:
+            self.answer_by.data = default_answer_by(case)
+        return self
+
+    def item_list(self) -> list[str]:
+        """Return what is asked for, one entry per non-empty line."""
+        return [line.strip() for line in (self.items.data or "").splitlines() if line.strip()]
+
+    def validate_items(self, _field: TextAreaField) -> None:
+        """Refuse too many entries, or one too long."""
+        entries = self.item_list()
+        if len(entries) > MAX_ITEMS:
+            raise v.ValidationError(_l("Höchstens %(count)s Zeilen.", count=MAX_ITEMS))
+        if any(len(entry) > 300 for entry in entries):
+            raise v.ValidationError(_l("Eine Zeile hat höchstens 300 Zeichen."))
+
+    def validate_answer_by(self, field: DateField) -> None:
+        """Refuse a deadline today or earlier, or too far ahead."""
+        if field.data is not None and (problem := deadline_problem(field.data)):
+            raise v.ValidationError(problem)
 
 
 def known_status(_form: GermanForm, field: SelectField) -> None:

@@ -11,6 +11,8 @@ from common.i18n import _
 
 from ..auth import role_required
 from ..cases import lifecycle
+from ..cases.conversation import conversation
+from ..cases.message_files import valid_with_files
 from ..cases.messages import case_messages, post_message
 from ..cases.timeline import case_timeline
 from ..core.extensions import db
@@ -20,7 +22,7 @@ from ..core.webforms import GermanForm
 from ..models import Case, CaseStatus, Department, PostfachEntry, Role
 from . import bp
 from .departments import colleagues, works_for
-from .forms import AssignForm, ForwardForm, StatusForm
+from .forms import AssignForm, ForwardForm, QueryForm, StatusForm
 from .forwarding import forward, received_forward
 
 
@@ -59,7 +61,8 @@ def render_case(case: Case, entry: PostfachEntry, **forms: GermanForm) -> str:
         db.session.commit()
     fresh = {"form": MessageForm, "status_form": lambda: StatusForm().offer(case),
              "forward_form": lambda: ForwardForm().offer(case.department),
-             "assign_form": lambda: AssignForm().offer(colleagues(db.session, case.department_id))}
+             "assign_form": lambda: AssignForm().offer(colleagues(db.session, case.department_id)),
+             "query_form": lambda: QueryForm(formdata=None).offer(case)}
     for name, build in fresh.items():
         if name not in forms:
             forms[name] = build()
@@ -69,7 +72,7 @@ def render_case(case: Case, entry: PostfachEntry, **forms: GermanForm) -> str:
         "workbench/case.html", case=case, entry=entry, opened=opened,
         timeline=case_timeline(db.session, case, for_department=True),
         messages=case_messages(db.session, case), forwarded=received_forward(db.session, case),
-        **forms)
+        **conversation(db.session, case), **forms)
 
 
 @bp.route("/<reference>/status", methods=["POST"])
@@ -99,12 +102,15 @@ def status(reference: str):
 @bp.route("/<reference>/nachricht", methods=["POST"])
 @role_required(Role.CASEWORKER)
 def message(reference: str):
-    """Write to the resident in the case's message box."""
+    """Write to the resident in the case's message box, with files; it travels into the
+    resident's box through the gateway."""
     case, entry = department_entry(reference)
     form = MessageForm()
-    if not form.validate():
+    files = valid_with_files(form, current_user.user, db.session)
+    if files is None:
         return render_case(case, entry, form=form), 400
-    post_message(db.session, case, current_user.user, form.body.data, from_department=True)
+    post_message(db.session, case, current_user.user, form.body.data, from_department=True,
+                 files=files)
     flash(_("Die Nachricht wurde gesendet."), "success")
     return redirect(url_for("workbench.case", reference=reference, _anchor="nachrichten"))
 
