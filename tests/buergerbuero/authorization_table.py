@@ -78,12 +78,16 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /antraege/<reference>/nachricht": OWNER_ONLY,
     "GET /antraege/<reference>/dokumente/<document_id>": OWNER_ONLY,
     "GET /antraege/dateien/<token>": UPLOADER_OR_DEPARTMENT,
+    # files and Rückfragen (the conversation after filing): the resident answers a Rückfrage
+    "POST /antraege/<reference>/rueckfrage/<query_id>/antwort": OWNER_ONLY,
     # Postfach: the department's delivered cases, copies and failed deliveries
     "GET /postfach/": CASEWORKERS,
     "GET /postfach/zahlen": CASEWORKERS,
     "POST /postfach/amt": CASEWORKERS,
     "GET /postfach/<reference>": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/nachricht": DEPARTMENT_ONLY,
+    # files and Rückfragen (the conversation after filing): the case worker asks
+    "POST /postfach/<reference>/rueckfrage": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/status": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/weiterleiten": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/uebernehmen": DEPARTMENT_ONLY,
