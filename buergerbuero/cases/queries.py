@@ -86,6 +86,7 @@ def ask(session: Session, case: Case, author: User, body: str, items: Sequence[s
         raise QueryRefused(_l("Zu einem entschiedenen oder abgeschlossenen Vorgang kann keine "
                               "Rückfrage gestellt werden."))
     if CaseStatus.RUECKFRAGE not in lifecycle.TRANSITIONS[case.status]:
+        # The machine's own refusal, raised before anything (a file above all) is written.
         lifecycle.change_status(session, case, CaseStatus.RUECKFRAGE, author, cause="query")
     with kept_if_committed(session) as written:
         message, attachments = add_message(session, case, author, body, from_department=True,
