@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from buergerbuero.instance_setup import DEMO_PASSWORD
-from buergerbuero.models import CaseQuery, Message, Upload
+from buergerbuero.models import CaseQuery, Message, OutboxMessage, Upload
 from common.db import utcnow
 from common.formatting import local
 
@@ -96,3 +96,10 @@ def messages_of(session: Any, reference: str) -> list[Message]:
     case = case_of(session, reference)
     return list(session.scalars(select(Message).where(Message.case_id == case.id)
                                 .order_by(Message.id)))
+
+
+def newest_outbox(session, kind: str) -> OutboxMessage:
+    """Return the newest outbox row of a kind, as committed now."""
+    support.fresh(session)
+    return session.scalar(select(OutboxMessage).where(OutboxMessage.kind == kind)
+                          .order_by(OutboxMessage.id.desc()))

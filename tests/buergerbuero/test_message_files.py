@@ -8,13 +8,20 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
-from buergerbuero.models import OutboxMessage, PostfachEntry, ResidentBoxEntry
+from buergerbuero.models import PostfachEntry, ResidentBoxEntry
 from mailgateway.envelope import open_envelope
 from mailgateway.keys import gateway_keys
 
 from .. import support
 from .casework import file_and_deliver, text_of
-from .conversing import caseworker, message_uploads, messages_of, pdf_and_png, send
+from .conversing import (
+    caseworker,
+    message_uploads,
+    messages_of,
+    newest_outbox,
+    pdf_and_png,
+    send,
+)
 from .uploading import small_pdf
 
 
@@ -31,13 +38,6 @@ def downloaded(client, token: str):
     with client.get(f"/antraege/dateien/{token}") as response:
         response.get_data()
     return response
-
-
-def newest_outbox(session, kind: str) -> OutboxMessage:
-    """Return the newest outbox row of a kind, as committed now."""
-    support.fresh(session)
-    return session.scalar(select(OutboxMessage).where(OutboxMessage.kind == kind)
-                          .order_by(OutboxMessage.id.desc()))
 
 
 def test_a_residents_files_travel_inside_the_envelope_and_the_department_downloads_them(

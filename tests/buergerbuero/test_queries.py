@@ -22,11 +22,11 @@ from .conversing import (
     in_days,
     message_uploads,
     messages_of,
+    newest_outbox,
     pdf_and_png,
     queries_of,
 )
 from .mailing import mails_to
-from .test_message_files import newest_outbox
 
 
 @pytest.fixture

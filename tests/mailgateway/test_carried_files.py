@@ -3,27 +3,58 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import hashlib
 import io
+import subprocess
 
+import pytest
 from PIL import Image
 from sqlalchemy import select
 
 from buergerbuero.instance_setup import DEMO_PASSWORD
-from buergerbuero.models import Case, OutboxMessage, OutboxStatus, Upload
+from buergerbuero.models import Case, Department, OutboxMessage, OutboxStatus, Upload
 from mailgateway.envelope import open_envelope
 from mailgateway.keys import gateway_keys
 from mailgateway.mime import encrypted_payload
 
 from .. import support
-from . import test_smtp
+from ..buergerbuero.mailing import Mailbox, smtp_server
 from .support import receipt_kinds, reloaded
-from .test_smtp import Mailbox, encryption_key_ids, smtp_server, subkey_ids
 
-smtp_port = test_smtp.smtp_port  # the smtp tests' fixtures: a loopback port, the Steueramt on smtp
-smtp_steueramt = test_smtp.smtp_steueramt
+
+@pytest.fixture
+def smtp_department(app, db_session, monkeypatch):
+    """A real SMTP server on loopback and the Steueramt reached through it by e-mail; yield
+    (the server's mailbox, the department). The Steueramt's inbox is restored afterwards."""
+    mailbox = Mailbox()
+    department = db_session.scalar(select(Department).where(Department.key == "steueramt"))
+    with smtp_server(mailbox) as port:
+        for key, value in {"HOST": "127.0.0.1", "PORT": port, "HELO_NAME": "gateway.test"}.items():
+            monkeypatch.setitem(app.config, f"MAILGATEWAY_SMTP_{key}", value)
+        department.channel, department.address = "smtp", "amt@example.org"
+        db_session.commit()
+        try:
+            yield mailbox, department
+        finally:
+            db_session.rollback()
+            department.channel, department.address = "postfach", ""
+            db_session.commit()
+
+
+def encrypted_to(homedir: str, armored: bytes) -> set[str]:
+    """Return the key ids a message is encrypted to, as gpg itself lists its packets."""
+    listing = subprocess.run(["gpg", "--batch", "--homedir", homedir, "--list-packets"],
+                             input=armored, capture_output=True, check=False).stdout.decode()
+    return {line.split("keyid ")[1].split()[0] for line in listing.splitlines()
+            if line.startswith(":pubkey enc packet:")}
+
+
+def encryption_subkeys(homedir: str, fingerprint: str) -> set[str]:
+    """Return the long ids of a key's subkeys."""
+    listing = subprocess.run(["gpg", "--batch", "--homedir", homedir, "--with-colons",
+                              "--list-keys", fingerprint], capture_output=True, check=True)
+    return {line.split(":")[4] for line in listing.stdout.decode().splitlines()
+            if line.startswith("sub:")}
 
 
 def noisy_png(side: int = 160) -> bytes:
@@ -60,20 +91,18 @@ def file_with_certificate(client, certificate: bytes, name: str) -> OutboxMessag
 
 
 def test_an_smtp_department_receives_the_applications_files_inside_the_envelope(
-        client, db_session, app, run_gateway, smtp_port, smtp_steueramt):
+        client, db_session, app, run_gateway, smtp_department):
+    mailbox, department = smtp_department
     support.register(client)
     certificate = support.small_pdf("Wesenstest für Bello")
-    mailbox = Mailbox()
-    with smtp_server(smtp_port, mailbox):
-        outbox = file_with_certificate(client, certificate, "Wesenstest.pdf")
-        run_gateway()
-    [delivered] = mailbox.received
-    assert certificate not in delivered.content  # encrypted: nothing of it readable in transit
-    armored = encrypted_payload(email.message_from_bytes(delivered.content,
-                                                         policy=email.policy.default))
+    outbox = file_with_certificate(client, certificate, "Wesenstest.pdf")
+    run_gateway()
+    [delivered] = mailbox.to("amt@example.org")
+    assert certificate not in delivered.as_bytes()  # encrypted: nothing readable in transit
+    armored = encrypted_payload(delivered)
     homedir = app.config["MAILGATEWAY_GNUPG_HOME"]
-    assert encryption_key_ids(homedir, armored) == subkey_ids(
-        homedir, smtp_steueramt.key_fingerprint)  # to the department's key alone
+    assert encrypted_to(homedir, armored) == encryption_subkeys(
+        homedir, department.key_fingerprint)  # to the department's key alone
     with app.app_context():  # the department's test key lies in the test instance's gpg home
         decrypted = gateway_keys().keyring.decrypt_verify(armored)
     assert decrypted.signature_valid
@@ -90,17 +119,16 @@ def test_an_smtp_department_receives_the_applications_files_inside_the_envelope(
 
 
 def test_an_envelope_too_large_for_its_channel_fails_at_once_and_shows_why(
-        client, db_session, app, run_gateway, smtp_port, smtp_steueramt, monkeypatch):
+        client, db_session, app, run_gateway, smtp_department, monkeypatch):
+    mailbox, _ = smtp_department
     monkeypatch.setitem(app.config, "MAILGATEWAY_SMTP_MAX_BYTES", 120 * 1024)
     support.register(client)
-    mailbox = Mailbox()
-    with smtp_server(smtp_port, mailbox):
-        support.file_hundesteuer(client)  # without a file, the envelope fits the channel
-        run_gateway()
-        assert len(mailbox.received) == 1
-        outbox = file_with_certificate(client, noisy_png(220), "Wesenstest.png")  # ≈ 145 KB
-        run_gateway()
-        run_gateway()  # nothing is retried: the channel cannot take it, however often asked
+    support.file_hundesteuer(client)  # without a file, the envelope fits the channel
+    run_gateway()
+    assert len(mailbox.received) == 1
+    outbox = file_with_certificate(client, noisy_png(220), "Wesenstest.png")  # ≈ 145 KB
+    run_gateway()
+    run_gateway()  # nothing is retried: the channel cannot take it, however often asked
     row = reloaded(db_session, outbox)
     assert row.status is OutboxStatus.FAILED and row.attempts == 1
     assert "MAILGATEWAY_SMTP_MAX_BYTES" in row.last_error
