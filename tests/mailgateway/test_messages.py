@@ -67,6 +67,7 @@ def test_a_departments_reply_travels_into_the_residents_box_and_is_receipted(
     assert receipt_kinds(db_session, outbox.message_id) == {"versand", "eingang"}
     page = client.get(f"/antraege/{reference}").get_data(as_text=True)  # the resident opens it
     assert "Danke." in page and "Abholbestätigung – Nachricht" in page
+    assert "Empfänger: Antragsteller/in" in page  # the resident's box, as the receipts name it
     assert receipt_kinds(db_session, outbox.message_id) == {"versand", "eingang", "abholung"}
     client.get(f"/antraege/{reference}")  # a second visit signs nothing more
     support.fresh(db_session)
