@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from buergerbuero.cases.query_reminders import remind_due_queries
 from buergerbuero.models import CaseQuery, CaseStatus, OutboxMessage, ResidentBoxEntry
 from common.db import utcnow
+from common.formatting import format_date
 from mailgateway import state_of
 
 from .. import support
@@ -217,7 +218,8 @@ def test_the_reminder_goes_once_shortly_before_the_deadline(app, db_session, ask
     assert remind_at(7) == 0 and mails_to(db_session, email, "case_query_reminder") == []
     assert remind_at(8) == 1
     [mail] = mails_to(db_session, email, "case_query_reminder")
-    assert in_days(10).strftime("%-d.") in mail.body_text and reference in mail.subject
+    assert f"Bitte antworten Sie bis {format_date(in_days(10), 'de')}." in mail.body_text
+    assert mail.subject == f"Erinnerung: Rückfrage zu Ihrem Antrag {reference}"
     assert "Impfpass" not in mail.body_text  # never the content
     assert remind_at(9) == 0  # once
     assert queries_of(db_session, reference)[0].reminded_at is not None
