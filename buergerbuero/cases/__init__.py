@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__)
 
-from . import filing, uploads_views, views  # noqa: E402,F401 - their routes join bp
+from . import archive_views, filing, uploads_views, views  # noqa: E402,F401 - their routes join bp
