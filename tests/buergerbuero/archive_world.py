@@ -157,3 +157,33 @@ def rezipped(files: dict[str, bytes]) -> bytes:
         for name, content in files.items():
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+@dataclass
+class ArchiveWorld:
+    """One full case, built once per test module, and the browsers of its two sides."""
+
+    case: ArchivedCase
+    resident: Any
+    staff: Any
+    bundle: bytes
+    """The evidence bundle as the resident downloaded it."""
+
+
+def archive_world(app: Any) -> ArchiveWorld:
+    """Build the full case through the app and download its evidence bundle once."""
+    from mailgateway.queue import gateway_queue
+
+    from .authorization_world import run_gateway
+
+    with app.app_context():
+        gateway_queue().empty()
+    resident, staff = app.test_client(), app.test_client()
+    session = app.extensions["buergerbuero.db"]()
+    try:
+        case = full_case(app, resident, staff, session, lambda: run_gateway(app))
+    finally:
+        session.close()
+    bundle = resident.get(f"/antraege/{case.reference}/nachweise")
+    assert bundle.status_code == 200, bundle.get_data(as_text=True)[-2000:]
+    return ArchiveWorld(case, resident, staff, bundle.data)
