@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import current_app
 
+from .keys import gateway_keys
+
 TEMPLATE = """\
 Nachweispaket zum Vorgang {reference}
 {underline}
@@ -26,14 +28,12 @@ hat manifest.json mit ihrem OpenPGP-Schlüssel signiert (manifest.json.asc).
 So prüfen Sie das Paket ohne die Plattform
 ------------------------------------------
 
-Entpacken Sie das Paket in einen leeren Ordner und öffnen Sie dort ein Terminal
-(Linux, macOS; unter Windows etwa mit WSL).
+Entpacken Sie das Paket in einen leeren Ordner und öffnen Sie dort ein Terminal (die Befehle
+sind die eines Linux-Systems mit GnuPG, coreutils, poppler-utils und libnss3-tools).
 
 1. Alle Dateien sind unverändert (jede Zeile muss mit „OK“ enden):
 
      sha256sum -c SHA256SUMS
-
-   Unter macOS: shasum -a 256 -c SHA256SUMS
 
 2. Das Verzeichnis stammt von der Poststelle (in einem eigenen, leeren Schlüsselbund):
 
@@ -51,16 +51,21 @@ Entpacken Sie das Paket in einen leeren Ordner und öffnen Sie dort ein Terminal
 
      for f in nachweise/*.json; do gpg --verify "$f.asc" "$f" || echo "UNGÜLTIG: $f"; done
 
-4. Die Siegel der PDF-Dokumente (PAdES, elektronisches Siegel der {municipality}):
-   mit einem PDF-Programm, das Signaturen prüft, oder auf der Kommandozeile
+4. Die Siegel der PDF-Dokumente (PAdES, elektronisches Siegel der {municipality}): mit einem
+   PDF-Programm, das Signaturen prüft, oder mit pdfsig (Paket poppler-utils), dem Sie zuerst
+   die Zertifizierungsstelle aus dem Paket bekannt machen (certutil, Paket libnss3-tools):
 
-     pdfsig dokumente/<Datei>.pdf
+     mkdir nss
+     certutil -N -d sql:nss --empty-password
+     certutil -A -d sql:nss -n siegel-ca -t "C,C,C" -i zertifikate/ca.pem
+     pdfsig -nssdir sql:nss dokumente/<Datei>.pdf
 
-   (Paket poppler-utils; erwartet „Signature Validation: Signature is Valid.“). Dem Zertifikat
-   vertraut pdfsig erst, wenn die Stelle zertifikate/ca.pem in seine Zertifikatsdatenbank
-   aufgenommen wurde. Mit pyHanko (Python):
+   Erwartet sind „Total document signed“ (das Siegel deckt die ganze Datei),
+   „Signature Validation: Signature is Valid.“ und „Certificate Validation: Certificate is
+   Trusted.“. Ein verändertes Dokument meldet „Digest Mismatch“. Vergleichen Sie den
+   Fingerabdruck der Zertifizierungsstelle mit dem, den die {municipality} veröffentlicht:
 
-     pyhanko sign validate --trust zertifikate/ca.pem dokumente/<Datei>.pdf
+     openssl x509 -in zertifikate/ca.pem -noout -fingerprint -sha256
 
 
 Mit der Plattform
@@ -75,8 +80,6 @@ hochladen.
 
 def readme(reference: str, files: Sequence[Any]) -> str:
     """Return the LIESMICH.txt text for a case's bundle listing ``files`` (path and bytes)."""
-    from .keys import gateway_keys
-
     municipality = current_app.config["MUNICIPALITY"]
     listing = "\n".join(f"  {file.path} ({len(file.content)} Bytes)" for file in files)
     title = f"Nachweispaket zum Vorgang {reference}"  # untranslated: see TEMPLATE

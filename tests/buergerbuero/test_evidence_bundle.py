@@ -165,3 +165,29 @@ def test_a_tampered_bundle_fails_naming_what_changed(app, archived, tmp_path, ta
     assert result.output.splitlines()[-1].startswith("UNGÜLTIG Das Nachweispaket ist nicht "
                                                      "gültig")
     assert name in result.output
+
+
+def test_the_seals_validate_with_pdfsig_and_the_bundled_ca_as_its_liesmich_says(
+        archived, tmp_path):
+    files = members(archived.bundle)
+    readme = files["LIESMICH.txt"].decode("utf-8")
+    nss = tmp_path / "nss"
+    nss.mkdir()
+    (tmp_path / "ca.pem").write_bytes(files["zertifikate/ca.pem"])
+    steps = [["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"],
+             ["certutil", "-A", "-d", f"sql:{nss}", "-n", "siegel-ca", "-t", "C,C,C", "-i",
+              str(tmp_path / "ca.pem")]]
+    assert 'certutil -A -d sql:nss -n siegel-ca -t "C,C,C" -i zertifikate/ca.pem' in readme
+    for step in steps:
+        subprocess.run(step, check=True, capture_output=True)
+    name = f"dokumente/Vorgangsakte-{archived.case.reference}.pdf"
+    shown = {}
+    for label, content in (("genuine", files[name]), ("changed", changed_byte(files[name], 600))):
+        (tmp_path / "akte.pdf").write_bytes(content)
+        shown[label] = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}",
+                                       str(tmp_path / "akte.pdf")],
+                                      capture_output=True, text=True, check=False).stdout
+    for line in ("Total document signed", "Signature Validation: Signature is Valid.",
+                 "Certificate Validation: Certificate is Trusted."):
+        assert line in shown["genuine"] and line in readme.replace("\n   ", " "), line
+    assert "Signature Validation: Digest Mismatch." in shown["changed"]
