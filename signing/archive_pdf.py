@@ -90,11 +90,15 @@ def _story(doc: ArchiveDocument, width: float, faces: Faces) -> list:
     story = [Paragraph(markup(doc.title, faces.bold, faces), styles["title"]),
              Spacer(0, 4 * mm), table(doc.overview)]
     for chapter in doc.chapters:
-        story.append(Paragraph(markup(chapter.title, faces.bold, faces), _chapter_style(faces)))
-        if not chapter.entries and chapter.empty:
-            story.append(Paragraph(markup(chapter.empty, faces.regular, faces), styles["note"]))
-        for entry in chapter.entries:
-            story += _entry(entry, faces, table)
+        heading = Paragraph(markup(chapter.title, faces.bold, faces), _chapter_style(faces))
+        if not chapter.entries:
+            empty = [Paragraph(markup(chapter.empty, faces.regular, faces), styles["note"])
+                     ] if chapter.empty else []
+            story.append(KeepTogether([heading, *empty]))
+        for number, entry in enumerate(chapter.entries):
+            # a chapter's heading goes with its first entry: never alone at a page's foot
+            story.append(KeepTogether(([heading] if number == 0 else []) + _entry(entry, faces,
+                                                                                   table)))
     if doc.note:
         story += [Spacer(0, 6 * mm), Paragraph(markup(doc.note, faces.regular, faces),
                                                styles["note"])]
@@ -102,14 +106,15 @@ def _story(doc: ArchiveDocument, width: float, faces: Faces) -> list:
 
 
 def _entry(entry: ArchiveEntry, faces: Faces, table) -> list:
-    """Return one entry, kept on one page where it fits (a long one breaks between rows)."""
+    """Return one entry's flowables, to be kept on one page where it fits (a long one breaks
+    between rows)."""
     flowables = [Paragraph(markup(entry.heading, faces.bold, faces), _entry_style(faces))]
     if entry.text:
         flowables.append(Paragraph(markup(entry.text, faces.regular, faces),
                                    _styles(faces)["body"]))
     if entry.rows:
         flowables.append(table(entry.rows))
-    return [KeepTogether(flowables)]
+    return flowables
 
 
 @functools.cache

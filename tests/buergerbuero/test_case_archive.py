@@ -25,7 +25,7 @@ from .archive_world import (
     REASON,
     pdf_text,
 )
-from .casework import OTHER_CASEWORKER
+from .casework import CASEWORKER, OTHER_CASEWORKER, file_and_deliver, post_on_case
 from .filing import publish_two_step_service, tighten_rules
 
 
@@ -145,3 +145,21 @@ def test_a_case_whose_definition_no_longer_loads_archives_the_answers_as_sealed(
     tighten_rules(db_session, slug)
     text = pdf_text(archive_of(client, reference))
     assert "Sofa und zwei Sessel" in text and "Gegenstände" in text and "Wunschtermin" in text
+
+
+def test_a_forward_s_reason_is_in_the_departments_archive_and_not_the_residents(
+        client, other_client, run_gateway):
+    reason = "Der Hund ist ein Fundtier; zuständig ist das Ordnungsamt."
+    reference = file_and_deliver(client, run_gateway)
+    support.login_demo(other_client, CASEWORKER)
+    forwarded = post_on_case(other_client, reference, "weiterleiten",
+                             {"department": "ordnungsamt", "reason": reason})
+    assert forwarded.status_code == 302
+    run_gateway()
+    assert other_client.get(f"/postfach/{reference}/akte").status_code == 404  # no longer theirs
+    support.logout(other_client)
+    support.login_demo(other_client, OTHER_CASEWORKER)
+    departments = pdf_text(archive_of(other_client, reference, "postfach"))
+    residents = pdf_text(archive_of(client, reference))
+    assert "Steueramt → Ordnungsamt" in departments and "Steueramt → Ordnungsamt" in residents
+    assert reason in departments and reason not in residents
