@@ -4,4 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__)
 
-from . import filing, query_views, uploads_views, views  # noqa: E402,F401 - their routes join bp
+from . import (  # noqa: E402,F401 - their routes join bp
+    archive_views,
+    filing,
+    query_views,
+    uploads_views,
+    views,
+)

@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("workbench", __name__)
 
 from . import (  # noqa: E402,F401 - their routes join bp
+    archive_views,
     assignment,
     copies,
     failures,

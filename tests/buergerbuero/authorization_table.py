@@ -95,6 +95,11 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /postfach/<reference>/freigeben": DEPARTMENT_ONLY,
     "GET /postfach/mitteilungen/<message_id>": DEPARTMENT_ONLY,
     "POST /postfach/zustellungen/<outbox_id>/erneut": DEPARTMENT_ONLY,
+    # the case archive (Vorgangsakte) and its evidence bundle: the owner's, the department's
+    "GET /antraege/<reference>/akte": OWNER_ONLY,
+    "GET /antraege/<reference>/nachweise": OWNER_ONLY,
+    "GET /postfach/<reference>/akte": DEPARTMENT_ONLY,
+    "GET /postfach/<reference>/nachweise": DEPARTMENT_ONLY,
     # Verwaltung
     "GET /verwaltung/": ADMINS,
     "GET /verwaltung/zahlen": ADMINS,
