@@ -7,6 +7,7 @@ bp = Blueprint("workbench", __name__)
 from . import (  # noqa: E402,F401 - their routes join bp
     assignment,
     copies,
+    decision_views,
     failures,
     figures_views,
     inbox,
