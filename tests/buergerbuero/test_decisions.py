@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from buergerbuero.models import DecisionOutcome, DecisionState
 
+from .. import support
 from ..signing.pdf_text import shown_strings
-from .casework import events, text_of
+from .casework import OTHER_CASEWORKER, events, text_of
 from .deciding import GRANT, decisions_of, delivered_case, save
 
 
@@ -84,7 +85,7 @@ def test_the_template_of_the_chosen_outcome_is_put_in_without_saving(
                 ).status_code == 400
 
 
-def test_the_preview_is_an_unsealed_pdf_marked_draft(client, other_client, run_gateway):
+def test_the_preview_is_an_unsealed_pdf_marked_draft(app, client, other_client, run_gateway):
     reference = delivered_case(client, other_client, run_gateway)
     missing = other_client.get(f"/postfach/{reference}/bescheid/vorschau")
     assert missing.status_code == 409
@@ -100,6 +101,9 @@ def test_the_preview_is_an_unsealed_pdf_marked_draft(client, other_client, run_g
     assert reference in strings and "Begründung" in strings and "Alles in Ordnung." in strings
     assert "Hundesteuer im ersten Jahr: 120,00 €" in strings
     assert "Lindenweg 4" in strings and "Rechtsbehelfsbelehrung" in strings
+    outsider = app.test_client()
+    support.login_demo(outsider, OTHER_CASEWORKER)
+    assert outsider.get(f"/postfach/{reference}/bescheid/vorschau").status_code == 404
 
 
 def test_the_form_keeps_to_its_bounds(client, other_client, run_gateway, db_session):
