@@ -29,12 +29,13 @@ def frame_words(language: str) -> dict[str, str]:
 
 
 def seal_note(language: str, issuer: str) -> str:
-    """Return the closing note: electronically made and sealed, valid without a signature."""
+    """Return the closing note: made electronically, the name instead of a signature, sealed."""
     with force_locale(language):
-        return _("Dieser Bescheid wurde elektronisch erstellt und ist mit dem elektronischen "
-                 "Siegel der %(issuer)s versehen; er ist ohne Unterschrift gültig "
-                 "(§ 37 Abs. 3 VwVfG). Die Echtheit lässt sich mit jedem PDF-Programm und "
-                 "auf der Seite „Dokument prüfen“ des Bürgerbüros prüfen.", issuer=issuer)
+        return _("Dieser Bescheid wurde elektronisch erstellt; er trägt statt einer "
+                 "Unterschrift die Namenswiedergabe (§ 37 Abs. 3 VwVfG) und ist mit dem "
+                 "elektronischen Siegel der %(issuer)s versehen. Die Echtheit lässt sich mit "
+                 "jedem PDF-Programm und auf der Seite „Nachweise prüfen“ des Bürgerbüros "
+                 "prüfen.", issuer=issuer)
 
 
 def page_words(language: str, number: int) -> str:

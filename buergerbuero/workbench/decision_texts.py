@@ -47,8 +47,9 @@ DEFAULT_TEMPLATES = {
 WIDERSPRUCH = (  # untranslated: the letter, German
     "Gegen diesen Bescheid kann innerhalb eines Monats nach seiner Bekanntgabe Widerspruch "
     "erhoben werden. Der Widerspruch ist schriftlich, in elektronischer Form nach § 3a "
-    "Abs. 2 VwVfG oder zur Niederschrift bei der Behörde zu erheben, die diesen Bescheid "
-    "erlassen hat: {behoerde} (§§ 68, 70 VwGO).")
+    "Abs. 2 VwVfG, schriftformersetzend nach § 3a Abs. 3 VwVfG und § 9a Abs. 5 OZG oder "
+    "zur Niederschrift bei der Behörde zu erheben, die diesen Bescheid erlassen hat: "
+    "{behoerde} (§§ 68, 70 VwGO).")
 KLAGE = (  # untranslated: the letter, German
     "Gegen diesen Bescheid kann innerhalb eines Monats nach seiner Bekanntgabe Klage beim "
     "{gericht} erhoben werden (§ 74 Abs. 1 Satz 2 VwGO; ein Vorverfahren findet nicht "

@@ -60,6 +60,8 @@ def test_issuing_decides_the_case_and_the_gateway_places_the_sealed_letter_in_th
     ca = Path(app.config["SIGNING_PKI_DIR"]) / "ca.pem"
     verdict = verify_pdf(letter.content, [ca])
     assert verdict.ok, verdict
+    with app.app_context():  # what /pruefen says of it
+        assert mailgateway.check_pdf(mailgateway.gateway_keys(), letter.content).valid
     [rect] = signature_rects(letter.content)
     assert rect[2] - rect[0] > 100 and rect[3] - rect[1] > 30  # a visible seal box
     strings = shown_strings(letter.content)
