@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from ..models import Case, Decision, DecisionOutcome, DecisionState
 from . import decision_letter as letter
-from .decision_forms import DecisionForm
 from .decision_texts import OUTCOME_LABELS
 from .decisions import current_decision
+from .forms import DecisionForm
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ from ..core.extensions import db
 from ..models import Case, DecisionOutcome, DecisionState, PostfachEntry, Role
 from . import bp
 from . import decision_letter as letter
-from .decision_forms import DecisionForm
 from .decision_page import prefilled_form
 from .decisions import ALREADY_ISSUED, DecisionRefused, approve, current_decision, put_forward
 from .decisions import save_draft as store_draft
+from .forms import DecisionForm
 from .views import department_entry, render_case
 
 
