@@ -66,6 +66,8 @@ def test_issuing_decides_the_case_and_the_gateway_places_the_sealed_letter_in_th
     assert rect[2] - rect[0] > 100 and rect[3] - rect[1] > 30  # a visible seal box
     strings = shown_strings(letter.content)
     assert "Die Angaben sind vollständig." in strings and "ENTWURF" not in strings
+    assert "Hundesteuer im ersten Jahr: 120,00 €" in strings  # the fee travelled in the payload
+    assert "Lindenweg 4" in strings and reference in strings
     stamp = b"".join(stamp_streams(letter.content))
     assert b"Elektronisch gesiegelt" in stamp and b"Stadt Musterstadt" in stamp  # its holder
 

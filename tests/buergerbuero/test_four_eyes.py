@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from buergerbuero.catalogue import definitions
 from buergerbuero.core.extensions import db
-from buergerbuero.models import Case, CaseStatus, DecisionState
+from buergerbuero.models import Case, CaseStatus, DecisionState, SignedDocument
 
 from .. import support
+from ..signing.pdf_text import shown_strings
 from .casework import CASEWORKER, case_of, events, new_account, post_on_case, text_of
 from .deciding import decisions_of, save
 
@@ -130,6 +131,12 @@ def test_approving_ones_own_draft_is_refused_and_a_colleague_approves_it(
     assert approved.actor_id == colleague.id
     assert len(events(db_session, reference, "decision_issued")) == 1
     assert approve(other, reference).status_code == 409  # once issued, nothing to approve
+    run_gateway()
+    letter = db_session.scalar(select(SignedDocument).where(
+        SignedDocument.case_id == decision.case_id, SignedDocument.kind == "bescheid"))
+    strings = shown_strings(letter.content)
+    assert "Freigegeben (Vier-Augen-Prinzip): Kim Kollegin" in strings
+    assert "Klage beim" in " ".join(strings) and "Verwaltungsgericht Musterstadt" in " ".join(strings)
 
 
 def test_rework_takes_the_draft_back_and_the_reworker_cannot_approve_it(
