@@ -136,7 +136,8 @@ def test_approving_ones_own_draft_is_refused_and_a_colleague_approves_it(
         SignedDocument.case_id == decision.case_id, SignedDocument.kind == "bescheid"))
     strings = shown_strings(letter.content)
     assert "Freigegeben (Vier-Augen-Prinzip): Kim Kollegin" in strings
-    assert "Klage beim" in " ".join(strings) and "Verwaltungsgericht Musterstadt" in " ".join(strings)
+    text = " ".join(strings)  # the letter's lines, as laid out
+    assert "Klage beim" in text and "Verwaltungsgericht Musterstadt" in text
 
 
 def test_rework_takes_the_draft_back_and_the_reworker_cannot_approve_it(
