@@ -20,6 +20,7 @@ from .bundle_check import MAX_BUNDLE_BYTES, BundleVerdict, check_bundle
 from .destinations import destination_problem
 from .exceptions import GatewayError, PermanentDeliveryError, QueueUnavailable, TransportError
 from .keys import GatewayKeys, gateway_keys
+from .letters import preview_letter
 from .models import OutboxKind
 from .opening import OpenedEnvelope, delivered_entry, open_entry, open_unread
 from .outbox import enqueue_after_commit, listen_for_commits, post
@@ -72,7 +73,8 @@ __all__ = [
     "check_pdf", "check_receipt", "delivered_entry", "describe_failure", "destination_problem",
     "enqueue_after_commit",
     "gateway_keys", "gateway_status", "init_app", "open_entry", "open_unread", "payload_for",
-    "post", "redis_connection", "redis_warnings", "relay_once", "retry_failed", "run_relay",
+    "post", "preview_letter", "redis_connection", "redis_warnings", "relay_once",
+    "retry_failed", "run_relay",
     "run_worker", "session", "state", "state_of", "app_transports", "channel_label",
 ]
 # the case archive and its evidence bundle

@@ -27,6 +27,10 @@ from .submission import closed_message
 from .timeline import case_timeline
 from .uploads import download_name
 
+BESCHEID = "bescheid"
+"""The kind of the sealed Bescheid among a case's documents: the resident retrieves it through
+its own route (its download is the Bekanntgabe), never as a plain document."""
+
 
 def own_case(reference: str) -> Case:
     """Return the current resident's case, or 404 (another resident's case does not 'exist')."""
@@ -82,8 +86,9 @@ def message(reference: str):
 
 def render_detail(case: Case, form: MessageForm, **conversation: Any) -> str:
     """Render the case page with what was filed (answers, fee and uploads as stored then)."""
+    # A Bescheid is no plain download: its retrieval is the Bekanntgabe (its own route, receipted)
     documents = db.session.scalars(select(SignedDocument).where(
-        SignedDocument.case_id == case.id)).all()
+        SignedDocument.case_id == case.id, SignedDocument.kind != BESCHEID)).all()
     filed = case.submission
     try:
         spec = definitions.spec_of(case.definition)
@@ -128,7 +133,7 @@ def document(reference: str, document_id: int):
     """Download a signed document of the case as an attachment."""
     case = own_case(reference)
     doc = db.session.get(SignedDocument, document_id)
-    if doc is None or doc.case_id != case.id:
+    if doc is None or doc.case_id != case.id or doc.kind == BESCHEID:
         abort(404)
     audit.record(db.session, "document_downloaded", doc, case_id=case.id)
     db.session.commit()

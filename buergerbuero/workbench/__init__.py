@@ -8,6 +8,7 @@ from . import (  # noqa: E402,F401 - their routes join bp
     archive_views,
     assignment,
     copies,
+    decision_views,
     failures,
     figures_views,
     inbox,

@@ -21,6 +21,7 @@ from ..core.labels import department_name, label
 from ..core.webforms import GermanForm
 from ..models import Case, CaseStatus, Department, PostfachEntry, Role
 from . import bp
+from .decision_page import decision_section
 from .departments import colleagues, works_for
 from .forms import AssignForm, ForwardForm, QueryForm, StatusForm
 from .forwarding import forward, received_forward
@@ -72,7 +73,8 @@ def render_case(case: Case, entry: PostfachEntry, **forms: GermanForm) -> str:
         "workbench/case.html", case=case, entry=entry, opened=opened,
         timeline=case_timeline(db.session, case, for_department=True),
         messages=case_messages(db.session, case), forwarded=received_forward(db.session, case),
-        **conversation(db.session, case), **forms)
+        decision=decision_section(db.session, case, forms), **conversation(db.session, case),
+        **forms)
 
 
 @bp.route("/<reference>/status", methods=["POST"])

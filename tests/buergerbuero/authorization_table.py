@@ -100,6 +100,12 @@ TABLE: dict[str, dict[str, str]] = {
     "GET /antraege/<reference>/nachweise": OWNER_ONLY,
     "GET /postfach/<reference>/akte": DEPARTMENT_ONLY,
     "GET /postfach/<reference>/nachweise": DEPARTMENT_ONLY,
+    # Bescheid (workbench/decision_views.py): the matrix's case has no draft, so the empty posts
+    # and the preview are refused (400/409) for the department and change nothing
+    "POST /postfach/<reference>/bescheid": DEPARTMENT_ONLY,
+    "GET /postfach/<reference>/bescheid/vorschau": DEPARTMENT_ONLY,
+    "POST /postfach/<reference>/bescheid/erlassen": DEPARTMENT_ONLY,
+    "POST /postfach/<reference>/bescheid/freigeben": DEPARTMENT_ONLY,
     # Verwaltung
     "GET /verwaltung/": ADMINS,
     "GET /verwaltung/zahlen": ADMINS,
