@@ -19,13 +19,15 @@ $(STAMP): setup.cfg pyproject.toml
 	@echo "Installation fertig."
 
 # Debian packages the platform and its tests need: gpg for OpenPGP, chromium for the browser
-# tests, DejaVu for the receipt PDFs (SIGNING_PDF_FONT and friends; the math font has 𝔘 & Co.).
+# tests, DejaVu for the receipt PDFs (SIGNING_PDF_FONT and friends; the math font has 𝔘 & Co.),
+# pdfsig and certutil: the tests check a sealed PDF with a validator outside the platform.
 FONTS := /usr/share/fonts/truetype/dejavu
 system-deps:
 	@command -v gpg >/dev/null && test -x /usr/bin/chromium && test -f $(FONTS)/DejaVuSans.ttf \
-	  && test -f $(FONTS)/DejaVuMathTeXGyre.ttf || { apt-get update -qq && \
+	  && test -f $(FONTS)/DejaVuMathTeXGyre.ttf && command -v pdfsig >/dev/null \
+	  && command -v certutil >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnupg chromium fonts-dejavu-core \
-	  fonts-dejavu-extra; }
+	  fonts-dejavu-extra poppler-utils libnss3-tools; }
 
 # What `make run` needs of Debian's packages: gpg and the receipt fonts (no browser).
 run-deps:

@@ -11,7 +11,13 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     """Build the web application: config, extensions, blueprints, CLI."""
     from . import auth, notifications
     from .auth import commands as auth_commands
-    from .cases import bekanntgabe_hooks, upload_cleanup, uploads
+    from .cases import (
+        bekanntgabe_hooks,
+        message_files,
+        query_reminders,
+        upload_cleanup,
+        uploads,
+    )
     from .catalogue import commands as catalogue_commands
     from .core import (
         caching,
@@ -50,6 +56,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     notifications.init_app(app)  # mail: sending, the residents' notices, digest, catcher page
     uploads.init_app(app)
     upload_cleanup.init_app(app)  # the orphan purge: CLI command and relay round
+    message_files.init_app(app)  # a message's limits
+    query_reminders.init_app(app)  # the Rückfrage's reminder: relay round
     bekanntgabe_hooks.init_app(app)  # a Bescheid's notice, retrieval, ten days, closing
     register_blueprints(app)
     errors.init_app(app)

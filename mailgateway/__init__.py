@@ -15,9 +15,12 @@ from flask import Flask
 from signing import ReceiptFonts
 
 from . import signers
+from .bundle import BundleFile, evidence_bundle
+from .bundle_check import MAX_BUNDLE_BYTES, BundleVerdict, check_bundle
 from .destinations import destination_problem
 from .exceptions import GatewayError, PermanentDeliveryError, QueueUnavailable, TransportError
 from .keys import GatewayKeys, gateway_keys
+from .letters import preview_letter
 from .models import OutboxKind
 from .opening import OpenedEnvelope, delivered_entry, open_entry, open_unread
 from .outbox import enqueue_after_commit, listen_for_commits, post
@@ -51,6 +54,7 @@ from .redis_health import redis_warnings
 from .relay import relay_once, run_relay
 from .resident_box import open_resident_entry, recipient_of, resident_entry
 from .retries import retry_failed
+from .sealing import document_fonts, seal_pdf
 from .state import GatewayState, session, state, state_of
 from .status import gateway_status
 from .transports import app_transports, channel_label
@@ -69,9 +73,13 @@ __all__ = [
     "check_pdf", "check_receipt", "delivered_entry", "describe_failure", "destination_problem",
     "enqueue_after_commit",
     "gateway_keys", "gateway_status", "init_app", "open_entry", "open_unread", "payload_for",
-    "post", "redis_connection", "redis_warnings", "relay_once", "retry_failed", "run_relay",
+    "post", "preview_letter", "redis_connection", "redis_warnings", "relay_once",
+    "retry_failed", "run_relay",
     "run_worker", "session", "state", "state_of", "app_transports", "channel_label",
 ]
+# the case archive and its evidence bundle
+__all__ += ["BundleFile", "BundleVerdict", "MAX_BUNDLE_BYTES", "check_bundle", "document_fonts",
+            "evidence_bundle", "seal_pdf"]
 
 
 def init_app(app: Flask, session_factory: Callable[[], Any]) -> None:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from flask import current_app
 
 from common.i18n import SOURCE_LANGUAGE, _, _l, force_locale
-from signing import ReceiptDocument, ReceiptFonts, ReceiptSection, render_receipt
+from signing import ReceiptDocument, ReceiptSection, render_receipt
 from signing.receipt_texts import bilingual, receipt_statement
 
+from .fonts import receipt_fonts
 from .keys import GatewayKeys
 from .payloads import CasePayload, DecisionPayload, Payload
 from .state import session as db_session
@@ -62,13 +62,6 @@ def receipt_document(payload: CasePayload, municipality: str,
             issuer=municipality, sections=(overview, *sections),
             note=closing[1] if language == SOURCE_LANGUAGE else "", replaced_note=str(REPLACED),
             language=language, authoritative=(statement, closing))
-
-
-def receipt_fonts(config) -> ReceiptFonts:
-    """Return the receipt's fonts as configured (an empty fallback: none)."""
-    fallback = config["SIGNING_PDF_FONT_FALLBACK"]
-    return ReceiptFonts(Path(config["SIGNING_PDF_FONT"]), Path(config["SIGNING_PDF_FONT_BOLD"]),
-                        Path(fallback) if fallback else None)
 
 
 def sealed_receipt(keys: GatewayKeys, payload: CasePayload, case_id: int | None = None) -> bytes:

@@ -16,8 +16,9 @@ class Signer(ABC, Generic[Signed]):
     """Signs data with one key; raises a SigningError subclass when it cannot.
 
     Two shapes are in use: a PDF seal (``Signer[bytes]``: the PDF in, the sealed PDF out,
-    with ``reason`` and ``location``) and a detached signature (``Signer[str]``: the data in,
-    an armored OpenPGP signature out).
+    with ``reason`` and ``location``, and optionally ``box``, a ``pades.SealBox`` where the
+    seal is shown; a seal that cannot show one may ignore it) and a detached signature
+    (``Signer[str]``: the data in, an armored OpenPGP signature out).
     """
 
     @property

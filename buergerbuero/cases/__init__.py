@@ -5,8 +5,10 @@ from flask import Blueprint
 bp = Blueprint("cases", __name__)
 
 from . import (  # noqa: E402,F401 - their routes join bp
+    archive_views,
     bekanntgabe_views,
     filing,
+    query_views,
     uploads_views,
     views,
 )

@@ -134,13 +134,17 @@ def copy_payload(case: Case, spec: forms.ServiceSpec, answers: dict[str, Any],
         review=sections_of(spec, answers, only=only))
 
 
-def message_payload(case: Case, author: User, message: Message) -> mailgateway.MessagePayload:
-    """Return what carries a resident's message to the case's department."""
+def message_payload(case: Case, author: User, message: Message,
+                    attachments: tuple[dict[str, Any], ...] = (),
+                    query_id: int | None = None) -> mailgateway.MessagePayload:
+    """Return what carries a resident's message (with its files; an answer names its
+    Rückfrage) to the case's department."""
     note = mailgateway.Note(id=message.id, author=author.display_name, body=message.body,
-                            sent_at=utcnow().isoformat())
+                            sent_at=utcnow().isoformat(), attachments=attachments)
     return mailgateway.MessagePayload(case_reference=case.reference,
                                       department=case.department.key,
-                                      department_name=case.department.name, message=note)
+                                      department_name=case.department.name, message=note,
+                                      query_id=query_id)
 
 
 def forward_payload(filed: mailgateway.SubmissionPayload, previous: Department,

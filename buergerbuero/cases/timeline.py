@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.formatting import format_date
 from common.i18n import _, _l
 from mailgateway import RECEIPT_LABELS, OutboxKind, recipient_of
 
@@ -24,7 +25,8 @@ RECEIPT_ORDER = [ReceiptKind.VERSAND, ReceiptKind.EINGANG, ReceiptKind.ABHOLUNG]
 """The receipts of one message in the order one causes the next."""
 
 KIND_SUFFIX = {OutboxKind.MESSAGE: _l("Nachricht"), OutboxKind.FORWARD: _l("Weiterleitung"),
-               OutboxKind.COPY: _l("Mitteilung"), OutboxKind.WITHDRAWAL: _l("Rücknahme")}
+               OutboxKind.COPY: _l("Mitteilung"), OutboxKind.REPLY: _l("Nachricht"),
+               OutboxKind.QUERY: _l("Rückfrage"), OutboxKind.WITHDRAWAL: _l("Rücknahme")}
 """What a receipt's message was, shown after the receipt's title ("Eingangsbestätigung – …")."""
 
 
@@ -45,8 +47,7 @@ def case_timeline(session: Session, case: Case, *, for_department: bool = False
     """Return the case's events, oldest first, each after what caused it (as the resident
     reads them, or as a department does: with the reasons of forwards)."""
     names = {d.key: department_name(d) for d in session.scalars(select(Department))}
-    # What reaches the resident's box is receipted to them: name them, not the receipt's key.
-    names[recipient_of(case.reference)] = case.applicant_name or _("Antragsteller/in")
+    names[recipient_of(case.reference)] = _("Antragsteller/in")  # the resident's own box
     events = session.scalars(
         select(AuditEvent).where(
             AuditEvent.case_id == case.id, AuditEvent.action.in_(["status_changed", "forwarded"])
@@ -57,6 +58,7 @@ def case_timeline(session: Session, case: Case, *, for_department: bool = False
     ordered = [((case.created_at, 0), filed)]
     ordered += [((e.at, 0), audit_entry(e, names, for_department)) for e in events]
     ordered += receipt_entries(session, case, events, names)
+    ordered += query_entries(session, case)
     return [entry for _, entry in sorted(ordered, key=lambda pair: pair[0])]
 
 
@@ -89,6 +91,25 @@ def receipt_entries(session: Session, case: Case, events: Sequence[AuditEvent],
                                                     name=names.get(r.recipient, r.recipient)),
                               receipt=r)
         placed.append(((at, 1 + RECEIPT_ORDER.index(r.kind)), entry))
+    return placed
+
+
+QUERY_TITLES = {"query_asked": _l("Rückfrage gestellt"),
+                "query_answered": _l("Rückfrage beantwortet")}
+
+
+def query_entries(session: Session, case: Case
+                  ) -> list[tuple[tuple[dt.datetime, int], TimelineEntry]]:
+    """Return the Rückfragen asked and answered, the question with its deadline."""
+    events = session.scalars(select(AuditEvent).where(
+        AuditEvent.case_id == case.id, AuditEvent.action.in_(QUERY_TITLES))).all()
+    placed = []
+    for event in events:
+        deadline = event.details.get("answer_by")
+        detail = _("Antwort bis %(day)s", day=format_date(dt.date.fromisoformat(deadline))
+                   ) if deadline else ""
+        placed.append(((event.at, 0), TimelineEntry(event.at, str(QUERY_TITLES[event.action]),
+                                                    detail)))
     return placed
 
 

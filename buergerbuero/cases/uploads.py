@@ -242,10 +242,14 @@ def attach_uploads(session: Session, case: Case, spec: forms.ServiceSpec,
 
 
 def may_read(session: Session, upload: Upload, user: User) -> bool:
-    """Tell whether the user may download: the uploader, or the case's department once the
-    case was delivered to it (as the Postfach shows it)."""
+    """Tell whether the user may download: the uploader; the case's resident a file of any of
+    its messages (the department's too); the case's department once the case was delivered to
+    it (as the Postfach shows it)."""
     if user.role == Role.RESIDENT:
-        return upload.user_id == user.id
+        if upload.user_id == user.id:
+            return True
+        return upload.message_id is not None and upload.case_id is not None \
+            and session.get(Case, upload.case_id).user_id == user.id
     if user.role != Role.CASEWORKER or upload.case_id is None:
         return False
     case = session.get(Case, upload.case_id)

@@ -21,11 +21,17 @@ from ..models import Case, Draft, Role, SignedDocument, Submission, Upload
 from . import bp
 from .bekanntgabe_view import case_page_context
 from .closing import CaseClosed, refuse_if_closed
+from .conversation import open_queries, resident_conversation
 from .drafts import resume_at
-from .messages import case_messages, post_message
+from .message_files import valid_with_files
+from .messages import case_messages, open_box_entries, post_message
 from .submission import closed_message
 from .timeline import case_timeline
 from .uploads import download_name
+
+BESCHEID = "bescheid"
+"""The kind of the sealed Bescheid among a case's documents: the resident retrieves it through
+its own route (its download is the Bekanntgabe), never as a plain document."""
 
 
 def own_case(reference: str) -> Case:
@@ -52,20 +58,23 @@ def index():
         except definitions.DefinitionUnavailable as exc:  # kept, but it cannot go on for now
             resume[draft.id], closed[draft.id] = None, exc.description
     return render_template("cases/index.html", cases=cases, drafts=drafts, resume=resume,
-                           closed=closed)
+                           closed=closed, open_queries=open_queries(db.session, current_user.id))
 
 
 @bp.route("/<reference>")
 @role_required(Role.RESIDENT)
 def detail(reference: str):
-    """Show one case: status, fee, answers, own uploads, documents, timeline, message box."""
-    return render_detail(own_case(reference), MessageForm())
+    """Show one case: status, fee, answers, own uploads, documents, timeline, message box;
+    what the department placed in the resident's box is opened (Abholbestätigung)."""
+    case = own_case(reference)
+    open_box_entries(db.session, case, current_user.user)
+    return render_detail(case, MessageForm())
 
 
 @bp.route("/<reference>/nachricht", methods=["POST"])
 @role_required(Role.RESIDENT)
 def message(reference: str):
-    """Send a message to the department in the case's message box."""
+    """Send a message (with its files) to the department in the case's message box."""
     case = own_case(reference)
     form = MessageForm()
     try:
@@ -73,32 +82,38 @@ def message(reference: str):
     except CaseClosed as refused:
         form.form_errors.append(str(refused.message))
         return render_detail(case, form), 409
-    if not form.validate():
+    files = valid_with_files(form, current_user.user, db.session)
+    if files is None:
         return render_detail(case, form), 400
-    post_message(db.session, case, current_user.user, form.body.data, from_department=False)
+    post_message(db.session, case, current_user.user, form.body.data, from_department=False,
+                 files=files)
     flash(_("Ihre Nachricht wurde gesendet."), "success")
     return redirect(url_for("cases.detail", reference=reference, _anchor="nachrichten"))
 
 
-def render_detail(case: Case, form: MessageForm, **bekanntgabe: Any) -> str:
+def render_detail(case: Case, form: MessageForm, *,
+                  withdrawal_form: Any = None, **conversation: Any) -> str:
     """Render the case page with what was filed (answers, fee and uploads as stored then);
-    `bekanntgabe` may hand the Rücknahme form back with its errors."""
+    `withdrawal_form`, `conversation`: refused forms handed back with their errors."""
+    # A Bescheid is no plain download: its retrieval is the Bekanntgabe (its own route, receipted)
     documents = db.session.scalars(select(SignedDocument).where(
-        SignedDocument.case_id == case.id)).all()
+        SignedDocument.case_id == case.id, SignedDocument.kind != BESCHEID)).all()
     filed = case.submission
     try:
         spec = definitions.spec_of(case.definition)
     except definitions.DefinitionUnavailable:
         spec = None  # the sealed receipt among the documents still shows every answer
     uploads = db.session.scalars(select(Upload).where(
-        Upload.case_id == case.id, Upload.user_id == case.user_id).order_by(Upload.id)).all()
+        Upload.case_id == case.id, Upload.user_id == case.user_id,
+        Upload.message_id.is_(None)).order_by(Upload.id)).all()
     return render_template("cases/detail.html", case=case, documents=documents, form=form,
                            sections=forms.review(spec, filed.answers) if filed and spec else [],
                            answers_unreadable=filed is not None and spec is None,
                            fee=filed_fee(spec, filed), uploads=[upload_row(u) for u in uploads],
                            timeline=case_timeline(db.session, case),
                            messages=case_messages(db.session, case),
-                           **case_page_context(db.session, case, **bekanntgabe))
+                           **resident_conversation(db.session, case, **conversation),
+                           **case_page_context(db.session, case, withdrawal_form))
 
 
 def filed_fee(spec: forms.ServiceSpec | None, filed: Submission | None
@@ -128,7 +143,7 @@ def document(reference: str, document_id: int):
     """Download a signed document of the case as an attachment."""
     case = own_case(reference)
     doc = db.session.get(SignedDocument, document_id)
-    if doc is None or doc.case_id != case.id:
+    if doc is None or doc.case_id != case.id or doc.kind == BESCHEID:
         abort(404)
     audit.record(db.session, "document_downloaded", doc, case_id=case.id)
     db.session.commit()

@@ -77,17 +77,21 @@ def gateway_relay(once: bool, interval: float) -> None:
 
 
 @gateway_cli.command("verify", help=_l(
-    "Ein gesiegeltes PDF prüfen, oder einen Nachweis mit seiner abgetrennten Signatur."))
+    "Ein gesiegeltes PDF prüfen, einen Nachweis mit seiner abgetrennten Signatur, oder ein "
+    "Nachweispaket (ZIP) eines Vorgangs."))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @option("--signature", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help=_l("Signatur eines Nachweises (Text), wenn PATH der Nachweis ist."))
 def gateway_verify(path: Path, signature: Path | None) -> None:
-    """Check a sealed PDF, or a receipt record with its detached signature; exit 1 if invalid."""
-    from mailgateway import Verdict, check_pdf, check_receipt, gateway_keys
+    """Check a sealed PDF, a receipt record with its detached signature, or an evidence
+    bundle; exit 1 unless valid."""
+    from mailgateway import MAX_BUNDLE_BYTES, Verdict, check_pdf, check_receipt, gateway_keys
     from signing import MAX_PDF_BYTES
 
     keys = gateway_keys()
     try:
+        if signature is None and _is_zip(path):
+            _echo_bundle(keys, _read_at_most(path, MAX_BUNDLE_BYTES + 1))
         content = _read_at_most(path, MAX_PDF_BYTES + 1)
         verdict = check_pdf(keys, content) if signature is None else check_receipt(
             keys, content.decode("utf-8").strip(),
@@ -96,13 +100,38 @@ def gateway_verify(path: Path, signature: Path | None) -> None:
         verdict = Verdict(False, _("Die Datei ist nicht lesbar."))
     except UnicodeDecodeError:
         verdict = Verdict(False, _("Der Nachweis ist nicht gültig: kein Text in UTF-8."))
-    outcome = _("GÜLTIG") if verdict.valid else _("UNGÜLTIG")
-    click.echo(f"{outcome:9}{verdict.summary}")
-    for note in verdict.notes:
-        click.echo(f"  {note}")
-    for label, value in verdict.details:
-        click.echo(f"  {label}: {value}")
+    _echo_verdict(verdict)
     sys.exit(0 if verdict.valid else 1)
+
+
+def _echo_verdict(verdict, indent: str = "") -> None:
+    """Print a verdict: GÜLTIG or UNGÜLTIG with its summary, then its notes and details."""
+    outcome = _("GÜLTIG") if verdict.valid else _("UNGÜLTIG")
+    click.echo(f"{indent}{outcome:9}{verdict.summary}")
+    for note in verdict.notes:
+        click.echo(f"{indent}  {note}")
+    for label, value in verdict.details:
+        click.echo(f"{indent}  {label}: {value}")
+
+
+def _is_zip(path: Path) -> bool:
+    """Tell whether the file is a ZIP (an evidence bundle), by its first bytes."""
+    return _read_at_most(path, 4) in (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def _echo_bundle(keys, content: bytes) -> None:
+    """Print the bundle's verdict file by file, then the whole; exit 0 only if all holds."""
+    from mailgateway import check_bundle
+
+    bundle = check_bundle(keys, content)
+    for name, verdict in bundle.files:
+        click.echo(name)
+        _echo_verdict(verdict, "  ")
+    for problem in bundle.problems:
+        click.echo(_("PROBLEM  %(problem)s", problem=problem))
+    outcome = _("GÜLTIG") if bundle.valid else _("UNGÜLTIG")
+    click.echo(f"{outcome:9}{bundle.summary}")
+    sys.exit(0 if bundle.valid else 1)
 
 
 def _read_at_most(path: Path, limit: int) -> bytes:

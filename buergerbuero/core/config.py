@@ -15,6 +15,11 @@ from flask import Flask
 DEFAULTS = {
     "SITE_NAME": "Bürgerbüro Musterstadt",  # untranslated: a proper name, set per instance
     "MUNICIPALITY": "Stadt Musterstadt",
+    # The Bescheid's letterhead lines (address, contact) under the municipality's name; empty:
+    # the municipality's name alone. The court a Klage goes to: its name, then address lines.
+    "LETTERHEAD_LINES": [],
+    "ADMINISTRATIVE_COURT": ["Verwaltungsgericht Musterstadt", "Gerichtsplatz 1",
+                             "12345 Musterstadt"],
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     # True: Secure always. False: Secure on every request that came over HTTPS (directly, or

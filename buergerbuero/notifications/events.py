@@ -18,7 +18,7 @@ from common.i18n import _l
 from ..models import Case, CaseStatus, MailMessage, OutboxMessage
 from .mails import public_url, queue_mail
 
-KINDS = ("case_received", "case_message", "case_query", "case_decided")
+KINDS = ("case_received", "case_message", "case_query", "case_decided", "case_query_reminder")
 """The notification kinds; each has its templates mail/<kind>.txt and .html."""
 
 
@@ -29,28 +29,28 @@ def subject(kind: str, reference: str) -> object:
         "case_message": _l("Neue Nachricht zu Ihrem Antrag %(reference)s", reference=reference),
         "case_query": _l("Rückfrage zu Ihrem Antrag %(reference)s", reference=reference),
         "case_decided": _l("Entscheidung zu Ihrem Antrag %(reference)s", reference=reference),
+        "case_query_reminder": _l("Erinnerung: Rückfrage zu Ihrem Antrag %(reference)s",
+                                  reference=reference),
     }[kind]
 
 
-STATUS_KINDS = {
-    CaseStatus.RUECKFRAGE: "case_query",
-}
-"""The status changes the resident is told of (a Bescheid is told of when it reaches the
-resident's box: cases/bekanntgabe.py)."""
+STATUS_KINDS: dict[CaseStatus, str] = {}
+"""The status changes the resident is told of by themselves: none. A Rückfrage's mail is sent
+when it is asked (cases/queries), a Bescheid's when it reaches the resident's box
+(cases/bekanntgabe)."""
 
 
 def notify_resident(session: Session, case: Case, kind: str, **context: Any
                     ) -> MailMessage | None:
     """Queue the notification `kind` about the case to its resident, unless switched off
-    (`context`: more values for its templates)."""
+    (`context`: what its templates show besides the reference and the link)."""
     resident = case.user
     if resident is None or not resident.notify_by_email or not resident.active:
         return None
     return queue_mail(session, kind=kind, to=resident.email, locale=case.locale or resident.locale,
                       subject=subject(kind, case.reference), user=resident,
                       reference=case.reference,
-                      case_url=public_url("cases.detail", reference=case.reference),
-                      **context)
+                      case_url=public_url("cases.detail", reference=case.reference), **context)
 
 
 def case_received(session: Session, outbox: OutboxMessage) -> None:

@@ -56,4 +56,4 @@ def record_post(reference: str):
         return render_case(case, entry, posting_form=form), refused.status
     db.session.commit()
     flash(_("Die Aufgabe zur Post ist vermerkt."), "success")
-    return redirect(url_for("workbench.case", reference=reference, _anchor="bescheid"))
+    return redirect(url_for("workbench.case", reference=reference, _anchor="bekanntgabe"))

@@ -13,6 +13,8 @@ from ..auth import role_required
 from ..cases import lifecycle
 from ..cases.bekanntgabe_view import department_page_context
 from ..cases.closing import CaseClosed, refuse_if_closed
+from ..cases.conversation import conversation
+from ..cases.message_files import valid_with_files
 from ..cases.messages import case_messages, post_message
 from ..cases.timeline import case_timeline
 from ..core.extensions import db
@@ -21,8 +23,9 @@ from ..core.labels import department_name, label
 from ..core.webforms import GermanForm
 from ..models import Case, CaseStatus, Department, PostfachEntry, Role
 from . import bp
+from .decision_page import decision_section
 from .departments import colleagues, works_for
-from .forms import AssignForm, ForwardForm, PostingForm, StatusForm
+from .forms import AssignForm, ForwardForm, PostingForm, QueryForm, StatusForm
 from .forwarding import forward, received_forward
 
 
@@ -62,6 +65,7 @@ def render_case(case: Case, entry: PostfachEntry, **forms: GermanForm) -> str:
     fresh = {"form": MessageForm, "status_form": lambda: StatusForm().offer(case),
              "forward_form": lambda: ForwardForm().offer(case.department),
              "assign_form": lambda: AssignForm().offer(colleagues(db.session, case.department_id)),
+             "query_form": lambda: QueryForm(formdata=None).offer(case),
              "posting_form": PostingForm}
     for name, build in fresh.items():
         if name not in forms:
@@ -72,6 +76,7 @@ def render_case(case: Case, entry: PostfachEntry, **forms: GermanForm) -> str:
         "workbench/case.html", case=case, entry=entry, opened=opened,
         timeline=case_timeline(db.session, case, for_department=True),
         messages=case_messages(db.session, case), forwarded=received_forward(db.session, case),
+        decision=decision_section(db.session, case, forms), **conversation(db.session, case),
         **department_page_context(db.session, case, current_user.user.id), **forms)
 
 
@@ -103,7 +108,8 @@ def status(reference: str):
 @bp.route("/<reference>/nachricht", methods=["POST"])
 @role_required(Role.CASEWORKER)
 def message(reference: str):
-    """Write to the resident in the case's message box."""
+    """Write to the resident in the case's message box, with files; it travels into the
+    resident's box through the gateway."""
     case, entry = department_entry(reference)
     form = MessageForm()
     try:
@@ -111,9 +117,11 @@ def message(reference: str):
     except CaseClosed as refused:
         form.form_errors.append(str(refused.message))
         return render_case(case, entry, form=form), 409
-    if not form.validate():
+    files = valid_with_files(form, current_user.user, db.session)
+    if files is None:
         return render_case(case, entry, form=form), 400
-    post_message(db.session, case, current_user.user, form.body.data, from_department=True)
+    post_message(db.session, case, current_user.user, form.body.data, from_department=True,
+                 files=files)
     flash(_("Die Nachricht wurde gesendet."), "success")
     return redirect(url_for("workbench.case", reference=reference, _anchor="nachrichten"))
 

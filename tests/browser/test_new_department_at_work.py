@@ -136,15 +136,28 @@ def change_status(walk, reference: str, status: str) -> None:
     expect(page.get_by_role("main")).to_contain_text(status)
 
 
+def ask_back(walk, reference: str) -> None:
+    """Ask the resident on the case page ("Rückfrage stellen"; the deadline is proposed)."""
+    page = walk.page
+    field(page, "Ihre Rückfrage").fill("Wie viele Stücke sollen abgeholt werden?")
+    field(page, "Was benötigen Sie?").fill("Anzahl und Art der Stücke")
+    page.get_by_role("button", name="Rückfrage senden").click()
+    arrive(walk, f"Vorgang {reference}")
+    expect(page.get_by_role("region", name="Rückfragen")).to_contain_text("offen")
+
+
 def resident_answers(walk, reference: str) -> None:
     """The resident opens the case from "Meine Anträge" and answers the Rückfrage."""
     page = walk.page
     page.goto("/antraege/")
     arrive(walk, "Meine Anträge")
+    expect(page.get_by_role("main")).to_contain_text("Rückfrage: Bitte antworten Sie bis")
     page.get_by_role("link", name=reference).click()
     arrive(walk, f"Antrag {reference}")
-    field(page, "Ihre Nachricht").fill("Es sind vier Stücke: zwei Stühle, ein Tisch, ein Regal.")
-    page.get_by_role("button", name="Nachricht senden").click()
+    questions = page.get_by_role("region", name="Rückfragen")
+    expect(questions).to_contain_text("Anzahl und Art der Stücke")
+    field(questions, "Ihre Antwort").fill("Es sind vier Stücke: zwei Stühle, ein Tisch, ein Regal.")
+    questions.get_by_role("button", name="Antwort senden").click()
     arrive(walk, f"Antrag {reference}")
 
 
@@ -185,10 +198,10 @@ def test_a_new_department_is_staffed_and_works_its_first_case(walker, deliver, a
         expect(page.get_by_role("main")).to_contain_text("Sie bearbeiten diesen Vorgang.")
         arrive(worker, f"Vorgang {reference}")
         change_status(worker, reference, "In Bearbeitung")
-        change_status(worker, reference, "Rückfrage")
+        ask_back(worker, reference)
 
         resident_answers(resident, reference)
-        deliver()  # the resident's message travels through the gateway to the department
+        deliver()  # the resident's answer travels through the gateway to the department
         page.reload()
         arrive(worker, f"Vorgang {reference}")
         expect(page.get_by_role("main")).to_contain_text("In Bearbeitung")

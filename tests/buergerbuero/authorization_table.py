@@ -78,12 +78,16 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /antraege/<reference>/nachricht": OWNER_ONLY,
     "GET /antraege/<reference>/dokumente/<document_id>": OWNER_ONLY,
     "GET /antraege/dateien/<token>": UPLOADER_OR_DEPARTMENT,
+    # files and Rückfragen (the conversation after filing): the resident answers a Rückfrage
+    "POST /antraege/<reference>/rueckfrage/<query_id>/antwort": OWNER_ONLY,
     # Postfach: the department's delivered cases, copies and failed deliveries
     "GET /postfach/": CASEWORKERS,
     "GET /postfach/zahlen": CASEWORKERS,
     "POST /postfach/amt": CASEWORKERS,
     "GET /postfach/<reference>": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/nachricht": DEPARTMENT_ONLY,
+    # files and Rückfragen (the conversation after filing): the case worker asks
+    "POST /postfach/<reference>/rueckfrage": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/status": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/weiterleiten": DEPARTMENT_ONLY,
     "POST /postfach/<reference>/uebernehmen": DEPARTMENT_ONLY,
@@ -91,6 +95,17 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /postfach/<reference>/freigeben": DEPARTMENT_ONLY,
     "GET /postfach/mitteilungen/<message_id>": DEPARTMENT_ONLY,
     "POST /postfach/zustellungen/<outbox_id>/erneut": DEPARTMENT_ONLY,
+    # the case archive (Vorgangsakte) and its evidence bundle: the owner's, the department's
+    "GET /antraege/<reference>/akte": OWNER_ONLY,
+    "GET /antraege/<reference>/nachweise": OWNER_ONLY,
+    "GET /postfach/<reference>/akte": DEPARTMENT_ONLY,
+    "GET /postfach/<reference>/nachweise": DEPARTMENT_ONLY,
+    # Bescheid (workbench/decision_views.py): the matrix's case has no draft, so the empty posts
+    # and the preview are refused (400/409) for the department and change nothing
+    "POST /postfach/<reference>/bescheid": DEPARTMENT_ONLY,
+    "GET /postfach/<reference>/bescheid/vorschau": DEPARTMENT_ONLY,
+    "POST /postfach/<reference>/bescheid/erlassen": DEPARTMENT_ONLY,
+    "POST /postfach/<reference>/bescheid/freigeben": DEPARTMENT_ONLY,
     # Bekanntgabe and Rücknahme (the Bescheid's downloads ask for a decided case of the owner's)
     "GET /antraege/<reference>/bescheid": OWNER_ONLY,
     "POST /antraege/<reference>/ruecknahme": OWNER_ONLY,

@@ -3,6 +3,7 @@ URL parameter, built once through the app itself and delivered by the real gatew
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from buergerbuero.core.extensions import db, limiter
 from buergerbuero.instance_setup import DEMO_PASSWORD
 from buergerbuero.models import (
     Case,
+    CaseQuery,
     Department,
     OutboxMessage,
     OutboxStatus,
@@ -27,6 +29,8 @@ from buergerbuero.models import (
     Upload,
     User,
 )
+from common.db import utcnow
+from common.formatting import local
 from mailgateway.queue import gateway_queue, redis_connection
 
 from .. import support
@@ -197,6 +201,7 @@ def build_world(app: Flask) -> World:
     review = fill_until(owner, "zahlung")  # the draft: every step done, the review reachable
     with app.app_context():
         collect(world, reference, copied, failed)
+    world.params["query_id"] = asked_query(app, reference)  # files and Rückfragen
     world.params.update(draft_id=draft_id(review), name="impressum", filename="css/app.css",
                         action="publish")  # already published: refused, nothing changes
     world.params["decided_reference"] = decided
@@ -205,6 +210,21 @@ def build_world(app: Flask) -> World:
     for role in ("anonymous", "caseworker", "other_caseworker", "admin"):
         world.clients[role], world.tokens[role] = world.browser(role)
     return world
+
+
+# files and Rückfragen (the conversation after filing)
+def asked_query(app: Flask, reference: str) -> int:
+    """Ask the owner a Rückfrage on the case, as its department; return the query's id."""
+    department = app.test_client()
+    assert support.login(department, f"{DEPARTMENT}@example.org", DEMO_PASSWORD).status_code == 302
+    response = support.post_form(department, f"/postfach/{reference}/rueckfrage", {
+        "rueckfrage-body": "Bitte senden Sie den Impfpass.", "rueckfrage-items": "Impfpass",
+        "rueckfrage-answer_by": str(local(utcnow()).date() + dt.timedelta(days=14))},
+        page=f"/postfach/{reference}")
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    with app.app_context():
+        return db.session.scalar(select(CaseQuery.id).join(Case).where(
+            Case.reference == reference))
 
 
 def password_link() -> str:

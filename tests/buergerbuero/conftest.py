@@ -28,3 +28,11 @@ def matrix_world(app):
     world = build_world(app)
     yield world
     world.fail_again()  # leave the failed delivery as the gateway left it, and the queue empty
+
+
+@pytest.fixture(scope="module")
+def archived(app):
+    """A case with messages, a Rückfrage, a Bescheid and receipts, and its evidence bundle."""
+    from .archive_world import archive_world
+
+    return archive_world(app)

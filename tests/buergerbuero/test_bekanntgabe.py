@@ -155,7 +155,7 @@ def test_the_download_is_the_retrieval_with_a_signed_abholbestaetigung(app, clie
         AuditEvent.action == "decision_retrieved", AuditEvent.case_id == decision.case_id))
     assert event.details["announced"] is True
     page = text_of(client.get(f"/antraege/{reference}"))
-    assert "Abholbestätigung" in page and "Empfänger: Erika Musterfrau" in page
+    assert "Abholbestätigung" in page and "Empfänger: Antragsteller/in" in page
     assert "Empfänger: antragsteller:" not in page  # named, not by the receipt's key
 
 

@@ -11,6 +11,9 @@ from buergerbuero.workbench.gateway_hooks import record_opened
 from mailgateway.payloads import PAYLOAD_TYPES, serialised
 
 from .. import support
+from .casework import post_on_case
+from .conversing import ask
+from .deciding import save
 from .filing import file_gewerbe
 
 
@@ -24,15 +27,29 @@ def forward_to_ordnungsamt(client, reference: str) -> None:
     assert response.status_code == 302
 
 
+def reply_and_ask(client, reference: str) -> None:
+    """Let the Steueramt write to the resident and ask a Rückfrage (into the resident's box)."""
+    support.logout(client)
+    support.login(client, "steueramt@example.org", support.DEMO_PASSWORD)
+    page = f"/postfach/{reference}"
+    assert support.post_form(client, f"{page}/nachricht", {"body": "Danke."},
+                             page=page).status_code == 302
+    assert ask(client, reference).status_code == 302
+
+
 def test_every_kind_the_web_app_posts_reads_back_as_its_type_and_travels_unchanged(
         app, client, db_session, run_gateway):
     support.register(client)
-    references = [file_gewerbe(client), support.file_hundesteuer(client)]
+    references = [file_gewerbe(client), support.file_hundesteuer(client),
+                  support.file_hundesteuer(client)]
     run_gateway()
     support.post_form(client, f"/antraege/{references[1]}/nachricht",
                       {"body": "Bello ist gechippt."}, page=f"/antraege/{references[1]}")
     support.post_form(client, f"/antraege/{references[0]}/ruecknahme", {"confirm": "y"},
                       page=f"/antraege/{references[0]}")  # the Rücknahme (withdrawal)
+    reply_and_ask(client, references[1])
+    assert save(client, references[2]).status_code == 302  # the Bescheid, issued
+    assert post_on_case(client, references[2], "bescheid/erlassen", {}).status_code == 302
     forward_to_ordnungsamt(client, references[1])
     run_gateway()
     rows = db_session.scalars(select(OutboxMessage).join(Case, OutboxMessage.case_id == Case.id)

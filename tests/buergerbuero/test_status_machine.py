@@ -31,6 +31,7 @@ from .casework import (
     set_status,
     text_of,
 )
+from .conversing import ask
 
 S = CaseStatus
 MANUAL = [(s, t) for s in TRANSITIONS for t in allowed_next(s)]
@@ -208,9 +209,11 @@ def test_the_residents_timeline_shows_each_change_and_its_reason(
 
 
 def test_a_residents_reply_returns_a_rueckfrage_to_in_bearbeitung(
-        client, db_session, run_gateway):
+        client, other_client, db_session, run_gateway):
     reference = file_and_deliver(client, run_gateway)
-    set_status(db_session, reference, CaseStatus.RUECKFRAGE)  # as a Rückfrage leaves it
+    support.login_demo(other_client, CASEWORKER)
+    post_on_case(other_client, reference, "status", {"status": "in_bearbeitung"})
+    assert ask(other_client, reference).status_code == 302  # a Rückfrage: the case waits
     response = support.post_form(client, f"/antraege/{reference}/nachricht",
                                  {"body": "Der Nachweis liegt bei."}, page=f"/antraege/{reference}")
     assert response.status_code == 302
@@ -242,7 +245,8 @@ def test_the_departments_own_message_does_not_flag_the_case(client, other_client
                                                             run_gateway):
     reference = file_and_deliver(client, run_gateway)
     support.login_demo(other_client, CASEWORKER)
-    set_status(db_session, reference, CaseStatus.RUECKFRAGE)
+    post_on_case(other_client, reference, "status", {"status": "in_bearbeitung"})
+    assert ask(other_client, reference).status_code == 302
     post_on_case(other_client, reference, "nachricht", {"body": "Bitte den Nachweis senden."})
     case = case_of(db_session, reference)
     assert case.reply_at is None and case.status is CaseStatus.RUECKFRAGE
