@@ -98,7 +98,7 @@ def test_a_bescheid_retrieved_shows_its_bekanntgabe_on_both_pages(walker, delive
     expect(page.get_by_role("heading", name="Antrag zurücknehmen")).to_have_count(0)
 
     open_case(worker, reference)
-    region = worker.page.get_by_role("region", name="Bescheid und Bekanntgabe")
+    region = worker.page.get_by_role("region", name="Bekanntgabe", exact=True)
     expect(region).to_contain_text(row("Tag der Bekanntgabe", announced))
     expect(region).to_contain_text("Abgerufen am")
     expect(region.get_by_role("button", name="Aufgabe zur Post vermerken")).to_have_count(0)
@@ -121,7 +121,7 @@ def test_without_consent_the_case_worker_records_the_posting(walker, deliver):
 
     open_case(worker, reference)
     wpage = worker.page
-    region = wpage.get_by_role("region", name="Bescheid und Bekanntgabe")
+    region = wpage.get_by_role("region", name="Bekanntgabe", exact=True)
     expect(region).to_contain_text("Keine Einwilligung")
     with wpage.expect_download():
         region.get_by_role("link", name=re.compile("Für den Postversand drucken")).click()
