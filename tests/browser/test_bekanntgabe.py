@@ -12,65 +12,10 @@ from playwright.sync_api import expect
 
 from buergerbuero.cases.deadlines_law import local_day
 from common.db import utcnow
-from common.formatting import format_date
 
 from ..buergerbuero.announcing import issue
-from .people import (
-    DEMO_PASSWORD,
-    arrive,
-    assert_clean,
-    field,
-    fill,
-    flash,
-    go_on,
-    log_in,
-    register,
-    start,
-    submit,
-)
-
-SERVICE = "Anmeldung eines Hundes zur Hundesteuer"
-CASEWORKER = "steueramt@example.org"
-CONSENT = re.compile(r"^Ich willige ein, dass mir Bescheide")
-
-
-def file_one_dog(walk, *, consent: bool) -> str:
-    """Register, file the dog tax for one dog, tick the consent or not; return the reference."""
-    page = walk.page
-    register(walk, SERVICE, "Erika Musterfrau")
-    start(walk, "Angaben zur Halterin oder zum Halter")
-    fill(page, {"Vorname": "Erika", "Nachname": "Musterfrau", "Geburtsdatum": "1980-05-17",
-                "Straße und Hausnummer": "Lindenweg 4", "Postleitzahl": "65183",
-                "Ort": "Musterstadt", "E-Mail-Adresse für Rückfragen": "erika@example.org"})
-    go_on(walk, "Hunde")
-    fill(page, {"Name des Hundes": "Bello", "Chipnummer": "276098106543210",
-                "Gehalten seit": "2024-03-01"})
-    field(page, "Rasse").select_option("labrador-retriever")
-    go_on(walk, "Zahlung")
-    page.get_by_role("radio", name="SEPA-Lastschrift").check()
-    fill(page, {"Kontoinhaberin oder Kontoinhaber": "Erika Musterfrau",
-                "IBAN für das SEPA-Lastschriftmandat": "DE89 3704 0044 0532 0130 00"})
-    field(page, "Ich versichere, dass meine Angaben richtig und vollständig sind.").check()
-    go_on(walk, "Angaben prüfen")
-    box = page.get_by_label(CONSENT)
-    expect(box).not_to_be_checked()
-    if consent:
-        box.check()
-    return submit(walk)
-
-
-def row(label: str, day: dt.date) -> re.Pattern[str]:
-    """Match a description list's row: its label, then the day (German)."""
-    return re.compile(rf"{re.escape(label)}\s*{re.escape(format_date(day, 'de'))}")
-
-
-def open_case(walk, reference: str) -> None:
-    """Log the dog tax's case worker in and open the case page."""
-    walk.page.goto("/leistungen")
-    arrive(walk, "Leistungen")
-    log_in(walk, CASEWORKER, DEMO_PASSWORD, "Postfach")
-    walk.page.goto(f"/postfach/{reference}")  # decided: not among the open cases
-    arrive(walk, f"Vorgang {reference}")
+from .announcing import file_one_dog, open_case, row
+from .people import arrive, assert_clean, field, flash
 
 
 @pytest.mark.browser
