@@ -44,15 +44,17 @@ DEFAULT_TEMPLATES = {
 }
 """The department's letter per outcome, where the service's definition brings none."""
 
-WIDERSPRUCH = (  # untranslated: the letter, German
-    "Gegen diesen Bescheid kann innerhalb eines Monats nach seiner Bekanntgabe Widerspruch "
-    "erhoben werden. Der Widerspruch ist schriftlich, in elektronischer Form nach § 3a "
+WIDERSPRUCH = (
+    "Gegen diesen Bescheid kann innerhalb eines Monats "  # untranslated: the letter, German
+    "nach seiner Bekanntgabe Widerspruch erhoben werden. Der Widerspruch ist schriftlich, "
+    "in elektronischer Form nach § 3a "
     "Abs. 2 VwVfG, schriftformersetzend nach § 3a Abs. 3 VwVfG und § 9a Abs. 5 OZG oder "
     "zur Niederschrift bei der Behörde zu erheben, die diesen Bescheid erlassen hat: "
     "{behoerde} (§§ 68, 70 VwGO).")
-KLAGE = (  # untranslated: the letter, German
-    "Gegen diesen Bescheid kann innerhalb eines Monats nach seiner Bekanntgabe Klage beim "
-    "{gericht} erhoben werden (§ 74 Abs. 1 Satz 2 VwGO; ein Vorverfahren findet nicht "
+KLAGE = (
+    "Gegen diesen Bescheid kann innerhalb eines Monats "  # untranslated: the letter, German
+    "nach seiner Bekanntgabe Klage beim {gericht} erhoben werden (§ 74 Abs. 1 Satz 2 VwGO; "
+    "ein Vorverfahren findet nicht "
     "statt). Die Klage ist schriftlich oder zur Niederschrift der Urkundsbeamtin oder des "
     "Urkundsbeamten der Geschäftsstelle zu erheben; sie kann auch als elektronisches "
     "Dokument nach Maßgabe des § 55a VwGO eingereicht werden (§ 81 VwGO). Sie muss die "
