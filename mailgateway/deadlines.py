@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from functools import cache
 from typing import Any
 
 from sqlalchemy import select, update
 
 from common.db import utcnow
+from common.holidays import nationwide
 
 from .models import PostfachEntry
 from .state import session as db_session
@@ -22,32 +22,9 @@ log = logging.getLogger(__name__)
 REMIND_AFTER_WORKING_DAYS = 3
 
 
-def easter_sunday(year: int) -> dt.date:
-    """Return Easter Sunday of a Gregorian year (the anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    weekday_shift = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 19 * weekday_shift) // 433
-    month = (h + weekday_shift - 7 * m + 90) // 25
-    day = (h + weekday_shift - 7 * m + 33 * month + 19) % 32
-    return dt.date(year, month, day)
-
-
-@cache
-def public_holidays(year: int) -> frozenset[dt.date]:
-    """Return the holidays observed in every German state."""
-    easter = easter_sunday(year)
-    movable = {easter + dt.timedelta(days=n) for n in (-2, 1, 39, 50)}
-    fixed = {dt.date(year, m, d) for m, d in ((1, 1), (5, 1), (10, 3), (12, 25), (12, 26))}
-    return frozenset(movable | fixed)
-
-
 def is_working_day(day: dt.date) -> bool:
     """Tell whether offices are open on this day."""
-    return day.weekday() < 5 and day not in public_holidays(day.year)
+    return day.weekday() < 5 and day not in nationwide(day.year)
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:

@@ -9,11 +9,11 @@ from flask import Flask
 
 import mailgateway
 from common.db import utcnow
+from common.holidays import LAENDER
 
 from ..core.extensions import db
 from . import bekanntgabe, closing
 from . import deadlines_law as law
-from .holidays import LAENDER
 
 DEFAULTS = {
     # The Land whose public holidays move the end of a remedy period (§ 222 Abs. 2 ZPO).

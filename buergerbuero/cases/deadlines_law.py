@@ -18,8 +18,7 @@ import calendar
 import datetime as dt
 
 from common.formatting import LOCAL_TIME, local
-
-from .holidays import is_working_day
+from common.holidays import is_working_day
 
 PROVISION_DAYS = 10
 """§ 41 Abs. 2a S. 4 VwVfG: days after the notification's sending the provision lasts."""

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from buergerbuero.cases import deadlines_law as law
-from buergerbuero.cases.holidays import (
+from common.holidays import (
     LAENDER,
     easter_sunday,
     holidays,

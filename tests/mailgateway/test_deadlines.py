@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from buergerbuero.models import PostfachEntry
-from mailgateway.deadlines import add_working_days, easter_sunday, reminder_due, send_reminders
+from common.holidays import easter_sunday
+from mailgateway.deadlines import add_working_days, reminder_due, send_reminders
 
 from .. import support
 from .support import filed_case

@@ -93,6 +93,14 @@ def holidays(year: int, land: str) -> dict[dt.date, str]:
     return days
 
 
+@cache
+def nationwide(year: int) -> frozenset[dt.date]:
+    """Return the holidays every Land keeps in `year` (what a working day skips everywhere)."""
+    easter = easter_sunday(year)
+    return frozenset({easter + dt.timedelta(days=n) for n in EASTER_BASED.values()}
+                     | {dt.date(year, m, d) for m, d in FIXED.values()})
+
+
 def is_holiday(day: dt.date, land: str) -> bool:
     """Tell whether `day` is a public holiday in `land`."""
     return day in holidays(day.year, land)
