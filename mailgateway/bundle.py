@@ -13,6 +13,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,12 +58,13 @@ def safe_name(name: str) -> str:
 
 
 def evidence_bundle(session: Any, case_id: int, case_reference: str,
-                    archive: BundleFile) -> bytes:
+                    archive: BundleFile, withheld: Collection[str] = ()) -> bytes:
     """Return the case's evidence bundle as ZIP bytes, with ``archive`` (the sealed case
-    archive, named) among its documents."""
+    archive, named) among its documents; the sealed documents of the messages ``withheld``
+    (a Bescheid its resident has not yet retrieved) are left out."""
     keys = gateway_keys()
     files = unique([BundleFile(DOCUMENTS + safe_name(archive.path), archive.content),
-                    *documents(session, case_id), *receipts(session, case_id),
+                    *documents(session, case_id, withheld), *receipts(session, case_id),
                     BundleFile(KEY, keys.keyring.export_public(
                         keys.gateway_fingerprint).encode("ascii")),
                     *certificates(Path(current_app.config["SIGNING_PKI_DIR"]))])
@@ -74,10 +76,12 @@ def evidence_bundle(session: Any, case_id: int, case_reference: str,
                    BundleFile(MANIFEST_SIGNATURE, signature)])
 
 
-def documents(session: Any, case_id: int) -> list[BundleFile]:
-    """Return every sealed document the gateway made for the case, oldest first."""
-    rows = session.scalars(select(SignedDocument).where(SignedDocument.case_id == case_id)
-                           .order_by(SignedDocument.id)).all()
+def documents(session: Any, case_id: int, withheld: Collection[str] = ()) -> list[BundleFile]:
+    """Return every sealed document the gateway made for the case but those of the messages
+    ``withheld``, oldest first."""
+    rows = session.scalars(select(SignedDocument).where(
+        SignedDocument.case_id == case_id, SignedDocument.message_id.not_in(tuple(withheld)))
+        .order_by(SignedDocument.id)).all()
     return [BundleFile(DOCUMENTS + safe_name(row.filename), row.content) for row in rows]
 
 

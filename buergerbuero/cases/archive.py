@@ -42,7 +42,8 @@ def evidence_zip(session: Session, case: Case, *, for_department: bool = False) 
     """Return the case's evidence bundle (ZIP) with a freshly sealed archive in it."""
     archive = mailgateway.BundleFile(archive_filename(case),
                                      sealed_archive(session, case, for_department=for_department))
-    return mailgateway.evidence_bundle(session, case.id, case.reference, archive)
+    withheld = () if for_department else record.unreceived_letters(session, case)
+    return mailgateway.evidence_bundle(session, case.id, case.reference, archive, withheld)
 
 
 def archive_document(session: Session, case: Case, *, for_department: bool = False
@@ -59,7 +60,8 @@ def archive_document(session: Session, case: Case, *, for_department: bool = Fal
                            _("Keine Nachrichten.")),
             ArchiveChapter(_("Rückfragen"), record.query_entries(session, case),
                            _("Keine Rückfragen.")),
-            ArchiveChapter(_("Bescheid"), record.decision_entries(session, case),
+            ArchiveChapter(_("Bescheid"),
+                           record.decision_entries(session, case, for_department),
                            _("Kein Bescheid erlassen.")),
             ArchiveChapter(_("Statusänderungen"),
                            record.status_entries(session, case, for_department),

@@ -107,12 +107,39 @@ def query_entries(session: Session, case: Case) -> tuple[ArchiveEntry, ...]:
     return tuple(entries)
 
 
-def decision_entries(session: Session, case: Case) -> tuple[ArchiveEntry, ...]:
-    """Return the issued Bescheid: outcome, date, its Bekanntgabe, the sealed letter's hash."""
+def decision_entries(session: Session, case: Case, for_department: bool = True
+                     ) -> tuple[ArchiveEntry, ...]:
+    """Return the issued Bescheid: outcome, date, its Bekanntgabe, the sealed letter's hash.
+
+    The resident's archive holds a Bescheid only once it reached them (retrieved, or given to
+    the post): before, the archive would hand out the letter's content without the receipted
+    retrieval that announces it (§ 41 Abs. 2a VwVfG)."""
     decisions = session.scalars(select(Decision).where(
         Decision.case_id == case.id, Decision.state == DecisionState.ISSUED)
         .order_by(Decision.id)).all()
-    return tuple(decision_entry(session, decision) for decision in decisions)
+    return tuple(decision_entry(session, decision) if for_department or received(decision)
+                 else waiting_entry(decision) for decision in decisions)
+
+
+def received(decision: Decision) -> bool:
+    """Tell whether the Bescheid reached its resident: retrieved, or given to the post."""
+    return decision.retrieved_at is not None or decision.posted_on is not None
+
+
+def unreceived_letters(session: Session, case: Case) -> tuple[str, ...]:
+    """Return the message ids of the case's issued Bescheide that have not reached the
+    resident yet (their sealed letters stay out of the resident's evidence bundle)."""
+    decisions = session.scalars(select(Decision).where(
+        Decision.case_id == case.id, Decision.state == DecisionState.ISSUED)).all()
+    return tuple(d.message_id for d in decisions if d.message_id and not received(d))
+
+
+def waiting_entry(decision: Decision) -> ArchiveEntry:
+    """Return what the resident's archive says of a Bescheid not yet retrieved: that it waits."""
+    return ArchiveEntry(_("Bescheid"), _("Der Bescheid liegt zum Abruf bereit; sein Inhalt "
+                                         "steht in dieser Akte, sobald Sie ihn abgerufen "
+                                         "haben."),
+                        ((_("Erlassen"), when(decision.issued_at)),))
 
 
 def decision_entry(session: Session, decision: Decision) -> ArchiveEntry:

@@ -43,7 +43,7 @@ def decision(reference: str):
 @role_required(Role.RESIDENT)
 def withdrawal(reference: str):
     """Withdraw the application (until the decision), with an optional reason."""
-    case = own_case(reference)
+    case = own_case(reference, for_update=True)
     form = WithdrawalForm()
     refused = refusal(db.session, case)  # decided or closed: say so whatever was sent
     if refused is None and not form.validate():

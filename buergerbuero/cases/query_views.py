@@ -26,7 +26,7 @@ NUMERIC_DATES = {"de": "%d.%m.%Y", "en": "%d/%m/%Y"}
 @role_required(Role.RESIDENT)
 def answer_query(reference: str, query_id: int):
     """Answer one Rückfrage of the resident's case; a refused answer keeps the typed text."""
-    case = own_case(reference)
+    case = own_case(reference, for_update=True)
     query = db.session.get(CaseQuery, query_id)
     if query is None or query.case_id != case.id:
         abort(404)

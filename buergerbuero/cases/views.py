@@ -34,9 +34,14 @@ BESCHEID = "bescheid"
 its own route (its download is the Bekanntgabe), never as a plain document."""
 
 
-def own_case(reference: str) -> Case:
-    """Return the current resident's case, or 404 (another resident's case does not 'exist')."""
-    case = db.session.scalar(select(Case).where(Case.reference == reference))
+def own_case(reference: str, *, for_update: bool = False) -> Case:
+    """Return the current resident's case, or 404 (another resident's case does not 'exist').
+
+    `for_update` locks the case's row until the commit: what the resident sends (a message, an
+    answer, a withdrawal) then acts on the status a case worker's decision left, never beside it.
+    """
+    query = select(Case).where(Case.reference == reference)
+    case = db.session.scalar(query.with_for_update() if for_update else query)
     if case is None or case.user_id != current_user.id:
         abort(404)
     return case
@@ -75,7 +80,7 @@ def detail(reference: str):
 @role_required(Role.RESIDENT)
 def message(reference: str):
     """Send a message (with its files) to the department in the case's message box."""
-    case = own_case(reference)
+    case = own_case(reference, for_update=True)
     form = MessageForm()
     try:
         refuse_if_closed(case)

@@ -3,10 +3,13 @@ gateway with receipts, a withdrawn case is read-only; after the decision: 409.""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from sqlalchemy import select
 
-from buergerbuero.models import CaseStatus, OutboxMessage, OutboxStatus, ReceiptKind
+from buergerbuero.models import Case, CaseStatus, OutboxMessage, OutboxStatus, ReceiptKind
 from buergerbuero.models import Receipt as ReceiptRow
 
 from .. import support
@@ -138,3 +141,30 @@ def test_another_resident_cannot_withdraw(delivered, other_client, db_session):
                                  {"confirm": "y"}, page="/antraege/")
     assert response.status_code == 404
     assert case_of(db_session, delivered).status is CaseStatus.ZUGESTELLT
+
+
+@pytest.mark.skipif(support.backend() != "postgresql",
+                    reason="row locks; SQLite lets one writer at a time anyway")
+def test_a_withdrawal_waits_for_a_decision_being_made_and_is_then_refused(
+        app, client, delivered, db_session):
+    reference = delivered
+    token = support.csrf_of(client.get(f"/antraege/{reference}").get_data(as_text=True))
+    decider = app.extensions["buergerbuero.db"]()  # a case worker issuing the Bescheid: the
+    case = decider.scalar(select(Case).where(Case.reference == reference).with_for_update())
+    answered = {}  # row is locked until that transaction commits
+
+    def send() -> None:
+        answered["response"] = client.post(f"/antraege/{reference}/ruecknahme",
+                                           data={"csrf_token": token, "confirm": "y"})
+
+    resident = threading.Thread(target=send)
+    resident.start()
+    time.sleep(1.0)
+    assert resident.is_alive(), "the withdrawal must wait for the case's row"
+    case.status = CaseStatus.ENTSCHIEDEN
+    decider.commit()
+    decider.close()
+    resident.join(30)
+    assert answered["response"].status_code == 409
+    assert case_of(db_session, reference).status is CaseStatus.ENTSCHIEDEN
+    assert events(db_session, reference, "withdrawn") == []
