@@ -124,11 +124,13 @@ def settle_notices(session: Session) -> int:
 
 def end_provisions(session: Session, now: dt.datetime) -> int:
     """End the provision of every Bescheid not retrieved within ten days of its notice; from
-    then on only the post announces it. Commit; return how many ended."""
+    then on only the post announces it. A download after the ten days that came before this
+    round announced nothing (no `announced_on`), so its provision ends too. Commit; return how
+    many ended."""
     candidates = session.scalars(select(Decision).where(
         Decision.state == DecisionState.ISSUED, Decision.by_retrieval.is_(True),
-        Decision.notified_at.is_not(None), Decision.retrieved_at.is_(None),
-        Decision.provision_ended_at.is_(None), Decision.announced_on.is_(None))).all()
+        Decision.notified_at.is_not(None), Decision.provision_ended_at.is_(None),
+        Decision.announced_on.is_(None))).all()
     ended = 0
     for decision in candidates:
         end = law.provision_ends_at(decision.notified_at)

@@ -46,7 +46,8 @@ def goes_by_post(decision: Decision | None) -> bool:
 
 def check_posting(decision: Decision | None, posted_on: dt.date, today: dt.date) -> None:
     """Raise PostingRefused if no posting can be recorded now, PostingDayRefused for a day in
-    the future or before the Bescheid was issued."""
+    the future, before the Bescheid was issued or, for one provided for retrieval, before its
+    provision ended (an earlier day would make its Bekanntgabe and remedy period earlier)."""
     if not goes_by_post(decision):
         raise PostingRefused(_l(
             "Für diesen Bescheid kann keine Aufgabe zur Post vermerkt werden: er ist bereits "
@@ -58,6 +59,10 @@ def check_posting(decision: Decision | None, posted_on: dt.date, today: dt.date)
     if posted_on < issued_on:
         raise PostingDayRefused(_l("Der Tag der Aufgabe zur Post darf nicht vor dem Erlass des "
                                    "Bescheids (%(day)s) liegen.", day=format_date(issued_on)))
+    if decision.by_retrieval and posted_on < law.local_day(decision.provision_ended_at):
+        raise PostingDayRefused(_l(
+            "Der Tag der Aufgabe zur Post darf nicht vor dem Ende der Bereitstellung zum Abruf "
+            "(%(day)s) liegen.", day=format_date(law.local_day(decision.provision_ended_at))))
 
 
 def record_posting(session: Session, decision: Decision | None, posted_on: dt.date,

@@ -258,12 +258,17 @@ def test_a_download_after_the_provision_is_no_bekanntgabe(app, client, other_cli
 
 
 def test_a_download_after_ten_days_before_the_relay_noticed_is_no_bekanntgabe(
-        client, decided, db_session):
+        app, client, other_client, decided, db_session):
     reference, decision_id = decided
     notified_on(db_session, decision_id, days_ago(11.5))  # past the end, not yet recorded
     client.get(f"/antraege/{reference}/bescheid")
     decision = decision_of(db_session, decision_id)
     assert decision.retrieved_at is not None and decision.announced_on is None
+    with app.app_context():
+        relay_round()  # the provision still ends: the late download announced nothing
+    assert decision_of(db_session, decision_id).provision_ended_at is not None
+    support.login_demo(other_client, CASEWORKER)
+    assert "Aufgabe zur Post vermerken" in text_of(other_client.get(f"/postfach/{reference}"))
 
 
 def test_a_download_on_the_ninth_day_announces(client, decided, db_session):

@@ -110,6 +110,25 @@ def test_no_posting_while_the_bescheid_waits_for_retrieval(app, client, other_cl
     assert decision_of(db_session, decision_id).announced_on == today() + dt.timedelta(days=4)
 
 
+def test_a_posting_day_within_the_retrieval_period_is_refused(app, client, other_client,
+                                                              run_gateway, db_session):
+    reference = file_and_deliver(client, run_gateway)
+    decision_id = issue(app, reference)
+    run_gateway()
+    issued = days_ago(14)
+    set_decision(db_session, decision_id, issued_at=issued,
+                 dated=deadlines_law.local_day(issued), notified_at=days_ago(13))
+    with app.app_context():
+        relay_round()  # the provision ended three days ago
+    ended = deadlines_law.local_day(decision_of(db_session, decision_id).provision_ended_at)
+    support.login_demo(other_client, CASEWORKER)
+    response = record_post(other_client, reference, ended - dt.timedelta(days=1))
+    assert response.status_code == 400
+    assert "nicht vor dem Ende der Bereitstellung zum Abruf" in text_of(response)
+    assert decision_of(db_session, decision_id).posted_on is None
+    assert record_post(other_client, reference, ended).status_code == 302
+
+
 def test_no_posting_without_a_bescheid(client, other_client, run_gateway):
     from .casework import file_and_deliver as deliver_plain
 
