@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..models import Case, Decision, DecisionOutcome, DecisionState
 from . import decision_letter as letter
 from .decision_texts import OUTCOME_LABELS
-from .decisions import current_decision
+from .decisions import current_decision, draft_version
 from .forms import DecisionForm
 
 
@@ -46,6 +46,11 @@ class DecisionSection:
     def may_approve(self) -> bool:
         """Whether the reader may approve it: anyone of the department but its author."""
         return self.awaiting and self.decision.drafted_by_id != current_user.id
+
+    @property
+    def version(self) -> str:
+        """Name the draft as read now; approving checks it is still the one saved."""
+        return draft_version(self.decision) if self.decision else ""
 
     @property
     def placeholder_text(self) -> str:

@@ -7,7 +7,7 @@ what was typed, 400 for a form error, 409 for a rule.
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, url_for
+from flask import Response, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -114,7 +114,8 @@ def approve_decision(reference: str):
     if decision is None:
         return refused(case, entry, _("Es liegt kein Bescheid zur Freigabe vor."))
     try:
-        approve(db.session, case, decision, current_user.user)
+        approve(db.session, case, decision, current_user.user,
+                read=request.form.get("entwurf", ""))
         db.session.commit()
     except (DecisionRefused, TransitionRefused) as rule:
         return refused(case, entry, rule.message)

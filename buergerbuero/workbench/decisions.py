@@ -115,8 +115,16 @@ def put_forward(session: Session, case: Case, decision: Decision, actor: User) -
     return True
 
 
-def approve(session: Session, case: Case, decision: Decision, approver: User) -> None:
-    """A second case worker of the department approves the draft, which issues it."""
+def draft_version(decision: Decision) -> str:
+    """Return what names the draft an approver read: the moment it was last saved (every
+    save, by whomever, sets it anew)."""
+    return decision.drafted_at.isoformat() if decision.drafted_at else ""
+
+
+def approve(session: Session, case: Case, decision: Decision, approver: User, *,
+            read: str) -> None:
+    """A second case worker of the department approves the draft they read (`read`, its
+    `draft_version` on their page), which issues it."""
     check_open(session, case)
     if decision.state is not DecisionState.AWAITING_APPROVAL:
         raise DecisionRefused(_l("Es liegt kein Bescheid zur Freigabe vor."))
@@ -124,6 +132,9 @@ def approve(session: Session, case: Case, decision: Decision, approver: User) ->
         raise DecisionRefused(_l("Ihren eigenen Entwurf können Sie nicht freigeben: das "
                                  "Vier-Augen-Prinzip verlangt eine zweite Sachbearbeiterin "
                                  "oder einen zweiten Sachbearbeiter."))
+    if read != draft_version(decision):  # saved anew since the approver's page showed it
+        raise DecisionRefused(_l("Der Entwurf wurde inzwischen geändert. Bitte lesen Sie ihn "
+                                 "erneut, bevor Sie ihn freigeben."))
     decision.approved_by, decision.approved_at = approver, utcnow()
     audit.record(session, "decision_approved", decision, case_id=case.id, actor_id=approver.id,
                  drafted_by=decision.drafted_by_id)

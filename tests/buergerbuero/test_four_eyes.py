@@ -3,6 +3,8 @@ worker of the department, who approves and so issues them; nobody approves their
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -64,9 +66,13 @@ def put_forward(worker, reference: str):
     return post_on_case(worker, reference, "bescheid/erlassen", {})
 
 
-def approve(worker, reference: str):
-    """Press "Freigeben und erlassen"."""
-    return post_on_case(worker, reference, "bescheid/freigeben", {})
+def approve(worker, reference: str, version: str | None = None):
+    """Press "Freigeben und erlassen" on the draft as the page shows it (or as `version`)."""
+    page = worker.get(f"/postfach/{reference}").get_data(as_text=True)
+    shown = re.search(r'name="entwurf" value="([^"]*)"', page)
+    return post_on_case(worker, reference, "bescheid/freigeben",
+                        {"entwurf": version if version is not None else
+                         (shown.group(1) if shown else "")})
 
 
 @pytest.fixture
@@ -156,6 +162,25 @@ def test_rework_takes_the_draft_back_and_the_reworker_cannot_approve_it(
     assert approve(drafter, reference).status_code == 302
     case = db_session.scalar(select(Case).where(Case.reference == reference))
     assert case.status is CaseStatus.ENTSCHIEDEN
+
+
+def test_a_draft_saved_anew_after_the_approver_read_it_is_not_approved(
+        published, app, client, drafter, run_gateway, db_session):
+    reference = filed(client, run_gateway)
+    save(drafter, reference, gebuehr="500")
+    put_forward(drafter, reference)
+    colleague = new_account(db_session, department="steueramt")
+    other = app.test_client()
+    support.login(other, colleague.email, support.DEMO_PASSWORD)
+    page = other.get(f"/postfach/{reference}").get_data(as_text=True)
+    read = re.search(r'name="entwurf" value="([^"]+)"', page).group(1)
+    save(drafter, reference, gebuehr="700")  # the author changes it meanwhile …
+    put_forward(drafter, reference)  # … and puts it forward again
+    response = approve(other, reference, version=read)
+    assert response.status_code == 409 and "inzwischen geändert" in text_of(response)
+    [decision] = decisions_of(db_session, reference)
+    assert decision.state is DecisionState.AWAITING_APPROVAL and decision.approved_by_id is None
+    assert approve(other, reference).status_code == 302  # read anew, then approved
 
 
 def test_a_case_worker_of_another_department_cannot_approve(
