@@ -33,6 +33,8 @@ from ..models import Case, Message, Upload, User
 from .uploads import download_name, remove_files, upload_dir, write_exclusive
 
 DEFAULTS = {"MESSAGE_MAX_FILES": 5, "MESSAGE_MAX_FILE_BYTES": 10 * 1024 * 1024}
+CASE_LIMIT = "MESSAGE_MAX_BYTES_PER_CASE"
+"""What one person's message files of one case may come to together (default 100 MiB)."""
 
 
 class FilesRefused(RuleRefused):
@@ -43,10 +45,11 @@ def init_app(app: Flask) -> None:
     """Set the message limits' defaults (the instance's config wins)."""
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
+    app.config.setdefault(CASE_LIMIT, 100 * 1024 * 1024)
 
 
-def received_files(uploads: Iterable[Any], uploader: User, session: Session
-                   ) -> list[ReceivedFile]:
+def received_files(uploads: Iterable[Any], uploader: User, session: Session,
+                   case: Case) -> list[ReceivedFile]:
     """Read and check the files sent with a message; raise FilesRefused saying why in German."""
     chosen = [u for u in uploads if isinstance(u, FileStorage) and u.filename]
     limit, max_bytes = (int(current_app.config[k]) for k in DEFAULTS)
@@ -57,7 +60,9 @@ def received_files(uploads: Iterable[Any], uploader: User, session: Session
     for file in received:
         if problem := file_problem(file, max_bytes):
             raise FilesRefused(problem)
-    check_quota(session, uploader, sum(file.size for file in received))
+    size = sum(file.size for file in received)
+    check_quota(session, uploader, size)
+    check_case_limit(session, uploader, case, size)
     return received
 
 
@@ -86,6 +91,19 @@ def check_quota(session: Session, uploader: User, size: int) -> None:
             "es %(total)s. Bitte reichen Sie begonnene Anträge ein oder verwerfen Sie Entwürfe, "
             "die Sie nicht mehr brauchen.", limit=readable_size(limit),
             total=readable_size(unfiled + size)))
+
+
+def check_case_limit(session: Session, uploader: User, case: Case, size: int) -> None:
+    """Refuse files that would take the uploader's message files of this case past its limit
+    (message files belong to a case at once, so the quota of unfiled files never counts them)."""
+    sent = session.scalar(select(func.coalesce(func.sum(Upload.size), 0)).where(
+        Upload.user_id == uploader.id, Upload.case_id == case.id, Upload.message_id.is_not(None)))
+    limit = int(current_app.config[CASE_LIMIT])
+    if size and sent + size > limit:
+        raise FilesRefused(_l(
+            "Ihre Dateien zu diesem Vorgang dürfen zusammen höchstens %(limit)s groß sein; mit "
+            "diesen Dateien wären es %(total)s.", limit=readable_size(limit),
+            total=readable_size(sent + size)))
 
 
 @contextmanager
@@ -141,13 +159,14 @@ def file_row(upload: Upload) -> dict[str, str]:
             "kind": kind.label if kind else _("Datei")}
 
 
-def valid_with_files(form: Any, uploader: User, session: Session) -> list[ReceivedFile] | None:
+def valid_with_files(form: Any, uploader: User, session: Session,
+                     case: Case) -> list[ReceivedFile] | None:
     """Validate a form with a `files` field; return its checked files, or None when the form
     or a file was refused (the reason then stands on the field, the typed text stays)."""
     if not form.validate():
         return None
     try:
-        return received_files(form.files.data or [], uploader, session)
+        return received_files(form.files.data or [], uploader, session, case)
     except FilesRefused as refused:
         form.files.errors = [str(refused.message)]
         return None

@@ -31,7 +31,7 @@ def answer_query(reference: str, query_id: int):
     if query is None or query.case_id != case.id:
         abort(404)
     form = AnswerForm(prefix=answer_prefix(query.id))
-    files = valid_with_files(form, current_user.user, db.session)
+    files = valid_with_files(form, current_user.user, db.session, case)
     if files is None:
         return render_detail(case, MessageForm(formdata=None), answering=(query.id, form)), 400
     try:

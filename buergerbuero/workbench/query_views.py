@@ -30,7 +30,7 @@ def ask_query(reference: str):
         form.form_errors.append(_("Zu einem entschiedenen oder abgeschlossenen Vorgang kann "
                                   "keine Rückfrage gestellt werden."))
         return render_case(case, entry, query_form=form.offer(case)), 409
-    files = valid_with_files(form, current_user.user, db.session)
+    files = valid_with_files(form, current_user.user, db.session, case)
     if files is None:
         db.session.rollback()
         return render_case(case, entry, query_form=form.offer(case)), 400

@@ -117,7 +117,7 @@ def message(reference: str):
     except CaseClosed as refused:
         form.form_errors.append(str(refused.message))
         return render_case(case, entry, form=form), 409
-    files = valid_with_files(form, current_user.user, db.session)
+    files = valid_with_files(form, current_user.user, db.session, case)
     if files is None:
         return render_case(case, entry, form=form), 400
     post_message(db.session, case, current_user.user, form.body.data, from_department=True,

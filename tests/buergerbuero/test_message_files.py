@@ -143,3 +143,17 @@ def support_uploads(app):
     folder = Path(app.config["UPLOADS_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def test_one_persons_message_files_of_a_case_have_a_limit_together(
+        app, client, db_session, run_gateway, monkeypatch):
+    reference = file_and_deliver(client, run_gateway)
+    pdf = small_pdf()
+    monkeypatch.setitem(app.config, "MESSAGE_MAX_BYTES_PER_CASE", len(pdf) * 2)
+    for n in range(2):
+        assert send(client, reference, f"Teil {n}", [(pdf, f"teil-{n}.pdf")]).status_code == 302
+    response = send(client, reference, "Der dritte Teil.", [(pdf, "teil-2.pdf")])
+    page = text_of(response)
+    assert response.status_code == 400 and "Ihre Dateien zu diesem Vorgang dürfen" in page
+    assert "Der dritte Teil." in page
+    assert len(message_uploads(db_session, reference)) == 2
