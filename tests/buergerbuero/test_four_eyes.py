@@ -146,14 +146,22 @@ def test_approving_ones_own_draft_is_refused_and_a_colleague_approves_it(
     assert "Klage beim" in text and "Verwaltungsgericht Musterstadt" in text
 
 
-def test_rework_takes_the_draft_back_and_the_reworker_cannot_approve_it(
-        published, app, client, drafter, run_gateway, db_session):
+def forwarded_with_colleague(app, client, drafter, run_gateway, db_session):
+    """File a case, draft a Bescheid that needs approval and put it forward; log a colleague
+    of the department in. Return (reference, colleague, their client)."""
     reference = filed(client, run_gateway)
     save(drafter, reference, gebuehr="500")
     put_forward(drafter, reference)
     colleague = new_account(db_session, department="steueramt")
     other = app.test_client()
     support.login(other, colleague.email, support.DEMO_PASSWORD)
+    return reference, colleague, other
+
+
+def test_rework_takes_the_draft_back_and_the_reworker_cannot_approve_it(
+        published, app, client, drafter, run_gateway, db_session):
+    reference, colleague, other = forwarded_with_colleague(app, client, drafter, run_gateway,
+                                                           db_session)
     save(other, reference, gebuehr="600")  # the colleague rewrites it: now theirs
     [decision] = decisions_of(db_session, reference)
     assert decision.state is DecisionState.DRAFT and decision.drafted_by_id == colleague.id
@@ -166,12 +174,8 @@ def test_rework_takes_the_draft_back_and_the_reworker_cannot_approve_it(
 
 def test_a_draft_saved_anew_after_the_approver_read_it_is_not_approved(
         published, app, client, drafter, run_gateway, db_session):
-    reference = filed(client, run_gateway)
-    save(drafter, reference, gebuehr="500")
-    put_forward(drafter, reference)
-    colleague = new_account(db_session, department="steueramt")
-    other = app.test_client()
-    support.login(other, colleague.email, support.DEMO_PASSWORD)
+    reference, _colleague, other = forwarded_with_colleague(app, client, drafter, run_gateway,
+                                                            db_session)
     page = other.get(f"/postfach/{reference}").get_data(as_text=True)
     read = re.search(r'name="entwurf" value="([^"]+)"', page).group(1)
     save(drafter, reference, gebuehr="700")  # the author changes it meanwhile …

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 
 from sqlalchemy import func, select
 
@@ -60,3 +61,19 @@ def tamper(pdf: bytes) -> bytes:
     changed = pdf.replace(b"PDF document", b"PDF dokument", 1)
     assert changed != pdf
     return changed
+
+
+def encryption_key_ids(homedir: str, armored: bytes) -> set[str]:
+    """Return the key ids a message is encrypted to, as gpg itself lists the packets."""
+    listing = subprocess.run(["gpg", "--batch", "--homedir", homedir, "--list-packets"],
+                             input=armored, capture_output=True, check=False).stdout.decode()
+    return {line.split("keyid ")[1].split()[0] for line in listing.splitlines()
+            if line.startswith(":pubkey enc packet:")}
+
+
+def subkey_ids(homedir: str, fingerprint: str) -> set[str]:
+    """Return the long ids of a key's encryption subkeys."""
+    listing = subprocess.run(["gpg", "--batch", "--homedir", homedir, "--with-colons",
+                              "--list-keys", fingerprint], capture_output=True, check=True)
+    return {line.split(":")[4] for line in listing.stdout.decode().splitlines()
+            if line.startswith("sub:")}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import subprocess
 
 import pytest
 from PIL import Image
@@ -19,7 +18,7 @@ from mailgateway.mime import encrypted_payload
 
 from .. import support
 from ..buergerbuero.mailing import Mailbox, smtp_server
-from .support import receipt_kinds, reloaded
+from .support import encryption_key_ids, receipt_kinds, reloaded, subkey_ids
 
 
 @pytest.fixture
@@ -41,20 +40,6 @@ def smtp_department(app, db_session, monkeypatch):
             db_session.commit()
 
 
-def encrypted_to(homedir: str, armored: bytes) -> set[str]:
-    """Return the key ids a message is encrypted to, as gpg itself lists its packets."""
-    listing = subprocess.run(["gpg", "--batch", "--homedir", homedir, "--list-packets"],
-                             input=armored, capture_output=True, check=False).stdout.decode()
-    return {line.split("keyid ")[1].split()[0] for line in listing.splitlines()
-            if line.startswith(":pubkey enc packet:")}
-
-
-def encryption_subkeys(homedir: str, fingerprint: str) -> set[str]:
-    """Return the long ids of a key's subkeys."""
-    listing = subprocess.run(["gpg", "--batch", "--homedir", homedir, "--with-colons",
-                              "--list-keys", fingerprint], capture_output=True, check=True)
-    return {line.split(":")[4] for line in listing.stdout.decode().splitlines()
-            if line.startswith("sub:")}
 
 
 def noisy_png(side: int = 160) -> bytes:
@@ -101,7 +86,7 @@ def test_an_smtp_department_receives_the_applications_files_inside_the_envelope(
     assert certificate not in delivered.as_bytes()  # encrypted: nothing readable in transit
     armored = encrypted_payload(delivered)
     homedir = app.config["MAILGATEWAY_GNUPG_HOME"]
-    assert encrypted_to(homedir, armored) == encryption_subkeys(
+    assert encryption_key_ids(homedir, armored) == subkey_ids(
         homedir, department.key_fingerprint)  # to the department's key alone
     with app.app_context():  # the department's test key lies in the test instance's gpg home
         decrypted = gateway_keys().keyring.decrypt_verify(armored)

@@ -9,7 +9,6 @@ import hashlib
 import json
 import socket
 import ssl
-import subprocess
 from contextlib import contextmanager
 
 import pytest
@@ -25,7 +24,7 @@ from mailgateway.keys import gateway_keys
 from mailgateway.mime import encrypted_payload
 from mailgateway.reasons import describe_failure
 
-from .support import filed_case, receipt_kinds, reloaded
+from .support import encryption_key_ids, filed_case, receipt_kinds, reloaded, subkey_ids
 
 PERSONAL = ("Erika", "Musterfrau", "Bello", "Lindenweg", "276098106543210", "DE89")
 
@@ -100,20 +99,6 @@ def smtp_steueramt(db_session):
     db_session.commit()
 
 
-def encryption_key_ids(homedir: str, armored: bytes) -> set[str]:
-    """Return the key ids a message is encrypted to, as gpg itself lists the packets."""
-    listing = subprocess.run(["gpg", "--batch", "--homedir", homedir, "--list-packets"],
-                             input=armored, capture_output=True, check=False).stdout.decode()
-    return {line.split("keyid ")[1].split()[0] for line in listing.splitlines()
-            if line.startswith(":pubkey enc packet:")}
-
-
-def subkey_ids(homedir: str, fingerprint: str) -> set[str]:
-    """Return the long ids of a key's encryption subkeys."""
-    listing = subprocess.run(["gpg", "--batch", "--homedir", homedir, "--with-colons",
-                              "--list-keys", fingerprint], capture_output=True, check=True)
-    return {line.split(":")[4] for line in listing.stdout.decode().splitlines()
-            if line.startswith("sub:")}
 
 
 def test_a_case_goes_out_as_pgp_mime_encrypted_to_the_department_and_signed_by_the_gateway(
