@@ -72,7 +72,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per area."""
-    from . import admin, api, auth, cases, catalogue, workbench
+    from . import admin, api, auth, cases, catalogue, public, sprechstunde, workbench
 
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(auth.bp, url_prefix="/konto")
@@ -80,3 +80,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(workbench.bp, url_prefix="/postfach")
     app.register_blueprint(admin.bp, url_prefix="/verwaltung")
     app.register_blueprint(api.bp, url_prefix="/api")
+    app.register_blueprint(public.bp)
+    app.register_blueprint(sprechstunde.bp, url_prefix="/sprechstunde")

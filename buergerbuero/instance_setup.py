@@ -52,14 +52,15 @@ def ensure_gateway_key(app: Flask, keyring: Keyring) -> str:
 def demo_accounts(departments: list[Department]) -> list[tuple[str, str, Role, Department | None]]:
     """Return e-mail, name, role and department of every demo account (the README lists them)."""
     wanted = [("buergerin@example.org", "Erika Mustermann", Role.RESIDENT, None),
-              ("admin@example.org", "Anna Admin", Role.ADMIN, None)]
+              ("admin@example.org", "Anna Admin", Role.ADMIN, None),
+              ("redaktion@example.org", "Rita Redaktion", Role.EDITOR, None)]
     # A display name is the person's own data, stored as written (here: German demo data).
     return wanted + [(f"{d.key}@example.org", f"Sachbearbeitung {d.name}",  # untranslated: data
                       Role.CASEWORKER, d) for d in departments]
 
 
 def demo_users(departments: list[Department]) -> list[tuple[str, str]]:
-    """Create the demo accounts (resident, one case worker per department, admin).
+    """Create the demo accounts (resident, one case worker per department, admin, editor).
 
     Staff accounts go through the same rules as every other (`auth.staff`), without a link or
     a mail: they get the demo password instead.

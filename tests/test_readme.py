@@ -11,7 +11,8 @@ from forms.texts import Text
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text("utf-8")
-ROLES = {Role.RESIDENT: "resident", Role.CASEWORKER: "case worker", Role.ADMIN: "administrator"}
+ROLES = {Role.RESIDENT: "resident", Role.CASEWORKER: "case worker", Role.ADMIN: "administrator",
+         Role.EDITOR: "editor"}
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # https:, mailto:, …
 CODE = re.compile(r"^```.*?^```|`[^`\n]*`", re.MULTILINE | re.DOTALL)

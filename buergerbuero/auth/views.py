@@ -145,6 +145,6 @@ def _home(user: User) -> str:
         return url_for("workbench.inbox")
     if user.role is Role.ADMIN:
         return url_for("admin.index")
-    if user.role is Role.EDITOR:  # news and meetings are yet to come: the account page for now
-        return url_for("auth.account")
+    if user.role is Role.EDITOR:
+        return url_for("public.editor_index")
     return url_for("cases.index")

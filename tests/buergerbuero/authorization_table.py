@@ -7,7 +7,8 @@ The objects in the URLs belong to "resident" and were delivered to the departmen
 
 from __future__ import annotations
 
-ROLES = ("anonymous", "resident", "other_resident", "caseworker", "other_caseworker", "admin")
+ROLES = ("anonymous", "resident", "other_resident", "caseworker", "other_caseworker", "admin",
+         "editor")
 
 ALLOWED = "allowed"  # passed the access check: 2xx, a redirect not to the login page, a 400 form
 LOGIN = "login required"  # redirect to the login page (or 401 with JSON)
@@ -16,10 +17,17 @@ HIDDEN = "not found"  # 404 (or exactly the answer for a missing object): not th
 
 
 def row(anonymous: str, resident: str, other_resident: str, caseworker: str,
-        other_caseworker: str, admin: str) -> dict[str, str]:
-    """Return one table row, one outcome per role, in the order of ROLES."""
+        other_caseworker: str, admin: str, editor: str | None = None) -> dict[str, str]:
+    """Return one table row, one outcome per role, in the order of ROLES.
+
+    The editor (news, announcements, meetings) is neither a resident nor a case worker nor an
+    administrator: unless the row says otherwise, the editor may do what every staff role may
+    do, and is refused where the staff roles differ.
+    """
+    if editor is None:
+        editor = admin if admin == caseworker else FORBIDDEN
     return dict(zip(ROLES, (anonymous, resident, other_resident, caseworker, other_caseworker,
-                            admin), strict=True))
+                            admin, editor), strict=True))
 
 
 PUBLIC = row(ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED, ALLOWED)
@@ -30,6 +38,7 @@ CASEWORKERS = row(LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, ALLOWED, FORBIDDEN)
 DEPARTMENT_ONLY = row(LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, HIDDEN, FORBIDDEN)
 UPLOADER_OR_DEPARTMENT = row(LOGIN, ALLOWED, HIDDEN, ALLOWED, HIDDEN, FORBIDDEN)
 ADMINS = row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED)
+EDITORS = row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED, ALLOWED)
 NOWHERE = row(HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN)
 """Development pages: not there unless `make run` configured them (test_mail_catcher.py)."""
 
@@ -137,6 +146,8 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /verwaltung/konten/<user_id>/link": ADMINS,
     "GET /verwaltung/poststelle": ADMINS,
     "POST /verwaltung/poststelle/<outbox_id>/erneut": ADMINS,
+    # Redaktion: news, announcements and meetings (the editor role and administrators)
+    "GET /redaktion/": EDITORS,
     # make run only: the caught mails (MAIL_CATCHER_DIR unset here)
     "GET /entwicklung/mails": NOWHERE,
     "GET /entwicklung/mails/<name>": NOWHERE,

@@ -190,7 +190,8 @@ def build_world(app: Flask) -> World:
                        "other_resident": (support.register(other), support.PASSWORD),
                        "caseworker": (f"{DEPARTMENT}@example.org", DEMO_PASSWORD),
                        "other_caseworker": (f"{OTHER_DEPARTMENT}@example.org", DEMO_PASSWORD),
-                       "admin": ("admin@example.org", DEMO_PASSWORD)}
+                       "admin": ("admin@example.org", DEMO_PASSWORD),
+                       "editor": ("redaktion@example.org", DEMO_PASSWORD)}
     reference = file_dangerous_dog(owner)
     copied = file_copy_service(owner)
     decided = file_dog_tax(owner, consent=True)  # Bekanntgabe: a second case, decided below
@@ -207,7 +208,7 @@ def build_world(app: Flask) -> World:
     world.params["decided_reference"] = decided
     world.clients = {"resident": owner, "other_resident": other}
     world.tokens = {role: token_of(client) for role, client in world.clients.items()}
-    for role in ("anonymous", "caseworker", "other_caseworker", "admin"):
+    for role in ("anonymous", "caseworker", "other_caseworker", "admin", "editor"):
         world.clients[role], world.tokens[role] = world.browser(role)
     return world
 

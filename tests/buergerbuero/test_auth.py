@@ -266,3 +266,12 @@ def test_next_with_a_backslash_cannot_leave_the_site(client):
                                  "password": support.PASSWORD})
     assert response.status_code == 302
     assert "evil.example" not in response.headers["Location"]
+
+
+@pytest.mark.parametrize(("email", "home"), [
+    ("buergerin@example.org", "/antraege/"), ("steueramt@example.org", "/postfach/"),
+    ("admin@example.org", "/verwaltung/"), ("redaktion@example.org", "/redaktion/")])
+def test_a_login_lands_on_the_roles_own_start_page(client, email, home):
+    response = support.login(client, email, support.DEMO_PASSWORD)
+    assert response.headers["Location"] == home
+    assert client.get(home).status_code == 200
