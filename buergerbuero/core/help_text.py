@@ -5,6 +5,9 @@ Only emphasis (`*kursiv*`, `**fett**`) and links to `https://` and `mailto:` add
 HTML. Everything else, raw HTML included, is shown as the text it is: markdown-it-py (html off)
 escapes all text itself, and this is the one place whose output is marked safe for Jinja.
 Inline only, so a help text never brings block elements into the hint it sits in.
+What editors and administrators write at length (news, announcements, legal pages, agenda
+items) uses the same subset with blocks besides (`text_blocks`): paragraphs, bullet and
+numbered lists and headings, a heading of any level becoming <h2> or <h3> under the page's h1.
 A definition's text (`forms.texts.Text`) is rendered in the reader's language; its German
 fallback on an English page is wrapped in `<span lang="de">`.
 """
@@ -21,6 +24,11 @@ LINK_SCHEMES = ("https://", "mailto:")
 _markdown = MarkdownIt("zero", {"html": False}).enable(["emphasis", "link", "newline", "escape"])
 # A link to anything else (javascript:, data:, http:, a path) stays plain text.
 _markdown.validateLink = lambda url: url.lower().startswith(LINK_SCHEMES)
+_blocks = MarkdownIt("zero", {"html": False}).enable(
+    ["emphasis", "link", "newline", "escape", "list", "heading"])
+_blocks.validateLink = _markdown.validateLink
+HEADING_TAGS = {1: "h2", 2: "h2", 3: "h3"}
+"""A text's headings under the page's own h1 (# and ## are h2, ### and deeper h3)."""
 
 
 def help_text(text: object) -> Markup:
@@ -35,6 +43,22 @@ def help_text(text: object) -> Markup:
     if falls_back is not None and falls_back(current_language()):
         return Markup('<span lang="%s">%s</span>') % (SOURCE_LANGUAGE, html)
     return html
+
+
+def text_blocks(text: object) -> Markup:
+    """Return a longer text as safe HTML: the help texts' subset with paragraphs, lists and
+    headings (h2, h3), and nothing else."""
+    if not text:
+        return Markup("")
+    tokens = _blocks.parse(str(text))
+    for token in tokens:
+        if token.type == "inline":
+            token.children = _plain_links(token.children or [])
+        elif token.type in ("heading_open", "heading_close"):
+            token.tag = HEADING_TAGS.get(int(token.tag[1]), "h3")
+        elif token.type == "ordered_list_open":
+            token.attrs = {}  # no start attribute: a list is numbered from one
+    return Markup(_blocks.renderer.render(tokens, _blocks.options, {}))
 
 
 def _plain_links(children: list) -> list:

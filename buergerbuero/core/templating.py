@@ -12,7 +12,7 @@ from common.i18n import SOURCE_LANGUAGE, current_language
 from forms.fields import needs_multipart
 from forms.texts import Text
 
-from .help_text import help_text
+from .help_text import help_text, text_blocks
 from .labels import channel_label, department_name, label
 
 
@@ -55,6 +55,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_money, "money")
     app.add_template_filter(format_number, "number")
     app.add_template_filter(help_text)
+    app.add_template_filter(text_blocks)
     app.add_template_filter(label)
     app.add_template_filter(channel_label)
     app.add_template_filter(department_name)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
 from flask import render_template_string
 
 import forms
-from buergerbuero.core.help_text import help_text
+from buergerbuero.core.help_text import help_text, text_blocks
 
 from ..forms.helpers import definition, load
 
@@ -88,3 +89,26 @@ def test_a_definitions_help_reaches_the_field_hint_formatted_and_escaped(app):
             '{% from "macros/forms.html" import field %}{{ field(form.name) }}', form=form)
     assert ('<div class="kern-hint" id="name-hint"><strong>Wie im Ausweis.</strong> Mehr unter '
             '<a href="https://stadt.example/hilfe">Hilfe</a>. &lt;b&gt;x&lt;/b&gt;</div>') in html
+
+
+@pytest.mark.parametrize(("source", "html"), [
+    ("# Titel\n\nText", "<h2>Titel</h2>\n<p>Text</p>\n"),
+    ("### Unterpunkt\n\n#### tiefer", "<h3>Unterpunkt</h3>\n<h3>tiefer</h3>\n"),
+    ("- eins\n- zwei", "<ul>\n<li>eins</li>\n<li>zwei</li>\n</ul>\n"),
+    ("3. drei\n4. vier", "<ol>\n<li>drei</li>\n<li>vier</li>\n</ol>\n"),
+    ("Absatz *eins*\n\n**zwei** [Amt](mailto:amt@example.org)",
+     '<p>Absatz <em>eins</em></p>\n<p><strong>zwei</strong> '
+     '<a href="mailto:amt@example.org">Amt</a></p>\n'),
+])
+def test_longer_texts_get_paragraphs_lists_and_headings_under_the_page_title(source, html):
+    assert str(text_blocks(source)) == html
+
+
+@pytest.mark.parametrize("source", [
+    "<script>alert(1)</script>", "[x](javascript:alert(1))", "> Zitat", "    code",
+    "| a | b |\n|---|---|\n| 1 | 2 |", "---", '<img src=x onerror="alert(1)">',
+    "[x](http://unsicher.example)",
+])
+def test_longer_texts_bring_no_markup_beyond_the_subset(source):
+    html = str(text_blocks(source))
+    assert re.sub(r"</?(p|ul|ol|li|h2|h3|em|strong|br)>", "", html).count("<") == 0, html
