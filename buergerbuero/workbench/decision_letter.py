@@ -120,6 +120,12 @@ def fill(template: str, values: dict[str, str]) -> str:
     return template.format_map(values)
 
 
+def as_template(text: str) -> str:
+    """Return a completed text as a template that `fill` completes to the same text: its
+    braces doubled (an answer, a name or a typed "{{" may have brought single ones)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def template_for(spec: forms.ServiceSpec | None, outcome: DecisionOutcome) -> str:
     """Return the service's template for the outcome, else the department's default."""
     own = spec.decision.templates.get(outcome.value) if spec is not None else None

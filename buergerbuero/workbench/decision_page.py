@@ -71,7 +71,8 @@ def euros(cents: int | None) -> str:
 def prefilled_form(case: Case, decision: Decision | None) -> DecisionForm:
     """Return the form filled from the draft, or, without one, from the case's defaults."""
     if decision is not None and decision.state is not DecisionState.ISSUED:
-        data = {"entscheidung": decision.outcome.value, "tenor": decision.body,
+        # The stored text is completed: offered for rework, it must complete to itself.
+        data = {"entscheidung": decision.outcome.value, "tenor": letter.as_template(decision.body),
                 "begruendung": decision.reasons, "gebuehr": euros(decision.fee_cents),
                 "anschrift": decision.recipient}
         return DecisionForm(formdata=None, data=data).offer()
@@ -79,8 +80,8 @@ def prefilled_form(case: Case, decision: Decision | None) -> DecisionForm:
     filed_fee = case.submission.fee_cents if case.submission is not None else None
     outcome = DecisionOutcome.BEWILLIGUNG
     try:
-        body = letter.fill(letter.template_for(spec, outcome),
-                           letter.placeholders(case, spec, filed_fee))
+        body = letter.as_template(letter.fill(letter.template_for(spec, outcome),
+                                              letter.placeholders(case, spec, filed_fee)))
     except letter.PlaceholderError:
         body = letter.template_for(spec, outcome)  # saving it will name the wrong placeholder
     data = {"entscheidung": outcome.value, "tenor": body,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from buergerbuero.models import DecisionOutcome, DecisionState
 
 from .. import support
@@ -116,3 +119,17 @@ def test_the_form_keeps_to_its_bounds(client, other_client, run_gateway, db_sess
     assert "höchstens 8 Zeilen" in text_of(save(other_client, reference, anschrift=nine_lines))
     assert decisions_of(db_session, reference) == []
     assert GRANT["entscheidung"] == "bewilligung"
+
+
+def test_a_saved_draft_with_braces_is_offered_for_rework_so_that_saving_it_again_keeps_it(
+        client, other_client, run_gateway, db_session):
+    reference = delivered_case(client, other_client, run_gateway)
+    assert save(other_client, reference, tenor="Klammern {{so}} bleiben.").status_code == 302
+    page = other_client.get(f"/postfach/{reference}").get_data(as_text=True)
+    offered = html.unescape(re.search(r'<textarea[^>]*name="tenor"[^>]*>\r?\n?(.*?)</textarea>',
+                                      page, re.DOTALL).group(1))
+    assert offered == "Klammern {{so}} bleiben."
+    response = save(other_client, reference, tenor=offered, gebuehr="99,00")
+    assert response.status_code == 302, text_of(response)[-2000:]
+    [decision] = decisions_of(db_session, reference)
+    assert decision.body == "Klammern {so} bleiben." and decision.fee_cents == 9900
