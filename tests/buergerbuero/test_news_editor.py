@@ -102,7 +102,8 @@ def test_refused_edit_keeps_the_stored_item_and_the_typed_text(app, editor):
 def test_pdf_attachment_is_stored_offered_and_served_as_a_download(app, editor):
     item_id = add_item(app, title="Mit Anhang")
     edit = f"/redaktion/beitraege/{item_id}"
-    response = post(editor, f"{edit}/dateien", {"datei": (io.BytesIO(small_pdf()), "Plan.pdf")}, page=edit)
+    response = post(editor, f"{edit}/dateien", {"datei": (io.BytesIO(small_pdf()), "Plan.pdf")},
+                    page=edit)
     assert response.status_code == 302
     with app.app_context():
         attachment = db.session.scalar(select(NewsAttachment))
