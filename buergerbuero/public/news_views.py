@@ -45,11 +45,11 @@ def list_page(section: Section) -> str:
 
 
 def detail_page(section: Section, post_id: int, post_slug: str):
-    """Show one item at its address; an old or wrong slug redirects to the current one."""
+    """Show one item at its address; an old slug (or the other section) redirects to it."""
     item = db.session.get(NewsItem, post_id)
-    if item is None or section_of(item) != section or not (is_public(item) or is_editor()):
+    if item is None or not (is_public(item) or is_editor()):
         abort(404)
-    if post_slug != slug_of(item.title):
+    if post_slug != slug_of(item.title) or section_of(item) != section:
         return redirect(detail_url(item), 301)
     now = utcnow()
     return render_template("public/news_detail.html", item=item, section=section,
