@@ -60,7 +60,7 @@ STATE_LABELS = {
     NewsState.VEROEFFENTLICHT: _l("Veröffentlicht"),
     NewsState.ZURUECKGEZOGEN: _l("Zurückgezogen"),
 }
-UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})  # untranslated: spelling
 
 
 def init_app(app: Flask) -> None:
