@@ -44,6 +44,15 @@ def write_item(walk, title: str) -> None:
     arrive(walk, title)
 
 
+def narrow(walk, url: str, heading: str) -> None:
+    """Open a page 320 px wide: checked with axe, and nothing wider than the screen."""
+    walk.page.set_viewport_size({"width": 320, "height": 800})
+    walk.page.goto(url)
+    arrive(walk, heading)
+    assert walk.page.evaluate("document.documentElement.scrollWidth") <= 320, url
+    walk.page.set_viewport_size({"width": 1280, "height": 900})
+
+
 @pytest.mark.browser
 def test_an_editor_publishes_news_that_the_list_the_page_and_both_feeds_show(walk):
     page = walk.page
@@ -75,6 +84,8 @@ def test_an_editor_publishes_news_that_the_list_the_page_and_both_feeds_show(wal
     arrive(walk, title)
     expect(page.get_by_role("link", name="Festplan.pdf")).to_be_visible()
     address = page.url
+    narrow(walk, "/aktuelles", "Aktuelles")
+    narrow(walk, address, title)
 
     for path, media_type in [("/aktuelles/feed.atom", "application/atom+xml"),
                              ("/aktuelles/feed.rss", "application/rss+xml"),

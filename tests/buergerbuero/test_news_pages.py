@@ -7,8 +7,12 @@ import datetime as dt
 import re
 
 import pytest
+from sqlalchemy import select
 
-from buergerbuero.models import NewsKind, NewsState
+from buergerbuero.core.extensions import db
+from buergerbuero.models import NewsItem, NewsKind, NewsState
+from buergerbuero.public.news import slug_of
+from buergerbuero.public.news_demo import seed_demo
 from common.db import utcnow
 
 from .newsroom import add_item, clear_news, login_editor
@@ -108,3 +112,22 @@ def test_every_public_page_announces_the_feeds(client, path):
                        ("/bekanntmachungen/feed.rss", "rss")]:
         assert re.search(rf'<link rel="alternate" type="application/{kind}\+xml" title="[^"]+" '
                          rf'href="{re.escape(href)}">', head), href
+
+
+def test_demo_content_is_added_once_and_its_expired_announcement_keeps_its_page(app, client):
+    with app.app_context():
+        assert seed_demo(db.session) == 6
+        db.session.commit()
+        assert seed_demo(db.session) == 0
+        expired = db.session.scalar(select(NewsItem).where(NewsItem.expires_at < utcnow()))
+        address = detail_address(expired)
+    assert "Bürgerbüro jetzt auch online erreichbar" in client.get("/aktuelles").get_data(
+        as_text=True)
+    assert "Weihnachtsbaumabholung" not in client.get("/aktuelles").get_data(as_text=True)
+    assert "Haushaltssatzung" not in client.get("/bekanntmachungen").get_data(as_text=True)
+    assert "abgelaufen" in client.get(address).get_data(as_text=True)
+
+
+def detail_address(item: NewsItem) -> str:
+    """Return an item's public address."""
+    return f"/bekanntmachungen/{item.id}-{slug_of(item.title)}"
