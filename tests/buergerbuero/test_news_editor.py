@@ -168,3 +168,9 @@ def test_markup_in_every_editor_text_is_escaped_on_the_pages(app, editor, monkey
                         follow_redirects=True).get_data(as_text=True)
     assert "<script" not in detail and "<img src=x" not in detail
     assert "&lt;script&gt;" in detail
+
+
+def test_editors_list_marks_a_published_item_whose_time_has_not_come_as_planned(app, editor):
+    add_item(app, title="Kommt morgen", publish_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
+    page = editor.get("/redaktion/beitraege").get_data(as_text=True)
+    assert "Kommt morgen" in page and "Veröffentlicht (geplant)" in page
