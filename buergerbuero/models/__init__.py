@@ -25,6 +25,7 @@ from .cases import (
 )
 from .conversation import CaseQuery, Decision, DecisionOutcome, DecisionState
 from .mail import MailMessage, MailStatus
+from .news import NewsAttachment, NewsItem, NewsKind, NewsState
 from .plates import PlateReservation
 from .services import DefinitionStatus, Draft, ServiceDefinition, VersionState
 from .tokens import AccountToken, TokenPurpose
@@ -35,7 +36,8 @@ __all__ = [
     "CLOSED", "DONE", "STAFF_ROLES", "AccountToken", "AuditEvent", "Base", "Case", "CaseQuery",
     "CaseSearchTerm", "CaseStatus", "Decision", "DecisionOutcome", "DecisionState",
     "DefinitionStatus", "Department", "Draft", "LoginSession", "MailMessage",
-    "MailStatus", "Message", "OutboxMessage", "OutboxStatus", "PlateReservation",
+    "MailStatus", "Message", "NewsAttachment", "NewsItem", "NewsKind", "NewsState",
+    "OutboxMessage", "OutboxStatus", "PlateReservation",
     "PostfachEntry", "Receipt", "ReceiptKind", "ReferenceCounter", "ResidentBoxEntry", "Role",
     "ServiceDefinition", "SessionUser", "SignedDocument", "Submission", "TokenPurpose", "Upload",
     "User",

@@ -13,4 +13,14 @@ from flask import Blueprint
 bp = Blueprint("public", __name__)
 
 # Last: their routes join bp.
-from . import editor_views  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    editor_views,
+    feeds,
+    news,
+    news_editor,
+    news_files,
+    news_views,
+)
+
+# The NEWS_ keys' defaults, set when the blueprint joins an app (no line in create_app).
+bp.record_once(lambda state: news.init_app(state.app))

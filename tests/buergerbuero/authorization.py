@@ -16,6 +16,7 @@ from buergerbuero.core.errors import CSRF_MESSAGE as LAZY_CSRF_MESSAGE
 
 from .authorization_table import ALLOWED, FORBIDDEN, HIDDEN, LOGIN
 from .authorization_world import World
+from .news_world import fresh_file, fresh_item
 
 CSRF_MESSAGE = str(LAZY_CSRF_MESSAGE)  # German: tests ask without Accept-Language
 IGNORED_METHODS = {"HEAD", "OPTIONS"}  # werkzeug adds them to every rule
@@ -25,7 +26,8 @@ BARE = r"<\1>"  # a parameter without its converter
 MISSING = {"reference": "HST-1999-999999", "document_id": 999999999, "draft_id": 999999999,
            "token": "gibt-es-nicht-0000000", "message_id": "00000000-0000-0000-0000-000000000000",
            "outbox_id": 999999999, "key": "gibt-es-nicht", "slug": "gibt-es-nicht",
-           "user_id": 999999999, "query_id": 999999999}
+           "user_id": 999999999, "query_id": 999999999,
+           "post_id": 999999999, "file_token": "gibt-es-nicht-0000000"}
 
 
 def routes_of(app: Flask) -> set[str]:
@@ -177,4 +179,7 @@ PREPARED: dict[str, Callable] = {
     "POST /konto/abmelden": own_session,
     "GET /konto/bestaetigen/<secret>": owners_link("CONFIRM_EMAIL"),
     "GET /konto/email-bestaetigen/<secret>": owners_link("CHANGE_EMAIL"),
+    # news and announcements
+    "POST /redaktion/beitraege/<post_id>/zurueckziehen": fresh_item,
+    "POST /redaktion/beitraege/<post_id>/dateien/<file_token>/entfernen": fresh_file,
 }

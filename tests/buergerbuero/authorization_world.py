@@ -36,6 +36,7 @@ from mailgateway.queue import gateway_queue, redis_connection
 from .. import support
 from .announcing import file_dog_tax, issue
 from .filing import draft_id, fill_until
+from .news_world import add_news
 
 # A service whose applications go to the Poststelle and whose one further recipient is the
 # Steueramt: so the case worker of the matrix's department has a copy (Mitteilung) to open.
@@ -206,6 +207,7 @@ def build_world(app: Flask) -> World:
     world.params.update(draft_id=draft_id(review), name="impressum", filename="css/app.css",
                         action="publish")  # already published: refused, nothing changes
     world.params["decided_reference"] = decided
+    add_news(app, world.params)  # news and announcements
     world.clients = {"resident": owner, "other_resident": other}
     world.tokens = {role: token_of(client) for role, client in world.clients.items()}
     for role in ("anonymous", "caseworker", "other_caseworker", "admin", "editor"):
