@@ -20,6 +20,7 @@ from .core import migrate
 from .core.extensions import db
 from .core.labels import department_name, label
 from .models import Department, Role, User
+from .sprechstunde import demo as sprechstunde_demo
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
 DEMO_SETUP = staff.Actor(None, via="init-instance")
@@ -105,5 +106,7 @@ def init_instance(app: Flask, *, demo: bool = True) -> list[tuple[str, str]]:
     db.session.flush()
     logins = demo_users(departments) if demo else []
     publish_services(services)
+    if demo:
+        sprechstunde_demo.seed_demo(db.session)  # the Bürgerreferat's consultation hours
     db.session.commit()
     return logins
