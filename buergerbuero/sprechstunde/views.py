@@ -76,10 +76,10 @@ def index() -> str:
     return render_template("sprechstunde/index.html", hours_list=slots.published_hours(db.session))
 
 
-@bp.get("/<slug>")
-def hours_page(slug: str) -> str:
+@bp.get("/<hours_slug>")
+def hours_page(hours_slug: str) -> str:
     """Show a Sprechstunde: its description, the week's free slots and the booking form."""
-    hours = hours_or_404(slug)
+    hours = hours_or_404(hours_slug)
     return render_hours(hours, BookingForm(), week_of())
 
 
@@ -91,11 +91,11 @@ def render_hours(hours: ConsultationHours, form: BookingForm, week: int) -> str:
     return render_template("sprechstunde/hours.html", hours=hours, form=form, **context)
 
 
-@bp.post("/<slug>/buchen")
+@bp.post("/<hours_slug>/buchen")
 @role_required(Role.RESIDENT)
-def book_slot(slug: str):
+def book_slot(hours_slug: str):
     """Book the chosen slot; the booking becomes a case."""
-    hours = hours_or_404(slug)
+    hours = hours_or_404(hours_slug)
     form, week = BookingForm(), request.form.get("woche", 0, type=int)
     if not form.validate():
         return render_hours(hours, form, week), 400

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -30,11 +31,35 @@ def free_starts(app: Any, slug: str = "buergerreferat") -> list[dt.datetime]:
         session.close()
 
 
-def book(client: Any, start: dt.datetime, topic: str = TOPIC, **extra: str) -> Any:
+def book(client: Any, start: dt.datetime, topic: str = TOPIC, slug: str = "buergerreferat",
+         **extra: str) -> Any:
     """Book the slot at `start` through the page's form."""
-    return support.post_form(client, BOOK, {"beginn": start.isoformat(), "thema": topic,
-                                            "anliegen": "Kurz zu meinem Antrag.", **extra},
-                             page=PAGE)
+    page = f"/sprechstunde/{slug}"
+    return support.post_form(client, f"{page}/buchen",
+                             {"beginn": start.isoformat(), "thema": topic,
+                              "anliegen": "Kurz zu meinem Antrag.", **extra}, page=page)
+
+
+def matrix_hours(app: Any, department_key: str) -> tuple[int, str]:
+    """Give a department a Sprechstunde bookable every day (its service published too);
+    return its id and slug."""
+    from buergerbuero.catalogue import definitions
+    from buergerbuero.core.extensions import db
+    from buergerbuero.models import ConsultationRule, Department
+
+    source = (Path(app.config["SERVICES_DIR"]) / "sprechstunde-buergerreferat.yaml").read_text(
+        "utf-8").replace("buergerreferat", department_key)
+    with app.app_context():
+        definitions.publish_source(db.session, source, f"sprechstunde-{department_key}.yaml")
+        department = db.session.scalar(select(Department).where(Department.key == department_key))
+        hours = ConsultationHours(
+            slug=f"matrix-{department_key}", department=department, title="Matrix",
+            service_slug=f"sprechstunde-{department_key}", topics=[TOPIC], lead_minutes=0,
+            rules=[ConsultationRule(weekday=w, starts=dt.time(0), ends=dt.time(23, 45))
+                   for w in range(7)])
+        db.session.add(hours)
+        db.session.commit()
+        return hours.id, hours.slug
 
 
 def appointment_of(session: Any, reference: str) -> Appointment:
