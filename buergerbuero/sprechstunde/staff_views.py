@@ -50,12 +50,15 @@ def day_bounds(first: dt.date, days: int) -> tuple[dt.datetime, dt.datetime]:
 @bp.get("/termine")
 @role_required(Role.CASEWORKER)
 def appointments() -> str:
-    """List today's and this week's appointments (Monday to Sunday) of the departments."""
+    """List today's and the week's appointments of the departments.
+
+    The week is today and the six days after it: on a Friday the coming Wednesday matters
+    more than the one gone by.
+    """
     today = local(utcnow()).date()
-    monday = today - dt.timedelta(days=today.weekday())
     return render_template("sprechstunde/appointments.html", today=today,
                            today_list=appointments_between(*day_bounds(today, 1)),
-                           week_list=appointments_between(*day_bounds(monday, 7)),
+                           week_list=appointments_between(*day_bounds(today, 7)),
                            form=CancelForm())
 
 
