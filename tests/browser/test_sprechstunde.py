@@ -13,6 +13,16 @@ from .people import arrive, assert_clean, field, flash, log_in, register
 
 HOURS = "Bürgersprechstunde des Bürgerreferats"
 REFERENCE = re.compile(r"SPR-\d{4}-\d{6}")
+WIDENED = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def narrow_fits(walk) -> bool:
+    """Tell whether the page fits 320 CSS px without scrolling sideways (WCAG 1.4.10)."""
+    page = walk.page
+    page.set_viewport_size({"width": 320, "height": 800})
+    fits = page.evaluate(WIDENED) <= 0
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return fits
 
 
 def book_first_free(walk) -> str:
@@ -22,6 +32,7 @@ def book_first_free(walk) -> str:
     arrive(walk, "Sprechstunden")
     page.get_by_role("link", name=HOURS).click()
     arrive(walk, HOURS)
+    assert narrow_fits(walk), "the booking page scrolls sideways at 320 px"
     page.get_by_role("radio").first.check()
     field(page, "Thema").select_option("Frage zu einem Antrag")
     page.get_by_label(re.compile("^Ihr Anliegen in Kürze")).fill("Eine Frage zum Bauantrag.")
@@ -36,6 +47,7 @@ def test_a_resident_books_moves_and_cancels_and_the_case_worker_sees_it(walker):
     resident, staff = walker(), walker()
     register(resident, "Wunschkennzeichen reservieren", "Bea Buchend")
     reference = book_first_free(resident)
+    assert narrow_fits(resident), "the case page scrolls sideways at 320 px"
     termin = resident.page.get_by_role("region", name="Ihr Termin")
     expect(termin).to_contain_text("Frage zu einem Antrag")
 
@@ -48,6 +60,7 @@ def test_a_resident_books_moves_and_cancels_and_the_case_worker_sees_it(walker):
     week = staff.page.get_by_role("region", name="Die nächsten sieben Tage")
     expect(week.get_by_role("link", name=reference)).to_be_visible()
     expect(week).to_contain_text("Bea Buchend")
+    assert narrow_fits(staff), "the appointments scroll sideways at 320 px"
 
     # --- The resident moves it to another slot, then cancels it. ----------------------------
     page = resident.page
