@@ -26,7 +26,7 @@ def reference_of(response) -> str:
 
 
 def test_a_booking_becomes_a_case_that_the_gateway_delivers(app, client, resident, db_session,
-                                                            run_gateway):
+                                                            run_gateway, other_client):
     start = free_starts(app)[0]
     reference = reference_of(book(client, start, telefon="0611 123456"))
     assert reference.startswith("SPR-")
@@ -42,6 +42,10 @@ def test_a_booking_becomes_a_case_that_the_gateway_delivers(app, client, residen
     assert outbox.status is OutboxStatus.DELIVERED
     page = client.get(f"/antraege/{reference}").get_data(as_text=True)
     assert "Ihr Termin" in page and "Termin absagen" in page and "Termin verlegen" in page
+    assert "Termin: " in client.get("/antraege/").get_data(as_text=True)  # Meine Anträge
+    support.login_demo(other_client, "buergerreferat@example.org")
+    staff_page = other_client.get(f"/postfach/{reference}").get_data(as_text=True)
+    assert "Termin: " in staff_page and "Frage zu einem Antrag" in staff_page
 
 
 def test_a_full_slot_is_refused_with_409_and_the_typed_note_is_kept(app, client, resident,
