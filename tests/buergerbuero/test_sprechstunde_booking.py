@@ -135,3 +135,12 @@ def test_another_resident_cannot_cancel_or_rebook(app, client, resident, other_c
     url = f"/sprechstunde/termin/{appointment.id}/absagen"
     assert support.post_form(other_client, url, {}, page=PAGE).status_code == 404
     assert other_client.get(f"/sprechstunde/termin/{appointment.id}/verlegen").status_code == 404
+
+
+def test_the_sprechstunde_service_is_filed_only_by_booking(client, resident):
+    assert "Termin in der Bürgersprechstunde" not in client.get("/leistungen").get_data(
+        as_text=True)
+    assert client.get("/leistungen/sprechstunde-buergerreferat").status_code == 302
+    started = support.post_form(client, "/antraege/neu/sprechstunde-buergerreferat", {},
+                                page="/leistungen")
+    assert started.status_code == 404
