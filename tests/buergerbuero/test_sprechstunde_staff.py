@@ -142,3 +142,17 @@ def test_a_case_worker_edits_the_hours_with_an_exception(app, client, db_session
     page = client.get(url).get_data(as_text=True)
     assert "2026-12-24 geschlossen Heiligabend" in page
     assert support.post_form(client, url, hours_form()).status_code == 302  # back to the demo
+
+
+def test_the_demo_hours_are_added_once(app, db_session):
+    from buergerbuero.core.extensions import db
+    from buergerbuero.instance_setup import init_instance
+
+    with app.app_context():
+        init_instance(app, demo=True)  # a second `flask init-instance`
+        hours = db.session.scalars(select(ConsultationHours).where(
+            ConsultationHours.slug == "buergerreferat")).all()
+        assert len(hours) == 1
+        assert [(r.weekday, r.starts, r.ends) for r in hours[0].rules] == [
+            (2, dt.time(9), dt.time(12)), (3, dt.time(9), dt.time(12))]
+        assert hours[0].slot_minutes == 15 and hours[0].capacity == 1
