@@ -156,3 +156,27 @@ def test_the_demo_hours_are_added_once(app, db_session):
         assert [(r.weekday, r.starts, r.ends) for r in hours[0].rules] == [
             (2, dt.time(9), dt.time(12)), (3, dt.time(9), dt.time(12))]
         assert hours[0].slot_minutes == 15 and hours[0].capacity == 1
+
+
+def test_a_case_worker_creates_a_second_sprechstunde_of_the_department(app, client,
+                                                                       db_session):
+    from buergerbuero.models import AuditEvent
+
+    support.login_demo(client, STAFF)
+    index = client.get("/sprechstunde/verwaltung/").get_data(as_text=True)
+    assert "Neue Sprechstunde für Bürgerreferat" in index
+    url = "/sprechstunde/verwaltung/neu/buergerreferat"
+    created = support.post_form(client, url, hours_form(title="Abendsprechstunde",
+                                                        rules="Di 17:00-19:00"))
+    assert created.status_code == 302
+    support.fresh(db_session)
+    hours = db_session.scalar(select(ConsultationHours).where(
+        ConsultationHours.title == "Abendsprechstunde"))
+    assert hours.slug == "buergerreferat-2" and hours.department.key == "buergerreferat"
+    assert db_session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "consultation_hours_created",
+        AuditEvent.object_id == str(hours.id))) == 1
+    assert client.get(f"/sprechstunde/{hours.slug}").status_code == 200
+    other = support.post_form(client, "/sprechstunde/verwaltung/neu/steueramt", hours_form(),
+                              page=url)
+    assert other.status_code == 404  # not the case worker's department
