@@ -21,6 +21,7 @@ from .core.extensions import db
 from .core.labels import department_name, label
 from .models import Department, Role, User
 from .public.news_demo import seed_demo as seed_news
+from .sprechstunde import demo as sprechstunde_demo
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
 DEMO_SETUP = staff.Actor(None, via="init-instance")
@@ -105,9 +106,10 @@ def init_instance(app: Flask, *, demo: bool = True) -> list[tuple[str, str]]:
         departments = sync_departments(db.session, services / "departments.yaml", keyring)
     db.session.flush()
     logins = demo_users(departments) if demo else []
+    publish_services(services)
     if demo:
         db.session.flush()
         seed_news(db.session)  # news and announcements by the demo editor
-    publish_services(services)
+        sprechstunde_demo.seed_demo(db.session)  # the Bürgerreferat's consultation hours
     db.session.commit()
     return logins

@@ -112,10 +112,23 @@ def submit(session: Session, draft: Draft, user: User, *,
         session.rollback()
         raise AlreadySubmitted(draft_id)
     try:
-        ensure_open(session, definition.id)
+        case = file_answers(session, definition, spec, answers, user,
+                            retrieval_consent=retrieval_consent)
     except ServiceClosed:
         session.rollback()  # the draft's delete goes back with it
         raise
+    session.commit()  # the gateway enqueues the posted rows once this commits
+    return case
+
+
+def file_answers(session: Session, definition: ServiceDefinition, spec: forms.ServiceSpec,
+                 answers: dict, user: User, *, retrieval_consent: bool = False) -> Case:
+    """File given answers as a case in the caller's transaction (nothing committed).
+
+    Raise ServiceClosed if the version takes no filings (the caller rolls back). Used by
+    `submit` and by a Sprechstunde booking, whose answers come from the booked slot.
+    """
+    ensure_open(session, definition.id)
     department = routed_department(session, spec, answers)
     now = utcnow()
     # The resident's language: their receipt and what they are told later follow it; what goes
@@ -142,5 +155,4 @@ def submit(session: Session, draft: Draft, user: User, *,
                  definition=f"{spec.slug}@{spec.version}", message_id=outbox.message_id)
     if retrieval_consent:
         audit.record(session, "retrieval_consent_given", case, case_id=case.id)
-    session.commit()  # the gateway enqueues the posted rows once this commits
     return case

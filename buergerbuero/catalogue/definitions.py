@@ -106,6 +106,15 @@ def load_problems(row: ServiceDefinition) -> list[str]:
     return []
 
 
+BOOKED_ONLY_PREFIX = "sprechstunde-"
+"""Services filed only by booking a Sprechstunde slot (the slot is part of the answers)."""
+
+
+def filed_by_booking(slug: str) -> bool:
+    """Tell whether the service is filed only through a Sprechstunde booking, never by hand."""
+    return slug.startswith(BOOKED_ONLY_PREFIX)
+
+
 def catalogue(session: Session) -> list[ServiceDefinition]:
     """Return the newest published version of every service, ordered by category and title."""
     newest = (
@@ -121,6 +130,7 @@ def catalogue(session: Session) -> list[ServiceDefinition]:
             & (ServiceDefinition.version == newest.c.version),
         )
     ).all()
+    rows = [r for r in rows if not filed_by_booking(r.slug)]
     loadable = [r for r in rows if not load_problems(r)]
     for row in set(rows) - set(loadable):
         log.warning("published definition %s@%s no longer loads; left out of the catalogue",

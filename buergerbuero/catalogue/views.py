@@ -50,6 +50,8 @@ def index():
 def detail(slug: str):
     """Show one service: description, documents needed, department, processing time."""
     row = definitions.published(db.session, slug) or abort(404)
+    if definitions.filed_by_booking(slug):
+        return redirect(url_for("sprechstunde.index"))  # booked there, not filed here
     spec = definitions.spec_of(row)
     department = db.session.scalar(select(Department).where(Department.key == spec.department))
     can_file = current_user.is_authenticated and current_user.role.value == "resident"

@@ -28,12 +28,21 @@ from .mail import MailMessage, MailStatus
 from .news import NewsAttachment, NewsItem, NewsKind, NewsState
 from .plates import PlateReservation
 from .services import DefinitionStatus, Draft, ServiceDefinition, VersionState
+from .sprechstunde import (
+    Appointment,
+    AppointmentStatus,
+    ConsultationException,
+    ConsultationHours,
+    ConsultationRule,
+)
 from .tokens import AccountToken, TokenPurpose
 from .uploads import Upload
 from .users import STAFF_ROLES, LoginSession, Role, SessionUser, User, staff_departments
 
 __all__ = [
-    "CLOSED", "DONE", "STAFF_ROLES", "AccountToken", "AuditEvent", "Base", "Case", "CaseQuery",
+    "CLOSED", "DONE", "STAFF_ROLES", "AccountToken", "Appointment", "AppointmentStatus",
+    "ConsultationException", "ConsultationHours", "ConsultationRule", "AuditEvent", "Base",
+    "Case", "CaseQuery",
     "CaseSearchTerm", "CaseStatus", "Decision", "DecisionOutcome", "DecisionState",
     "DefinitionStatus", "Department", "Draft", "LoginSession", "MailMessage",
     "MailStatus", "Message", "NewsAttachment", "NewsItem", "NewsKind", "NewsState",

@@ -9,4 +9,26 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from common.db import utcnow
+
 bp = Blueprint("sprechstunde", __name__)
+
+
+def appointment_of(case: object) -> object:
+    """Return the appointment booked as this case, or None (a template global)."""
+    from sqlalchemy import select
+
+    from ..core.extensions import db
+    from ..models import Appointment
+
+    case_id = getattr(case, "id", None)
+    if case_id is None:
+        return None
+    return db.session.scalar(select(Appointment).where(Appointment.case_id == case_id))
+
+
+bp.add_app_template_global(appointment_of)
+bp.add_app_template_global(utcnow, "now_utc")
+
+# Last: their routes join bp.
+from . import editor_views, reminders, staff_views, views  # noqa: E402,F401

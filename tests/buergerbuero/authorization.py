@@ -27,7 +27,9 @@ MISSING = {"reference": "HST-1999-999999", "document_id": 999999999, "draft_id":
            "token": "gibt-es-nicht-0000000", "message_id": "00000000-0000-0000-0000-000000000000",
            "outbox_id": 999999999, "key": "gibt-es-nicht", "slug": "gibt-es-nicht",
            "user_id": 999999999, "query_id": 999999999,
-           "post_id": 999999999, "file_token": "gibt-es-nicht-0000000"}
+           "post_id": 999999999, "file_token": "gibt-es-nicht-0000000",
+           "hours_slug": "gibt-es-nicht", "hours_id": 999999999, "appointment_id": 999999999,
+           "department_key": "gibt-es-nicht"}
 
 
 def routes_of(app: Flask) -> set[str]:

@@ -39,6 +39,8 @@ DEPARTMENT_ONLY = row(LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, HIDDEN, FORBIDDEN)
 UPLOADER_OR_DEPARTMENT = row(LOGIN, ALLOWED, HIDDEN, ALLOWED, HIDDEN, FORBIDDEN)
 ADMINS = row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED)
 EDITORS = row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOWED, ALLOWED)
+HOURS_EDITORS = row(LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, HIDDEN, ALLOWED, editor=FORBIDDEN)
+"""A department's consultation hours: its case workers and administrators (Sprechstunde)."""
 NOWHERE = row(HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN)
 """Development pages: not there unless `make run` configured them (test_mail_catcher.py)."""
 
@@ -167,6 +169,21 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /redaktion/beitraege/<post_id>/zurueckziehen": EDITORS,
     "POST /redaktion/beitraege/<post_id>/dateien": EDITORS,
     "POST /redaktion/beitraege/<post_id>/dateien/<file_token>/entfernen": EDITORS,
+    # Sprechstunde (booking): public hours, the resident's appointment, the department's side
+    "GET /sprechstunde/": PUBLIC,
+    "GET /sprechstunde/<hours_slug>": PUBLIC,
+    "POST /sprechstunde/<hours_slug>/buchen": RESIDENTS,
+    "POST /sprechstunde/termin/<appointment_id>/absagen": OWNER_ONLY,
+    "GET /sprechstunde/termin/<appointment_id>/verlegen": OWNER_ONLY,
+    "POST /sprechstunde/termin/<appointment_id>/verlegen": OWNER_ONLY,
+    "GET /sprechstunde/termine": CASEWORKERS,
+    "POST /sprechstunde/termine/<appointment_id>/absagen": DEPARTMENT_ONLY,
+    "GET /sprechstunde/verwaltung/": row(LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, ALLOWED, ALLOWED,
+                                         editor=FORBIDDEN),
+    "GET /sprechstunde/verwaltung/neu/<department_key>": HOURS_EDITORS,
+    "POST /sprechstunde/verwaltung/neu/<department_key>": HOURS_EDITORS,
+    "GET /sprechstunde/verwaltung/<hours_id>": HOURS_EDITORS,
+    "POST /sprechstunde/verwaltung/<hours_id>": HOURS_EDITORS,
     # make run only: the caught mails (MAIL_CATCHER_DIR unset here)
     "GET /entwicklung/mails": NOWHERE,
     "GET /entwicklung/mails/<name>": NOWHERE,

@@ -208,6 +208,7 @@ def build_world(app: Flask) -> World:
                         action="publish")  # already published: refused, nothing changes
     world.params["decided_reference"] = decided
     add_news(app, world.params)  # news and announcements
+    world.params.update(sprechstunde_params(app, owner))
     world.clients = {"resident": owner, "other_resident": other}
     world.tokens = {role: token_of(client) for role, client in world.clients.items()}
     for role in ("anonymous", "caseworker", "other_caseworker", "admin", "editor"):
@@ -274,3 +275,21 @@ def collect(world: World, reference: str, copied: str, failed: str) -> None:
                         document_id=document, token=token, slug=service.slug,
                         version=service.version, step_id=definitions.spec_of(service).steps[0].id,
                         key=DEPARTMENT)
+
+
+# the Sprechstunde: hours of the case worker's department and an appointment of the owner's
+def sprechstunde_params(app: Flask, owner: FlaskClient) -> dict[str, Any]:
+    """Give the department a Sprechstunde and book one of its slots as the owner."""
+    from .consulting import book, free_starts, matrix_hours
+
+    hours_id, slug = matrix_hours(app, DEPARTMENT)
+    response = book(owner, free_starts(app, slug)[0], slug=slug)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    reference = response.headers["Location"].rsplit("/", 1)[1]
+    with app.app_context():
+        from buergerbuero.models import Appointment
+
+        appointment_id = db.session.scalar(select(Appointment.id).where(
+            Appointment.case.has(reference=reference)))
+    return {"hours_slug": slug, "hours_id": hours_id, "appointment_id": appointment_id,
+            "department_key": DEPARTMENT}

@@ -1,0 +1,148 @@
+"""Booking a slot: one seat per resident and slot, never more seats than places, and the
+booking filed as a case under the Sprechstunde's service definition in the same transaction.
+
+Races are decided by the database: each attempt starts by inserting seat n of the slot (on
+SQLite a transaction that starts by writing waits its turn); a unique violation means the seat
+went to someone else a moment ago, so the next seat is tried, until none is left.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
+
+import forms
+from common.db import utcnow
+from common.formatting import format_datetime, local
+from common.i18n import _
+
+from ..cases.submission import ServiceClosed, file_answers
+from ..catalogue.definitions import published, spec_of
+from ..core import audit
+from ..models import Appointment, AppointmentStatus, ConsultationHours, ServiceDefinition, User
+from . import hours as slots
+
+NOTE_MAX = 500
+
+
+class BookingRefused(Exception):
+    """A booking, cancellation or rebooking that cannot be done; carries the HTTP status."""
+
+    def __init__(self, message: str, status: int = 409) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def checked_slot(hours: ConsultationHours, start: dt.datetime,
+                 now: dt.datetime) -> slots.Slot:
+    """Return the slot at `start`, or refuse one outside the rules, past or too far ahead."""
+    slot = slots.slot_at(hours, start)
+    if slot is None:
+        raise BookingRefused(_("Zu dieser Zeit bietet die Sprechstunde keinen Termin an."), 400)
+    if start < slots.booking_window(hours, now)[0]:
+        raise BookingRefused(_("Dieser Termin liegt in der Vergangenheit oder zu kurz bevor; "
+                               "bitte wählen Sie einen späteren."))
+    if not slots.bookable(hours, start, now):
+        raise BookingRefused(_("Dieser Termin liegt zu weit in der Zukunft."), 400)
+    return slot
+
+
+def appointment_text(slot: slots.Slot) -> str:
+    """Describe the slot as the case's answer (German: what the department's record keeps)."""
+    end = local(slot.end).strftime("%H:%M")
+    return f"{format_datetime(slot.start, 'de')} – {end}"
+
+
+def booking_answers(session: Session, hours: ConsultationHours, slot: slots.Slot, topic: str,
+                    note: str, phone: str) -> tuple[forms.ServiceSpec, ServiceDefinition, dict]:
+    """Validate the booking as the definition's answers; return spec, definition, answers."""
+    definition = published(session, hours.service_slug)
+    if definition is None:
+        raise BookingRefused(_("Diese Sprechstunde nimmt zurzeit keine Buchungen an."))
+    spec = spec_of(definition)
+    step = spec.steps[0]
+    data = MultiDict({"termin": appointment_text(slot), "thema": topic, "anliegen": note,
+                      "telefon": phone})
+    form = forms.step_form_class(spec, step.id)(formdata=data, meta={"csrf": False})
+    if not form.validate():
+        problems = [f"{form[name].label.text}: {errors[0]}"
+                    for name, errors in form.errors.items()]
+        raise BookingRefused("; ".join(problems), 400)
+    return spec, definition, forms.step_answers(step, form)
+
+
+def check_input(hours: ConsultationHours, topic: str, note: str) -> None:
+    """Refuse an unknown topic or an overlong note."""
+    if topic not in hours.topics:
+        raise BookingRefused(_("Bitte wählen Sie eines der angebotenen Themen."), 400)
+    if len(note) > NOTE_MAX:
+        raise BookingRefused(_("Ihre Nachricht ist zu lang (höchstens %(n)s Zeichen).",
+                               n=NOTE_MAX), 400)
+
+
+def holds(session: Session, hours: ConsultationHours, start: dt.datetime, user: User) -> bool:
+    """Tell whether the resident already holds a seat of the slot."""
+    return session.scalar(select(Appointment.id).where(
+        Appointment.hours_id == hours.id, Appointment.slot_start == start,
+        Appointment.holder_id == user.id)) is not None
+
+
+def take_seat(session: Session, hours: ConsultationHours, slot: slots.Slot, user: User,
+              place: Appointment | None = None, topic: str = "") -> Appointment:
+    """Insert (or move `place` to) the first free seat of the slot; leave it uncommitted.
+
+    Refuse with 409 when the resident holds the slot already or no seat is left.
+    """
+    hours_id, user_id = hours.id, user.id
+    for seat in range(1, hours.capacity + 1):
+        session.commit()  # start each attempt with a write (see the module's docstring)
+        if place is None:
+            row = Appointment(hours_id=hours_id, slot_start=slot.start, slot_end=slot.end,
+                              seat=seat, user_id=user_id, holder_id=user_id, topic=topic)
+            session.add(row)
+        else:
+            row = place
+            row.slot_start, row.slot_end, row.seat, row.holder_id = (
+                slot.start, slot.end, seat, user_id)
+        try:
+            session.flush()
+            return row
+        except IntegrityError:
+            session.rollback()
+            if holds(session, hours, slot.start, user):
+                raise BookingRefused(_("Sie haben diesen Termin bereits gebucht.")) from None
+    raise BookingRefused(_("Dieser Termin ist leider schon ausgebucht. Bitte wählen Sie einen "
+                           "anderen."))
+
+
+def book(session: Session, hours: ConsultationHours, start: dt.datetime, user: User, *,
+         topic: str, note: str = "", phone: str = "") -> Appointment:
+    """Book a seat of the slot at `start` and file it as a case; commit."""
+    now = utcnow()
+    check_input(hours, topic, note)
+    slot = checked_slot(hours, start, now)
+    spec, definition, answers = booking_answers(session, hours, slot, topic, note.strip(),
+                                                phone.strip())
+    if holds(session, hours, start, user):
+        raise BookingRefused(_("Sie haben diesen Termin bereits gebucht."))
+    appointment = take_seat(session, hours, slot, user, topic=topic)
+    try:
+        case = file_answers(session, definition, spec, answers, user)
+    except ServiceClosed as exc:
+        session.rollback()
+        raise BookingRefused(str(exc)) from exc
+    appointment.case_id = case.id
+    audit.record(session, "appointment_booked", appointment, case_id=case.id,
+                 actor_id=user.id, hours=hours.slug, slot=slot.start.isoformat())
+    session.commit()
+    return appointment
+
+
+def refuse_if_cancelled(appointment: Appointment) -> None:
+    """Refuse to act on a cancelled appointment (409)."""
+    if appointment.status is AppointmentStatus.ABGESAGT:
+        raise BookingRefused(_("Dieser Termin ist bereits abgesagt."))
