@@ -23,6 +23,7 @@ from .cases import (
     ReferenceCounter,
     Submission,
 )
+from .council import AgendaItem, Committee, CouncilDocument, Meeting
 from .conversation import CaseQuery, Decision, DecisionOutcome, DecisionState
 from .mail import MailMessage, MailStatus
 from .plates import PlateReservation
@@ -32,6 +33,7 @@ from .uploads import Upload
 from .users import STAFF_ROLES, LoginSession, Role, SessionUser, User, staff_departments
 
 __all__ = [
+    "AgendaItem", "Committee", "CouncilDocument", "Meeting",
     "CLOSED", "DONE", "STAFF_ROLES", "AccountToken", "AuditEvent", "Base", "Case", "CaseQuery",
     "CaseSearchTerm", "CaseStatus", "Decision", "DecisionOutcome", "DecisionState",
     "DefinitionStatus", "Department", "Draft", "LoginSession", "MailMessage",
