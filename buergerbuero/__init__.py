@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     )
     from .core.config import configure
     from .core.extensions import csrf, db, limiter, login_manager
+    from .public import council
 
     filemodes.restrict_umask()  # before anything writes: web, CLI and launcher all come here
     instance_path = instance_path or os.environ.get("BUERGERBUERO_INSTANCE") or None
@@ -59,6 +60,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     message_files.init_app(app)  # a message's limits
     query_reminders.init_app(app)  # the Rückfrage's reminder: relay round
     bekanntgabe_hooks.init_app(app)  # a Bescheid's notice, retrieval, ten days, closing
+    council.init_app(app)  # committees and meetings: config, documents' folder
     register_blueprints(app)
     errors.init_app(app)
     templating.init_app(app)

@@ -23,8 +23,8 @@ from .cases import (
     ReferenceCounter,
     Submission,
 )
-from .council import AgendaItem, Committee, CouncilDocument, Meeting
 from .conversation import CaseQuery, Decision, DecisionOutcome, DecisionState
+from .council import AgendaItem, Committee, CouncilDocument, Meeting
 from .mail import MailMessage, MailStatus
 from .plates import PlateReservation
 from .services import DefinitionStatus, Draft, ServiceDefinition, VersionState

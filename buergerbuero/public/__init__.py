@@ -13,4 +13,9 @@ from flask import Blueprint
 bp = Blueprint("public", __name__)
 
 # Last: their routes join bp.
-from . import editor_views  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    council_editor,
+    council_views,
+    editor_views,  # noqa: E402,F401
+    oparl_views,
+)
