@@ -32,7 +32,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     )
     from .core.config import configure
     from .core.extensions import csrf, db, limiter, login_manager
-    from .public import council
+    from .public import council, council_commands
 
     filemodes.restrict_umask()  # before anything writes: web, CLI and launcher all come here
     instance_path = instance_path or os.environ.get("BUERGERBUERO_INSTANCE") or None
@@ -68,6 +68,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     cli.init_app(app)
     catalogue_commands.init_app(app)  # `flask services`: the catalogue's own commands
     auth_commands.init_app(app)  # `flask users`: staff accounts
+    council_commands.init_app(app)  # `flask oparl`: import and export of meetings
     filemodes.init_app(app)
     return app
 

@@ -18,7 +18,7 @@ from common.formatting import LOCAL_TIME
 
 from ..models import AgendaItem, Committee, CouncilDocument, Meeting
 from . import council
-from .calendar_export import meeting_title, public_link
+from .calendar_export import public_link
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 NOT_PUBLIC = "nicht öffentlich"  # untranslated: OParl data is the municipality's German record
@@ -94,7 +94,7 @@ def meeting_state(meeting: Meeting) -> str:
 def meeting(found: Meeting) -> dict[str, Any]:
     """Return the Meeting object with its agenda items and public files embedded."""
     return {"id": public_link("public.oparl_meeting", meeting_id=found.id),
-            "type": kind("Meeting"), "name": meeting_title(found),
+            "type": kind("Meeting"), "name": found.name or None,
             "meetingState": meeting_state(found), "cancelled": found.cancelled,
             "start": moment(found.starts_at), "end": moment(found.ends_at),
             "location": location(found),
