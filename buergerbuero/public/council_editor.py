@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from common.formatting import local
 from common.i18n import _
@@ -124,8 +125,8 @@ def meeting_page(meeting: Meeting, status: int = 200, **forms: object):
 
 def offer_items(form: DocumentForm, meeting: Meeting) -> None:
     """Offer the meeting itself and each agenda item as the document's place."""
-    form.item.choices = [("", _("die Sitzung (Einladung, Niederschrift …)"))] + [
-        (str(i.id), _("TOP %(number)s: %(title)s", number=i.number, title=i.title))
+    form.item.choices = [SelectChoice("", _("die Sitzung (Einladung, Niederschrift …)"))] + [
+        SelectChoice(str(i.id), _("TOP %(number)s: %(title)s", number=i.number, title=i.title))
         for i in meeting.items]
 
 

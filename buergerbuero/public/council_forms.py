@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms import validators as v
 
 from common.i18n import _, _l
@@ -24,7 +32,7 @@ class CommitteeForm(GermanForm):
                                    v.Length(max=200, message=LONG)])
     short_name = StringField(_l("Kurzname"), [v.Optional(), v.Length(max=40, message=_l(
         "Höchstens 40 Zeichen."))], description=_l("Zum Beispiel BauA; darf leer bleiben."))
-    kind = SelectField(_l("Art des Gremiums"), choices=[(k, k) for k in KINDS])
+    kind = SelectField(_l("Art des Gremiums"), choices=[SelectChoice(k, k) for k in KINDS])
 
 
 class NewCommitteeForm(CommitteeForm):
