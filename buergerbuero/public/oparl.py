@@ -49,7 +49,6 @@ def system() -> dict[str, Any]:
             "oparlVersion": SCHEMA, "body": public_link("public.oparl_bodies"),
             "name": current_app.config["SITE_NAME"],
             "website": current_app.config["PUBLIC_URL"],
-            "vendor": "https://github.com/buergerbuero", "product": "Bürgerbüro",
             "web": public_link("public.committees")}
 
 
