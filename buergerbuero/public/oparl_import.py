@@ -185,6 +185,7 @@ def upsert_meeting(session: Session, obj: dict[str, Any], path: str,
     if ends is not None and ends <= starts:
         raise ImportProblem(_("An der Stelle %(path)s.end liegt das Ende nicht nach dem "
                               "Beginn.", path=path))
+    committee = committee_of(session, obj, path, committees)
     meeting = session.scalar(select(Meeting).where(Meeting.oparl_id == obj["id"]))
     if meeting is None:
         meeting = Meeting(oparl_id=obj["id"])
@@ -192,7 +193,7 @@ def upsert_meeting(session: Session, obj: dict[str, Any], path: str,
         result.meetings_created += 1
     else:
         result.meetings_updated += 1
-    meeting.committee = committee_of(session, obj, path, committees)
+    meeting.committee = committee
     meeting.name, meeting.starts_at, meeting.ends_at = obj.get("name", ""), starts, ends
     meeting.location = (obj.get("location") or {}).get("description", "")
     meeting.cancelled = obj.get("cancelled", False)
