@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from buergerbuero.core.errors import CSRF_MESSAGE as LAZY_CSRF_MESSAGE
 
 from .authorization_table import ALLOWED, FORBIDDEN, HIDDEN, LOGIN
-from .authorization_world import World
+from .authorization_world import World, council_objects
 
 CSRF_MESSAGE = str(LAZY_CSRF_MESSAGE)  # German: tests ask without Accept-Language
 IGNORED_METHODS = {"HEAD", "OPTIONS"}  # werkzeug adds them to every rule
@@ -25,7 +25,9 @@ BARE = r"<\1>"  # a parameter without its converter
 MISSING = {"reference": "HST-1999-999999", "document_id": 999999999, "draft_id": 999999999,
            "token": "gibt-es-nicht-0000000", "message_id": "00000000-0000-0000-0000-000000000000",
            "outbox_id": 999999999, "key": "gibt-es-nicht", "slug": "gibt-es-nicht",
-           "user_id": 999999999, "query_id": 999999999}
+           "user_id": 999999999, "query_id": 999999999,
+           "committee_key": "gibt-es-nicht", "meeting_id": 999999999, "item_id": 999999999,
+           "file_id": 999999999}
 
 
 def routes_of(app: Flask) -> set[str]:
@@ -167,7 +169,15 @@ def decided_case(world: World, role: str, client: FlaskClient, token: str,
     return client, token, {**params, "reference": params["decided_reference"]}
 
 
+def council_item(world: World, role: str, client: FlaskClient, token: str,
+                 params: dict[str, Any]) -> tuple[FlaskClient, str, dict[str, Any]]:
+    """Removing deletes: every role gets an agenda item and a document that still exist."""
+    return client, token, {**params, **council_objects(world.app, params["meeting_id"])}
+
+
 PREPARED: dict[str, Callable] = {
+    "POST /redaktion/tagesordnung/<item_id>/loeschen": council_item,
+    "POST /redaktion/dokumente/<file_id>/loeschen": council_item,
     # Bekanntgabe: the Bescheid's downloads
     "GET /antraege/<reference>/bescheid": decided_case,
     "GET /postfach/<reference>/bescheid": decided_case,
