@@ -87,7 +87,7 @@ def location(meeting: Meeting) -> dict[str, Any] | None:
 
 def meeting_state(meeting: Meeting) -> str:
     """Return the meeting's state in OParl's German words."""
-    return "durchgeführt" if meeting.starts_at < utcnow() else "terminiert"
+    return "durchgeführt" if meeting.starts_at < utcnow() else "terminiert"  # untranslated: OParl
 
 
 def meeting(found: Meeting) -> dict[str, Any]:

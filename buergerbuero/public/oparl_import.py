@@ -55,6 +55,9 @@ FILE_SCHEMA = {
 TYPE_NAMES = {"object": _l("ein Objekt"), "array": _l("eine Liste"), "string": _l("ein Text"),
               "integer": _l("eine ganze Zahl"), "boolean": _l("true oder false")}
 
+UMLAUTS = str.maketrans({"\u00e4": "ae", "\u00f6": "oe", "\u00fc": "ue", "\u00df": "ss"})  # untranslated: letters
+"""German letters spelt out in a URL key (ä → ae), as people write them without umlauts."""
+
 
 class ImportProblem(Exception):
     """A refused file; `message` says what is wrong and where, in the reader's language."""
@@ -153,9 +156,8 @@ def upsert_committee(session: Session, obj: dict[str, Any], result: ImportResult
 
 def free_key(session: Session, obj: dict[str, Any]) -> str:
     """Return an unused URL key made from the organization's short name or name."""
-    text = unicodedata.normalize("NFKD", (obj.get("shortName") or obj["name"]).lower()
-                                 .replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-                                 .replace("ß", "ss")).encode("ascii", "ignore").decode()
+    text = (obj.get("shortName") or obj["name"]).lower().translate(UMLAUTS)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:36] or "gremium"
     key, n = base, 1
     while session.scalar(select(Committee.id).where(Committee.key == key)) is not None:

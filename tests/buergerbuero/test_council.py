@@ -10,8 +10,14 @@ from buergerbuero.models import AuditEvent, Meeting
 from common.formatting import LOCAL_TIME
 
 from .. import support
-from .council_pages import add_document, add_item, editor_login, meeting_id, new_committee, \
-    new_meeting
+from .council_pages import (
+    add_document,
+    add_item,
+    editor_login,
+    meeting_id,
+    new_committee,
+    new_meeting,
+)
 
 FUTURE = (dt.date.today() + dt.timedelta(days=40)).isoformat()
 PAST = (dt.date.today() - dt.timedelta(days=40)).isoformat()

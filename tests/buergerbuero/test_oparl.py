@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .council_pages import add_document, add_item, editor_login, meeting_id, new_committee, \
-    new_meeting
 from .. import support
+from .council_pages import (
+    add_document,
+    add_item,
+    editor_login,
+    meeting_id,
+    new_committee,
+    new_meeting,
+)
 from .oparl_schemas import problems
 
 FUTURE = (dt.date.today() + dt.timedelta(days=50)).isoformat()
