@@ -55,7 +55,8 @@ FILE_SCHEMA = {
 TYPE_NAMES = {"object": _l("ein Objekt"), "array": _l("eine Liste"), "string": _l("ein Text"),
               "integer": _l("eine ganze Zahl"), "boolean": _l("true oder false")}
 
-UMLAUTS = str.maketrans({"\u00e4": "ae", "\u00f6": "oe", "\u00fc": "ue", "\u00df": "ss"})  # untranslated: letters
+UMLAUTS = str.maketrans({  # untranslated: letters, no words
+    "\u00e4": "ae", "\u00f6": "oe", "\u00fc": "ue", "\u00df": "ss"})  # untranslated: letters
 """German letters spelt out in a URL key (ä → ae), as people write them without umlauts."""
 
 
