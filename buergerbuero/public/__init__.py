@@ -16,6 +16,7 @@ bp = Blueprint("public", __name__)
 from . import (  # noqa: E402,F401
     council_editor,
     council_views,
-    editor_views,  # noqa: E402,F401
+    editor_views,
+    oparl_upload,
     oparl_views,
 )

@@ -11,12 +11,11 @@ from sqlalchemy import select
 
 from common.i18n import _, _l
 
-from ..core import audit
 from ..core.commandline import CliGroup
 from ..core.extensions import db
 from ..models import Committee, Meeting
 from . import oparl
-from .oparl_import import ImportProblem, ImportResult, import_document, parse
+from .oparl_import import ImportProblem, import_text
 
 oparl_cli = CliGroup("oparl", help=_l("Sitzungsdaten im Format OParl 1.1 ein- und ausgeben."))
 
@@ -27,26 +26,12 @@ class Refusal(click.ClickException):
     exit_code = 2
 
 
-def import_text(text: str, source: str) -> ImportResult:
-    """Import an OParl document in one transaction, or roll back and raise ImportProblem."""
-    try:
-        result = import_document(db.session, parse(text))
-        audit.record(db.session, "council.oparl_imported", result, source=source,
-                     meetings_created=result.meetings_created,
-                     meetings_updated=result.meetings_updated)
-        db.session.commit()
-    except ImportProblem:
-        db.session.rollback()
-        raise
-    return result
-
-
 @oparl_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_command(path: Path) -> None:
     """Import committees and meetings from an OParl file (nothing on any error)."""
     try:
-        result = import_text(path.read_text("utf-8"), path.name)
+        result = import_text(db.session, path.read_text("utf-8"), path.name)
     except (ImportProblem, UnicodeDecodeError) as exc:
         message = exc.message if isinstance(exc, ImportProblem) \
             else _("Die Datei ist kein UTF-8-Text.")

@@ -41,7 +41,8 @@ class NewCommitteeForm(CommitteeForm):
     key = StringField(_l("Kennung"), [
         v.DataRequired(_l("Bitte geben Sie eine Kennung an.")),
         v.Regexp(r"^[a-z0-9-]{2,40}$",
-                 message=_l("Nur Kleinbuchstaben, Ziffern und -, 2 bis 40 Zeichen."))],
+                 message=_l("Nur Kleinbuchstaben, Ziffern und -, 2 bis 40 Zeichen.")),
+        v.NoneOf(("neu", "import"), message=_l("Diese Kennung ist für eine Seite reserviert."))],
         description=_l("Teil der Adresse, zum Beispiel bauausschuss; später nicht änderbar."))
 
 

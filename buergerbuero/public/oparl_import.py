@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from common.i18n import _, _l
 
+from ..core import audit
 from ..models import AgendaItem, Committee, Meeting
 from .oparl import kind
 
@@ -75,6 +76,15 @@ class ImportResult:
     committees: int = 0
     meetings_created: int = 0
     meetings_updated: int = 0
+    seen: set[str] = field(default_factory=set, repr=False)
+    """The OParl ids met so far: one id names one object of the file."""
+
+    def first_time(self, oparl_id: str, path: str) -> None:
+        """Refuse an id the file already used for another object."""
+        if oparl_id in self.seen:
+            raise ImportProblem(_("An der Stelle %(path)s.id steht die Kennung „%(id)s“ ein "
+                                  "zweites Mal.", path=path, id=oparl_id))
+        self.seen.add(oparl_id)
 
 
 def parse(text: str) -> dict[str, Any]:
@@ -127,12 +137,28 @@ def moment(value: str, path: str) -> dt.datetime:
     return parsed.astimezone(dt.UTC)
 
 
+def import_text(session: Session, text: str, source: str) -> ImportResult:
+    """Import an OParl document in one transaction and commit; on any refusal roll back and
+    raise ImportProblem, so nothing of the file is kept."""
+    try:
+        result = import_document(session, parse(text))
+        audit.record(session, "council.oparl_imported", result, source=source,
+                     meetings_created=result.meetings_created,
+                     meetings_updated=result.meetings_updated)
+        session.commit()
+    except ImportProblem:
+        session.rollback()
+        raise
+    return result
+
+
 def import_document(session: Session, document: dict[str, Any]) -> ImportResult:
     """Write the file's committees and meetings into the session (the caller commits)."""
     result = ImportResult()
     objects = document["data"]
     committees = {}
-    for obj in objects:
+    for index, obj in enumerate(objects):
+        result.first_time(obj["id"], f"$.data[{index}]")
         if obj["type"] == kind("Organization"):
             committees[obj["id"]] = upsert_committee(session, obj, result)
     for index, obj in enumerate(objects):
@@ -200,15 +226,20 @@ def upsert_meeting(session: Session, obj: dict[str, Any], path: str,
     meeting.name, meeting.starts_at, meeting.ends_at = obj.get("name", ""), starts, ends
     meeting.location = (obj.get("location") or {}).get("description", "")
     meeting.cancelled = obj.get("cancelled", False)
-    replace_items(session, meeting, obj.get("agendaItem", []))
+    replace_items(session, meeting, obj.get("agendaItem", []), path, result)
 
 
-def replace_items(session: Session, meeting: Meeting, items: list[dict[str, Any]]) -> None:
-    """Make the meeting's agenda the file's: update by OParl id, add new, drop the rest."""
+def replace_items(session: Session, meeting: Meeting, items: list[dict[str, Any]], path: str,
+                  result: ImportResult) -> None:
+    """Make the meeting's agenda the file's: update by OParl id (also an item that an earlier
+    import put on another meeting), add new ones, drop the rest."""
     existing = {item.oparl_id: item for item in meeting.items}
     wanted = []
-    for data in items:
-        item = existing.pop(data["id"], None) or AgendaItem(oparl_id=data["id"])
+    for index, data in enumerate(items):
+        result.first_time(data["id"], f"{path}.agendaItem[{index}]")
+        item = existing.pop(data["id"], None) or session.scalar(
+            select(AgendaItem).where(AgendaItem.oparl_id == data["id"])) \
+            or AgendaItem(oparl_id=data["id"])
         item.position, item.number = data["order"], data.get("number", "")
         item.title, item.public = data.get("name", ""), data.get("public", True)
         wanted.append(item)

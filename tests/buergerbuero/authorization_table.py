@@ -162,6 +162,8 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /redaktion/tagesordnung/<item_id>/loeschen": EDITORS,
     "POST /redaktion/sitzungen/<meeting_id>/dokumente": EDITORS,
     "POST /redaktion/dokumente/<file_id>/loeschen": EDITORS,
+    "GET /redaktion/gremien/import": EDITORS,
+    "POST /redaktion/gremien/import": EDITORS,
     "GET /gremien": PUBLIC,
     "GET /gremien/<committee_key>": PUBLIC,
     "GET /gremien/<committee_key>/kalender.ics": PUBLIC,

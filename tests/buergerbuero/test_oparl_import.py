@@ -118,9 +118,38 @@ def test_a_missing_or_wrong_property_is_refused_with_its_json_path(app, tmp_path
 def test_a_bad_time_an_end_before_the_start_and_an_unknown_committee_are_refused(app,
                                                                                   tmp_path):
     good = dict(MEETING, id="https://ris.example.org/meeting/72")
-    no_zone = dict(good, start="2027-03-04T17:00:00")
+    no_zone = dict(good, id="https://ris.example.org/meeting/73", start="2027-03-04T17:00:00",
+                   agendaItem=[])
     assert "$.data[2].start" in refused(app, tmp_path, {"data": [ORG, good, no_zone]})
     backwards = dict(good, end="2027-03-04T16:00:00+01:00")
     assert "$.data[1].end" in refused(app, tmp_path, {"data": [ORG, backwards]})
     stranger = dict(good, organization=["https://ris.example.org/org/999"])
     assert "$.data[0].organization[0]" in refused(app, tmp_path, {"data": [stranger]})
+
+
+def upload(client, content: bytes):
+    import io
+
+    return support.post_form(client, "/redaktion/gremien/import", {
+        "upload": (io.BytesIO(content), "ris.json")}, content_type="multipart/form-data")
+
+
+def test_an_editor_imports_a_file_in_the_browser_or_learns_where_it_is_wrong(client, app):
+    editor_login(client)
+    before = counts(app)
+    broken = dict(MEETING, id="https://ris.example.org/meeting/80", start="morgen")
+    response = upload(client, json.dumps({"data": [ORG, broken]}).encode())
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "$.data[1].start" in page
+    assert "Nichts wurde übernommen." in page and counts(app) == before
+    good = dict(MEETING, id="https://ris.example.org/meeting/81")
+    response = upload(client, json.dumps({"data": [ORG, good]}).encode())
+    assert response.status_code == 302
+    assert counts(app)[1] == before[1] + 1
+    assert client.get("/redaktion/gremien/import").status_code == 200
+
+
+def test_an_id_used_twice_in_one_file_is_refused(app, tmp_path):
+    twin = dict(MEETING, id="https://ris.example.org/meeting/90")
+    assert "$.data[2].agendaItem[0].id" in refused(app, tmp_path, {"data": [
+        ORG, dict(MEETING, id="https://ris.example.org/meeting/91"), twin]})
