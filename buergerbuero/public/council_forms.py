@@ -75,7 +75,7 @@ class AgendaItemForm(GermanForm):
     public = BooleanField(_l("Öffentlicher Tagesordnungspunkt"), default=True)
     body = TextAreaField(_l("Erläuterung"), [v.Optional(), v.Length(max=5000, message=_l(
         "Höchstens 5000 Zeichen."))], description=_l(
-        "Darf leer bleiben. Absätze, Listen mit - und **fett** sind möglich."))
+        "Darf leer bleiben. Absätze, Listen mit -, **fett** und https-Links sind möglich."))
 
 
 class DocumentForm(GermanForm):
