@@ -89,3 +89,31 @@ def test_an_editor_publishes_a_meeting_and_a_visitor_takes_it_into_a_calendar(wa
     assert (start.date(), start.time()) == (DAY, dt.time(17, 30))
     assert str(event["location"]) == "Rathaus, Raum 3"
     assert_clean(editor, visitor)
+
+
+WIDENED = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def test_the_council_pages_fit_a_320_pixel_screen(walk):
+    page = walk.page
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto("/gremien")
+    arrive(walk, "Gremien und Sitzungen")
+    assert page.evaluate(WIDENED) <= 0
+    page.get_by_role("link", name="Gemeinderat").first.click()
+    arrive(walk, "Gemeinderat (GR)")
+    assert page.evaluate(WIDENED) <= 0
+    page.get_by_role("region", name="Vergangene Sitzungen").get_by_role("link").first.click()
+    expect(page.get_by_role("heading", name="Tagesordnung")).to_be_visible()
+    walk.audit()
+    assert page.evaluate(WIDENED) <= 0
+    expect(page.get_by_role("heading", name="TOP 4: nicht öffentlich")).to_be_visible()
+    log_in(walk, "redaktion@example.org", DEMO_PASSWORD, "Redaktion")
+    page.goto("/redaktion/gremien/gemeinderat")
+    arrive(walk, "Gemeinderat")
+    page.get_by_role("region", name="Sitzungen").get_by_role("listitem").first.get_by_role(
+        "link").click()
+    expect(page.get_by_role("heading", name="PDF anhängen")).to_be_visible()
+    walk.audit()
+    assert page.evaluate(WIDENED) <= 0
+    assert_clean(walk)

@@ -146,3 +146,19 @@ def test_documents_of_non_public_items_stay_hidden(client, app, db_session):
 def test_residents_and_case_workers_may_not_edit(client):
     support.login_demo(client, "buergerin@example.org")
     assert client.get("/redaktion/gremien").status_code == 403
+
+
+def test_the_demo_committees_are_there_once_however_often_the_instance_is_set_up(app):
+    from sqlalchemy import func
+
+    from buergerbuero.core.extensions import db
+    from buergerbuero.models import Committee
+    from buergerbuero.public.council_demo import seed_demo
+
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(Meeting))
+        seed_demo(db.session)
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(Meeting)) == before
+        demo = db.session.scalar(select(Committee).where(Committee.key == "gemeinderat"))
+        assert len(demo.meetings) == 3 and any(not i.public for i in demo.meetings[0].items)
