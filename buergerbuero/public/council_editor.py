@@ -18,6 +18,7 @@ from ..core.extensions import db
 from ..models import AgendaItem, Committee, CouncilDocument, Meeting
 from . import bp, council
 from .council_forms import (
+    KINDS,
     AgendaItemForm,
     CommitteeForm,
     DocumentForm,
@@ -62,6 +63,8 @@ def editor_committee(committee_key: str):
     """Edit a committee and list its meetings."""
     committee = council.committee_or_404(committee_key)
     form = CommitteeForm(obj=committee)
+    if committee.kind not in KINDS:  # an imported kind stays choosable
+        form.kind.choices = [*form.kind.choices, SelectChoice(committee.kind, committee.kind)]
     if form.validate_on_submit():
         form.populate_obj(committee)
         council.touch(committee)

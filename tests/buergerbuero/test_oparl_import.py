@@ -153,3 +153,13 @@ def test_an_id_used_twice_in_one_file_is_refused(app, tmp_path):
     twin = dict(MEETING, id="https://ris.example.org/meeting/90")
     assert "$.data[2].agendaItem[0].id" in refused(app, tmp_path, {"data": [
         ORG, dict(MEETING, id="https://ris.example.org/meeting/91"), twin]})
+
+
+def test_an_imported_committee_of_another_kind_can_still_be_edited(client, app, tmp_path):
+    org = dict(ORG, id="https://ris.example.org/org/8", name="Seniorenbeirat",
+               shortName="SenB", classification="Sonstiges Gremium")
+    assert run(app, tmp_path, {"data": [org]}).exit_code == 0
+    editor_login(client)
+    response = support.post_form(client, "/redaktion/gremien/senb", {
+        "name": "Seniorenbeirat der Stadt", "short_name": "SenB", "kind": "Sonstiges Gremium"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
