@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     )
     from .core.config import configure
     from .core.extensions import csrf, db, limiter, login_manager
+    from .public import council, council_commands
     from .sprechstunde import reminders as sprechstunde_reminders
 
     filemodes.restrict_umask()  # before anything writes: web, CLI and launcher all come here
@@ -61,6 +62,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     query_reminders.init_app(app)  # the Rückfrage's reminder: relay round
     bekanntgabe_hooks.init_app(app)  # a Bescheid's notice, retrieval, ten days, closing
     sprechstunde_reminders.init_app(app)  # the appointment's reminder: relay round
+    council.init_app(app)  # committees and meetings: config, documents' folder
     register_blueprints(app)
     errors.init_app(app)
     templating.init_app(app)
@@ -68,6 +70,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     cli.init_app(app)
     catalogue_commands.init_app(app)  # `flask services`: the catalogue's own commands
     auth_commands.init_app(app)  # `flask users`: staff accounts
+    council_commands.init_app(app)  # `flask oparl`: import and export of meetings
     filemodes.init_app(app)
     return app
 

@@ -20,6 +20,7 @@ from .core import migrate
 from .core.extensions import db
 from .core.labels import department_name, label
 from .models import Department, Role, User
+from .public import council_demo
 from .public.news_demo import seed_demo as seed_news
 from .sprechstunde import demo as sprechstunde_demo
 
@@ -79,6 +80,7 @@ def demo_users(departments: list[Department]) -> list[tuple[str, str]]:
             user, _secret = staff.create_account(db.session, profile, DEMO_SETUP,
                                                  send_link=False)
         user.set_password(DEMO_PASSWORD)
+    council_demo.seed_demo(db.session)  # Gremien und Sitzungen for the public pages
     # What `make run` prints: the role and department as the reader (the CLI's language) reads.
     return [(email, f"{label(role)} ({department_name(d)})" if d else label(role))
             for email, _, role, d in wanted]

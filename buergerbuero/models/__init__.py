@@ -24,6 +24,7 @@ from .cases import (
     Submission,
 )
 from .conversation import CaseQuery, Decision, DecisionOutcome, DecisionState
+from .council import AgendaItem, Committee, CouncilDocument, Meeting
 from .mail import MailMessage, MailStatus
 from .news import NewsAttachment, NewsItem, NewsKind, NewsState
 from .plates import PlateReservation
@@ -40,15 +41,14 @@ from .uploads import Upload
 from .users import STAFF_ROLES, LoginSession, Role, SessionUser, User, staff_departments
 
 __all__ = [
-    "CLOSED", "DONE", "STAFF_ROLES", "AccountToken", "Appointment", "AppointmentStatus",
-    "ConsultationException", "ConsultationHours", "ConsultationRule", "AuditEvent", "Base",
-    "Case", "CaseQuery",
-    "CaseSearchTerm", "CaseStatus", "Decision", "DecisionOutcome", "DecisionState",
-    "DefinitionStatus", "Department", "Draft", "LoginSession", "MailMessage",
-    "MailStatus", "Message", "NewsAttachment", "NewsItem", "NewsKind", "NewsState",
-    "OutboxMessage", "OutboxStatus", "PlateReservation",
-    "PostfachEntry", "Receipt", "ReceiptKind", "ReferenceCounter", "ResidentBoxEntry", "Role",
-    "ServiceDefinition", "SessionUser", "SignedDocument", "Submission", "TokenPurpose", "Upload",
-    "User",
-    "VersionState", "staff_departments",
+    "AccountToken", "AgendaItem", "Appointment", "AppointmentStatus", "AuditEvent", "Base",
+    "CLOSED", "Case", "CaseQuery", "CaseSearchTerm", "CaseStatus", "Committee",
+    "ConsultationException", "ConsultationHours", "ConsultationRule", "CouncilDocument",
+    "DONE", "Decision", "DecisionOutcome", "DecisionState", "DefinitionStatus", "Department",
+    "Draft", "LoginSession", "MailMessage", "MailStatus", "Meeting", "Message",
+    "NewsAttachment", "NewsItem", "NewsKind", "NewsState", "OutboxMessage", "OutboxStatus",
+    "PlateReservation", "PostfachEntry", "Receipt", "ReceiptKind", "ReferenceCounter",
+    "ResidentBoxEntry", "Role", "STAFF_ROLES", "ServiceDefinition", "SessionUser",
+    "SignedDocument", "Submission", "TokenPurpose", "Upload", "User", "VersionState",
+    "staff_departments",
 ]

@@ -14,12 +14,16 @@ bp = Blueprint("public", __name__)
 
 # Last: their routes join bp.
 from . import (  # noqa: E402,F401
+    council_editor,
+    council_views,
     editor_views,
     feeds,
     news,
     news_editor,
     news_files,
     news_views,
+    oparl_upload,
+    oparl_views,
 )
 
 # The NEWS_ keys' defaults, set when the blueprint joins an app (no line in create_app).

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from buergerbuero.core.errors import CSRF_MESSAGE as LAZY_CSRF_MESSAGE
 
 from .authorization_table import ALLOWED, FORBIDDEN, HIDDEN, LOGIN
-from .authorization_world import World
+from .authorization_world import World, council_objects
 from .news_world import fresh_file, fresh_item
 
 CSRF_MESSAGE = str(LAZY_CSRF_MESSAGE)  # German: tests ask without Accept-Language
@@ -29,7 +29,10 @@ MISSING = {"reference": "HST-1999-999999", "document_id": 999999999, "draft_id":
            "user_id": 999999999, "query_id": 999999999,
            "post_id": 999999999, "file_token": "gibt-es-nicht-0000000",
            "hours_slug": "gibt-es-nicht", "hours_id": 999999999, "appointment_id": 999999999,
-           "department_key": "gibt-es-nicht"}
+           "department_key": "gibt-es-nicht",
+           "committee_key": "gibt-es-nicht", "meeting_id": 999999999, "item_id": 999999999,
+           "file_id": 999999999}
+
 
 
 def routes_of(app: Flask) -> set[str]:
@@ -171,7 +174,15 @@ def decided_case(world: World, role: str, client: FlaskClient, token: str,
     return client, token, {**params, "reference": params["decided_reference"]}
 
 
+def council_item(world: World, role: str, client: FlaskClient, token: str,
+                 params: dict[str, Any]) -> tuple[FlaskClient, str, dict[str, Any]]:
+    """Removing deletes: every role gets an agenda item and a document that still exist."""
+    return client, token, {**params, **council_objects(world.app, params["meeting_id"])}
+
+
 PREPARED: dict[str, Callable] = {
+    "POST /redaktion/tagesordnung/<item_id>/loeschen": council_item,
+    "POST /redaktion/dokumente/<file_id>/loeschen": council_item,
     # Bekanntgabe: the Bescheid's downloads
     "GET /antraege/<reference>/bescheid": decided_case,
     "GET /postfach/<reference>/bescheid": decided_case,

@@ -209,11 +209,42 @@ def build_world(app: Flask) -> World:
     world.params["decided_reference"] = decided
     add_news(app, world.params)  # news and announcements
     world.params.update(sprechstunde_params(app, owner))
+    world.params.update(council_world(app))
     world.clients = {"resident": owner, "other_resident": other}
     world.tokens = {role: token_of(client) for role, client in world.clients.items()}
     for role in ("anonymous", "caseworker", "other_caseworker", "admin", "editor"):
         world.clients[role], world.tokens[role] = world.browser(role)
     return world
+
+
+# council (Gremien und Sitzungen)
+def council_world(app: Flask) -> dict[str, Any]:
+    """Make a committee with a public meeting; return the URL parameters naming them."""
+    from buergerbuero.models import Committee, Meeting
+
+    with app.app_context():
+        committee = Committee(key="matrix-ausschuss", name="Matrixausschuss", kind="Ausschuss")
+        meeting = Meeting(committee=committee, starts_at=utcnow() + dt.timedelta(days=5),
+                          location="Rathaus")
+        db.session.add_all([committee, meeting])
+        db.session.commit()
+        ids = {"committee_key": committee.key, "meeting_id": meeting.id}
+    return {**ids, **council_objects(app, ids["meeting_id"])}
+
+
+def council_objects(app: Flask, meeting_id: int) -> dict[str, int]:
+    """Add a public agenda item and a public document to the meeting; return their ids."""
+    from buergerbuero.models import AgendaItem, Meeting
+    from buergerbuero.public import council
+
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        item = AgendaItem(meeting=meeting, position=len(meeting.items) + 1, title="Bericht")
+        db.session.add(item)
+        document = council.store_document(meeting, None, "Einladung", "einladung.pdf",
+                                          support.small_pdf())
+        db.session.commit()
+        return {"item_id": item.id, "file_id": document.id}
 
 
 # files and Rückfragen (the conversation after filing)

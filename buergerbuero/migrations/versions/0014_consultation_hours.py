@@ -1,7 +1,7 @@
 """consultation hours
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-01 21:33:28.008243
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import common.db
 
 revision = '0014'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,52 @@
+"""Editors import meetings from an OParl file in the browser (/redaktion/gremien/import), as
+`flask oparl import` does: all or nothing, a refused file named with the place of its fault."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_wtf.file import FileField, FileRequired, FileSize
+
+from common.i18n import _, _l
+
+from ..auth import role_required
+from ..core.extensions import db
+from ..core.webforms import GermanForm
+from . import bp
+from .editor_views import EDITING_ROLES
+from .oparl_import import ImportProblem, import_text
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+class ImportForm(GermanForm):
+    """An OParl file to import."""
+
+    upload = FileField(_l("OParl-Datei (JSON)"), [
+        FileRequired(_l("Bitte wählen Sie eine Datei.")),
+        FileSize(MAX_BYTES, message=_l("Die Datei ist zu groß (höchstens 5 MB)."))],
+        description=_l("Eine Objektliste mit Organization- und Meeting-Objekten, wie sie "
+                       "`flask oparl export` schreibt."))
+
+
+@bp.route("/redaktion/gremien/import", methods=["GET", "POST"])
+@role_required(*EDITING_ROLES)
+def editor_import():
+    """Show the import form; import an uploaded file or say where it is wrong."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.upload.data
+        try:
+            result = import_text(db.session, upload.read(MAX_BYTES + 1).decode("utf-8"),
+                                 upload.filename or "upload.json")
+        except UnicodeDecodeError:
+            form.upload.errors.append(_("Die Datei ist kein UTF-8-Text."))
+        except ImportProblem as problem:
+            form.upload.errors.append(_("%(message)s Nichts wurde übernommen.",
+                                        message=problem.message))
+        else:
+            flash(_("%(created)s Sitzungen neu, %(updated)s aktualisiert, %(committees)s "
+                    "Gremien neu.", created=result.meetings_created,
+                    updated=result.meetings_updated, committees=result.committees), "success")
+            return redirect(url_for("public.editor_committees"))
+    return render_template("public/council_editor_import.html", form=form), \
+        400 if form.is_submitted() else 200
