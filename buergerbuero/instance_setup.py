@@ -80,7 +80,6 @@ def demo_users(departments: list[Department]) -> list[tuple[str, str]]:
             user, _secret = staff.create_account(db.session, profile, DEMO_SETUP,
                                                  send_link=False)
         user.set_password(DEMO_PASSWORD)
-    council_demo.seed_demo(db.session)  # Gremien und Sitzungen for the public pages
     # What `make run` prints: the role and department as the reader (the CLI's language) reads.
     return [(email, f"{label(role)} ({department_name(d)})" if d else label(role))
             for email, _, role, d in wanted]
@@ -113,5 +112,6 @@ def init_instance(app: Flask, *, demo: bool = True) -> list[tuple[str, str]]:
         db.session.flush()
         seed_news(db.session)  # news and announcements by the demo editor
         sprechstunde_demo.seed_demo(db.session)  # the Bürgerreferat's consultation hours
+        council_demo.seed_demo(db.session)  # Gremien und Sitzungen for the public pages
     db.session.commit()
     return logins
