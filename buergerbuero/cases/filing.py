@@ -47,9 +47,11 @@ DRAFT_GONE = _l("Dieser Entwurf ist nicht mehr vorhanden. Wenn Sie ihn eingereic
 def start(slug: str):
     """Open (or resume) the resident's draft for the newest published version."""
     definition = definitions.published(db.session, slug) or abort(404)
+    spec = definitions.spec_of(definition)
+    if spec.external is not None:
+        abort(404)  # an external service is filed on its own portal, never here
     draft = start_or_resume(db.session, current_user.id, definition)
     db.session.commit()
-    spec = definitions.spec_of(definition)
     return redirect(step_url(draft, resume_at(spec, draft)))
 
 

@@ -12,7 +12,10 @@ from buergerbuero.catalogue.definitions import definition_files
 from .helpers import SERVICES, codelists, definition
 
 # The files `flask services load` and `init-instance` publish (not departments, not routing).
-DEFINITIONS = definition_files(SERVICES)
+EVERY_DEFINITION = definition_files(SERVICES)
+# External services (`external:`) are links to another portal: no steps, no rule tests.
+EXTERNAL = [p for p in EVERY_DEFINITION if "\nexternal:" in p.read_text("utf-8")]
+DEFINITIONS = [p for p in EVERY_DEFINITION if p not in EXTERNAL]
 
 
 def test_there_are_definitions_to_check():
@@ -25,6 +28,19 @@ def test_every_shipped_definition_loads_with_the_shipped_code_lists(path):
     assert spec.steps and all(step.fields for step in spec.steps)
     for field in spec.iter_fields():
         assert field.type in forms.field_types
+
+
+def test_the_shipped_services_include_the_new_ones_and_the_library_as_external():
+    names = {p.stem for p in DEFINITIONS}
+    assert {"allgemeine-anfrage", "kita-voranmeldung", "barrierefreiheit-rueckmeldung"} <= names
+    assert [p.stem for p in EXTERNAL] == ["stadtbibliothek"]
+
+
+@pytest.mark.parametrize("path", EXTERNAL, ids=lambda p: p.stem)
+def test_every_shipped_external_service_loads_as_a_link_without_steps(path):
+    spec = forms.load_definition(path.read_text("utf-8"), str(path), codelists())
+    assert spec.external.url.startswith("https://") and spec.external.provider
+    assert spec.steps == () and spec.department == "" and forms.run_rule_tests(spec) == []
 
 
 def test_a_select_with_options_from_gets_the_code_list_entries():
