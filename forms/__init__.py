@@ -40,7 +40,8 @@ from .spec import (
 from .texts import Text
 
 __all__ = [
-    "FEE_NOT_COMPUTABLE", "DefinitionError", "Expression", "ExternalSpec", "ExpressionError", "FeeNotComputable",
+    "FEE_NOT_COMPUTABLE", "DefinitionError", "Expression", "ExpressionError", "ExternalSpec",
+    "FeeNotComputable",
     "FeeSpec", "FieldSpec", "FieldType", "FormsError", "Option", "Outcome", "Problem", "Repeat",
     "ReviewRow", "ReviewSection", "RouteSpec", "RuleExpectation", "RuleTestResult",
     "RuleTestSpec", "Scope", "ServiceSpec", "StepSpec", "Text", "compile_expression",
