@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         uploads,
     )
     from .catalogue import commands as catalogue_commands
+    from .catalogue import legal_pages
     from .core import (
         caching,
         cli,
@@ -59,6 +60,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     message_files.init_app(app)  # a message's limits
     query_reminders.init_app(app)  # the Rückfrage's reminder: relay round
     bekanntgabe_hooks.init_app(app)  # a Bescheid's notice, retrieval, ten days, closing
+    legal_pages.init_app(app)  # the legal pages' limits, feedback channel, enforcement text
     register_blueprints(app)
     errors.init_app(app)
     templating.init_app(app)

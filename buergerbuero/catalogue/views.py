@@ -10,17 +10,12 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 import forms
-from common.i18n import SOURCE_LANGUAGE, _, _l, current_language, force_locale
+from common.i18n import SOURCE_LANGUAGE, _, current_language, force_locale
 
 from ..core.extensions import db
 from ..models import Department
-from . import bp, definitions, search
+from . import bp, definitions, legal_pages, search
 from .steps import page_range
-
-PAGES = {"impressum": _l("Impressum"), "datenschutz": _l("Datenschutzerklärung"),
-         "barrierefreiheit": _l("Erklärung zur Barrierefreiheit")}
-"""The fixed pages: their text is `catalogue/pages/_<name>_text.html`, in the reader's language."""
-
 
 @bp.app_template_filter("service_title")
 def service_title(row) -> object:
@@ -86,15 +81,18 @@ def fee_line(spec: forms.ServiceSpec) -> str:
 
 @bp.route("/seiten/<name>")
 def page(name: str):
-    """Show a fixed page (Impressum, Datenschutz, Barrierefreiheit)."""
-    if name not in PAGES:
+    """Show a legal page: the newest text an administrator saved, else the shipped one."""
+    if name not in legal_pages.PAGES:
         abort(404)
+    stored = legal_pages.newest(db.session, name)
     text = f"catalogue/pages/_{name}_text.html"
     original = None
-    if current_language() != SOURCE_LANGUAGE:
+    if stored is None and current_language() != SOURCE_LANGUAGE:
         # The German text is the one that binds (the law speaks German): shown beside the
         # translation, marked lang="de" by the template.
         with force_locale(SOURCE_LANGUAGE):
             original = Markup(render_template(text))
-    return render_template(f"catalogue/pages/{name}.html", title=str(PAGES[name]), text=text,
-                           original=original)
+    return render_template(f"catalogue/pages/{name}.html", title=str(legal_pages.PAGES[name]),
+                           text=text, original=original, stored=stored,
+                           feedback=definitions.published(db.session,
+                                                          legal_pages.FEEDBACK_SERVICE))

@@ -24,6 +24,7 @@ from .cases import (
     Submission,
 )
 from .conversation import CaseQuery, Decision, DecisionOutcome, DecisionState
+from .legal_pages import LegalPageVersion
 from .mail import MailMessage, MailStatus
 from .plates import PlateReservation
 from .services import DefinitionStatus, Draft, ServiceDefinition, VersionState
@@ -34,7 +35,7 @@ from .users import STAFF_ROLES, LoginSession, Role, SessionUser, User, staff_dep
 __all__ = [
     "CLOSED", "DONE", "STAFF_ROLES", "AccountToken", "AuditEvent", "Base", "Case", "CaseQuery",
     "CaseSearchTerm", "CaseStatus", "Decision", "DecisionOutcome", "DecisionState",
-    "DefinitionStatus", "Department", "Draft", "LoginSession", "MailMessage",
+    "DefinitionStatus", "Department", "Draft", "LegalPageVersion", "LoginSession", "MailMessage",
     "MailStatus", "Message", "OutboxMessage", "OutboxStatus", "PlateReservation",
     "PostfachEntry", "Receipt", "ReceiptKind", "ReferenceCounter", "ResidentBoxEntry", "Role",
     "ServiceDefinition", "SessionUser", "SignedDocument", "Submission", "TokenPurpose", "Upload",
