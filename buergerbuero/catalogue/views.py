@@ -17,6 +17,7 @@ from ..models import Department
 from . import bp, definitions, legal_pages, search
 from .steps import page_range
 
+
 @bp.app_template_filter("service_title")
 def service_title(row) -> object:
     """A stored version's title in the reader's language (`{{ case.definition|service_title }}`)."""

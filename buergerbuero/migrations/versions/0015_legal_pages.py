@@ -13,7 +13,6 @@ from alembic import op
 
 import common.db
 
-
 revision = '0015'
 down_revision = '0011'
 branch_labels = None
