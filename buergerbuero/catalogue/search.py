@@ -16,13 +16,13 @@ MAX_QUERY = 200
 """Characters of a query that count; the rest of a very long query is ignored."""
 MAX_WORDS = 10
 """Words of a query that count (each must be found)."""
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})  # untranslated: letters
 WORD = re.compile(r"[^\W_]+")  # letters and digits: `_` is no part of a word here
 
 
 def normalise(text: str) -> str:
     """Return `text` folded for comparison: case-free, umlauts and ß written out, no accents."""
-    folded = text.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue") \
-        .replace("ß", "ss")
+    folded = text.casefold().translate(UMLAUTS)
     decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
