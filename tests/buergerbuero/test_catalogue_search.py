@@ -27,6 +27,7 @@ def titles(client, **args) -> list[str]:
     ("Familie", "Kita-Platz voranmelden"),                       # the category
     ("Zweigniederlassungen", "Gewerbe anmelden (Gewerbeanmeldung)"),  # the summary
     ("barriere melden", "Barriere melden"),                       # every word must be found
+    ("daycare", "Kita-Platz voranmelden"),                       # English words find it too
 ])
 def test_search_finds_a_service_by_title_summary_keyword_or_category(client, query, title):
     found = titles(client, q=query)
