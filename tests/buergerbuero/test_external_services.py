@@ -3,6 +3,8 @@ a clear marker, never filed here; the loader refuses a form's keys and any addre
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 import forms
@@ -10,6 +12,7 @@ from forms.yamlsource import key_line, parse
 
 from .. import support
 from ..forms.helpers import SERVICES, codelists
+from .filing import publish_source
 
 LIBRARY = (SERVICES / "stadtbibliothek.yaml").read_text("utf-8")
 
@@ -48,6 +51,22 @@ def test_administrators_see_its_version_page(client):
     response = client.get("/verwaltung/leistungen/stadtbibliothek/1")
     assert response.status_code == 200
     assert "stadtbibliothek" in response.get_data(as_text=True)
+
+
+def test_an_administrator_publishes_an_external_service_in_the_browser(client):
+    slug = f"landesportal-{uuid.uuid4().hex[:8]}"
+    source = (LIBRARY.replace("slug: stadtbibliothek", f"slug: {slug}")
+              .replace("https://bibliothek.musterstadt.de/konto",
+                       "https://verwaltungsportal.hessen.de/leistung?id=42")
+              .replace("Musterstadt City Library", "State portal")
+              .replace("Stadtbibliothek Musterstadt", "Landesportal Hessen"))
+    support.login_demo(client, "admin@example.org")
+    publish_source(client, source, slug)
+    support.logout(client)
+    listing = client.get("/leistungen", query_string={"q": "Bibliotheksausweis"})
+    assert "Externes Angebot: führt zu Landesportal Hessen" in listing.get_data(as_text=True)
+    page = client.get(f"/leistungen/{slug}").get_data(as_text=True)
+    assert 'href="https://verwaltungsportal.hessen.de/leistung?id=42"' in page
 
 
 @pytest.mark.parametrize("url", [
