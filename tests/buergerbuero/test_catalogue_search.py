@@ -87,3 +87,9 @@ def test_the_search_folds_case_umlauts_and_takes_a_bounded_number_of_words():
     assert normalise("Bücherei STRAßE") == "buecherei strasse"
     assert query_words("% _ Hund-Steuer") == ["hund", "steuer"]
     assert len(query_words("wort " * 1000)) == 10
+
+
+def test_unstorable_characters_are_a_german_400_and_broken_encoding_no_error(client):
+    refused = client.get("/leistungen", query_string={"q": "Hund\x00"})
+    assert refused.status_code == 400
+    assert client.get("/leistungen?q=%ff%fe%25_").status_code == 200
