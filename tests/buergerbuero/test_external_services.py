@@ -58,6 +58,8 @@ def test_an_administrator_publishes_an_external_service_in_the_browser(client):
     source = (LIBRARY.replace("slug: stadtbibliothek", f"slug: {slug}")
               .replace("https://bibliothek.musterstadt.de/konto",
                        "https://verwaltungsportal.hessen.de/leistung?id=42")
+              .replace("Medien der Stadtbibliothek vormerken und verlängern",
+                       f"Leistung im Landesportal ({slug})")
               .replace("Musterstadt City Library", "State portal")
               .replace("Stadtbibliothek Musterstadt", "Landesportal Hessen"))
     support.login_demo(client, "admin@example.org")
