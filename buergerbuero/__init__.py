@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         uploads,
     )
     from .catalogue import commands as catalogue_commands
+    from .catalogue import legal_pages
     from .core import (
         caching,
         cli,
@@ -63,6 +64,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     bekanntgabe_hooks.init_app(app)  # a Bescheid's notice, retrieval, ten days, closing
     sprechstunde_reminders.init_app(app)  # the appointment's reminder: relay round
     council.init_app(app)  # committees and meetings: config, documents' folder
+    legal_pages.init_app(app)  # the legal pages' limits, feedback channel, enforcement text
     register_blueprints(app)
     errors.init_app(app)
     templating.init_app(app)

@@ -26,6 +26,7 @@ from .fields import FieldType, field_types
 from .loader import load_definition
 from .ruletests import RuleTestResult, run_rule_tests
 from .spec import (
+    ExternalSpec,
     FeeSpec,
     FieldSpec,
     Option,
@@ -39,7 +40,8 @@ from .spec import (
 from .texts import Text
 
 __all__ = [
-    "FEE_NOT_COMPUTABLE", "DefinitionError", "Expression", "ExpressionError", "FeeNotComputable",
+    "FEE_NOT_COMPUTABLE", "DefinitionError", "Expression", "ExpressionError", "ExternalSpec",
+    "FeeNotComputable",
     "FeeSpec", "FieldSpec", "FieldType", "FormsError", "Option", "Outcome", "Problem", "Repeat",
     "ReviewRow", "ReviewSection", "RouteSpec", "RuleExpectation", "RuleTestResult",
     "RuleTestSpec", "Scope", "ServiceSpec", "StepSpec", "Text", "compile_expression",

@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 
-from . import bilingual, ruletest_checks
+from . import bilingual, external, ruletest_checks
 from .conditions import FeeNotComputable, amount_cents
 from .exceptions import DefinitionError, Problem
 from .expressions import Expression
@@ -64,6 +64,9 @@ def load_definition(text: str, source: str, codelists: Codelists,
     `departments` are the keys the platform knows; None leaves the names unchecked (offline).
     """
     data, node = parse(text, source)
+    if external.is_external(data):
+        return external.load_external(data, node, text, source, document_schema(),
+                                      lambda d, schema: schema_problems(d, node, schema, []))
     problems = schema_problems(data, node, document_schema(), [])
     expressions: dict[tuple[Any, ...], Expression] = {}
     if not problems:
@@ -239,6 +242,8 @@ def build_spec(data: dict[str, Any], node: Any, codelists: Codelists, sha256: st
     return ServiceSpec(**plain, steps=steps, sha256=sha256,
                        description=data.get("description", ""),
                        documents=tuple(data.get("documents", ())),
+                       keywords=tuple(data.get("keywords", ())),
+                       filed_through=data.get("filed_through", "catalogue"),
                        fee=FeeSpec(expressions[("fee", "expression")], fee["currency"],
                                    fee.get("label", FEE_LABEL), fee.get("description", ""))
                        if fee else None,

@@ -166,6 +166,16 @@ class RuleTestSpec:
 
 
 @dataclass(frozen=True)
+class ExternalSpec:
+    """Where an external service leads: another portal that residents use instead of a form."""
+
+    url: str
+    """An https address."""
+    provider: Text
+    """Who runs that portal, as the catalogue names it ("Stadtbibliothek Musterstadt")."""
+
+
+@dataclass(frozen=True)
 class ServiceSpec:
     """A whole service definition (one version)."""
 
@@ -184,6 +194,8 @@ class ServiceSpec:
     description: Text | str = ""
     documents: tuple[Text, ...] = ()
     """Documents the resident should have at hand."""
+    keywords: tuple[Text, ...] = ()
+    """Further words the catalogue search finds the service by (synonyms, everyday words)."""
     fee: FeeSpec | None = None
     """The fee, if the service costs one."""
     routing: tuple[RouteSpec, ...] = ()
@@ -196,6 +208,11 @@ class ServiceSpec:
     """Days a resident has to answer a Rückfrage unless the case worker sets another day."""
     decision: DecisionSpec = DecisionSpec()
     """The Bescheid: remedy, four-eyes condition, templates."""
+    external: ExternalSpec | None = None
+    filed_through: str = "catalogue"
+    """How a case begins: "catalogue" (started by the resident) or "sprechstunde" (only by
+    booking a consultation slot: hidden from the catalogue, never started as a form)."""
+    """Set for an external service: a link to another portal, never filed here (no steps)."""
     untranslated: tuple[Problem, ...] = field(default=(), compare=False)
     """Every text without English, located (all of them in a German-only definition)."""
     translated: int = field(default=0, compare=False)

@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import accounts, departments, figures, gateway, services, views  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    accounts,
+    departments,
+    figures,
+    gateway,
+    legal_pages,
+    services,
+    views,
+)

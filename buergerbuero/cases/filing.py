@@ -47,11 +47,13 @@ DRAFT_GONE = _l("Dieser Entwurf ist nicht mehr vorhanden. Wenn Sie ihn eingereic
 def start(slug: str):
     """Open (or resume) the resident's draft for the newest published version."""
     definition = definitions.published(db.session, slug) or abort(404)
-    if definitions.filed_by_booking(slug):
+    spec = definitions.spec_of(definition)
+    if spec.external is not None:
+        abort(404)  # an external service is filed on its own portal, never here
+    if definitions.filed_by_booking(spec):
         abort(404)  # its answers come from a booked slot (sprechstunde/booking.py)
     draft = start_or_resume(db.session, current_user.id, definition)
     db.session.commit()
-    spec = definitions.spec_of(definition)
     return redirect(step_url(draft, resume_at(spec, draft)))
 
 

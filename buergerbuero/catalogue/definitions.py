@@ -106,13 +106,20 @@ def load_problems(row: ServiceDefinition) -> list[str]:
     return []
 
 
-BOOKED_ONLY_PREFIX = "sprechstunde-"
-"""Services filed only by booking a Sprechstunde slot (the slot is part of the answers)."""
+def filed_by_booking(spec: forms.ServiceSpec) -> bool:
+    """Tell whether the service is filed only through a Sprechstunde booking, never by hand
+    (`filed_through: sprechstunde`: the slot is part of the answers)."""
+    return spec.filed_through == "sprechstunde"
 
 
-def filed_by_booking(slug: str) -> bool:
-    """Tell whether the service is filed only through a Sprechstunde booking, never by hand."""
-    return slug.startswith(BOOKED_ONLY_PREFIX)
+def booking_service(session: Session, department_key: str) -> ServiceDefinition | None:
+    """Return the service a department's Sprechstunde files its bookings under: the published
+    `sprechstunde-<department key>`, if it is filed through a booking and goes there."""
+    row = published(session, f"sprechstunde-{department_key}")
+    if row is None or load_problems(row):
+        return None
+    spec = spec_of(row)
+    return row if filed_by_booking(spec) and spec.department == department_key else None
 
 
 def catalogue(session: Session) -> list[ServiceDefinition]:
@@ -130,12 +137,12 @@ def catalogue(session: Session) -> list[ServiceDefinition]:
             & (ServiceDefinition.version == newest.c.version),
         )
     ).all()
-    rows = [r for r in rows if not filed_by_booking(r.slug)]
     loadable = [r for r in rows if not load_problems(r)]
     for row in set(rows) - set(loadable):
         log.warning("published definition %s@%s no longer loads; left out of the catalogue",
                     row.slug, row.version)
-    return sorted(loadable, key=lambda r: (spec_of(r).category, r.title))
+    shown = [r for r in loadable if not filed_by_booking(spec_of(r))]
+    return sorted(shown, key=lambda r: (spec_of(r).category, r.title))
 
 
 def published(session: Session, slug: str) -> ServiceDefinition | None:

@@ -25,6 +25,7 @@ from .cases import (
 )
 from .conversation import CaseQuery, Decision, DecisionOutcome, DecisionState
 from .council import AgendaItem, Committee, CouncilDocument, Meeting
+from .legal_pages import LegalPageVersion
 from .mail import MailMessage, MailStatus
 from .news import NewsAttachment, NewsItem, NewsKind, NewsState
 from .plates import PlateReservation
@@ -45,7 +46,7 @@ __all__ = [
     "CLOSED", "Case", "CaseQuery", "CaseSearchTerm", "CaseStatus", "Committee",
     "ConsultationException", "ConsultationHours", "ConsultationRule", "CouncilDocument",
     "DONE", "Decision", "DecisionOutcome", "DecisionState", "DefinitionStatus", "Department",
-    "Draft", "LoginSession", "MailMessage", "MailStatus", "Meeting", "Message",
+    "Draft", "LegalPageVersion", "LoginSession", "MailMessage", "MailStatus", "Meeting", "Message",
     "NewsAttachment", "NewsItem", "NewsKind", "NewsState", "OutboxMessage", "OutboxStatus",
     "PlateReservation", "PostfachEntry", "Receipt", "ReceiptKind", "ReferenceCounter",
     "ResidentBoxEntry", "Role", "STAFF_ROLES", "ServiceDefinition", "SessionUser",

@@ -1,7 +1,8 @@
 """Case workers of a department (and administrators) create and edit its consultation hours.
 
-A Sprechstunde files its bookings under the service `sprechstunde-<department key>`, so a
-department gets one once that definition is published. Bad rules are refused with a German
+A Sprechstunde files its bookings under the service `sprechstunde-<department key>` (a
+definition with `filed_through: sprechstunde` that goes to the department), so a department
+gets one once that definition is published. Bad rules are refused with a German
 message naming the line; the form keeps what was typed.
 """
 
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from common.i18n import _
 
 from ..auth import role_required
-from ..catalogue.definitions import published
+from ..catalogue.definitions import booking_service
 from ..core import audit
 from ..core.extensions import db
 from ..models import (
@@ -54,7 +55,7 @@ def manage_index() -> str:
     hours_list = list(db.session.scalars(select(ConsultationHours).where(
         ConsultationHours.department_id.in_([d.id for d in departments]))
         .order_by(ConsultationHours.title)))
-    offered = [d for d in departments if published(db.session, f"sprechstunde-{d.key}")]
+    offered = [d for d in departments if booking_service(db.session, d.key)]
     return render_template("sprechstunde/manage_index.html", hours_list=hours_list,
                            offered=offered)
 
@@ -107,7 +108,7 @@ def save(hours: ConsultationHours, form: HoursForm, action: str):
 def manage_new(department_key: str):
     """Create consultation hours for one of the user's departments."""
     department = next((d for d in managed_departments() if d.key == department_key), None)
-    if department is None or published(db.session, f"sprechstunde-{department.key}") is None:
+    if department is None or booking_service(db.session, department.key) is None:
         abort(404)
     hours = ConsultationHours(department=department, slug=department.key,
                               service_slug=f"sprechstunde-{department.key}", title="", topics=[])

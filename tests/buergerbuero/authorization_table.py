@@ -148,6 +148,10 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /verwaltung/konten/<user_id>/link": ADMINS,
     "GET /verwaltung/poststelle": ADMINS,
     "POST /verwaltung/poststelle/<outbox_id>/erneut": ADMINS,
+    # catalogue part: the legal pages administrators maintain (posted empty: refused, kept)
+    "GET /verwaltung/seiten": ADMINS,
+    "GET /verwaltung/seiten/<name>": ADMINS,
+    "POST /verwaltung/seiten/<name>": ADMINS,
     # Redaktion: news, announcements and meetings (the editor role and administrators)
     "GET /redaktion/": EDITORS,
     # news and announcements: public lists, pages, feeds, files; the editors' pages

@@ -4,6 +4,7 @@ gateway; a full, past or invented slot and a second booking are refused; cancel 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -142,5 +143,27 @@ def test_the_sprechstunde_service_is_filed_only_by_booking(client, resident):
         as_text=True)
     assert client.get("/leistungen/sprechstunde-buergerreferat").status_code == 302
     started = support.post_form(client, "/antraege/neu/sprechstunde-buergerreferat", {},
+                                page="/leistungen")
+    assert started.status_code == 404
+
+
+def test_the_flag_not_the_name_makes_a_service_booking_only(app, client, resident):
+    from buergerbuero.catalogue import definitions
+    from buergerbuero.core.extensions import db
+
+    source = (Path(app.config["SERVICES_DIR"]) / "sprechstunde-buergerreferat.yaml").read_text(
+        "utf-8").replace("slug: sprechstunde-buergerreferat", "slug: termin-flaggentest")
+    plain = source.replace("filed_through: sprechstunde", "").replace(
+        "slug: termin-flaggentest", "slug: sprechstunde-ohne-flagge").replace(
+        "Termin in der Bürgersprechstunde", "Namenstest ohne Flagge")
+    with app.app_context():
+        definitions.publish_source(db.session, source, "termin-flaggentest.yaml")
+        definitions.publish_source(db.session, plain, "sprechstunde-ohne-flagge.yaml")
+        db.session.commit()
+        assert definitions.booking_service(db.session, "ohne-flagge") is None
+    catalogue = client.get("/leistungen").get_data(as_text=True)
+    assert "Namenstest ohne Flagge" in catalogue
+    assert client.get("/leistungen/termin-flaggentest").status_code == 302
+    started = support.post_form(client, "/antraege/neu/termin-flaggentest", {},
                                 page="/leistungen")
     assert started.status_code == 404

@@ -9,10 +9,13 @@ import pytest
 import forms
 from buergerbuero.catalogue.definitions import definition_files
 
-from .helpers import SERVICES, codelists, definition
+from .helpers import NAME_FIELD, SERVICES, codelists, definition, load, load_error
 
 # The files `flask services load` and `init-instance` publish (not departments, not routing).
-DEFINITIONS = definition_files(SERVICES)
+EVERY_DEFINITION = definition_files(SERVICES)
+# External services (`external:`) are links to another portal: no steps, no rule tests.
+EXTERNAL = [p for p in EVERY_DEFINITION if "\nexternal:" in p.read_text("utf-8")]
+DEFINITIONS = [p for p in EVERY_DEFINITION if p not in EXTERNAL]
 
 
 def test_there_are_definitions_to_check():
@@ -25,6 +28,19 @@ def test_every_shipped_definition_loads_with_the_shipped_code_lists(path):
     assert spec.steps and all(step.fields for step in spec.steps)
     for field in spec.iter_fields():
         assert field.type in forms.field_types
+
+
+def test_the_shipped_services_include_the_new_ones_and_the_library_as_external():
+    names = {p.stem for p in DEFINITIONS}
+    assert {"allgemeine-anfrage", "kita-voranmeldung", "barrierefreiheit-rueckmeldung"} <= names
+    assert [p.stem for p in EXTERNAL] == ["stadtbibliothek"]
+
+
+@pytest.mark.parametrize("path", EXTERNAL, ids=lambda p: p.stem)
+def test_every_shipped_external_service_loads_as_a_link_without_steps(path):
+    spec = forms.load_definition(path.read_text("utf-8"), str(path), codelists())
+    assert spec.external.url.startswith("https://") and spec.external.provider
+    assert spec.steps == () and spec.department == "" and forms.run_rule_tests(spec) == []
 
 
 def test_a_select_with_options_from_gets_the_code_list_entries():
@@ -175,3 +191,11 @@ def test_an_upload_hint_is_the_help_then_the_allowed_files():
         "max_size_mb: 2.5}"), "t.yaml", codelists()).step("angaben").fields[0]
     assert forms.field_types["file"].build(field).kwargs["description"] == (
         "Der Nachweis. Erlaubte Dateien: PDF, PNG; höchstens 2,5 MB.")
+
+
+def test_filed_through_says_how_a_case_begins_and_refuses_anything_else():
+    assert load(definition(NAME_FIELD)).filed_through == "catalogue"
+    booked = load(definition(NAME_FIELD).replace("steps:", "filed_through: sprechstunde\nsteps:"))
+    assert booked.filed_through == "sprechstunde"
+    error = load_error(definition(NAME_FIELD).replace("steps:", "filed_through: telefon\nsteps:"))
+    assert "filed_through" in str(error) and "sprechstunde" in str(error)
