@@ -2,7 +2,7 @@
 (every save a version)
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0014
 Create Date: 2026-12-01 21:37:17.566044
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import common.db
 
 revision = '0015'
-down_revision = '0011'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
