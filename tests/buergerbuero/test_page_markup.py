@@ -138,7 +138,8 @@ def test_resident_pages_name_their_forms_and_fit_their_autocomplete(resident_wit
     assert markup_problems(pages) == []
 
 
-@pytest.mark.parametrize("email", ["steueramt@example.org", "admin@example.org", None])
+@pytest.mark.parametrize("email", ["steueramt@example.org", "admin@example.org",
+                                   "redaktion@example.org", None])
 def test_staff_and_anonymous_pages_name_their_forms_and_fit_their_autocomplete(
         client, email, run_gateway):
     if email == "steueramt@example.org":  # something in the inbox to open
@@ -148,7 +149,9 @@ def test_staff_and_anonymous_pages_name_their_forms_and_fit_their_autocomplete(
         support.logout(client)
     if email:
         support.login(client, email, DEMO_PASSWORD)
-    starts = {"admin@example.org": ["/verwaltung/"], "steueramt@example.org": ["/postfach/"]}
+    starts = {"admin@example.org": ["/verwaltung/", "/sprechstunde/verwaltung/"],
+              "steueramt@example.org": ["/postfach/", "/sprechstunde/termine"],
+              "redaktion@example.org": ["/redaktion/"]}
     pages = crawl(client, starts.get(email, ["/leistungen", "/konto/anmelden", "/pruefen"]))
     assert len(pages) >= 5
     assert markup_problems(pages) == []
