@@ -50,8 +50,13 @@ class NewsForm(GermanForm):
         self.category.choices = list(categories().items())
         return self
 
+    def validate_publish_at(self, field: Any) -> None:
+        """Refuse a time the calendar cannot hold in both local time and UTC."""
+        refuse_out_of_range(field.data)
+
     def validate_expires_at(self, field: Any) -> None:
         """Refuse an expiry that is not after the publication."""
+        refuse_out_of_range(field.data)
         if field.data and self.publish_at.data and field.data <= self.publish_at.data:
             raise ValidationError(_("Der Ablauf muss nach der Veröffentlichung liegen."))
 
@@ -62,6 +67,18 @@ class NewsForm(GermanForm):
         item.category = self.category.data
         item.publish_at = as_utc(self.publish_at.data)
         item.expires_at = as_utc(self.expires_at.data) if self.expires_at.data else None
+
+
+EARLIEST_YEAR, LATEST_YEAR = 1900, 9998
+"""The years a publication or expiry may lie in: beyond them local time and UTC do not both
+exist (year 1 or 9999 overflows when the time zone moves it)."""
+
+
+def refuse_out_of_range(typed: dt.datetime | None) -> None:
+    """Raise a German ValidationError for a time outside EARLIEST_YEAR..LATEST_YEAR."""
+    if typed is not None and not EARLIEST_YEAR <= typed.year <= LATEST_YEAR:
+        raise ValidationError(_("Bitte geben Sie ein Datum zwischen %(first)s und %(last)s an.",
+                                first=EARLIEST_YEAR, last=LATEST_YEAR))
 
 
 def as_utc(typed: dt.datetime) -> dt.datetime:

@@ -77,7 +77,10 @@ def test_editor_writes_publishes_and_withdraws_an_item_each_step_audited(app, ed
     ({"expires_at": "2026-01-10T09:00"}, "Der Ablauf muss nach der Veröffentlichung liegen."),
     ({"title": "   "}, "Bitte geben Sie einen Titel an."),
     ({"publish_at": ""}, "Bitte geben Sie Datum und Uhrzeit der Veröffentlichung an."),
-], ids=["expiry-before", "expiry-same", "empty-title", "no-publication"])
+    ({"publish_at": "0001-01-01T00:00"}, "Bitte geben Sie ein Datum zwischen 1900 und 9998 an."),
+    ({"expires_at": "9999-12-31T23:59"}, "Bitte geben Sie ein Datum zwischen 1900 und 9998 an."),
+], ids=["expiry-before", "expiry-same", "empty-title", "no-publication", "year-one",
+        "year-9999"])
 def test_bad_input_is_refused_in_german_and_keeps_what_was_typed(app, editor, values, message):
     form = typed(teaser="Mein sorgfältig geschriebener Kurztext", **values)
     response = post(editor, "/redaktion/beitraege/neu", form)
