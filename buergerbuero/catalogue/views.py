@@ -44,6 +44,7 @@ def index():
     return render_template("catalogue/index.html", groups=groups, query=query,
                            category=category, categories=search.categories(specs),
                            searched=bool(query or category), count=len(found),
+                           wordless=bool(query) and not search.query_words(query),
                            fees={s.slug: fee_line(s) for s in found})
 
 

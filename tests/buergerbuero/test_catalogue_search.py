@@ -93,3 +93,10 @@ def test_unstorable_characters_are_a_german_400_and_broken_encoding_no_error(cli
     refused = client.get("/leistungen", query_string={"q": "Hund\x00"})
     assert refused.status_code == 400
     assert client.get("/leistungen?q=%ff%fe%25_").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["%", "_", "%%__", "<>"])
+def test_a_search_without_a_word_says_so_instead_of_claiming_to_have_found_everything(client,
+                                                                                      query):
+    page = client.get("/leistungen", query_string={"q": query}).get_data(as_text=True)
+    assert "Ihre Suche enthält kein Wort aus Buchstaben oder Ziffern" in page
