@@ -146,6 +146,9 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /verwaltung/konten/<user_id>/link": ADMINS,
     "GET /verwaltung/poststelle": ADMINS,
     "POST /verwaltung/poststelle/<outbox_id>/erneut": ADMINS,
+    # livebox: the case pages' message boxes polled live (as the case pages: owner, department)
+    "GET /antraege/<reference>/nachrichten": OWNER_ONLY,
+    "GET /postfach/<reference>/nachrichten": DEPARTMENT_ONLY,
     # Redaktion: news, announcements and meetings (the editor role and administrators)
     "GET /redaktion/": EDITORS,
     # make run only: the caught mails (MAIL_CATCHER_DIR unset here)
