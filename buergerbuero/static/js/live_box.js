@@ -14,7 +14,7 @@
   }
   var EVERY = 4000, MOST = 60000;
   var list = box.querySelector("[data-live-list]");
-  var form = box.querySelector("form[data-live-form]");
+  var form = box.querySelector("form[data-live-form]");  // none on a closed case
   var url = box.getAttribute("data-poll-url");
   var cursor = box.getAttribute("data-cursor") || "0";
   var wait = EVERY, timer = null, busy = false;
@@ -128,7 +128,7 @@
     });
   }
 
-  box.querySelector("[data-live-reload]").addEventListener("click", function (event) {
+  box.querySelector("form[data-live-reload]").addEventListener("submit", function (event) {
     event.preventDefault();
     wait = EVERY;
     poll();
