@@ -22,7 +22,7 @@ from ..core.errors import Refused
 from ..models import Case, CaseQuery, Message, OutboxMessage, Receipt, ReceiptKind, Upload
 from .message_files import file_row
 
-CURSOR = "nach"
+CURSOR = "nach"  # untranslated: a URL parameter, part of the route
 """The query parameter naming the last message the page shows (its id; 0: none yet)."""
 MAX_CURSOR_DIGITS = 18
 CONVERSATION_KINDS = (OutboxKind.MESSAGE, OutboxKind.REPLY, OutboxKind.QUERY)
