@@ -17,7 +17,7 @@
   var form = box.querySelector("form[data-live-form]");  // none on a closed case
   var url = box.getAttribute("data-poll-url");
   var cursor = box.getAttribute("data-cursor") || "0";
-  var wait = EVERY, timer = null, busy = false;
+  var wait = EVERY, timer = null, busy = false, again = false;
 
   function schedule(delay) {
     window.clearTimeout(timer);
@@ -48,6 +48,7 @@
 
   function poll() {
     if (busy) {
+      again = true;  // asked while a poll runs (a message just sent): ask once more after it
       return;
     }
     if (document.hidden) {
@@ -70,7 +71,8 @@
       wait = Math.min(wait * 2, MOST);
     }).then(function () {
       busy = false;
-      schedule(wait);
+      schedule(again ? 0 : wait);
+      again = false;
     });
   }
 
