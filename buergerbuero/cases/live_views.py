@@ -11,6 +11,7 @@ from flask import jsonify
 from flask_login import current_user
 
 from ..auth import role_required
+from ..auth.sessions import passive
 from ..core.extensions import db
 from ..core.labels import department_name
 from ..models import Role
@@ -22,6 +23,7 @@ from .views import own_case
 
 @bp.route("/<reference>/nachrichten")
 @role_required(Role.RESIDENT)
+@passive  # a poll: an open tab does not keep the login alive
 def live_messages(reference: str):
     """Answer the messages after `?nach=` as HTML of the page's partial, with every state."""
     cursor = cursor_argument()

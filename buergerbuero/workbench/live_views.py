@@ -13,6 +13,7 @@ from flask_login import current_user
 import mailgateway
 
 from ..auth import role_required
+from ..auth.sessions import passive
 from ..cases.live_box import cursor_argument, live_update
 from ..core.extensions import db
 from ..core.labels import department_name
@@ -23,6 +24,7 @@ from .views import department_entry
 
 @bp.route("/<reference>/nachrichten")
 @role_required(Role.CASEWORKER)
+@passive  # a poll: an open tab does not keep the login alive
 def live_messages(reference: str):
     """Answer the messages after `?nach=` as HTML of the page's partial, with every state."""
     cursor = cursor_argument()

@@ -4,13 +4,15 @@ page's rules kept (Abholbestätigung on first showing, the reply flag), access a
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
-from buergerbuero.models import PostfachEntry, Receipt, ReceiptKind, ResidentBoxEntry
+from buergerbuero.models import PostfachEntry, Receipt, ReceiptKind, ResidentBoxEntry, User
 
 from .. import support
-from .casework import case_of, file_and_deliver, text_of
+from .casework import case_of, file_and_deliver, new_account, text_of
 from .conversing import caseworker, messages_of, newest_outbox, pdf_and_png, send
 from .live_boxing import poll, polled
 
@@ -139,3 +141,26 @@ def test_a_case_not_yet_delivered_cannot_be_polled_by_its_department(
     reference = support.file_hundesteuer(client)  # not delivered: the department cannot see it
     assert poll(caseworker(app), reference, department=True).status_code == 404
     assert polled(client, reference)["count"] == 0
+
+
+@pytest.mark.parametrize("department", [False, True])
+def test_polls_do_not_keep_an_idle_login_alive(app, client, db_session, run_gateway,
+                                                department):
+    from .test_session_expiry import move, open_login
+
+    reference = file_and_deliver(client, run_gateway)
+    if department:  # an account of its own: the demo case worker has other tests' logins
+        email = new_account(db_session, department="steueramt").email
+        reader = caseworker(app, email)
+    else:
+        reader = client
+        email = db_session.scalar(select(User.email).where(
+            User.id == case_of(db_session, reference).user_id))
+    login = open_login(db_session, email)
+    move(db_session, login, last_seen_at=dt.timedelta(minutes=20))
+    seen = open_login(db_session, email).last_seen_at
+    assert poll(reader, reference, department=department).status_code == 200
+    assert open_login(db_session, email).last_seen_at == seen  # a poll is no activity
+    move(db_session, login, last_seen_at=dt.timedelta(minutes=31))
+    assert poll(reader, reference, department=department).status_code == 302  # logged out
+    assert open_login(db_session, email) is None
