@@ -8,6 +8,7 @@ from . import (  # noqa: E402,F401 - their routes join bp
     archive_views,
     bekanntgabe_views,
     filing,
+    live_views,
     query_views,
     uploads_views,
     views,

@@ -1,5 +1,5 @@
-"""What both case pages show of the conversation beside the messages: each message's files
-and each Rückfrage with its deadline, answer and whether it is overdue."""
+"""What both case pages show of the conversation beside the messages: each message's files and
+delivery state, and each Rückfrage with its deadline, answer and whether it is overdue."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..models import CLOSED, Case, CaseQuery
 from .forms import AnswerForm, answer_prefix
+from .live_box import message_states
 from .message_files import message_files
 from .queries import case_queries, is_overdue, today
 
@@ -31,6 +32,7 @@ def conversation(session: Session, case: Case, on: dt.date | None = None) -> dic
     queries = case_queries(session, case)
     on = on or today()
     return {"message_files": message_files(session, case),
+            "message_states": message_states(session, case),
             "queries": [QueryRow(q, is_overdue(q, on)) for q in queries],
             "query_of_message": {q.question_id: q for q in queries}}
 

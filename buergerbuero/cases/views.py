@@ -23,6 +23,7 @@ from .bekanntgabe_view import case_page_context
 from .closing import CaseClosed, refuse_if_closed
 from .conversation import open_queries, resident_conversation
 from .drafts import resume_at
+from .live_box import refused_json, sent_json, wants_json
 from .message_files import valid_with_files
 from .messages import case_messages, open_box_entries, post_message
 from .submission import closed_message
@@ -79,19 +80,22 @@ def detail(reference: str):
 @bp.route("/<reference>/nachricht", methods=["POST"])
 @role_required(Role.RESIDENT)
 def message(reference: str):
-    """Send a message (with its files) to the department in the case's message box."""
+    """Send a message (with its files) to the department in the case's message box; sent by
+    the page's script, the answer is JSON (refusals with their German errors)."""
     case = own_case(reference, for_update=True)
     form = MessageForm()
     try:
         refuse_if_closed(case)
     except CaseClosed as refused:
         form.form_errors.append(str(refused.message))
-        return render_detail(case, form), 409
+        return refused_json(form, 409) if wants_json() else (render_detail(case, form), 409)
     files = valid_with_files(form, current_user.user, db.session, case)
     if files is None:
-        return render_detail(case, form), 400
+        return refused_json(form, 400) if wants_json() else (render_detail(case, form), 400)
     post_message(db.session, case, current_user.user, form.body.data, from_department=False,
                  files=files)
+    if wants_json():  # the page's script: it shows the message with its next poll
+        return sent_json(_("Ihre Nachricht wurde gesendet."))
     flash(_("Ihre Nachricht wurde gesendet."), "success")
     return redirect(url_for("cases.detail", reference=reference, _anchor="nachrichten"))
 

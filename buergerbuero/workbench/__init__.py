@@ -13,6 +13,7 @@ from . import (  # noqa: E402,F401 - their routes join bp
     failures,
     figures_views,
     inbox,
+    live_views,
     query_views,
     views,
 )

@@ -14,6 +14,7 @@ from ..cases import lifecycle
 from ..cases.bekanntgabe_view import department_page_context
 from ..cases.closing import CaseClosed, refuse_if_closed
 from ..cases.conversation import conversation
+from ..cases.live_box import refused_json, sent_json, wants_json
 from ..cases.message_files import valid_with_files
 from ..cases.messages import case_messages, post_message
 from ..cases.timeline import case_timeline
@@ -109,19 +110,24 @@ def status(reference: str):
 @role_required(Role.CASEWORKER)
 def message(reference: str):
     """Write to the resident in the case's message box, with files; it travels into the
-    resident's box through the gateway."""
+    resident's box through the gateway; sent by the page's script, the answer is JSON."""
     case, entry = department_entry(reference)
     form = MessageForm()
     try:
         refuse_if_closed(case)
     except CaseClosed as refused:
         form.form_errors.append(str(refused.message))
+        if wants_json():
+            return refused_json(form, 409)
         return render_case(case, entry, form=form), 409
     files = valid_with_files(form, current_user.user, db.session, case)
     if files is None:
-        return render_case(case, entry, form=form), 400
+        return refused_json(form, 400) if wants_json() else (
+            render_case(case, entry, form=form), 400)
     post_message(db.session, case, current_user.user, form.body.data, from_department=True,
                  files=files)
+    if wants_json():  # the page's script: it shows the message with its next poll
+        return sent_json(_("Die Nachricht wurde gesendet."))
     flash(_("Die Nachricht wurde gesendet."), "success")
     return redirect(url_for("workbench.case", reference=reference, _anchor="nachrichten"))
 

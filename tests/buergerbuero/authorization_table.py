@@ -152,6 +152,9 @@ TABLE: dict[str, dict[str, str]] = {
     "GET /verwaltung/seiten": ADMINS,
     "GET /verwaltung/seiten/<name>": ADMINS,
     "POST /verwaltung/seiten/<name>": ADMINS,
+    # livebox: the case pages' message boxes polled live (as the case pages: owner, department)
+    "GET /antraege/<reference>/nachrichten": OWNER_ONLY,
+    "GET /postfach/<reference>/nachrichten": DEPARTMENT_ONLY,
     # Redaktion: news, announcements and meetings (the editor role and administrators)
     "GET /redaktion/": EDITORS,
     # news and announcements: public lists, pages, feeds, files; the editors' pages
