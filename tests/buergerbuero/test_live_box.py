@@ -15,6 +15,7 @@ from .. import support
 from .casework import case_of, file_and_deliver, new_account, text_of
 from .conversing import caseworker, messages_of, newest_outbox, pdf_and_png, send
 from .live_boxing import poll, polled
+from .logins import move, open_login
 
 
 def test_the_resident_polls_and_gets_only_what_came_after_the_cursor(
@@ -146,8 +147,6 @@ def test_a_case_not_yet_delivered_cannot_be_polled_by_its_department(
 @pytest.mark.parametrize("department", [False, True])
 def test_polls_do_not_keep_an_idle_login_alive(app, client, db_session, run_gateway,
                                                 department):
-    from .test_session_expiry import move, open_login
-
     reference = file_and_deliver(client, run_gateway)
     if department:  # an account of its own: the demo case worker has other tests' logins
         email = new_account(db_session, department="steueramt").email

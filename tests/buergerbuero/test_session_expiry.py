@@ -4,28 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event
 
 from buergerbuero.core.extensions import db
-from buergerbuero.models import LoginSession, User
+from buergerbuero.models import LoginSession
 from common.db import utcnow
 
 from .. import support
-
-
-def open_login(db_session, email: str) -> LoginSession:
-    """Return the account's open login session, read afresh."""
-    support.fresh(db_session)
-    return db_session.scalar(select(LoginSession).join(User).where(
-        User.email == email, LoginSession.revoked_at.is_(None)))
-
-
-def move(db_session, login: LoginSession, **ago: dt.timedelta) -> None:
-    """Set the login's timestamps that far in the past."""
-    now = utcnow()
-    db_session.execute(update(LoginSession).where(LoginSession.id == login.id)
-                       .values(**{column: now - delta for column, delta in ago.items()}))
-    db_session.commit()
+from .logins import move, open_login
 
 
 def test_an_idle_login_ends_with_a_german_notice_and_is_revoked(client, resident, db_session):
