@@ -19,6 +19,8 @@ from . import bp
 from .news import SECTIONS, Section, category_name, chosen_category, newest, section_of, slug_of
 
 MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+FORMAT_NAMES = {"atom": "Atom", "rss": "RSS"}
+"""How a feed's format is named in the title a feed reader shows (Atom is a name, no acronym)."""
 
 
 def feed_title(section: Section, category: str | None) -> str:
@@ -100,7 +102,7 @@ def feed_links() -> list[dict[str, str]]:
     wanted = [(section, chosen) for section in SECTIONS.values()
               for chosen in ([shown, None] if shown and g.get("news_section") == section.name
                              else [None])]
-    return [{"type": media_type, "title": f"{feed_title(section, chosen)} ({fmt.upper()})",
+    return [{"type": media_type, "title": f"{feed_title(section, chosen)} ({FORMAT_NAMES[fmt]})",
              "href": url_for(f"public.{section.name}_{fmt}",
                              **({"kategorie": chosen} if chosen else {}))}
             for section, chosen in wanted for fmt, media_type in MEDIA_TYPES.items()]

@@ -107,11 +107,12 @@ def test_category_filter_lists_one_category_and_announces_its_feed(app, client):
                                   "/gibt-es-nicht", "/konto/anmelden", "/seiten/impressum"])
 def test_every_public_page_announces_the_feeds(client, path):
     head = client.get(path).get_data(as_text=True).split("</head>")[0]
-    for href, kind in [("/aktuelles/feed.atom", "atom"), ("/aktuelles/feed.rss", "rss"),
-                       ("/bekanntmachungen/feed.atom", "atom"),
-                       ("/bekanntmachungen/feed.rss", "rss")]:
-        assert re.search(rf'<link rel="alternate" type="application/{kind}\+xml" title="[^"]+" '
-                         rf'href="{re.escape(href)}">', head), href
+    for href, kind, name in [("/aktuelles/feed.atom", "atom", "Atom"),
+                             ("/aktuelles/feed.rss", "rss", "RSS"),
+                             ("/bekanntmachungen/feed.atom", "atom", "Atom"),
+                             ("/bekanntmachungen/feed.rss", "rss", "RSS")]:
+        assert re.search(rf'<link rel="alternate" type="application/{kind}\+xml" '
+                         rf'title="[^"]+ \({name}\)" href="{re.escape(href)}">', head), href
 
 
 def test_demo_content_is_added_once_and_its_expired_announcement_keeps_its_page(app, client):
