@@ -114,6 +114,12 @@ def document_visible(document: CouncilDocument) -> bool:
     return item is not None and item.public
 
 
+def item_documents(item: AgendaItem) -> list[CouncilDocument]:
+    """Return the documents attached to the agenda item."""
+    return list(db.session.scalars(select(CouncilDocument)
+                                   .where(CouncilDocument.agenda_item_id == item.id)))
+
+
 def public_documents(meeting: Meeting, item: AgendaItem | None = None) -> list[CouncilDocument]:
     """Return the documents the public sees: the meeting's own (item None) or the item's."""
     wanted = item.id if item is not None else None

@@ -162,3 +162,31 @@ def test_the_demo_committees_are_there_once_however_often_the_instance_is_set_up
         assert db.session.scalar(select(func.count()).select_from(Meeting)) == before
         demo = db.session.scalar(select(Committee).where(Committee.key == "gemeinderat"))
         assert len(demo.meetings) == 3 and any(not i.public for i in demo.meetings[0].items)
+
+
+def test_an_item_with_documents_is_not_removed_so_its_documents_never_become_public(
+        client, app, db_session):
+    editor_login(client)
+    meeting = meeting_id(new_meeting(client, new_committee(client), FUTURE))
+    add_item(client, meeting, "Grundstücksangelegenheit", public=False)
+    item = db_session.get(Meeting, meeting).items[0].id
+    add_document(client, meeting, support.small_pdf(), name="Geheim", item=str(item))
+    support.fresh(db_session)
+    document = db_session.get(Meeting, meeting).documents[0].id
+    refused = support.post_form(client, f"/redaktion/tagesordnung/{item}/loeschen", {},
+                                page=f"/redaktion/sitzungen/{meeting}")
+    assert refused.status_code == 409
+    assert "hat noch Dokumente" in refused.get_data(as_text=True)
+    visitor = app.test_client()
+    assert "Geheim" not in visitor.get(f"/sitzungen/{meeting}").get_data(as_text=True)
+    assert visitor.get(f"/sitzungen/{meeting}/dokumente/{document}").status_code == 404
+    assert visitor.get(f"/oparl/v1/file/{document}").status_code == 404
+    support.fresh(db_session)
+    assert [i.id for i in db_session.get(Meeting, meeting).items] == [item]
+    support.post_form(client, f"/redaktion/dokumente/{document}/loeschen", {},
+                      page=f"/redaktion/sitzungen/{meeting}")
+    removed = support.post_form(client, f"/redaktion/tagesordnung/{item}/loeschen", {},
+                                page=f"/redaktion/sitzungen/{meeting}")
+    assert removed.status_code == 302
+    support.fresh(db_session)
+    assert db_session.get(Meeting, meeting).items == []
