@@ -39,6 +39,20 @@ class CommitteeNotFound(NotFound):
     german = True
 
 
+class PageNotFound(NotFound):
+    """A 404 for a page number beyond the last page, with a German description."""
+
+    german = True
+
+
+def last_page_check(page: int, pages: int) -> None:
+    """Stop with a German 404 for a page beyond the last (before any OFFSET is computed: a
+    huge number would overflow the database's integer)."""
+    if page > pages:
+        raise PageNotFound(_("Die Seite %(page)s gibt es nicht; es gibt %(pages)s Seiten.",
+                             page=page, pages=pages))
+
+
 def init_app(app: Flask) -> None:
     """Set the area's config defaults and the documents' folder."""
     for key, value in DEFAULTS.items():
@@ -70,16 +84,18 @@ def committees() -> list[Committee]:
 
 def meetings_page(committee: Committee, upcoming: bool, page: int) -> tuple[list[Meeting], int]:
     """Return one page of the committee's upcoming (soonest first) or past meetings, and the
-    number of pages."""
+    number of pages; a page beyond the last is a German 404."""
     per_page = current_app.config["COUNCIL_MEETINGS_PER_PAGE"]
     now = utcnow()
     when = Meeting.starts_at >= now if upcoming else Meeting.starts_at < now
     order = Meeting.starts_at.asc() if upcoming else Meeting.starts_at.desc()
     base = select(Meeting).where(Meeting.committee_id == committee.id, when)
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    last_page_check(page, pages)
     rows = db.session.scalars(base.order_by(order).offset((page - 1) * per_page)
                               .limit(per_page)).all()
-    return list(rows), max(1, -(-total // per_page))
+    return list(rows), pages
 
 
 def next_meetings(limit: int = 10) -> list[Meeting]:

@@ -29,6 +29,8 @@ from ..models import AgendaItem, Committee, CouncilDocument, Meeting
 from .oparl import kind
 
 logger = logging.getLogger(__name__)
+YEARS = (1900, 2999)
+"""The years a meeting's time may lie in (far from datetime's limits, which overflow)."""
 STRING = {"type": "string", "minLength": 1}
 FILE_SCHEMA = {
     "type": "object", "required": ["data"],
@@ -136,6 +138,12 @@ def moment(value: str, path: str) -> dt.datetime:
         raise ImportProblem(_("An der Stelle %(path)s ist „%(value)s“ kein Zeitpunkt mit "
                               "Zeitzone (wie 2026-12-03T17:00:00+01:00).", path=path,
                               value=value))
+    # Years far off overflow when moved to UTC or later to local time (year 1 or 9999): a
+    # council meets within YEARS, anything else is a typing error of the source.
+    if not YEARS[0] <= parsed.year <= YEARS[1]:
+        raise ImportProblem(_("An der Stelle %(path)s liegt „%(value)s“ nicht in den Jahren "
+                              "%(first)s bis %(last)s.", path=path, value=value,
+                              first=YEARS[0], last=YEARS[1]))
     return parsed.astimezone(dt.UTC)
 
 

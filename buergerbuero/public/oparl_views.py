@@ -1,10 +1,12 @@
 """The OParl 1.1 interface under /oparl/v1: JSON for everybody, no login, CORS open.
 
-Lists are paged with `?page=`; a page that is no number answers 400 in German (JSON).
+Lists are paged with `?page=`; a page that is no number answers 400 in German (JSON), a page
+beyond the last 404.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Response, abort, current_app, jsonify, request
@@ -29,7 +31,8 @@ def answer(data: dict[str, Any]) -> Response:
 def requested_page() -> int:
     """Return the list page asked for, or refuse a page that is no positive number."""
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
+    # fullmatch, not isdigit: "²" is a digit to Python but no number int() reads
+    if not re.fullmatch(r"[0-9]+", raw) or int(raw) < 1:
         raise Refused(_("Die Seitenzahl „%(page)s“ ist keine positive ganze Zahl.", page=raw))
     return int(raw)
 
@@ -38,6 +41,7 @@ def paged(query: Any, serialise: Any, endpoint: str, **values: Any) -> Response:
     """Answer with one page of the rows of a query as an OParl list."""
     per_page, page = current_app.config["COUNCIL_OPARL_PER_PAGE"], requested_page()
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    council.last_page_check(page, max(1, -(-total // per_page)))
     rows = db.session.scalars(query.offset((page - 1) * per_page).limit(per_page)).all()
     base = public_link(endpoint, **values)
     return answer(oparl.object_list([serialise(r) for r in rows], total, page, per_page,

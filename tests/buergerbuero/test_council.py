@@ -190,3 +190,16 @@ def test_an_item_with_documents_is_not_removed_so_its_documents_never_become_pub
     assert removed.status_code == 302
     support.fresh(db_session)
     assert db_session.get(Meeting, meeting).items == []
+
+
+def test_a_page_of_meetings_beyond_the_last_is_a_german_404(client, app):
+    editor_login(client)
+    key = new_committee(client)
+    meeting_id(new_meeting(client, key, FUTURE))
+    visitor = app.test_client()
+    for name in ("seite", "frueher"):
+        for page in ("99999999999999999999", "2"):
+            response = visitor.get(f"/gremien/{key}?{name}={page}")
+            assert response.status_code == 404, (name, page)
+            assert f"Die Seite {page} gibt es nicht" in response.get_data(as_text=True)
+    assert visitor.get(f"/gremien/{key}?seite=abc").status_code == 200

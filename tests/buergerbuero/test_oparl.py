@@ -113,3 +113,15 @@ def test_a_bad_page_number_and_unknown_objects_are_refused(client):
 
 def test_the_interface_is_open_to_other_sites(client):
     assert client.get("/oparl/v1").headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_page_beyond_the_last_or_a_strange_digit_is_a_german_4xx(client, app):
+    published(client)
+    visitor = app.test_client()
+    for url in ("/oparl/v1/body/meetings", "/oparl/v1/body/organizations"):
+        huge = visitor.get(f"{url}?page=99999999999999999999999",
+                           headers={"Accept": "application/json"})
+        assert huge.status_code == 404, url
+        assert "Die Seite 99999999999999999999999 gibt es nicht" in huge.get_json()["message"]
+        odd = visitor.get(f"{url}?page=%C2%B2", headers={"Accept": "application/json"})
+        assert odd.status_code == 400 and "keine positive ganze Zahl" in odd.get_json()["message"]

@@ -123,6 +123,10 @@ def test_a_bad_time_an_end_before_the_start_and_an_unknown_committee_are_refused
     assert "$.data[2].start" in refused(app, tmp_path, {"data": [ORG, good, no_zone]})
     backwards = dict(good, end="2027-03-04T16:00:00+01:00")
     assert "$.data[1].end" in refused(app, tmp_path, {"data": [ORG, backwards]})
+    for far in ("0001-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"):
+        early = dict(good, start=far, end=None)
+        del early["end"]
+        assert "$.data[1].start" in refused(app, tmp_path, {"data": [ORG, early]})
     stranger = dict(good, organization=["https://ris.example.org/org/999"])
     assert "$.data[0].organization[0]" in refused(app, tmp_path, {"data": [stranger]})
 
