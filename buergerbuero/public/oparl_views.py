@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Response, abort, current_app, jsonify, request
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from common.i18n import _
 
@@ -19,6 +20,11 @@ from ..core.extensions import db
 from ..models import AgendaItem, Committee, CouncilDocument, Meeting
 from . import bp, council, oparl
 from .calendar_export import public_link
+
+
+MEETING_LOADS = (joinedload(Meeting.committee), selectinload(Meeting.items),
+                 selectinload(Meeting.documents))
+"""What a Meeting object embeds, loaded with its list page: one statement each, not per row."""
 
 
 def answer(data: dict[str, Any]) -> Response:
@@ -77,8 +83,8 @@ def oparl_organizations() -> Response:
 @bp.get("/oparl/v1/body/meetings")
 def oparl_meetings() -> Response:
     """Answer with every meeting as a list of Meeting objects."""
-    return paged(select(Meeting).order_by(Meeting.starts_at, Meeting.id), oparl.meeting,
-                 "public.oparl_meetings")
+    query = select(Meeting).options(*MEETING_LOADS).order_by(Meeting.starts_at, Meeting.id)
+    return paged(query, oparl.meeting, "public.oparl_meetings")
 
 
 @bp.get("/oparl/v1/body/people")
@@ -110,7 +116,7 @@ def oparl_organization_meetings(committee_key: str) -> Response:
     """Answer with one committee's meetings."""
     committee = council.committee_or_404(committee_key)
     return paged(select(Meeting).where(Meeting.committee_id == committee.id)
-                 .order_by(Meeting.starts_at, Meeting.id), oparl.meeting,
+                 .options(*MEETING_LOADS).order_by(Meeting.starts_at, Meeting.id), oparl.meeting,
                  "public.oparl_organization_meetings", committee_key=committee_key)
 
 
