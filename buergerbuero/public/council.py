@@ -15,6 +15,7 @@ from pathlib import Path
 import filetype
 from flask import Flask, Response, abort, current_app, send_file
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
 
 from common.db import utcnow
@@ -29,6 +30,7 @@ DEFAULTS = {
     "COUNCIL_MEETINGS_PER_PAGE": 10,  # a committee's page, upcoming and past each
     "COUNCIL_DOCUMENT_MAX_BYTES": 20 * 1024 * 1024,
     "COUNCIL_OPARL_PER_PAGE": 50,  # objects on one page of an OParl list
+    "COUNCIL_CALENDAR_PAST_DAYS": 365,  # a committee's .ics: past meetings of so many days
 }
 """The area's config keys (namespaced COUNCIL_), set as defaults by init_app."""
 
@@ -96,6 +98,16 @@ def meetings_page(committee: Committee, upcoming: bool, page: int) -> tuple[list
     rows = db.session.scalars(base.order_by(order).offset((page - 1) * per_page)
                               .limit(per_page)).all()
     return list(rows), pages
+
+
+def calendar_meetings(committee: Committee) -> list[Meeting]:
+    """Return the meetings of the committee's calendar file: every future one and the past
+    ones of COUNCIL_CALENDAR_PAST_DAYS (the file stays small however long the committee
+    exists), soonest first, with their committee."""
+    since = utcnow() - dt.timedelta(days=current_app.config["COUNCIL_CALENDAR_PAST_DAYS"])
+    return list(db.session.scalars(
+        select(Meeting).where(Meeting.committee_id == committee.id, Meeting.starts_at >= since)
+        .options(joinedload(Meeting.committee)).order_by(Meeting.starts_at)))
 
 
 def next_meetings(limit: int = 10) -> list[Meeting]:
