@@ -21,7 +21,6 @@ from ..models import AgendaItem, Committee, CouncilDocument, Meeting
 from . import bp, council, oparl
 from .calendar_export import public_link
 
-
 MEETING_LOADS = (joinedload(Meeting.committee), selectinload(Meeting.items),
                  selectinload(Meeting.documents))
 """What a Meeting object embeds, loaded with its list page: one statement each, not per row."""
