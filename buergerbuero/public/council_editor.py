@@ -227,6 +227,14 @@ def checked_pdf(form: DocumentForm) -> bytes | None:
     return content
 
 
+@bp.get("/redaktion/dokumente/<int:file_id>")
+@role_required(*EDITING_ROLES)
+def editor_document(file_id: int):
+    """Download any document, also one of a non-public meeting or item (editors only)."""
+    document = db.session.get(CouncilDocument, file_id) or abort(404)
+    return council.document_response(document)
+
+
 @bp.post("/redaktion/dokumente/<int:file_id>/loeschen")
 @role_required(*EDITING_ROLES)
 def editor_remove_document(file_id: int):

@@ -203,3 +203,22 @@ def test_a_page_of_meetings_beyond_the_last_is_a_german_404(client, app):
             assert response.status_code == 404, (name, page)
             assert f"Die Seite {page} gibt es nicht" in response.get_data(as_text=True)
     assert visitor.get(f"/gremien/{key}?seite=abc").status_code == 200
+
+
+def test_editors_download_the_documents_the_public_may_not(client, app, db_session):
+    editor_login(client)
+    meeting = meeting_id(new_meeting(client, new_committee(client), FUTURE))
+    add_item(client, meeting, "Vertragsangelegenheit", public=False)
+    item = db_session.get(Meeting, meeting).items[0].id
+    add_document(client, meeting, support.small_pdf(), name="Vertrag", item=str(item))
+    support.fresh(db_session)
+    document = db_session.get(Meeting, meeting).documents[0].id
+    page = client.get(f"/redaktion/sitzungen/{meeting}").get_data(as_text=True)
+    assert f'href="/redaktion/dokumente/{document}"' in page
+    with client.get(f"/redaktion/dokumente/{document}") as response:
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+        assert response.headers["Content-Disposition"].startswith("attachment")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert app.test_client().get(f"/redaktion/dokumente/{document}").status_code in (302, 401,
+                                                                                     403)
+    assert client.get("/redaktion/dokumente/999999").status_code == 404
