@@ -17,6 +17,7 @@ from common.formatting import LOCAL_TIME
 from common.i18n import _
 
 from ..models import Committee, Meeting
+from . import council
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -77,8 +78,9 @@ def calendar_response(calendar: Calendar, filename: str) -> Response:
 
 
 def committee_calendar(committee: Committee) -> Response:
-    """Answer with every meeting of the committee."""
-    return calendar_response(calendar_of(list(committee.meetings), committee.name),
+    """Answer with the committee's future meetings and those of the last
+    COUNCIL_CALENDAR_PAST_DAYS."""
+    return calendar_response(calendar_of(council.calendar_meetings(committee), committee.name),
                              f"{committee.key}.ics")
 
 

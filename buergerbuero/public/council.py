@@ -15,6 +15,7 @@ from pathlib import Path
 import filetype
 from flask import Flask, Response, abort, current_app, send_file
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
 
 from common.db import utcnow
@@ -29,6 +30,7 @@ DEFAULTS = {
     "COUNCIL_MEETINGS_PER_PAGE": 10,  # a committee's page, upcoming and past each
     "COUNCIL_DOCUMENT_MAX_BYTES": 20 * 1024 * 1024,
     "COUNCIL_OPARL_PER_PAGE": 50,  # objects on one page of an OParl list
+    "COUNCIL_CALENDAR_PAST_DAYS": 365,  # a committee's .ics: past meetings of so many days
 }
 """The area's config keys (namespaced COUNCIL_), set as defaults by init_app."""
 
@@ -37,6 +39,20 @@ class CommitteeNotFound(NotFound):
     """A 404 whose description tells the reader that no such committee exists."""
 
     german = True
+
+
+class PageNotFound(NotFound):
+    """A 404 for a page number beyond the last page, with a German description."""
+
+    german = True
+
+
+def last_page_check(page: int, pages: int) -> None:
+    """Stop with a German 404 for a page beyond the last (before any OFFSET is computed: a
+    huge number would overflow the database's integer)."""
+    if page > pages:
+        raise PageNotFound(_("Die Seite %(page)s gibt es nicht; es gibt %(pages)s Seiten.",
+                             page=page, pages=pages))
 
 
 def init_app(app: Flask) -> None:
@@ -70,16 +86,28 @@ def committees() -> list[Committee]:
 
 def meetings_page(committee: Committee, upcoming: bool, page: int) -> tuple[list[Meeting], int]:
     """Return one page of the committee's upcoming (soonest first) or past meetings, and the
-    number of pages."""
+    number of pages; a page beyond the last is a German 404."""
     per_page = current_app.config["COUNCIL_MEETINGS_PER_PAGE"]
     now = utcnow()
     when = Meeting.starts_at >= now if upcoming else Meeting.starts_at < now
     order = Meeting.starts_at.asc() if upcoming else Meeting.starts_at.desc()
     base = select(Meeting).where(Meeting.committee_id == committee.id, when)
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    last_page_check(page, pages)
     rows = db.session.scalars(base.order_by(order).offset((page - 1) * per_page)
                               .limit(per_page)).all()
-    return list(rows), max(1, -(-total // per_page))
+    return list(rows), pages
+
+
+def calendar_meetings(committee: Committee) -> list[Meeting]:
+    """Return the meetings of the committee's calendar file: every future one and the past
+    ones of COUNCIL_CALENDAR_PAST_DAYS (the file stays small however long the committee
+    exists), soonest first, with their committee."""
+    since = utcnow() - dt.timedelta(days=current_app.config["COUNCIL_CALENDAR_PAST_DAYS"])
+    return list(db.session.scalars(
+        select(Meeting).where(Meeting.committee_id == committee.id, Meeting.starts_at >= since)
+        .options(joinedload(Meeting.committee)).order_by(Meeting.starts_at)))
 
 
 def next_meetings(limit: int = 10) -> list[Meeting]:
@@ -112,6 +140,12 @@ def document_visible(document: CouncilDocument) -> bool:
         return True
     item = db.session.get(AgendaItem, document.agenda_item_id)
     return item is not None and item.public
+
+
+def item_documents(item: AgendaItem) -> list[CouncilDocument]:
+    """Return the documents attached to the agenda item."""
+    return list(db.session.scalars(select(CouncilDocument)
+                                   .where(CouncilDocument.agenda_item_id == item.id)))
 
 
 def public_documents(meeting: Meeting, item: AgendaItem | None = None) -> list[CouncilDocument]:

@@ -172,12 +172,16 @@ def editor_add_item(meeting_id: int):
 @bp.post("/redaktion/tagesordnung/<int:item_id>/loeschen")
 @role_required(*EDITING_ROLES)
 def editor_remove_item(item_id: int):
-    """Remove an agenda item (its documents move to the meeting)."""
+    """Remove an agenda item that has no documents (409 while it has some)."""
     item = db.session.get(AgendaItem, item_id) or abort(404)
     meeting = item.meeting
-    for document in meeting.documents:
-        if document.agenda_item_id == item.id:
-            document.agenda_item_id = None
+    if council.item_documents(item):
+        # Its documents are never moved elsewhere: on the meeting a confidential document of
+        # a non-public item would become public. The editor removes them first, knowingly.
+        flash(_("Der Tagesordnungspunkt „%(title)s“ hat noch Dokumente. Entfernen Sie "
+                "zuerst seine Dokumente, dann den Tagesordnungspunkt.", title=item.title),
+              "danger")
+        return meeting_page(meeting, 409)
     audit.record(db.session, "council.item_removed", item, meeting_id=meeting.id,
                  title=item.title)
     db.session.delete(item)
@@ -221,6 +225,14 @@ def checked_pdf(form: DocumentForm) -> bytes | None:
         form.upload.errors.append(_("Die Datei ist kein PDF-Dokument."))
         return None
     return content
+
+
+@bp.get("/redaktion/dokumente/<int:file_id>")
+@role_required(*EDITING_ROLES)
+def editor_document(file_id: int):
+    """Download any document, also one of a non-public meeting or item (editors only)."""
+    document = db.session.get(CouncilDocument, file_id) or abort(404)
+    return council.document_response(document)
 
 
 @bp.post("/redaktion/dokumente/<int:file_id>/loeschen")

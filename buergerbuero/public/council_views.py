@@ -8,7 +8,8 @@ from . import bp, calendar_export, council
 
 
 def page_argument(name: str) -> int:
-    """Return a page number from the query string (1 for anything that is no number >= 1)."""
+    """Return a page number from the query string (1 for anything that is no number >= 1;
+    one beyond the last page is refused by council.meetings_page)."""
     page = request.args.get(name, 1, type=int) or 1
     return max(page, 1)
 

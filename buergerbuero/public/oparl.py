@@ -86,8 +86,13 @@ def location(meeting: Meeting) -> dict[str, Any] | None:
 
 
 def meeting_state(meeting: Meeting) -> str:
-    """Return the meeting's state in OParl's German words."""
-    return "durchgeführt" if meeting.starts_at < utcnow() else "terminiert"  # untranslated: OParl
+    """Return the meeting's state in OParl's German words (free text in OParl 1.1, beside the
+    boolean `cancelled`): abgesagt for a cancelled one, whenever it was; durchgeführt once it
+    is over (its end, else its start, passed); terminiert before."""
+    if meeting.cancelled:
+        return "abgesagt"  # untranslated: OParl data is the municipality's German record
+    over = (meeting.ends_at or meeting.starts_at) < utcnow()
+    return "durchgeführt" if over else "terminiert"  # untranslated: OParl's German record
 
 
 def meeting(found: Meeting) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,9 +25,12 @@ from sqlalchemy.orm import Session
 from common.i18n import _, _l
 
 from ..core import audit
-from ..models import AgendaItem, Committee, Meeting
+from ..models import AgendaItem, Committee, CouncilDocument, Meeting
 from .oparl import kind
 
+logger = logging.getLogger(__name__)
+YEARS = (1900, 2999)
+"""The years a meeting's time may lie in (far from datetime's limits, which overflow)."""
 STRING = {"type": "string", "minLength": 1}
 FILE_SCHEMA = {
     "type": "object", "required": ["data"],
@@ -134,6 +138,12 @@ def moment(value: str, path: str) -> dt.datetime:
         raise ImportProblem(_("An der Stelle %(path)s ist „%(value)s“ kein Zeitpunkt mit "
                               "Zeitzone (wie 2026-12-03T17:00:00+01:00).", path=path,
                               value=value))
+    # Years far off overflow when moved to UTC or later to local time (year 1 or 9999): a
+    # council meets within YEARS, anything else is a typing error of the source.
+    if not YEARS[0] <= parsed.year <= YEARS[1]:
+        raise ImportProblem(_("An der Stelle %(path)s liegt „%(value)s“ nicht in den Jahren "
+                              "%(first)s bis %(last)s.", path=path, value=value,
+                              first=YEARS[0], last=YEARS[1]))
     return parsed.astimezone(dt.UTC)
 
 
@@ -149,6 +159,11 @@ def import_text(session: Session, text: str, source: str) -> ImportResult:
     except ImportProblem:
         session.rollback()
         raise
+    except Exception as exc:  # noqa: BLE001 - any fault of a file is a refusal, never a 500
+        session.rollback()
+        logger.exception("OParl import of %s failed", source)
+        raise ImportProblem(_("Die Datei ließ sich nicht übernehmen (%(fault)s).",
+                              fault=type(exc).__name__)) from exc
     return result
 
 
@@ -244,5 +259,16 @@ def replace_items(session: Session, meeting: Meeting, items: list[dict[str, Any]
         item.title, item.public = data.get("name", ""), data.get("public", True)
         wanted.append(item)
     for item in existing.values():
+        refuse_removing_documents(session, item, path)
         session.delete(item)
     meeting.items = sorted(wanted, key=lambda i: i.position)
+
+
+def refuse_removing_documents(session: Session, item: AgendaItem, path: str) -> None:
+    """Refuse dropping an agenda item that has documents: they would have no place (and are
+    never moved to the meeting, where a non-public item's document would become public)."""
+    if item.id is not None and session.scalar(select(CouncilDocument.id).where(
+            CouncilDocument.agenda_item_id == item.id).limit(1)) is not None:
+        raise ImportProblem(_("An der Stelle %(path)s.agendaItem fehlt der Tagesordnungspunkt "
+                              "„%(id)s“, an dem hier Dokumente hängen. Entfernen Sie zuerst "
+                              "seine Dokumente.", path=path, id=item.oparl_id))

@@ -1,14 +1,17 @@
 """The OParl 1.1 interface under /oparl/v1: JSON for everybody, no login, CORS open.
 
-Lists are paged with `?page=`; a page that is no number answers 400 in German (JSON).
+Lists are paged with `?page=`; a page that is no number answers 400 in German (JSON), a page
+beyond the last 404.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Response, abort, current_app, jsonify, request
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from common.i18n import _
 
@@ -17,6 +20,10 @@ from ..core.extensions import db
 from ..models import AgendaItem, Committee, CouncilDocument, Meeting
 from . import bp, council, oparl
 from .calendar_export import public_link
+
+MEETING_LOADS = (joinedload(Meeting.committee), selectinload(Meeting.items),
+                 selectinload(Meeting.documents))
+"""What a Meeting object embeds, loaded with its list page: one statement each, not per row."""
 
 
 def answer(data: dict[str, Any]) -> Response:
@@ -29,7 +36,8 @@ def answer(data: dict[str, Any]) -> Response:
 def requested_page() -> int:
     """Return the list page asked for, or refuse a page that is no positive number."""
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
+    # fullmatch, not isdigit: "²" is a digit to Python but no number int() reads
+    if not re.fullmatch(r"[0-9]+", raw) or int(raw) < 1:
         raise Refused(_("Die Seitenzahl „%(page)s“ ist keine positive ganze Zahl.", page=raw))
     return int(raw)
 
@@ -38,6 +46,7 @@ def paged(query: Any, serialise: Any, endpoint: str, **values: Any) -> Response:
     """Answer with one page of the rows of a query as an OParl list."""
     per_page, page = current_app.config["COUNCIL_OPARL_PER_PAGE"], requested_page()
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    council.last_page_check(page, max(1, -(-total // per_page)))
     rows = db.session.scalars(query.offset((page - 1) * per_page).limit(per_page)).all()
     base = public_link(endpoint, **values)
     return answer(oparl.object_list([serialise(r) for r in rows], total, page, per_page,
@@ -73,8 +82,8 @@ def oparl_organizations() -> Response:
 @bp.get("/oparl/v1/body/meetings")
 def oparl_meetings() -> Response:
     """Answer with every meeting as a list of Meeting objects."""
-    return paged(select(Meeting).order_by(Meeting.starts_at, Meeting.id), oparl.meeting,
-                 "public.oparl_meetings")
+    query = select(Meeting).options(*MEETING_LOADS).order_by(Meeting.starts_at, Meeting.id)
+    return paged(query, oparl.meeting, "public.oparl_meetings")
 
 
 @bp.get("/oparl/v1/body/people")
@@ -106,7 +115,7 @@ def oparl_organization_meetings(committee_key: str) -> Response:
     """Answer with one committee's meetings."""
     committee = council.committee_or_404(committee_key)
     return paged(select(Meeting).where(Meeting.committee_id == committee.id)
-                 .order_by(Meeting.starts_at, Meeting.id), oparl.meeting,
+                 .options(*MEETING_LOADS).order_by(Meeting.starts_at, Meeting.id), oparl.meeting,
                  "public.oparl_organization_meetings", committee_key=committee_key)
 
 

@@ -204,6 +204,7 @@ TABLE: dict[str, dict[str, str]] = {
     "POST /redaktion/sitzungen/<meeting_id>/tagesordnung": EDITORS,
     "POST /redaktion/tagesordnung/<item_id>/loeschen": EDITORS,
     "POST /redaktion/sitzungen/<meeting_id>/dokumente": EDITORS,
+    "GET /redaktion/dokumente/<file_id>": EDITORS,
     "POST /redaktion/dokumente/<file_id>/loeschen": EDITORS,
     "GET /redaktion/gremien/import": EDITORS,
     "POST /redaktion/gremien/import": EDITORS,

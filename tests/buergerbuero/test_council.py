@@ -162,3 +162,63 @@ def test_the_demo_committees_are_there_once_however_often_the_instance_is_set_up
         assert db.session.scalar(select(func.count()).select_from(Meeting)) == before
         demo = db.session.scalar(select(Committee).where(Committee.key == "gemeinderat"))
         assert len(demo.meetings) == 3 and any(not i.public for i in demo.meetings[0].items)
+
+
+def test_an_item_with_documents_is_not_removed_so_its_documents_never_become_public(
+        client, app, db_session):
+    editor_login(client)
+    meeting = meeting_id(new_meeting(client, new_committee(client), FUTURE))
+    add_item(client, meeting, "Grundstücksangelegenheit", public=False)
+    item = db_session.get(Meeting, meeting).items[0].id
+    add_document(client, meeting, support.small_pdf(), name="Geheim", item=str(item))
+    support.fresh(db_session)
+    document = db_session.get(Meeting, meeting).documents[0].id
+    refused = support.post_form(client, f"/redaktion/tagesordnung/{item}/loeschen", {},
+                                page=f"/redaktion/sitzungen/{meeting}")
+    assert refused.status_code == 409
+    assert "hat noch Dokumente" in refused.get_data(as_text=True)
+    visitor = app.test_client()
+    assert "Geheim" not in visitor.get(f"/sitzungen/{meeting}").get_data(as_text=True)
+    assert visitor.get(f"/sitzungen/{meeting}/dokumente/{document}").status_code == 404
+    assert visitor.get(f"/oparl/v1/file/{document}").status_code == 404
+    support.fresh(db_session)
+    assert [i.id for i in db_session.get(Meeting, meeting).items] == [item]
+    support.post_form(client, f"/redaktion/dokumente/{document}/loeschen", {},
+                      page=f"/redaktion/sitzungen/{meeting}")
+    removed = support.post_form(client, f"/redaktion/tagesordnung/{item}/loeschen", {},
+                                page=f"/redaktion/sitzungen/{meeting}")
+    assert removed.status_code == 302
+    support.fresh(db_session)
+    assert db_session.get(Meeting, meeting).items == []
+
+
+def test_a_page_of_meetings_beyond_the_last_is_a_german_404(client, app):
+    editor_login(client)
+    key = new_committee(client)
+    meeting_id(new_meeting(client, key, FUTURE))
+    visitor = app.test_client()
+    for name in ("seite", "frueher"):
+        for page in ("99999999999999999999", "2"):
+            response = visitor.get(f"/gremien/{key}?{name}={page}")
+            assert response.status_code == 404, (name, page)
+            assert f"Die Seite {page} gibt es nicht" in response.get_data(as_text=True)
+    assert visitor.get(f"/gremien/{key}?seite=abc").status_code == 200
+
+
+def test_editors_download_the_documents_the_public_may_not(client, app, db_session):
+    editor_login(client)
+    meeting = meeting_id(new_meeting(client, new_committee(client), FUTURE))
+    add_item(client, meeting, "Vertragsangelegenheit", public=False)
+    item = db_session.get(Meeting, meeting).items[0].id
+    add_document(client, meeting, support.small_pdf(), name="Vertrag", item=str(item))
+    support.fresh(db_session)
+    document = db_session.get(Meeting, meeting).documents[0].id
+    page = client.get(f"/redaktion/sitzungen/{meeting}").get_data(as_text=True)
+    assert f'href="/redaktion/dokumente/{document}"' in page
+    with client.get(f"/redaktion/dokumente/{document}") as response:
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+        assert response.headers["Content-Disposition"].startswith("attachment")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert app.test_client().get(f"/redaktion/dokumente/{document}").status_code in (302, 401,
+                                                                                     403)
+    assert client.get("/redaktion/dokumente/999999").status_code == 404

@@ -55,3 +55,24 @@ def test_a_committee_calendar_holds_every_meeting_and_marks_cancelled_ones(clien
     assert events[str(summer)].decoded("dtstart").astimezone(dt.UTC).hour == 7
     page = app.test_client().get(f"/sitzungen/{winter}").get_data(as_text=True)
     assert "Diese Sitzung ist abgesagt." in page
+
+
+def test_a_committee_calendar_leaves_out_meetings_older_than_the_configured_days(client, app):
+    editor_login(client)
+    key = new_committee(client)
+    old = meeting_id(new_meeting(client, key, (dt.date.today() - dt.timedelta(days=400))
+                                 .isoformat()))
+    recent = meeting_id(new_meeting(client, key, (dt.date.today() - dt.timedelta(days=40))
+                                    .isoformat()))
+    coming = meeting_id(new_meeting(client, key, SUMMER_DAY.isoformat()))
+
+    def shown() -> set[str]:
+        return {str(e["url"]).rsplit("/", 1)[-1] for e in
+                calendar_of(app.test_client(), f"/gremien/{key}/kalender.ics").events}
+
+    assert shown() == {str(recent), str(coming)}
+    app.config["COUNCIL_CALENDAR_PAST_DAYS"] = 500
+    try:
+        assert shown() == {str(old), str(recent), str(coming)}
+    finally:
+        app.config["COUNCIL_CALENDAR_PAST_DAYS"] = 365

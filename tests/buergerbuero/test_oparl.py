@@ -113,3 +113,46 @@ def test_a_bad_page_number_and_unknown_objects_are_refused(client):
 
 def test_the_interface_is_open_to_other_sites(client):
     assert client.get("/oparl/v1").headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_page_beyond_the_last_or_a_strange_digit_is_a_german_4xx(client, app):
+    published(client)
+    visitor = app.test_client()
+    for url in ("/oparl/v1/body/meetings", "/oparl/v1/body/organizations"):
+        huge = visitor.get(f"{url}?page=99999999999999999999999",
+                           headers={"Accept": "application/json"})
+        assert huge.status_code == 404, url
+        assert "Die Seite 99999999999999999999999 gibt es nicht" in huge.get_json()["message"]
+        odd = visitor.get(f"{url}?page=%C2%B2", headers={"Accept": "application/json"})
+        assert odd.status_code == 400 and "keine positive ganze Zahl" in odd.get_json()["message"]
+
+
+def test_the_meeting_state_says_cancelled_held_or_scheduled(client, app):
+    from buergerbuero.core.extensions import db
+    from buergerbuero.models import Committee, Meeting
+    from common.db import utcnow
+
+    editor_login(client)
+    key = new_committee(client)
+    now, hour = utcnow(), dt.timedelta(hours=1)
+    # distinct starts: the export round trip elsewhere sorts meetings by start, then end
+    cases = {"past cancelled": (now - 48 * hour, now - 46 * hour, True, "abgesagt"),
+             "future cancelled": (now + 44 * hour, None, True, "abgesagt"),
+             "held": (now - 48 * hour, now - 46 * hour, False, "durchgeführt"),
+             "held, no end": (now - 50 * hour, None, False, "durchgeführt"),
+             "running": (now - hour, now + hour, False, "terminiert"),
+             "coming": (now + 46 * hour, now + 48 * hour, False, "terminiert")}
+    ids = {}
+    with app.app_context():
+        committee = db.session.query(Committee).filter_by(key=key).one()
+        for name, (starts, ends, cancelled, _state) in cases.items():
+            meeting = Meeting(committee=committee, name=name, starts_at=starts, ends_at=ends,
+                              cancelled=cancelled)
+            db.session.add(meeting)
+            db.session.flush()
+            ids[name] = meeting.id
+        db.session.commit()
+    for name, (_s, _e, cancelled, state) in cases.items():
+        data = get_json(app.test_client(), f"/oparl/v1/meeting/{ids[name]}")
+        assert (data["meetingState"], data["cancelled"]) == (state, cancelled), name
+        assert problems("Meeting", data) == []

@@ -123,6 +123,10 @@ def test_a_bad_time_an_end_before_the_start_and_an_unknown_committee_are_refused
     assert "$.data[2].start" in refused(app, tmp_path, {"data": [ORG, good, no_zone]})
     backwards = dict(good, end="2027-03-04T16:00:00+01:00")
     assert "$.data[1].end" in refused(app, tmp_path, {"data": [ORG, backwards]})
+    for far in ("0001-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"):
+        early = dict(good, start=far, end=None)
+        del early["end"]
+        assert "$.data[1].start" in refused(app, tmp_path, {"data": [ORG, early]})
     stranger = dict(good, organization=["https://ris.example.org/org/999"])
     assert "$.data[0].organization[0]" in refused(app, tmp_path, {"data": [stranger]})
 
@@ -163,3 +167,30 @@ def test_an_imported_committee_of_another_kind_can_still_be_edited(client, app, 
     response = support.post_form(client, "/redaktion/gremien/senb", {
         "name": "Seniorenbeirat der Stadt", "short_name": "SenB", "kind": "Sonstiges Gremium"})
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+
+
+def test_an_import_never_drops_an_agenda_item_that_has_documents(client, app, tmp_path):
+    from buergerbuero.models import CouncilDocument
+    from buergerbuero.public import council
+
+    document = dict(MEETING, id="https://ris.example.org/meeting/95",
+                    agendaItem=[dict(MEETING["agendaItem"][0],
+                                     id="https://ris.example.org/ai/95", public=False)])
+    assert run(app, tmp_path, {"data": [ORG, document]}).exit_code == 0
+    with app.test_request_context():
+        meeting = db.session.scalar(select(Meeting).where(Meeting.oparl_id == document["id"]))
+        council.store_document(meeting, meeting.items[0], "Vertraulich", "v.pdf",
+                               support.small_pdf())
+        db.session.commit()
+    renamed = dict(document, name="Umbenannt", agendaItem=[])
+    output = refused(app, tmp_path, {"data": [ORG, renamed]})
+    assert "$.data[1].agendaItem" in output and "Dokumente" in output
+    editor_login(client)
+    response = upload(client, json.dumps({"data": [ORG, renamed]}).encode())
+    assert response.status_code == 400
+    assert "Nichts wurde übernommen." in response.get_data(as_text=True)
+    with app.app_context():
+        meeting = db.session.scalar(select(Meeting).where(Meeting.oparl_id == document["id"]))
+        assert meeting.name == "2. Sitzung" and len(meeting.items) == 1
+        assert db.session.scalars(select(CouncilDocument).where(
+            CouncilDocument.meeting_id == meeting.id)).one().agenda_item_id == meeting.items[0].id
