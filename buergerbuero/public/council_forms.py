@@ -58,6 +58,11 @@ class MeetingForm(GermanForm):
     public = BooleanField(_l("Öffentliche Sitzung"), default=True)
     cancelled = BooleanField(_l("Die Sitzung ist abgesagt"))
 
+    def validate_day(self, field: DateField) -> None:
+        """Refuse a day the calendar cannot hold in local time and UTC alike (year 1, 9999)."""
+        if field.data is not None and not 1900 <= field.data.year <= 2999:
+            raise v.ValidationError(_("Bitte geben Sie ein Datum zwischen 1900 und 2999 an."))
+
     def validate_end(self, field: TimeField) -> None:
         """Refuse an end that is not after the start."""
         if field.data is not None and self.start.data is not None \

@@ -98,6 +98,9 @@ def parse(text: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise ImportProblem(_("Die Datei ist kein gültiges JSON: Fehler in Zeile %(line)s, "
                               "Spalte %(column)s.", line=exc.lineno, column=exc.colno)) from exc
+    except RecursionError as exc:  # thousands of nested brackets: no OParl file is so deep
+        raise ImportProblem(_("Die Datei ist zu tief verschachtelt, um eine OParl-Datei zu "
+                              "sein.")) from exc
     errors = sorted(Draft202012Validator(FILE_SCHEMA).iter_errors(document),
                     key=lambda e: (list(e.absolute_path), len(e.context or ())))
     if errors:

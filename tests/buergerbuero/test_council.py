@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from buergerbuero.models import AuditEvent, Meeting
@@ -95,6 +96,16 @@ def test_an_end_before_the_start_is_refused_and_the_input_kept(client, db_sessio
     assert "Das Ende muss nach dem Beginn liegen." in page
     assert support.input_value(page, "sitzung-name") == "Behalten"
     assert db_session.scalar(select(Meeting.id).order_by(Meeting.id.desc())) == before
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_day_out_of_the_calendars_range_is_refused_in_german(client, db_session, day):
+    editor_login(client)
+    key = new_committee(client)
+    response = new_meeting(client, key, day, start="00:00", name="Behalten")
+    assert response.status_code == 400
+    assert "Bitte geben Sie ein Datum zwischen 1900 und 2999 an." in response.get_data(
+        as_text=True)
 
 
 def test_an_unknown_committee_is_a_german_404(client):

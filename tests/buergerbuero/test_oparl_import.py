@@ -194,3 +194,8 @@ def test_an_import_never_drops_an_agenda_item_that_has_documents(client, app, tm
         assert meeting.name == "2. Sitzung" and len(meeting.items) == 1
         assert db.session.scalars(select(CouncilDocument).where(
             CouncilDocument.meeting_id == meeting.id)).one().agenda_item_id == meeting.items[0].id
+
+
+def test_a_file_nested_too_deep_is_refused_in_german(app, tmp_path):
+    output = refused(app, tmp_path, "[" * 100_000 + "]" * 100_000)
+    assert "zu tief verschachtelt" in output
