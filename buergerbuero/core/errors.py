@@ -63,7 +63,9 @@ def render_error(error: HTTPException):
         message = too_large_message()
     if code == 429:
         message = wait_message()
-    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+    # JSON where a program asks: /api and what areas add (OParl), or an Accept of JSON only.
+    json_paths = ("/api/", *current_app.config.get("ERRORS_JSON_PREFIXES", ()))
+    if request.accept_mimetypes.best == "application/json" or request.path.startswith(json_paths):
         return jsonify(error=title, message=message, status=code), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
 

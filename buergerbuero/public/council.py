@@ -60,6 +60,9 @@ def init_app(app: Flask) -> None:
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     app.config.setdefault("COUNCIL_DOCUMENT_DIR", str(Path(app.instance_path) / "council"))
+    # OParl clients are programs: a refusal under /oparl/ answers JSON, as /api does.
+    app.config["ERRORS_JSON_PREFIXES"] = (*app.config.get("ERRORS_JSON_PREFIXES", ()),
+                                          "/oparl/")
 
 
 def committee_or_404(key: str) -> Committee:

@@ -111,6 +111,13 @@ def test_a_bad_page_number_and_unknown_objects_are_refused(client):
     assert client.get("/oparl/v1/meeting/999999").status_code == 404
 
 
+def test_refusals_answer_json_also_to_a_client_that_asks_for_anything(client):
+    for url, status in (("/oparl/v1/meeting/999999", 404), ("/oparl/v1/body/meetings?page=0", 400)):
+        response = client.get(url, headers={"Accept": "*/*"})
+        assert response.status_code == status and response.is_json, url
+        assert response.get_json()["status"] == status and response.get_json()["message"]
+
+
 def test_the_interface_is_open_to_other_sites(client):
     assert client.get("/oparl/v1").headers["Access-Control-Allow-Origin"] == "*"
 
