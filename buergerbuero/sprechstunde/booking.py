@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
@@ -91,6 +91,25 @@ def holds(session: Session, hours: ConsultationHours, start: dt.datetime, user: 
         Appointment.holder_id == user.id)) is not None
 
 
+def move_seat(session: Session, place: Appointment, slot: slots.Slot, seat: int,
+              user_id: int) -> Appointment:
+    """Move the booked appointment to the seat of the slot, only while it is still booked.
+
+    The status read before may be stale (the department may have cancelled meanwhile), so
+    the UPDATE itself asks for it; no row changed means the appointment is cancelled: 409.
+    """
+    moved = session.execute(update(Appointment).where(
+        Appointment.id == place.id, Appointment.status == AppointmentStatus.GEBUCHT)
+        .values(slot_start=slot.start, slot_end=slot.end, seat=seat, holder_id=user_id)
+        .execution_options(synchronize_session=False)).rowcount
+    if not moved:
+        session.rollback()
+        raise BookingRefused(_("Dieser Termin ist inzwischen abgesagt worden; er kann nicht "
+                               "mehr verlegt werden."))
+    session.refresh(place)
+    return place
+
+
 def take_seat(session: Session, hours: ConsultationHours, slot: slots.Slot, user: User,
               place: Appointment | None = None, topic: str = "") -> Appointment:
     """Insert (or move `place` to) the first free seat of the slot; leave it uncommitted.
@@ -100,15 +119,12 @@ def take_seat(session: Session, hours: ConsultationHours, slot: slots.Slot, user
     hours_id, user_id = hours.id, user.id
     for seat in range(1, hours.capacity + 1):
         session.commit()  # start each attempt with a write (see the module's docstring)
-        if place is None:
+        try:
+            if place is not None:
+                return move_seat(session, place, slot, seat, user_id)
             row = Appointment(hours_id=hours_id, slot_start=slot.start, slot_end=slot.end,
                               seat=seat, user_id=user_id, holder_id=user_id, topic=topic)
             session.add(row)
-        else:
-            row = place
-            row.slot_start, row.slot_end, row.seat, row.holder_id = (
-                slot.start, slot.end, seat, user_id)
-        try:
             session.flush()
             return row
         except IntegrityError:

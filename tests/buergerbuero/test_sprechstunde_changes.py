@@ -1,0 +1,48 @@
+"""Changes to a booked appointment that meet another change: a rebook after the department
+cancelled meanwhile, a withdrawn case, a reminder after a rebook, capacity lowered, the limit of
+open appointments per resident."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from buergerbuero.core.extensions import db
+from buergerbuero.models import Appointment, AppointmentStatus, AuditEvent, Message
+from buergerbuero.sprechstunde import changes
+from buergerbuero.sprechstunde.booking import BookingRefused
+
+from .. import support
+from .consulting import appointment_of, book, free_starts
+
+
+def reference_of(response) -> str:
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
+def test_a_rebook_after_the_department_cancelled_meanwhile_is_refused_and_changes_nothing(
+        app, client, resident, db_session):
+    first, second = free_starts(app)[:2]
+    reference = reference_of(book(client, first))
+    with app.app_context():
+        appointment = db.session.scalar(select(Appointment).where(
+            Appointment.case.has(reference=reference)))
+        user = appointment.user
+        # The department cancels in its own session; the resident's copy still says gebucht.
+        other = db_session.get(Appointment, appointment.id)
+        changes.cancel_by_department(db_session, other, other.user, "Krankheit")
+        db_session.commit()
+        with pytest.raises(BookingRefused) as refused:
+            changes.rebook(db.session, appointment, second, user)
+        db.session.rollback()
+    assert refused.value.status == 409 and "abgesagt" in refused.value.message
+    row = appointment_of(db_session, reference)
+    assert row.status is AppointmentStatus.ABGESAGT and row.slot_start == first
+    assert row.seat is None and row.holder_id is None
+    assert db_session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "appointment_rebooked")) == 0
+    assert db_session.scalar(select(func.count()).select_from(Message).where(
+        Message.case_id == row.case_id, Message.body.contains("verlegt"))) == 0
