@@ -13,6 +13,7 @@ from buergerbuero.core.extensions import db
 from buergerbuero.models import Appointment, AppointmentStatus, AuditEvent, Message
 from buergerbuero.sprechstunde import changes
 from buergerbuero.sprechstunde.booking import BookingRefused
+from buergerbuero.sprechstunde.reminders import remind_tomorrows_appointments
 
 from .. import support
 from .consulting import appointment_of, book, free_starts
@@ -46,3 +47,21 @@ def test_a_rebook_after_the_department_cancelled_meanwhile_is_refused_and_change
         AuditEvent.action == "appointment_rebooked")) == 0
     assert db_session.scalar(select(func.count()).select_from(Message).where(
         Message.case_id == row.case_id, Message.body.contains("verlegt"))) == 0
+
+
+def test_withdrawing_the_case_frees_its_seat_in_the_same_transaction(app, client, resident,
+                                                                     db_session):
+    start = free_starts(app)[0]
+    reference = reference_of(book(client, start))
+    withdrawn = support.post_form(client, f"/antraege/{reference}/ruecknahme",
+                                  {"reason": "Erledigt.", "confirm": "y"},
+                                  page=f"/antraege/{reference}")
+    assert withdrawn.status_code == 302, withdrawn.get_data(as_text=True)
+    row = appointment_of(db_session, reference)
+    assert row.status is AppointmentStatus.ABGESAGT and row.seat is None
+    assert start in free_starts(app)  # offered again
+    assert db_session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "appointment_cancelled",
+        AuditEvent.case_id == row.case_id)) == 1
+    with app.app_context():
+        assert remind_tomorrows_appointments(row.slot_start - dt.timedelta(days=1)) == 0
