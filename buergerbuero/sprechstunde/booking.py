@@ -100,7 +100,8 @@ def move_seat(session: Session, place: Appointment, slot: slots.Slot, seat: int,
     """
     moved = session.execute(update(Appointment).where(
         Appointment.id == place.id, Appointment.status == AppointmentStatus.GEBUCHT)
-        .values(slot_start=slot.start, slot_end=slot.end, seat=seat, holder_id=user_id)
+        .values(slot_start=slot.start, slot_end=slot.end, seat=seat, holder_id=user_id,
+                reminded_at=None)  # a new time is reminded anew
         .execution_options(synchronize_session=False)).rowcount
     if not moved:
         session.rollback()

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from buergerbuero.core.extensions import db
-from buergerbuero.models import Appointment, AppointmentStatus, AuditEvent, Message
+from buergerbuero.models import Appointment, AppointmentStatus, AuditEvent, MailMessage, Message
 from buergerbuero.sprechstunde import changes
 from buergerbuero.sprechstunde.booking import BookingRefused
 from buergerbuero.sprechstunde.reminders import remind_tomorrows_appointments
@@ -65,3 +65,27 @@ def test_withdrawing_the_case_frees_its_seat_in_the_same_transaction(app, client
         AuditEvent.case_id == row.case_id)) == 1
     with app.app_context():
         assert remind_tomorrows_appointments(row.slot_start - dt.timedelta(days=1)) == 0
+
+
+def reminders_to(session, email: str) -> int:
+    support.fresh(session)
+    return session.scalar(select(func.count()).select_from(MailMessage).where(
+        MailMessage.to_address == email, MailMessage.kind == "appointment_reminder"))
+
+
+def test_a_rebooked_appointment_is_reminded_again_before_its_new_time(app, client, resident,
+                                                                      db_session):
+    starts = free_starts(app)
+    first = starts[0]
+    later = next(s for s in starts if s - first > dt.timedelta(days=2))
+    reference = reference_of(book(client, first))
+    with app.app_context():
+        assert remind_tomorrows_appointments(first - dt.timedelta(days=1)) == 1
+    row = appointment_of(db_session, reference)
+    moved = support.post_form(client, f"/sprechstunde/termin/{row.id}/verlegen",
+                              {"beginn": later.isoformat()})
+    assert moved.status_code == 302
+    with app.app_context():
+        assert remind_tomorrows_appointments(later - dt.timedelta(days=1)) == 1
+        assert remind_tomorrows_appointments(later - dt.timedelta(hours=23)) == 0
+    assert reminders_to(db_session, resident) == 2
