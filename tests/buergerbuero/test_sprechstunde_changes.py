@@ -89,3 +89,25 @@ def test_a_rebooked_appointment_is_reminded_again_before_its_new_time(app, clien
         assert remind_tomorrows_appointments(later - dt.timedelta(days=1)) == 1
         assert remind_tomorrows_appointments(later - dt.timedelta(hours=23)) == 0
     assert reminders_to(db_session, resident) == 2
+
+
+@pytest.mark.parametrize("beginn", ["9999-12-31T23:59:59-05:00", "9999-12-31T23:30:00+00:00",
+                                    "0001-01-01T00:00:00+05:00", "kein Datum"])
+def test_a_start_beyond_the_calendar_is_a_german_400_on_booking_and_rebooking(
+        app, client, resident, db_session, beginn):
+    refused = book(client, dt.datetime.fromisoformat("2000-01-01T00:00:00+00:00"),
+                   beginn=beginn, anliegen="Mein Text")
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert "Bitte wählen Sie einen Termin." in page and "Mein Text" in page
+    reference = reference_of(book(client, free_starts(app)[0]))
+    row = appointment_of(db_session, reference)
+    again = support.post_form(client, f"/sprechstunde/termin/{row.id}/verlegen",
+                              {"beginn": beginn})
+    assert again.status_code == 400
+    assert "Bitte wählen Sie einen Termin." in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("woche", ["99999999999999999999999", "-5", "x", "1e400"])
+def test_any_week_asked_for_shows_a_page(client, resident, woche):
+    assert client.get(f"/sprechstunde/buergerreferat?woche={woche}").status_code == 200
