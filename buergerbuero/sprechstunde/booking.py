@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 import forms
 from common.db import utcnow
 from common.formatting import format_datetime, local
-from common.i18n import _
+from common.i18n import _, _l
 
 from ..cases.submission import ServiceClosed, file_answers
 from ..catalogue.definitions import published, spec_of
@@ -27,6 +27,7 @@ from ..models import Appointment, AppointmentStatus, ConsultationHours, ServiceD
 from . import hours as slots
 
 NOTE_MAX = 500
+FULL = _l("Dieser Termin ist leider schon ausgebucht. Bitte wählen Sie einen anderen.")
 
 
 class BookingRefused(Exception):
@@ -122,18 +123,38 @@ def take_seat(session: Session, hours: ConsultationHours, slot: slots.Slot, user
         session.commit()  # start each attempt with a write (see the module's docstring)
         try:
             if place is not None:
-                return move_seat(session, place, slot, seat, user_id)
-            row = Appointment(hours_id=hours_id, slot_start=slot.start, slot_end=slot.end,
-                              seat=seat, user_id=user_id, holder_id=user_id, topic=topic)
-            session.add(row)
-            session.flush()
-            return row
+                row = move_seat(session, place, slot, seat, user_id)
+            else:
+                row = Appointment(hours_id=hours_id, slot_start=slot.start, slot_end=slot.end,
+                                  seat=seat, user_id=user_id, holder_id=user_id, topic=topic)
+                session.add(row)
+                session.flush()
         except IntegrityError:
             session.rollback()
             if holds(session, hours, slot.start, user):
                 raise BookingRefused(_("Sie haben diesen Termin bereits gebucht.")) from None
-    raise BookingRefused(_("Dieser Termin ist leider schon ausgebucht. Bitte wählen Sie einen "
-                           "anderen."))
+            continue
+        refuse_if_overbooked(session, hours_id, slot.start)
+        return row
+    raise BookingRefused(str(FULL))
+
+
+def refuse_if_overbooked(session: Session, hours_id: int, start: dt.datetime) -> None:
+    """Undo the seat just taken when the slot now holds more than the capacity (lowered
+    after earlier bookings took seats above it), with 409.
+
+    The hours' row is locked first (FOR NO KEY UPDATE, which the appointments' foreign key
+    does not wait for), so two bookers of different seats count one after the other; on
+    SQLite the seat's write already made this transaction the only writer.
+    """
+    capacity = session.scalar(select(ConsultationHours.capacity).where(
+        ConsultationHours.id == hours_id).with_for_update(key_share=True))
+    booked = session.scalar(select(func.count()).select_from(Appointment).where(
+        Appointment.hours_id == hours_id, Appointment.slot_start == start,
+        Appointment.status == AppointmentStatus.GEBUCHT))
+    if capacity is None or booked > capacity:
+        session.rollback()
+        raise BookingRefused(str(FULL))
 
 
 def book(session: Session, hours: ConsultationHours, start: dt.datetime, user: User, *,

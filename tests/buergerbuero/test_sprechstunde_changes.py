@@ -10,7 +10,14 @@ import pytest
 from sqlalchemy import func, select
 
 from buergerbuero.core.extensions import db
-from buergerbuero.models import Appointment, AppointmentStatus, AuditEvent, MailMessage, Message
+from buergerbuero.models import (
+    Appointment,
+    AppointmentStatus,
+    AuditEvent,
+    ConsultationHours,
+    MailMessage,
+    Message,
+)
 from buergerbuero.sprechstunde import changes
 from buergerbuero.sprechstunde.booking import BookingRefused
 from buergerbuero.sprechstunde.reminders import remind_tomorrows_appointments
@@ -44,7 +51,7 @@ def test_a_rebook_after_the_department_cancelled_meanwhile_is_refused_and_change
     assert row.status is AppointmentStatus.ABGESAGT and row.slot_start == first
     assert row.seat is None and row.holder_id is None
     assert db_session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "appointment_rebooked")) == 0
+        AuditEvent.action == "appointment_rebooked", AuditEvent.case_id == row.case_id)) == 0
     assert db_session.scalar(select(func.count()).select_from(Message).where(
         Message.case_id == row.case_id, Message.body.contains("verlegt"))) == 0
 
@@ -64,7 +71,8 @@ def test_withdrawing_the_case_frees_its_seat_in_the_same_transaction(app, client
         AuditEvent.action == "appointment_cancelled",
         AuditEvent.case_id == row.case_id)) == 1
     with app.app_context():
-        assert remind_tomorrows_appointments(row.slot_start - dt.timedelta(days=1)) == 0
+        remind_tomorrows_appointments(row.slot_start - dt.timedelta(days=1))
+    assert reminders_to(db_session, resident) == 0
 
 
 def reminders_to(session, email: str) -> int:
@@ -80,14 +88,15 @@ def test_a_rebooked_appointment_is_reminded_again_before_its_new_time(app, clien
     later = next(s for s in starts if s - first > dt.timedelta(days=2))
     reference = reference_of(book(client, first))
     with app.app_context():
-        assert remind_tomorrows_appointments(first - dt.timedelta(days=1)) == 1
+        remind_tomorrows_appointments(first - dt.timedelta(days=1))
+    assert reminders_to(db_session, resident) == 1
     row = appointment_of(db_session, reference)
     moved = support.post_form(client, f"/sprechstunde/termin/{row.id}/verlegen",
                               {"beginn": later.isoformat()})
     assert moved.status_code == 302
     with app.app_context():
-        assert remind_tomorrows_appointments(later - dt.timedelta(days=1)) == 1
-        assert remind_tomorrows_appointments(later - dt.timedelta(hours=23)) == 0
+        remind_tomorrows_appointments(later - dt.timedelta(days=1))
+        remind_tomorrows_appointments(later - dt.timedelta(hours=23))
     assert reminders_to(db_session, resident) == 2
 
 
@@ -111,3 +120,48 @@ def test_a_start_beyond_the_calendar_is_a_german_400_on_booking_and_rebooking(
 @pytest.mark.parametrize("woche", ["99999999999999999999999", "-5", "x", "1e400"])
 def test_any_week_asked_for_shows_a_page(client, resident, woche):
     assert client.get(f"/sprechstunde/buergerreferat?woche={woche}").status_code == 200
+
+
+def set_capacity(app, capacity: int) -> None:
+    with app.app_context():
+        hours = db.session.scalar(select(ConsultationHours).where(
+            ConsultationHours.slug == "buergerreferat"))
+        hours.capacity = capacity
+        db.session.commit()
+
+
+@pytest.fixture
+def two_places(app):
+    """The demo hours with two places per slot, back to their one place afterwards."""
+    set_capacity(app, 2)
+    yield
+    set_capacity(app, 1)
+
+
+def test_after_the_capacity_is_lowered_a_slot_is_not_overbooked(app, client, resident,
+                                                                other_client, db_session,
+                                                                two_places):
+    set_capacity(app, 1)
+    start = free_starts(app)[0]  # no seat taken
+    set_capacity(app, 2)
+    first = reference_of(book(client, start))
+    support.register(other_client)
+    reference_of(book(other_client, start))  # seat 2
+    row = appointment_of(db_session, first)
+    support.post_form(client, f"/sprechstunde/termin/{row.id}/absagen", {},
+                      page=f"/antraege/{first}")  # seat 1 free again
+    set_capacity(app, 1)
+    third = app.test_client()
+    support.register(third)
+    refused = book(third, start)  # not offered, posted anyway
+    assert refused.status_code == 409
+    assert "ausgebucht" in refused.get_data(as_text=True)
+    support.fresh(db_session)
+    assert db_session.scalar(select(func.count()).select_from(Appointment).where(
+        Appointment.slot_start == start, Appointment.status == AppointmentStatus.GEBUCHT)) == 1
+    later = free_starts(app)[0]
+    reference = reference_of(book(client, later))
+    moving = appointment_of(db_session, reference).id
+    moved = support.post_form(client, f"/sprechstunde/termin/{moving}/verlegen",
+                              {"beginn": start.isoformat()})
+    assert moved.status_code == 409  # nor by rebooking
