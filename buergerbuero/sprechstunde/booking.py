@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -168,6 +169,7 @@ def book(session: Session, hours: ConsultationHours, start: dt.datetime, user: U
     if holds(session, hours, start, user):
         raise BookingRefused(_("Sie haben diesen Termin bereits gebucht."))
     appointment = take_seat(session, hours, slot, user, topic=topic)
+    refuse_if_too_many(session, appointment, now)
     try:
         case = file_answers(session, definition, spec, answers, user)
     except ServiceClosed as exc:
@@ -178,6 +180,22 @@ def book(session: Session, hours: ConsultationHours, start: dt.datetime, user: U
                  actor_id=user.id, hours=hours.slug, slot=slot.start.isoformat())
     session.commit()
     return appointment
+
+
+def refuse_if_too_many(session: Session, appointment: Appointment, now: dt.datetime) -> None:
+    """Undo the seat just taken when the resident now holds more future appointments of the
+    Sprechstunde than SPRECHSTUNDE_MAX_OPEN_PER_RESIDENT allows (409), so no one resident
+    books every slot. Counted after the seat's write, under the lock take_seat took."""
+    limit = current_app.config["SPRECHSTUNDE_MAX_OPEN_PER_RESIDENT"]
+    held = session.scalar(select(func.count()).select_from(Appointment).where(
+        Appointment.hours_id == appointment.hours_id,
+        Appointment.user_id == appointment.user_id,
+        Appointment.status == AppointmentStatus.GEBUCHT, Appointment.slot_start > now))
+    if held > limit:
+        session.rollback()
+        raise BookingRefused(_("Sie haben in dieser Sprechstunde schon %(n)s offene Termine; "
+                               "mehr lassen sich nicht gleichzeitig buchen. Sagen Sie einen "
+                               "ab oder warten Sie, bis einer vorbei ist.", n=limit))
 
 
 def refuse_if_cancelled(appointment: Appointment) -> None:

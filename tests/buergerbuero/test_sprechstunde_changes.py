@@ -165,3 +165,22 @@ def test_after_the_capacity_is_lowered_a_slot_is_not_overbooked(app, client, res
     moved = support.post_form(client, f"/sprechstunde/termin/{moving}/verlegen",
                               {"beginn": start.isoformat()})
     assert moved.status_code == 409  # nor by rebooking
+
+
+def test_a_resident_holds_at_most_the_configured_open_appointments(app, client, resident,
+                                                                  db_session):
+    assert app.config["SPRECHSTUNDE_MAX_OPEN_PER_RESIDENT"] == 2
+    first, second, third = free_starts(app)[:3]
+    reference = reference_of(book(client, first))
+    reference_of(book(client, second))
+    refused = book(client, third, anliegen="Noch ein Termin")
+    assert refused.status_code == 409
+    page = refused.get_data(as_text=True)
+    assert "schon 2 offene Termine" in page and "Noch ein Termin" in page
+    support.fresh(db_session)
+    assert db_session.scalar(select(func.count()).select_from(Appointment).where(
+        Appointment.slot_start == third, Appointment.status == AppointmentStatus.GEBUCHT)) == 0
+    row = appointment_of(db_session, reference)
+    support.post_form(client, f"/sprechstunde/termin/{row.id}/absagen", {},
+                      page=f"/antraege/{reference}")
+    assert book(client, third).status_code == 302  # a cancelled one no longer counts
