@@ -106,10 +106,10 @@ def rebook(session: Session, appointment: Appointment, start: dt.datetime, user:
     if start == appointment.slot_start:
         raise BookingRefused(_("Bitte wählen Sie einen anderen Termin als den gebuchten."), 400)
     slot = checked_slot(appointment.hours, start, now)
-    before = appointment_text(slot_of(appointment))
+    before, from_slot = appointment_text(slot_of(appointment)), appointment.slot_start
     take_seat(session, appointment.hours, slot, user, place=appointment)
     audit.record(session, "appointment_rebooked", appointment, case_id=appointment.case_id,
-                 actor_id=user.id, slot=slot.start.isoformat())
+                 actor_id=user.id, from_slot=from_slot.isoformat(), slot=slot.start.isoformat())
     body = (f"Ich habe meinen Termin vom {before} "  # untranslated: the department's record
             f"auf {appointment_text(slot)} verlegt.")
     post_message(session, appointment.case, user, body, from_department=False)

@@ -14,6 +14,7 @@ from buergerbuero.models import (
     Appointment,
     AppointmentStatus,
     AuditEvent,
+    Case,
     ConsultationHours,
     MailMessage,
     Message,
@@ -21,6 +22,7 @@ from buergerbuero.models import (
 from buergerbuero.sprechstunde import changes
 from buergerbuero.sprechstunde.booking import BookingRefused
 from buergerbuero.sprechstunde.reminders import remind_tomorrows_appointments
+from common.formatting import format_datetime
 
 from .. import support
 from .consulting import appointment_of, book, free_starts
@@ -184,3 +186,28 @@ def test_a_resident_holds_at_most_the_configured_open_appointments(app, client, 
     support.post_form(client, f"/sprechstunde/termin/{row.id}/absagen", {},
                       page=f"/antraege/{reference}")
     assert book(client, third).status_code == 302  # a cancelled one no longer counts
+
+
+def test_after_a_rebook_both_case_pages_show_the_current_time_and_the_audit_both(
+        app, client, resident, other_client, db_session, run_gateway):
+    first, second = free_starts(app)[:2]
+    reference = reference_of(book(client, first))
+    row = appointment_of(db_session, reference)
+    filed = db_session.get(Case, row.case_id).submission.answers["termin"]
+    moved = support.post_form(client, f"/sprechstunde/termin/{row.id}/verlegen",
+                              {"beginn": second.isoformat()})
+    assert moved.status_code == 302
+    with app.test_request_context():
+        new_time = format_datetime(second)
+    page = client.get(f"/antraege/{reference}").get_data(as_text=True)
+    assert f"<strong>{new_time} –" in page
+    assert "Der Termin wurde verlegt; es gilt die Zeit oben." in page and filed in page
+    run_gateway()
+    support.login_demo(other_client, "buergerreferat@example.org")
+    staff_page = other_client.get(f"/postfach/{reference}").get_data(as_text=True)
+    assert f"Aktueller Termin: {new_time}" in staff_page and "Verlegt; der Antrag" in staff_page
+    support.fresh(db_session)
+    [event] = db_session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "appointment_rebooked", AuditEvent.case_id == row.case_id)).all()
+    assert event.details["from_slot"] == first.isoformat()
+    assert event.details["slot"] == second.isoformat()
