@@ -3,6 +3,9 @@ the department through the gateway (receipted like every message), audited."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,6 +27,16 @@ CLOSED = _l("Dieser Vorgang ist abgeschlossen; ein Antrag lässt sich nur bis zu
 
 class WithdrawalRefused(RuleRefused):
     """The application can no longer be withdrawn; `message` says why."""
+
+
+WithdrawalHook = Callable[[Session, Case, User], None]
+
+
+def on_withdrawn(app: Flask) -> list[WithdrawalHook]:
+    """Return the app's hooks run in the withdrawal's transaction (another area appends its
+    own in its init_app, e.g. the Sprechstunde frees the case's seat: cases imports no area
+    that imports it)."""
+    return app.extensions.setdefault("buergerbuero.on_withdrawn", [])
 
 
 def refusal(session: Session, case: Case) -> object | None:
@@ -52,6 +65,8 @@ def withdraw(session: Session, case: Case, user: User, reason: str) -> mailgatew
     reason = reason.strip()
     lifecycle.change_status(session, case, CaseStatus.ZURUECKGENOMMEN, user, reason=reason,
                             cause="withdrawal")
+    for hook in on_withdrawn(current_app):
+        hook(session, case, user)
     payload = mailgateway.WithdrawalPayload(
         case_reference=case.reference, department=case.department.key,
         department_name=case.department.name, by=user.display_name, reason=reason,

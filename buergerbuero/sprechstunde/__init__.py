@@ -27,7 +27,22 @@ def appointment_of(case: object) -> object:
     return db.session.scalar(select(Appointment).where(Appointment.case_id == case_id))
 
 
+def filed_time(appointment: object) -> str | None:
+    """Return the time the case's submission names (its `termin` answer, as booked) when the
+    appointment was moved since, else None (a template global): the submission and its sealed
+    receipt keep the time as filed, the appointment row is the one that counts."""
+    from . import hours as slots
+    from .booking import appointment_text
+
+    case = getattr(appointment, "case", None)
+    submission = getattr(case, "submission", None)
+    filed = (submission.answers or {}).get("termin") if submission is not None else None
+    current = appointment_text(slots.Slot(appointment.slot_start, appointment.slot_end))
+    return filed if filed and filed != current else None
+
+
 bp.add_app_template_global(appointment_of)
+bp.add_app_template_global(filed_time)
 bp.add_app_template_global(utcnow, "now_utc")
 
 # Last: their routes join bp.

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
@@ -18,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 import forms
 from common.db import utcnow
 from common.formatting import format_datetime, local
-from common.i18n import _
+from common.i18n import _, _l
 
 from ..cases.submission import ServiceClosed, file_answers
 from ..catalogue.definitions import published, spec_of
@@ -27,6 +28,7 @@ from ..models import Appointment, AppointmentStatus, ConsultationHours, ServiceD
 from . import hours as slots
 
 NOTE_MAX = 500
+FULL = _l("Dieser Termin ist leider schon ausgebucht. Bitte wählen Sie einen anderen.")
 
 
 class BookingRefused(Exception):
@@ -91,6 +93,26 @@ def holds(session: Session, hours: ConsultationHours, start: dt.datetime, user: 
         Appointment.holder_id == user.id)) is not None
 
 
+def move_seat(session: Session, place: Appointment, slot: slots.Slot, seat: int,
+              user_id: int) -> Appointment:
+    """Move the booked appointment to the seat of the slot, only while it is still booked.
+
+    The status read before may be stale (the department may have cancelled meanwhile), so
+    the UPDATE itself asks for it; no row changed means the appointment is cancelled: 409.
+    """
+    moved = session.execute(update(Appointment).where(
+        Appointment.id == place.id, Appointment.status == AppointmentStatus.GEBUCHT)
+        .values(slot_start=slot.start, slot_end=slot.end, seat=seat, holder_id=user_id,
+                reminded_at=None)  # a new time is reminded anew
+        .execution_options(synchronize_session=False)).rowcount
+    if not moved:
+        session.rollback()
+        raise BookingRefused(_("Dieser Termin ist inzwischen abgesagt worden; er kann nicht "
+                               "mehr verlegt werden."))
+    session.refresh(place)
+    return place
+
+
 def take_seat(session: Session, hours: ConsultationHours, slot: slots.Slot, user: User,
               place: Appointment | None = None, topic: str = "") -> Appointment:
     """Insert (or move `place` to) the first free seat of the slot; leave it uncommitted.
@@ -100,23 +122,40 @@ def take_seat(session: Session, hours: ConsultationHours, slot: slots.Slot, user
     hours_id, user_id = hours.id, user.id
     for seat in range(1, hours.capacity + 1):
         session.commit()  # start each attempt with a write (see the module's docstring)
-        if place is None:
-            row = Appointment(hours_id=hours_id, slot_start=slot.start, slot_end=slot.end,
-                              seat=seat, user_id=user_id, holder_id=user_id, topic=topic)
-            session.add(row)
-        else:
-            row = place
-            row.slot_start, row.slot_end, row.seat, row.holder_id = (
-                slot.start, slot.end, seat, user_id)
         try:
-            session.flush()
-            return row
+            if place is not None:
+                row = move_seat(session, place, slot, seat, user_id)
+            else:
+                row = Appointment(hours_id=hours_id, slot_start=slot.start, slot_end=slot.end,
+                                  seat=seat, user_id=user_id, holder_id=user_id, topic=topic)
+                session.add(row)
+                session.flush()
         except IntegrityError:
             session.rollback()
             if holds(session, hours, slot.start, user):
                 raise BookingRefused(_("Sie haben diesen Termin bereits gebucht.")) from None
-    raise BookingRefused(_("Dieser Termin ist leider schon ausgebucht. Bitte wählen Sie einen "
-                           "anderen."))
+            continue
+        refuse_if_overbooked(session, hours_id, slot.start)
+        return row
+    raise BookingRefused(str(FULL))
+
+
+def refuse_if_overbooked(session: Session, hours_id: int, start: dt.datetime) -> None:
+    """Undo the seat just taken when the slot now holds more than the capacity (lowered
+    after earlier bookings took seats above it), with 409.
+
+    The hours' row is locked first (FOR NO KEY UPDATE, which the appointments' foreign key
+    does not wait for), so two bookers of different seats count one after the other; on
+    SQLite the seat's write already made this transaction the only writer.
+    """
+    capacity = session.scalar(select(ConsultationHours.capacity).where(
+        ConsultationHours.id == hours_id).with_for_update(key_share=True))
+    booked = session.scalar(select(func.count()).select_from(Appointment).where(
+        Appointment.hours_id == hours_id, Appointment.slot_start == start,
+        Appointment.status == AppointmentStatus.GEBUCHT))
+    if capacity is None or booked > capacity:
+        session.rollback()
+        raise BookingRefused(str(FULL))
 
 
 def book(session: Session, hours: ConsultationHours, start: dt.datetime, user: User, *,
@@ -130,6 +169,7 @@ def book(session: Session, hours: ConsultationHours, start: dt.datetime, user: U
     if holds(session, hours, start, user):
         raise BookingRefused(_("Sie haben diesen Termin bereits gebucht."))
     appointment = take_seat(session, hours, slot, user, topic=topic)
+    refuse_if_too_many(session, appointment, now)
     try:
         case = file_answers(session, definition, spec, answers, user)
     except ServiceClosed as exc:
@@ -140,6 +180,22 @@ def book(session: Session, hours: ConsultationHours, start: dt.datetime, user: U
                  actor_id=user.id, hours=hours.slug, slot=slot.start.isoformat())
     session.commit()
     return appointment
+
+
+def refuse_if_too_many(session: Session, appointment: Appointment, now: dt.datetime) -> None:
+    """Undo the seat just taken when the resident now holds more future appointments of the
+    Sprechstunde than SPRECHSTUNDE_MAX_OPEN_PER_RESIDENT allows (409), so no one resident
+    books every slot. Counted after the seat's write, under the lock take_seat took."""
+    limit = current_app.config["SPRECHSTUNDE_MAX_OPEN_PER_RESIDENT"]
+    held = session.scalar(select(func.count()).select_from(Appointment).where(
+        Appointment.hours_id == appointment.hours_id,
+        Appointment.user_id == appointment.user_id,
+        Appointment.status == AppointmentStatus.GEBUCHT, Appointment.slot_start > now))
+    if held > limit:
+        session.rollback()
+        raise BookingRefused(_("Sie haben in dieser Sprechstunde schon %(n)s offene Termine; "
+                               "mehr lassen sich nicht gleichzeitig buchen. Sagen Sie einen "
+                               "ab oder warten Sie, bis einer vorbei ist.", n=limit))
 
 
 def refuse_if_cancelled(appointment: Appointment) -> None:

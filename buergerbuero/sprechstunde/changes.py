@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from common.db import utcnow
@@ -16,7 +16,7 @@ from common.i18n import _
 
 from ..cases.messages import post_message
 from ..core import audit
-from ..models import Appointment, AppointmentStatus, User
+from ..models import Appointment, AppointmentStatus, Case, User
 from . import hours as slots
 from .booking import BookingRefused, appointment_text, checked_slot, refuse_if_cancelled, take_seat
 
@@ -61,6 +61,24 @@ def cancel_by_resident(session: Session, appointment: Appointment, user: User) -
     post_message(session, appointment.case, user, body, from_department=False)
 
 
+def cancel_on_withdrawal(session: Session, case: Case, user: User) -> None:
+    """Free the seat of a withdrawn case's appointment in the withdrawal's transaction (a
+    hook of cases.withdrawal; the withdrawal's own message tells the department)."""
+    appointment = session.scalar(select(Appointment).where(Appointment.case_id == case.id))
+    if appointment is None:
+        return
+    freed = session.execute(update(Appointment).where(
+        Appointment.id == appointment.id, Appointment.status == AppointmentStatus.GEBUCHT)
+        .values(status=AppointmentStatus.ABGESAGT, seat=None, holder_id=None,
+                cancelled_at=utcnow(), cancelled_by_department=False,
+                cancel_reason="Antrag zurückgenommen")  # untranslated: the record
+        .execution_options(synchronize_session=False)).rowcount
+    if freed:
+        session.refresh(appointment)
+        audit.record(session, "appointment_cancelled", appointment, case_id=case.id,
+                     actor_id=user.id, by_department=False, cause="withdrawal")
+
+
 def cancel_by_department(session: Session, appointment: Appointment, staff: User,
                          reason: str) -> None:
     """Cancel an appointment for the department with a reason the resident reads."""
@@ -88,10 +106,10 @@ def rebook(session: Session, appointment: Appointment, start: dt.datetime, user:
     if start == appointment.slot_start:
         raise BookingRefused(_("Bitte wählen Sie einen anderen Termin als den gebuchten."), 400)
     slot = checked_slot(appointment.hours, start, now)
-    before = appointment_text(slot_of(appointment))
+    before, from_slot = appointment_text(slot_of(appointment)), appointment.slot_start
     take_seat(session, appointment.hours, slot, user, place=appointment)
     audit.record(session, "appointment_rebooked", appointment, case_id=appointment.case_id,
-                 actor_id=user.id, slot=slot.start.isoformat())
+                 actor_id=user.id, from_slot=from_slot.isoformat(), slot=slot.start.isoformat())
     body = (f"Ich habe meinen Termin vom {before} "  # untranslated: the department's record
             f"auf {appointment_text(slot)} verlegt.")
     post_message(session, appointment.case, user, body, from_department=False)

@@ -1,8 +1,12 @@
 """From a Sprechstunde's rules to its slots: weekly windows, exceptions and public holidays in
 the city's local time, cut into slots of `slot_minutes` and stored as UTC instants.
 
-Every slot is computed in local wall time and converted per slot, so a slot at 9:00 stays at
-9:00 across a change to or from daylight saving time.
+Each day's window starts and ends at its local wall times (so 9:00 stays 9:00 on the days
+around a change to or from summer time); inside the window the slots are stepped in real
+(UTC) time, so each lasts exactly `slot_minutes`. On the night the clocks go forward the
+window's missing wall times are skipped (a time in the gap means the first one after it); on
+the night they go back the repeated hour is offered once, in its first (summer-time) pass, so
+no local start time repeats.
 """
 
 from __future__ import annotations
@@ -53,15 +57,36 @@ def to_utc(day: dt.date, time: dt.time) -> dt.datetime:
     return dt.datetime.combine(day, time, tzinfo=LOCAL_TIME).astimezone(dt.UTC)
 
 
+def exists(wall: dt.datetime) -> bool:
+    """Tell whether a naive local wall time exists (not in the gap when clocks go forward)."""
+    there_and_back = wall.replace(tzinfo=LOCAL_TIME).astimezone(dt.UTC).astimezone(LOCAL_TIME)
+    return there_and_back.replace(tzinfo=None) == wall
+
+
+def instant(day: dt.date, time: dt.time) -> dt.datetime:
+    """Return the UTC instant of a window's edge: a repeated wall time's first pass, and for a
+    wall time in the gap the first one after it."""
+    wall = dt.datetime.combine(day, time)
+    while not exists(wall):
+        wall += dt.timedelta(minutes=1)
+    return wall.replace(tzinfo=LOCAL_TIME).astimezone(dt.UTC)
+
+
+def repeated(moment: dt.datetime) -> bool:
+    """Tell whether the instant lies in the second pass of the hour the clocks go back."""
+    return moment.astimezone(LOCAL_TIME).fold == 1
+
+
 def slots_on(hours: ConsultationHours, day: dt.date, land_code: str) -> list[Slot]:
-    """Cut the day's windows into slots (a remainder shorter than a slot is no slot)."""
+    """Cut the day's windows into slots of exactly `slot_minutes`, stepped in UTC (a remainder
+    shorter than a slot is no slot; the repeated hour's second pass offers none)."""
     length = dt.timedelta(minutes=hours.slot_minutes)
     slots = []
     for starts, ends in windows_on(hours, day, land_code):
-        moment = dt.datetime.combine(day, starts)
-        last = dt.datetime.combine(day, ends)
+        moment, last = instant(day, starts), instant(day, ends)
         while moment + length <= last:
-            slots.append(Slot(to_utc(day, moment.time()), to_utc(day, (moment + length).time())))
+            if not repeated(moment):
+                slots.append(Slot(moment, moment + length))
             moment += length
     return slots
 

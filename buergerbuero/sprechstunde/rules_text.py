@@ -5,7 +5,8 @@
     2026-12-23 10:00-11:00 verkürzt   other hours that day, with an optional note
 
 Parsing refuses what cannot be meant (unknown weekday, from after to, a slot longer than the
-window) with a German message naming the line.
+window, two windows of a weekday that overlap, a date given twice) with a German message
+naming the line.
 """
 
 from __future__ import annotations
@@ -69,7 +70,12 @@ def parse_rules(text: str, slot_minutes: int) -> list[tuple[int, dt.time, dt.tim
         if weekday is None:
             raise RulesError(_("Zeile %(n)s: Unbekannter Wochentag „%(day)s“ (erlaubt: Mo, Di, "
                                "Mi, Do, Fr, Sa, So).", n=number, day=name))
-        rules.append((weekday, *window(times, number, slot_minutes)))
+        starts, ends = window(times, number, slot_minutes)
+        for other_weekday, other_starts, other_ends in rules:
+            if other_weekday == weekday and starts < other_ends and other_starts < ends:
+                raise RulesError(_("Zeile %(n)s: Diese Zeit überschneidet sich mit einer "
+                                   "früheren Zeile desselben Wochentags.", n=number))
+        rules.append((weekday, starts, ends))
     return rules
 
 
@@ -83,6 +89,9 @@ def parse_exceptions(text: str, slot_minutes: int) -> list[ParsedException]:
         except ValueError:
             raise RulesError(_("Zeile %(n)s: Bitte beginnen Sie mit dem Datum als 2026-12-24.",
                                n=number)) from None
+        if any(e.day == day for e in parsed):
+            raise RulesError(_("Zeile %(n)s: Für diesen Tag gibt es schon eine Zeile; bitte "
+                               "nur eine Ausnahme je Tag.", n=number))
         first, _sep, note = rest.strip().partition(" ")
         if first.lower() == "geschlossen":
             parsed.append(ParsedException(day, None, None, note.strip()[:200]))

@@ -46,9 +46,11 @@ def parse_start(value: str | None) -> dt.datetime:
     """Read a slot start (ISO 8601 UTC) from a form, or refuse it with 400."""
     try:
         start = dt.datetime.fromisoformat(value or "")
-    except ValueError:
+        start = (start if start.tzinfo else start.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+        local(start)  # the city's wall time must exist too (9999-12-31 23:30 UTC has none)
+    except (ValueError, OverflowError):  # an instant beyond year 1..9999 overflows
         raise BookingRefused(_("Bitte wählen Sie einen Termin."), 400) from None
-    return (start if start.tzinfo else start.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+    return start
 
 
 def slot_choices(form: SlotForm, slots_shown: list[slots.Slot]) -> None:

@@ -59,3 +59,33 @@ def test_an_exception_closes_a_day_or_gives_it_other_hours():
 
 def test_a_remainder_shorter_than_a_slot_is_no_slot():
     assert len(slots_on(hours((2, 9, 10), minutes=25), dt.date(2026, 12, 2), "BW")) == 2
+
+
+def night_hours() -> ConsultationHours:
+    """Sundays 01:30-03:30 in 30-minute slots: the window the clocks change in."""
+    return ConsultationHours(slot_minutes=30, capacity=1, exceptions=[], rules=[
+        ConsultationRule(weekday=6, starts=dt.time(1, 30), ends=dt.time(3, 30))])
+
+
+def assert_sound(slots) -> None:
+    """Every slot lasts its 30 minutes, no start repeats, none overlaps the next."""
+    assert all(s.end - s.start == dt.timedelta(minutes=30) for s in slots)
+    assert len({s.start for s in slots}) == len(slots)
+    assert all(a.end <= b.start for a, b in zip(slots, slots[1:], strict=False))
+
+
+def test_the_night_the_clocks_go_forward_skips_the_missing_wall_times():
+    slots = slots_on(night_hours(), dt.date(2027, 3, 28), "BW")
+    assert_sound(slots)
+    # 01:30 CET, then 02:00-03:00 does not exist, then 03:00 CEST; the window ends 03:30 CEST.
+    assert [s.start for s in slots] == [utc(2027, 3, 28, 0, 30), utc(2027, 3, 28, 1, 0)]
+    assert slots[-1].end == utc(2027, 3, 28, 1, 30)
+
+
+def test_the_night_the_clocks_go_back_offers_the_repeated_hour_once():
+    slots = slots_on(night_hours(), dt.date(2027, 10, 31), "BW")
+    assert_sound(slots)
+    # 01:30, 02:00, 02:30 CEST; the second 02:00-03:00 (CET) is not offered; 03:00 CET.
+    assert [s.start for s in slots] == [utc(2027, 10, 30, 23, 30), utc(2027, 10, 31, 0, 0),
+                                        utc(2027, 10, 31, 0, 30), utc(2027, 10, 31, 2, 0)]
+    assert slots[-1].end == utc(2027, 10, 31, 2, 30)

@@ -127,6 +127,29 @@ def test_bad_rules_are_refused_naming_the_line_and_nothing_typed_is_lost(app, cl
     assert len(db_session.get(ConsultationHours, hours_id).rules) == 2
 
 
+def test_overlapping_rules_and_a_day_given_twice_are_refused_naming_the_line(app, client,
+                                                                            db_session):
+    support.login_demo(client, STAFF)
+    hours_id = db_session.scalar(select(ConsultationHours.id).where(
+        ConsultationHours.slug == "buergerreferat"))
+    url = f"/sprechstunde/verwaltung/{hours_id}"
+    overlapping = "Mi 09:00-12:00\nDo 09:00-12:00\nMi 10:00-11:00"
+    refused = support.post_form(client, url, hours_form(rules=overlapping))
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert "Zeile 3: Diese Zeit überschneidet sich" in page and "Mi 10:00-11:00" in page
+    twice = "2026-12-23 10:00-11:00 verkürzt\n2026-12-23 geschlossen"
+    refused = support.post_form(client, url, hours_form(exceptions=twice))
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert "Zeile 2: Für diesen Tag gibt es schon eine Zeile" in page and "verkürzt" in page
+    adjacent = support.post_form(client, url, hours_form(rules="Mi 09:00-10:00\nMi 10:00-12:00"))
+    assert adjacent.status_code == 302  # touching windows do not overlap
+    support.post_form(client, url, hours_form())  # back to the demo's rules
+    support.fresh(db_session)
+    assert len(db_session.get(ConsultationHours, hours_id).rules) == 2
+
+
 def test_a_case_worker_edits_the_hours_with_an_exception(app, client, db_session):
     support.login_demo(client, STAFF)
     hours_id = db_session.scalar(select(ConsultationHours.id).where(
