@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from ..cases.uploads import as_download
 from ..core.extensions import db
 from ..models import AgendaItem, Committee, CouncilDocument, Meeting
 
+log = logging.getLogger(__name__)
+
 DEFAULTS = {
     "COUNCIL_MEETINGS_PER_PAGE": 10,  # a committee's page, upcoming and past each
     "COUNCIL_DOCUMENT_MAX_BYTES": 20 * 1024 * 1024,
@@ -37,6 +40,12 @@ DEFAULTS = {
 
 class CommitteeNotFound(NotFound):
     """A 404 whose description tells the reader that no such committee exists."""
+
+    german = True
+
+
+class DocumentFileMissing(NotFound):
+    """A document whose row is there but whose stored file is not."""
 
     german = True
 
@@ -183,9 +192,14 @@ def remove_document_file(document: CouncilDocument) -> None:
 
 
 def document_response(document: CouncilDocument) -> Response:
-    """Answer with the document as a download (nosniff, never inline)."""
-    response = send_file(document_dir() / document.storage_name, mimetype=document.media_type,
-                         max_age=0, conditional=False)
+    """Answer with the document as a download (nosniff, never inline); a stored file that is
+    gone (a restore without the documents' folder) is a German 404 and an error in the log."""
+    path = document_dir() / document.storage_name
+    if not path.is_file():
+        log.error("council document %s has no stored file %s", document.id, path)
+        raise DocumentFileMissing(_("Das Dokument „%(name)s“ ist zurzeit nicht abrufbar. Bitte "
+                                    "wenden Sie sich an die Redaktion.", name=document.name))
+    response = send_file(path, mimetype=document.media_type, max_age=0, conditional=False)
     return as_download(response, document.filename)
 
 

@@ -17,7 +17,8 @@ from ..core import audit
 from ..core.extensions import db
 from ..models import AgendaItem, Committee, CouncilDocument, Meeting
 from . import bp, council
-from .council_forms import (
+from .editor_views import EDITING_ROLES
+from .forms import (
     KINDS,
     AgendaItemForm,
     CommitteeForm,
@@ -25,7 +26,6 @@ from .council_forms import (
     MeetingForm,
     NewCommitteeForm,
 )
-from .editor_views import EDITING_ROLES
 
 
 @bp.get("/redaktion/gremien")

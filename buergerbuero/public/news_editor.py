@@ -19,8 +19,8 @@ from ..core.extensions import db
 from ..models import NewsAttachment, NewsItem, NewsState
 from . import bp
 from .editor_views import EDITING_ROLES
+from .forms import AttachmentForm, NewsForm, form_values
 from .news_files import AttachmentRefused, attach, detach
-from .news_forms import AttachmentForm, NewsForm, form_values
 
 EDITOR_LIST_LIMIT = 200
 """The editors' list shows the newest items changed; older ones stay reachable by address."""

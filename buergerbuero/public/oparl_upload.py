@@ -4,28 +4,15 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_wtf.file import FileField, FileRequired, FileSize
 
-from common.i18n import _, _l
+from common.i18n import _
 
 from ..auth import role_required
 from ..core.extensions import db
-from ..core.webforms import GermanForm
 from . import bp
 from .editor_views import EDITING_ROLES
+from .forms import MAX_IMPORT_BYTES, ImportForm
 from .oparl_import import ImportProblem, import_text
-
-MAX_BYTES = 5 * 1024 * 1024
-
-
-class ImportForm(GermanForm):
-    """An OParl file to import."""
-
-    upload = FileField(_l("OParl-Datei (JSON)"), [
-        FileRequired(_l("Bitte wählen Sie eine Datei.")),
-        FileSize(MAX_BYTES, message=_l("Die Datei ist zu groß (höchstens 5 MB)."))],
-        description=_l("Eine Objektliste mit Organization- und Meeting-Objekten, wie sie "
-                       "`flask oparl export` schreibt."))
 
 
 @bp.route("/redaktion/gremien/import", methods=["GET", "POST"])
@@ -36,7 +23,7 @@ def editor_import():
     if form.validate_on_submit():
         upload = form.upload.data
         try:
-            result = import_text(db.session, upload.read(MAX_BYTES + 1).decode("utf-8"),
+            result = import_text(db.session, upload.read(MAX_IMPORT_BYTES + 1).decode("utf-8"),
                                  upload.filename or "upload.json")
         except UnicodeDecodeError:
             form.upload.errors.append(_("Die Datei ist kein UTF-8-Text."))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from buergerbuero.models import AuditEvent, Meeting
+from buergerbuero.models import AuditEvent, CouncilDocument, Meeting
 from common.formatting import LOCAL_TIME
 
 from .. import support
@@ -233,3 +234,17 @@ def test_editors_download_the_documents_the_public_may_not(client, app, db_sessi
     assert app.test_client().get(f"/redaktion/dokumente/{document}").status_code in (302, 401,
                                                                                      403)
     assert client.get("/redaktion/dokumente/999999").status_code == 404
+
+
+def test_a_document_whose_stored_file_is_gone_is_a_german_404_not_a_500(client, app, db_session):
+    editor_login(client)
+    meeting = meeting_id(new_meeting(client, new_committee(client), FUTURE))
+    assert add_document(client, meeting, support.small_pdf(), name="Verloren").status_code == 302
+    document = db_session.scalar(select(CouncilDocument).where(
+        CouncilDocument.meeting_id == meeting))
+    (Path(app.config["COUNCIL_DOCUMENT_DIR"]) / document.storage_name).unlink()
+    for url in (f"/sitzungen/{meeting}/dokumente/{document.id}",
+                f"/redaktion/dokumente/{document.id}"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "„Verloren“ ist zurzeit nicht abrufbar" in response.get_data(as_text=True)
