@@ -17,7 +17,7 @@ from ..core.extensions import db
 from ..models import Appointment, ConsultationHours, Role
 from . import bp, changes
 from . import hours as slots
-from .booking import BookingRefused, book
+from .booking import BookingRefused, book, refuse_if_cancelled
 from .forms import BookingForm, SlotForm
 
 
@@ -134,6 +134,13 @@ def cancel(appointment_id: int):
 def rebook(appointment_id: int):
     """Choose another slot for the resident's appointment (the same case)."""
     appointment = own_appointment(appointment_id)
+    back = url_for("cases.detail", reference=appointment.case.reference)
+    try:  # a cancelled or begun appointment offers no slots to move to (the post refuses too)
+        refuse_if_cancelled(appointment)
+        changes.refuse_if_begun(appointment, utcnow())
+    except BookingRefused as refused:
+        return render_template("sprechstunde/refused.html", message=refused.message,
+                               back=back), refused.status
     form = SlotForm()
     week = request.values.get("woche", 0, type=int)
     status = 200

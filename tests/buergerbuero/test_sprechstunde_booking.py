@@ -106,8 +106,19 @@ def test_cancelling_frees_the_seat_tells_the_department_and_cannot_be_repeated(
     rebook = support.post_form(client, f"/sprechstunde/termin/{appointment.id}/verlegen",
                                {"beginn": free_starts(app)[0].isoformat()})
     assert rebook.status_code == 409
+    offered = client.get(f"/sprechstunde/termin/{appointment.id}/verlegen")
+    assert offered.status_code == 409  # no slots offered for a cancelled appointment
+    assert "Dieser Termin ist bereits abgesagt." in offered.get_data(as_text=True)
     support.register(other_client)
     assert book(other_client, start).status_code == 302  # the seat is free again
+
+
+def test_a_visitor_sees_only_slots_with_a_place_left(app, client, resident, db_session):
+    start = free_starts(app)[0]
+    assert book(client, start).status_code == 302  # the demo's slots hold one place each
+    visitor = app.test_client()
+    page = visitor.get(f"{PAGE}?woche=0").get_data(as_text=True)
+    assert "(0 frei)" not in page and "(1 frei)" in page
 
 
 def test_rebooking_moves_the_same_case_to_another_free_slot(app, client, resident,

@@ -89,3 +89,13 @@ def test_the_night_the_clocks_go_back_offers_the_repeated_hour_once():
     assert [s.start for s in slots] == [utc(2027, 10, 30, 23, 30), utc(2027, 10, 31, 0, 0),
                                         utc(2027, 10, 31, 0, 30), utc(2027, 10, 31, 2, 0)]
     assert slots[-1].end == utc(2027, 10, 31, 2, 30)
+
+
+def test_the_demo_hours_are_closed_on_heiligabend_and_silvester():
+    from buergerbuero.sprechstunde.demo import closed_days
+
+    demo = hours((2, 9, 12), (3, 9, 12), minutes=15, exceptions=closed_days(dt.date(2026, 12, 1)))
+    assert slots_on(demo, dt.date(2026, 12, 24), "BW") == []  # a Thursday
+    assert slots_on(demo, dt.date(2026, 12, 31), "BW") == []
+    assert len(slots_on(demo, dt.date(2026, 12, 23), "BW")) == 12
+    assert slots_on(demo, dt.date(2027, 12, 24), "BW") == []  # and next year's
