@@ -112,3 +112,19 @@ def test_longer_texts_get_paragraphs_lists_and_headings_under_the_page_title(sou
 def test_longer_texts_bring_no_markup_beyond_the_subset(source):
     html = str(text_blocks(source))
     assert re.sub(r"</?(p|ul|ol|li|h2|h3|em|strong|br)>", "", html).count("<") == 0, html
+
+
+@pytest.mark.parametrize(("source", "href"), [
+    ("[Datenschutz](/seiten/datenschutz)", "/seiten/datenschutz"),
+    ("[Rückmeldung](/leistungen/barrierefreiheit-rueckmeldung)",
+     "/leistungen/barrierefreiheit-rueckmeldung"),
+    ("[x](//evil.example/)", None), ("[x](/\\evil.example)", "/%5Cevil.example"),
+    ("[x](javascript:alert(1))", None), ("[x](http://evil.example)", None),
+])
+def test_longer_texts_link_to_paths_of_this_site_but_never_to_another_host(source, href):
+    html = str(text_blocks(source))
+    assert re.findall(r'href="([^"]*)"', html) == ([href] if href else [])
+
+
+def test_help_texts_still_link_nowhere_but_https_and_mailto():
+    assert "<a" not in str(help_text("[Datenschutz](/seiten/datenschutz)"))
