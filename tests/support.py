@@ -7,11 +7,12 @@ import io
 import os
 import re
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import redis
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from buergerbuero.instance_setup import DEMO_PASSWORD
 
@@ -236,3 +237,22 @@ def process_alive(pid: int) -> bool:
     except (FileNotFoundError, ProcessLookupError):
         return False
     return state not in ("Z", "X")
+
+
+@contextmanager
+def sql_statements(app: Any) -> Iterator[list[str]]:
+    """Collect every SQL statement the app's engine sends while the block runs."""
+    from buergerbuero.core.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    sent: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
-
-from buergerbuero.core.extensions import db
-
+from .. import support
 from .conversing import attached
 
 JSON = {"Accept": "application/json"}
@@ -37,8 +34,6 @@ def polled(client: Any, reference: str, cursor: Any = 0, *,
 def send_live(client: Any, reference: str, body: str, files: list[tuple[bytes, str]] = (), *,
               department: bool = False) -> Any:
     """Send the message form as the script does: multipart, asking for JSON."""
-    from .. import support
-
     page = f"/postfach/{reference}" if department else f"/antraege/{reference}"
     data: dict[str, Any] = {"body": body}
     if files:
@@ -49,17 +44,7 @@ def send_live(client: Any, reference: str, body: str, files: list[tuple[bytes, s
 
 def statements_of(app: Any, client: Any, url: str) -> int:
     """Count the SQL statements one GET sends to the database (asserting a 200)."""
-    with app.app_context():
-        engine = db.engine
-    sent: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with support.sql_statements(app) as sent:
         response = client.get(url, headers=JSON)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200, response.get_data(as_text=True)
     return len(sent)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import event
 
-from buergerbuero.core.extensions import db
 from buergerbuero.models import CaseStatus, Role, User
 from common.db import utcnow
 
+from .. import support
 from .inbox_world import Office, insert_cases, office
 
 PAGES = ["", "?ansicht=meine", "?ansicht=ueberfaellig&sortierung=frist", "?q=person+eins",
@@ -19,18 +18,8 @@ PAGES = ["", "?ansicht=meine", "?ansicht=ueberfaellig&sortierung=frist", "?q=per
 
 def statements_of(app, client, query: str) -> int:
     """Count the SQL statements one GET of the inbox sends to the database."""
-    with app.app_context():
-        engine = db.engine
-    sent: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with support.sql_statements(app) as sent:
         response = client.get(f"/postfach/{query}")
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200, response.get_data(as_text=True)
     return len(sent)
 

@@ -7,29 +7,20 @@ import datetime as dt
 import itertools
 
 import pytest
-from sqlalchemy import event
 
 from buergerbuero.core.extensions import db
 from buergerbuero.models import AgendaItem, Committee, CouncilDocument, Meeting
 from common.db import utcnow
+
+from .. import support
 
 _numbers = itertools.count(1)
 
 
 def statements_of(app, url: str) -> int:
     """Count the SQL statements one GET sends to the database."""
-    with app.app_context():
-        engine = db.engine
-    sent: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with support.sql_statements(app) as sent:
         response = app.test_client().get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return len(sent)
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import event
-
-from buergerbuero.core.extensions import db
 from buergerbuero.models import LoginSession
 from common.db import utcnow
 
@@ -71,17 +68,7 @@ def test_the_idle_time_comes_from_the_configuration(app):
 
 
 def test_a_logged_in_request_for_a_static_file_asks_the_database_nothing(app, client, resident):
-    with app.app_context():
-        engine = db.engine
-    sent: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with support.sql_statements(app) as sent:
         response = client.get("/static/css/app.css")
         response.close()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200 and sent == []  # a page loads a dozen of these
