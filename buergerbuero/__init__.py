@@ -9,7 +9,7 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the web application: config, extensions, blueprints, CLI."""
-    from . import auth, notifications
+    from . import auth, notifications, sprechstunde
     from .auth import commands as auth_commands
     from .cases import (
         bekanntgabe_hooks,
@@ -34,7 +34,6 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from .core.config import configure
     from .core.extensions import csrf, db, limiter, login_manager
     from .public import council, council_commands
-    from .sprechstunde import setup as sprechstunde_setup
 
     filemodes.restrict_umask()  # before anything writes: web, CLI and launcher all come here
     instance_path = instance_path or os.environ.get("BUERGERBUERO_INSTANCE") or None
@@ -62,7 +61,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     message_files.init_app(app)  # a message's limits
     query_reminders.init_app(app)  # the Rückfrage's reminder: relay round
     bekanntgabe_hooks.init_app(app)  # a Bescheid's notice, retrieval, ten days, closing
-    sprechstunde_setup.init_app(app)  # settings, the reminder (relay round), withdrawal hook
+    sprechstunde.init_app(app)  # settings, the reminder (relay round), withdrawal hook
     council.init_app(app)  # committees and meetings: config, documents' folder
     legal_pages.init_app(app)  # the legal pages' limits, feedback channel, enforcement text
     register_blueprints(app)

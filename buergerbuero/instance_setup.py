@@ -20,8 +20,7 @@ from .core import migrate
 from .core.extensions import db
 from .core.labels import department_name, label
 from .models import Department, Role, User
-from .public import council_demo
-from .public.news_demo import seed_demo as seed_news
+from .public import demo as public_demo
 from .sprechstunde import demo as sprechstunde_demo
 
 DEMO_PASSWORD = "Demo-Passwort-2026"
@@ -110,8 +109,8 @@ def init_instance(app: Flask, *, demo: bool = True) -> list[tuple[str, str]]:
     publish_services(services)
     if demo:
         db.session.flush()
-        seed_news(db.session)  # news and announcements by the demo editor
+        public_demo.seed_news(db.session)  # news and announcements by the demo editor
         sprechstunde_demo.seed_demo(db.session)  # the Bürgerreferat's consultation hours
-        council_demo.seed_demo(db.session)  # Gremien und Sitzungen for the public pages
+        public_demo.seed_council(db.session)  # Gremien und Sitzungen for the public pages
     db.session.commit()
     return logins

@@ -22,7 +22,6 @@ from . import (  # noqa: E402,F401
     news_editor,
     news_files,
     news_views,
-    oparl_upload,
     oparl_views,
 )
 

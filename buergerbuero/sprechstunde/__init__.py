@@ -7,11 +7,28 @@ their receipts and it is archived like any case.
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 from common.db import utcnow
 
 bp = Blueprint("sprechstunde", __name__)
+
+DEFAULTS = {
+    # How many future appointments one resident may hold at once in one Sprechstunde.
+    "SPRECHSTUNDE_MAX_OPEN_PER_RESIDENT": 2,
+}
+
+
+def init_app(app: Flask) -> None:
+    """Set the settings' defaults, register the reminder in the relay round and the hook that
+    frees a withdrawn case's seat."""
+    from ..cases.withdrawal import on_withdrawn
+    from . import changes
+
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    reminders.init_app(app)
+    on_withdrawn(app).append(changes.cancel_on_withdrawal)
 
 
 def appointment_of(case: object) -> object:

@@ -165,7 +165,7 @@ def test_the_demo_committees_are_there_once_however_often_the_instance_is_set_up
 
     from buergerbuero.core.extensions import db
     from buergerbuero.models import Committee
-    from buergerbuero.public.council_demo import seed_demo
+    from buergerbuero.public.demo import seed_council as seed_demo
 
     with app.app_context():
         before = db.session.scalar(select(func.count()).select_from(Meeting))

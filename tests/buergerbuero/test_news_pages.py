@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from buergerbuero.core.extensions import db
 from buergerbuero.models import NewsItem, NewsKind, NewsState
+from buergerbuero.public.demo import seed_news as seed_demo
 from buergerbuero.public.news import slug_of
-from buergerbuero.public.news_demo import seed_demo
 from common.db import utcnow
 
 from .newsroom import add_item, clear_news, login_editor

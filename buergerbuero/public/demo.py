@@ -1,9 +1,12 @@
-"""Demo committees and meetings for `make run`: the Gemeinderat and two committees, each with
-a past and upcoming meetings, dated from the day the instance is set up."""
+"""Demo content of the public side for `make run`, added once: publications by the demo editor
+(news, a press release, a planned item, two announcements, one expired) and the Gemeinderat
+with two committees, each with a past and upcoming meetings dated from the day of set-up."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,8 +14,34 @@ from sqlalchemy.orm import Session
 from common.db import utcnow
 from common.formatting import local
 
-from ..models import AgendaItem, Committee, Meeting
+from ..models import AgendaItem, Committee, Meeting, NewsItem, NewsKind, NewsState, Role, User
 from .council import local_moment
+
+DEMO_FILE = Path(__file__).with_name("news_demo.json")
+"""The items as data (German, as an editor wrote them); `days` is the publication relative to
+today, `expires` the expiry relative to today (or null)."""
+
+
+def seed_news(session: Session) -> int:
+    """Add the demo items not there yet (by title); return how many were added."""
+    author = session.scalar(select(User).where(User.role == Role.EDITOR).order_by(User.id))
+    if author is None:
+        return 0
+    existing = set(session.scalars(select(NewsItem.title)))
+    now, added = utcnow().replace(second=0, microsecond=0), 0
+    for entry in json.loads(DEMO_FILE.read_text(encoding="utf-8")):
+        if entry["title"] in existing:
+            continue
+        expires = entry["expires"]
+        session.add(NewsItem(
+            kind=NewsKind(entry["kind"]), state=NewsState.VEROEFFENTLICHT,
+            title=entry["title"], teaser=entry["teaser"], body=entry["body"],
+            category=entry["category"], author_id=author.id,
+            publish_at=now + dt.timedelta(days=entry["days"]),
+            expires_at=now + dt.timedelta(days=expires) if expires is not None else None))
+        added += 1
+    return added
+
 
 DEMO = (
     ("gemeinderat", "Gemeinderat", "GR", "Gemeinderat",  # untranslated: demo
@@ -34,7 +63,7 @@ DAYS = (-21, 9, 30)
 """A past meeting and two upcoming ones, in days from today."""
 
 
-def seed_demo(session: Session) -> None:
+def seed_council(session: Session) -> None:
     """Add the demo committees with their meetings, unless they exist (idempotent)."""
     today = local(utcnow()).date()
     for offset, (key, name, short, kind, place) in enumerate(DEMO):
