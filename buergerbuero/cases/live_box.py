@@ -8,6 +8,7 @@ a fixed number of statements however many messages came.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,14 +87,21 @@ def message_states(session: Session, case: Case) -> dict[int, str]:
     rows = session.execute(select(OutboxMessage.message_id, OutboxMessage.payload).where(
         OutboxMessage.case_id == case.id, OutboxMessage.kind.in_(CONVERSATION_KINDS))).all()
     carried = {row.message_id: note_id(row.payload) for row in rows}
-    newest: dict[str, ReceiptKind] = {}
-    for receipt in session.execute(select(Receipt.message_id, Receipt.kind).where(
-            Receipt.case_id == case.id, Receipt.message_id.in_(list(carried)))):
-        if receipt.kind not in newest or \
-                RECEIPT_ORDER.index(receipt.kind) > RECEIPT_ORDER.index(newest[receipt.message_id]):
-            newest[receipt.message_id] = receipt.kind
+    newest = furthest_receipts(session.execute(select(Receipt.message_id, Receipt.kind).where(
+        Receipt.case_id == case.id, Receipt.message_id.in_(list(carried)))))
     return {message: str(STATES[newest.get(outbox)])
             for outbox, message in carried.items() if message is not None}
+
+
+def furthest_receipts(receipts: Iterable[tuple[str, ReceiptKind]]) -> dict[str, ReceiptKind]:
+    """Return the furthest receipt (sent, received, opened) of each outbox message, whatever the
+    order the receipts come in (a database promises none)."""
+    newest: dict[str, ReceiptKind] = {}
+    for message_id, kind in receipts:
+        known = newest.get(message_id)
+        if known is None or RECEIPT_ORDER.index(kind) > RECEIPT_ORDER.index(known):
+            newest[message_id] = kind
+    return newest
 
 
 def note_id(payload: dict[str, Any]) -> int | None:

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from buergerbuero.cases.live_box import furthest_receipts
 from buergerbuero.models import PostfachEntry, Receipt, ReceiptKind, ResidentBoxEntry, User
 
 from .. import support
@@ -163,3 +164,13 @@ def test_polls_do_not_keep_an_idle_login_alive(app, client, db_session, run_gate
     move(db_session, login, last_seen_at=dt.timedelta(minutes=31))
     assert poll(reader, reference, department=department).status_code == 302  # logged out
     assert open_login(db_session, email) is None
+
+
+@pytest.mark.parametrize("order", [
+    [ReceiptKind.VERSAND, ReceiptKind.EINGANG, ReceiptKind.ABHOLUNG],
+    [ReceiptKind.ABHOLUNG, ReceiptKind.VERSAND, ReceiptKind.EINGANG],
+    [ReceiptKind.EINGANG, ReceiptKind.ABHOLUNG, ReceiptKind.VERSAND],
+], ids=["as-issued", "opened-first", "opened-in-between"])
+def test_the_furthest_receipt_counts_in_whatever_order_the_database_returns_them(order):
+    assert furthest_receipts([("m1", kind) for kind in order] + [("m2", ReceiptKind.VERSAND)]) \
+        == {"m1": ReceiptKind.ABHOLUNG, "m2": ReceiptKind.VERSAND}
