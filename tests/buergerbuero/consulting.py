@@ -62,6 +62,12 @@ def matrix_hours(app: Any, department_key: str) -> tuple[int, str]:
         return hours.id, hours.slug
 
 
+def reference_of(response: Any) -> str:
+    """Return the reference of the case a successful booking redirected to."""
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
 def appointment_of(session: Any, reference: str) -> Appointment:
     """Return the appointment filed as the case `reference`."""
     support.fresh(session)

@@ -18,12 +18,7 @@ from buergerbuero.models import (
 )
 
 from .. import support
-from .consulting import PAGE, appointment_of, book, free_starts
-
-
-def reference_of(response) -> str:
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return response.headers["Location"].rsplit("/", 1)[1]
+from .consulting import PAGE, appointment_of, book, free_starts, reference_of
 
 
 def test_a_booking_becomes_a_case_that_the_gateway_delivers(app, client, resident, db_session,

@@ -25,12 +25,7 @@ from buergerbuero.sprechstunde.reminders import remind_tomorrows_appointments
 from common.formatting import format_datetime
 
 from .. import support
-from .consulting import appointment_of, book, free_starts
-
-
-def reference_of(response) -> str:
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return response.headers["Location"].rsplit("/", 1)[1]
+from .consulting import appointment_of, book, free_starts, reference_of
 
 
 def test_a_rebook_after_the_department_cancelled_meanwhile_is_refused_and_changes_nothing(
