@@ -19,14 +19,15 @@ BOOK = PAGE + "/buchen"
 TOPIC = "Frage zu einem Antrag"
 
 
-def free_starts(app: Any, slug: str = "buergerreferat") -> list[dt.datetime]:
-    """Return the start of every free slot of the demo hours, soonest first."""
+def free_starts(app: Any, slug: str = "buergerreferat", places: int = 1) -> list[dt.datetime]:
+    """Return the start of every slot of the demo hours with `places` or more free, soonest
+    first."""
     session = app.extensions["buergerbuero.db"]()
     try:
         with app.app_context():
             hours = session.scalar(select(ConsultationHours).where(ConsultationHours.slug == slug))
             return [s.start for week in range(slots.weeks_ahead(hours))
-                    for s in slots.week_slots(session, hours, week, utcnow()) if s.free]
+                    for s in slots.week_slots(session, hours, week, utcnow()) if s.free >= places]
     finally:
         session.close()
 

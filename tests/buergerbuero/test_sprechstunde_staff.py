@@ -5,10 +5,12 @@ day before (once, never for a cancelled appointment)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import func, select
 
 from buergerbuero.models import (
+    Appointment,
     AppointmentStatus,
     ConsultationHours,
     MailMessage,
@@ -203,3 +205,33 @@ def test_a_case_worker_creates_a_second_sprechstunde_of_the_department(app, clie
     other = support.post_form(client, "/sprechstunde/verwaltung/neu/steueramt", hours_form(),
                               page=url)
     assert other.status_code == 404  # not the case worker's department
+
+
+def test_every_cancel_form_on_the_appointments_page_has_its_own_name(
+        app, client, resident, other_client, db_session):
+    """Today's appointment is in both lists and a slot may seat two: a screen reader's list
+    of forms must still tell each cancellation apart (it offers one per appointment)."""
+    hours = db_session.scalar(select(ConsultationHours).where(
+        ConsultationHours.slug == "buergerreferat"))
+    hours.capacity = 2
+    db_session.commit()
+    start = free_starts(app, places=2)[0]
+    first = book(client, start)
+    support.register(client, name="Bea Buchend")
+    second = book(client, start)
+    assert first.status_code == second.status_code == 302
+    references = [r.headers["Location"].rsplit("/", 1)[1] for r in (first, second)]
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    for appointment in db_session.scalars(select(Appointment).where(
+            Appointment.slot_start == start.astimezone(dt.UTC), Appointment.hours == hours)):
+        appointment.slot_start, appointment.slot_end = now, now + dt.timedelta(minutes=15)
+    db_session.commit()
+    support.login_demo(other_client, STAFF)
+    page = other_client.get("/sprechstunde/termine").get_data(as_text=True)
+    names = re.findall(r'<form method="post" action="[^"]*/absagen"[^>]*aria-label="([^"]*)"',
+                       page)
+    assert len(names) == len(set(names)), names
+    mine = [n for n in names if any(r in n for r in references)]
+    assert len(mine) == 2, names
+    assert "Erika Musterfrau" in mine[0] and references[0] in mine[0]
+    assert "Bea Buchend" in mine[1] and references[1] in mine[1]
