@@ -9,7 +9,7 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the web application: config, extensions, blueprints, CLI."""
-    from . import auth, notifications, sprechstunde
+    from . import auth, notifications, privacy, sprechstunde
     from .auth import commands as auth_commands
     from .cases import (
         bekanntgabe_hooks,
@@ -64,6 +64,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     sprechstunde.init_app(app)  # settings, the reminder (relay round), withdrawal hook
     council.init_app(app)  # committees and meetings: config, documents' folder
     legal_pages.init_app(app)  # the legal pages' limits, feedback channel, enforcement text
+    privacy.init_app(app)  # Löschfrist, own data, audit chain, files at rest: commands, relay
     register_blueprints(app)
     errors.init_app(app)
     templating.init_app(app)
@@ -78,7 +79,17 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per area."""
-    from . import admin, api, auth, cases, catalogue, public, sprechstunde, workbench
+    from . import (
+        admin,
+        api,
+        auth,
+        cases,
+        catalogue,
+        privacy,
+        public,
+        sprechstunde,
+        workbench,
+    )
 
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(auth.bp, url_prefix="/konto")
@@ -88,3 +99,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.bp, url_prefix="/api")
     app.register_blueprint(public.bp)
     app.register_blueprint(sprechstunde.bp, url_prefix="/sprechstunde")
+    app.register_blueprint(privacy.bp, url_prefix="/meine-daten")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from ..models import AuditEvent
@@ -20,3 +21,17 @@ def record(session: Session, action: str, obj: Any, *, case_id: int | None = Non
                        details=details)
     session.add(event)
     return event
+
+
+REDACTED = {"geschwaerzt": True}
+"""What a purged case's audit events keep of their details: nothing personal. The hash chain
+covers a digest of the details taken when the event was chained, so a redacted event still
+verifies as redacted, not as changed (docs/privacy.md)."""
+
+
+def redact_case_events(session: Session, case_id: int) -> int:
+    """Blank the details of every audit event of a case that the Löschfrist removes; return how
+    many (the caller commits, in the purge's transaction)."""
+    return session.execute(
+        update(AuditEvent).where(AuditEvent.case_id == case_id)
+        .values(details=REDACTED)).rowcount
