@@ -12,7 +12,7 @@ from mailgateway.models import (
     SignedDocument,
 )
 
-from .audit import AuditEvent
+from .audit import HEAD_ID, AuditChainHead, AuditCheck, AuditEvent, AuditSeal
 from .cases import (
     CLOSED,
     DONE,
@@ -42,7 +42,8 @@ from .uploads import Upload
 from .users import STAFF_ROLES, LoginSession, Role, SessionUser, User, staff_departments
 
 __all__ = [
-    "AccountToken", "AgendaItem", "Appointment", "AppointmentStatus", "AuditEvent", "Base",
+    "AccountToken", "AgendaItem", "Appointment", "AppointmentStatus", "AuditChainHead",
+    "AuditCheck", "AuditEvent", "AuditSeal", "Base", "HEAD_ID",
     "CLOSED", "Case", "CaseQuery", "CaseSearchTerm", "CaseStatus", "Committee",
     "ConsultationException", "ConsultationHours", "ConsultationRule", "CouncilDocument",
     "DONE", "Decision", "DecisionOutcome", "DecisionState", "DefinitionStatus", "Department",

@@ -13,16 +13,21 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("privacy", __name__)
 
-DEFAULTS: dict[str, object] = {}
+DEFAULTS: dict[str, object] = {
+    "AUDIT_SEAL_INTERVAL_SECONDS": 24 * 60 * 60,  # the chain head is signed once a day
+}
 """The area's settings and their defaults (docs/privacy.md names each)."""
 
 
 def init_app(app: Flask) -> None:
     """Set the area's defaults and register its commands and relay-round duties."""
+    from . import audit_chain, audit_commands, audit_seal  # noqa: F401  (commands register)
     from .commands import audit_cli, privacy_cli
 
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
+    audit_chain.install()  # every commit links its audit events
+    audit_seal.init_app(app)  # the daily seal in the relay round
     app.cli.add_command(privacy_cli)
     app.cli.add_command(audit_cli)
 

@@ -1,0 +1,111 @@
+"""An export of the audit log for a period, as JSON or CSV, streamed in batches.
+
+Each event carries its position, the digest of its details, its predecessor's hash and its own,
+so the export checks without the platform: recompute each hash from the fields by the rule in
+docs/privacy.md and compare the links. The period runs in local time (Europe/Berlin) from the
+start of `von` to the end of `bis`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from common.db import utcnow
+from common.formatting import LOCAL_TIME
+
+from ..models import AuditEvent, AuditSeal
+from .audit_chain import GENESIS, canonical_json, iso_utc
+
+BATCH = 1000
+FORMATS = ("json", "csv")
+COLUMNS = ("seq", "id", "at", "actor_id", "action", "object_type", "object_id", "case_id",
+           "details", "details_sha256", "prev_hash", "hash")
+RULE = ("hash = sha256(prev_hash + '\\n' + canonical_json({seq, id, at, actor_id, action, "
+        "object_type, object_id, case_id, details_sha256})); details_sha256 = "
+        "sha256(canonical_json(details)), unless the details were redacted; canonical_json: "
+        "sorted keys, separators ',' ':', UTF-8; the first prev_hash is " + GENESIS)
+
+
+def period(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Return the UTC moments from the start of local day `start` to the end of local `end`."""
+    def midnight(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(), LOCAL_TIME).astimezone(dt.UTC)
+    return midnight(start), midnight(end + dt.timedelta(days=1))
+
+
+def events_in(session: Session, start: dt.datetime, end: dt.datetime) -> Iterator[dict[str, Any]]:
+    """Yield the events of the period by chain position as plain dicts, batch by batch."""
+    table, after = AuditEvent.__table__, 0
+    while True:
+        rows = session.execute(select(table).where(
+            table.c.at >= start, table.c.at < end, table.c.chain_seq > after)
+            .order_by(table.c.chain_seq).limit(BATCH)).all()
+        for row in rows:
+            yield {"seq": row.chain_seq, "id": row.id, "at": iso_utc(row.at),
+                   "actor_id": row.actor_id, "action": row.action,
+                   "object_type": row.object_type, "object_id": row.object_id,
+                   "case_id": row.case_id, "details": row.details,
+                   "details_sha256": row.details_sha256, "prev_hash": row.prev_hash,
+                   "hash": row.hash}
+        if len(rows) < BATCH:
+            return
+        after = rows[-1].chain_seq
+
+
+def seals_in(session: Session, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
+    """Return the seals made in the period, with their signed text and signature."""
+    return [{"seq": s.seq, "hash": s.hash, "sealed_at": iso_utc(s.sealed_at),
+             "record": s.record, "signature": s.signature}
+            for s in session.scalars(select(AuditSeal).where(
+                AuditSeal.sealed_at >= start, AuditSeal.sealed_at < end)
+                .order_by(AuditSeal.seq))]
+
+
+def export_json(session: Session, start: dt.date, end: dt.date) -> Iterator[str]:
+    """Yield the period's export as one JSON document, piece by piece."""
+    since, until = period(start, end)
+    head = {"von": start.isoformat(), "bis": end.isoformat(), "exported_at": iso_utc(utcnow()),
+            "rule": RULE, "seals": seals_in(session, since, until)}
+    yield canonical_json(head)[:-1] + ',"events":['
+    for number, row in enumerate(events_in(session, since, until)):
+        yield ("," if number else "") + "\n" + canonical_json(row)
+    yield "\n]}\n"
+
+
+def export_csv(session: Session, start: dt.date, end: dt.date) -> Iterator[str]:
+    """Yield the period's export as CSV (details as canonical JSON), a header line first."""
+    since, until = period(start, end)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for row in events_in(session, since, until):
+        writer.writerow([canonical_json(row["details"]) if name == "details"
+                         else "" if row[name] is None else row[name] for name in COLUMNS])
+        if buffer.tell() > 64 * 1024:
+            yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def export(session: Session, start: dt.date, end: dt.date, fmt: str) -> Iterator[str]:
+    """Yield the export in the format asked for ("json" or "csv")."""
+    return export_json(session, start, end) if fmt == "json" else export_csv(session, start, end)
+
+
+def as_text(value: Any) -> str:
+    """Return details as readable JSON (for the pages)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,82 @@
+"""What the audit chain's tests share: running `flask audit`, and tampering with the database
+directly (raw SQL past the application), undone afterwards so the session's chain stays whole."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select, text
+
+from buergerbuero.core.audit import record
+from buergerbuero.models import AuditEvent
+
+
+@dataclass
+class Probe:
+    """The object a test's audit events are about."""
+
+    id: int
+
+
+def audit(app: Any, *args: str) -> Any:
+    """Run `flask audit …` in German; return click's result."""
+    return app.test_cli_runner().invoke(args=["audit", *args], env={"LANG": "de_DE.UTF-8"})
+
+
+def write_events(session: Any, count: int, action: str = "test_event", **details: Any) -> list[int]:
+    """Record `count` audit events in one commit; return their ids."""
+    events = [record(session, action, Probe(n), actor_id=None, n=n, **details)
+              for n in range(count)]
+    session.commit()
+    return [event.id for event in events]
+
+
+def last_events(session: Any, count: int) -> list[Any]:
+    """Return the newest chained events as raw rows, by position."""
+    rows = session.execute(text(
+        "SELECT * FROM audit_events WHERE chain_seq IS NOT NULL "
+        "ORDER BY chain_seq DESC LIMIT :n"), {"n": count}).mappings().all()
+    return list(reversed(rows))
+
+
+@contextmanager
+def tampered(session: Any, statement: str, ids: list[int], **params: Any) -> Iterator[None]:
+    """Run a raw statement against events `ids`, then put their rows back as they were.
+
+    Past the application: on the session's connection, not through the ORM session.
+    """
+    table = AuditEvent.__table__
+    connection = session.connection()
+    saved = [dict(row._mapping) for row in connection.execute(
+        select(table).where(table.c.id.in_(ids)))]
+    connection.execute(text(statement), params)
+    session.commit()
+    try:
+        yield
+    finally:
+        session.rollback()
+        connection = session.connection()
+        connection.execute(delete(table).where(table.c.id.in_(ids)))
+        if saved:
+            connection.execute(insert(table), saved)
+        session.commit()
+
+
+@contextmanager
+def inserted_outside(session: Any) -> Iterator[int]:
+    """Insert an event with raw SQL, as an intruder would; remove it afterwards."""
+    session.connection().execute(text(
+        "INSERT INTO audit_events (at, action, object_type, object_id, details) "
+        "VALUES (CURRENT_TIMESTAMP, 'login', 'User', '1', '{}')"))
+    session.commit()
+    event_id = session.execute(text("SELECT max(id) FROM audit_events")).scalar_one()
+    try:
+        yield event_id
+    finally:
+        session.rollback()
+        session.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": event_id})
+        session.commit()
+
