@@ -15,6 +15,7 @@ bp = Blueprint("privacy", __name__)
 
 DEFAULTS: dict[str, object] = {
     "AUDIT_SEAL_INTERVAL_SECONDS": 24 * 60 * 60,  # the chain head is signed once a day
+    "AUDIT_LOG_PAGE_SIZE": 50,  # events per page on Verwaltung → Protokoll
 }
 """The area's settings and their defaults (docs/privacy.md names each)."""
 

@@ -80,3 +80,71 @@ def inserted_outside(session: Any) -> Iterator[int]:
         session.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": event_id})
         session.commit()
 
+
+
+@contextmanager
+def rechained_from(session: Any, seq: int, action: str) -> Iterator[None]:
+    """Change the event at `seq` and recompute every later link and the head, as an intruder
+    who knows the rule would; put everything back afterwards."""
+    from buergerbuero.models import AuditChainHead
+    from buergerbuero.privacy.audit_chain import content_of, link_hash
+
+    table, head = AuditEvent.__table__, AuditChainHead.__table__
+    connection = session.connection()
+    rows = [dict(r._mapping) for r in connection.execute(
+        select(table).where(table.c.chain_seq >= seq).order_by(table.c.chain_seq))]
+    old_head = dict(connection.execute(select(head)).one()._mapping)
+    prev = rows[0]["prev_hash"]
+    for row in rows:
+        changed = {**row, "action": action} if row["chain_seq"] == seq else row
+        own = link_hash(prev, content_of(_Row(changed), row["chain_seq"],
+                                         row["details_sha256"]))
+        connection.execute(table.update().where(table.c.id == row["id"]).values(
+            action=changed["action"], prev_hash=prev, hash=own))
+        prev = own
+    connection.execute(head.update().values(hash=prev))
+    session.commit()
+    try:
+        yield
+    finally:
+        session.rollback()
+        connection = session.connection()
+        for row in rows:
+            connection.execute(table.update().where(table.c.id == row["id"]).values(**row))
+        connection.execute(head.update().values(**old_head))
+        session.commit()
+
+
+class _Row:
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+
+
+@contextmanager
+def seal_changed(session: Any, seal_id: int, **values: Any) -> Iterator[None]:
+    """Overwrite columns of a seal with raw SQL; restore them afterwards."""
+    from buergerbuero.models import AuditSeal
+
+    table = AuditSeal.__table__
+    connection = session.connection()
+    saved = dict(connection.execute(select(table).where(table.c.id == seal_id)).one()._mapping)
+    connection.execute(table.update().where(table.c.id == seal_id).values(**values))
+    session.commit()
+    try:
+        yield
+    finally:
+        session.rollback()
+        session.connection().execute(table.update().where(table.c.id == seal_id).values(**saved))
+        session.commit()
+
+
+def filed_case(app: Any, session: Any) -> Any:
+    """File a dog-tax application as a new resident in a browser of its own; return the case."""
+    from buergerbuero.models import Case
+    from tests import support
+
+    client = app.test_client()
+    support.register(client)
+    reference = support.file_hundesteuer(client)
+    support.fresh(session)
+    return session.scalar(select(Case).where(Case.reference == reference))

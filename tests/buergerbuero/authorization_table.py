@@ -125,6 +125,8 @@ TABLE: dict[str, dict[str, str]] = {
     # Verwaltung
     "GET /verwaltung/": ADMINS,
     "GET /verwaltung/zahlen": ADMINS,
+    "GET /verwaltung/protokoll": ADMINS,
+    "GET /verwaltung/protokoll/export": ADMINS,
     "GET /verwaltung/aemter": ADMINS,
     "GET /verwaltung/aemter/neu": ADMINS,
     "POST /verwaltung/aemter/neu": ADMINS,

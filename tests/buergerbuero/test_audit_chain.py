@@ -13,7 +13,15 @@ from buergerbuero.models import AuditChainHead, AuditCheck, AuditEvent, Case
 from buergerbuero.privacy.audit_chain import AuditChainError
 from tests import support
 
-from .auditing import Probe, audit, inserted_outside, last_events, tampered, write_events
+from .auditing import (
+    Probe,
+    audit,
+    filed_case,
+    inserted_outside,
+    last_events,
+    tampered,
+    write_events,
+)
 
 
 @pytest.fixture
@@ -121,8 +129,8 @@ def test_a_rewritten_event_with_a_recomputed_hash_breaks_at_its_successor(app, d
     assert "der Verweis auf den Vorgänger stimmt nicht" in result.output
 
 
-def test_redacted_details_stay_green_and_are_counted(app, db_session, green):
-    case_id = db_session.scalar(select(func.min(Case.id)))
+def test_redacted_details_stay_green_and_are_counted(app, db_session, green, redis_conn):
+    case_id = filed_case(app, db_session).id
     event = record(db_session, "test_redaction", Probe(1), case_id=case_id, actor_id=None,
                    name="Erika Musterfrau")
     db_session.commit()
@@ -134,8 +142,8 @@ def test_redacted_details_stay_green_and_are_counted(app, db_session, green):
     assert "(davon 0 geschwärzt)" not in result.output
 
 
-def test_the_purges_redaction_verifies(app, db_session, green):
-    case_id = db_session.scalar(select(func.min(Case.id)))
+def test_the_purges_redaction_verifies(app, db_session, green, redis_conn):
+    case_id = filed_case(app, db_session).id
     record(db_session, "test_redaction", Probe(1), case_id=case_id, actor_id=None, note="x")
     db_session.commit()
     saved = [e.id for e in db_session.scalars(select(AuditEvent).where(
