@@ -20,6 +20,7 @@ from ..privacy.audit_export import FORMATS, as_text, export
 from . import bp
 
 MIMETYPES = {"json": "application/json", "csv": "text/csv"}
+EXPORT_PARAMETERS = ("von", "bis", "format")  # untranslated: URL parameter names
 
 
 @bp.route("/protokoll")
@@ -41,14 +42,15 @@ def audit_log():
 @role_required(Role.ADMIN)
 def audit_export():
     """Download the events of a period with their hashes, as JSON or CSV."""
-    args = {name: request.args.get(name, "").strip() for name in ("von", "bis", "format")}
-    start = local_day(args["von"] or None, _("Bitte geben Sie den ersten Tag als JJJJ-MM-TT an."))
-    end = local_day(args["bis"] or None, _("Bitte geben Sie den letzten Tag als JJJJ-MM-TT an."))
+    first, last, fmt = (request.args.get(name, "").strip()
+                        for name in EXPORT_PARAMETERS)
+    start = local_day(first or None, _("Bitte geben Sie den ersten Tag als JJJJ-MM-TT an."))
+    end = local_day(last or None, _("Bitte geben Sie den letzten Tag als JJJJ-MM-TT an."))
     if start is None or end is None:
         raise Refused(_("Bitte geben Sie den Zeitraum an: erster und letzter Tag."))
     if start > end:
         raise Refused(_("„von“ liegt nach „bis“."))
-    fmt = args["format"] or "json"
+    fmt = fmt or "json"
     if fmt not in FORMATS:
         raise Refused(_("Dieses Format gibt es nicht (JSON oder CSV)."))
     name = f"protokoll-{start.isoformat()}-{end.isoformat()}.{fmt}"

@@ -56,8 +56,9 @@ def read_filters(session: Session, args: Mapping[str, str]) -> LogFilters:
     if any(len(value) > MAX_LENGTH for value in values.values()):
         raise Refused(_("Ein Suchfeld ist zu lang (höchstens %(num)d Zeichen).", num=MAX_LENGTH))
     filters = LogFilters(action=values.get("aktion"), object_type=values.get("objekt"))
-    first = local_day(values.get("von"), _("Das Datum „von“ ist ungültig (JJJJ-MM-TT)."))
-    last = local_day(values.get("bis"), _("Das Datum „bis“ ist ungültig (JJJJ-MM-TT)."))
+    start, end = values.get("von"), values.get("bis")  # untranslated: URL parameter names
+    first = local_day(start, _("Das Datum „von“ ist ungültig (JJJJ-MM-TT)."))
+    last = local_day(end, _("Das Datum „bis“ ist ungültig (JJJJ-MM-TT)."))
     if first and last and first > last:
         raise Refused(_("„von“ liegt nach „bis“."))
     filters.since = period(first, first)[0] if first else None

@@ -17,6 +17,8 @@ from .audit_seal import seal_head
 from .audit_verify import record_check, verify_chain
 from .commands import audit_cli
 
+START_OPTION, END_OPTION = "--von", "--bis"  # untranslated: option names, as the UI says them
+
 
 @audit_cli.command("verify", help=_l(
     "Die ganze Kette prüfen: gelöschte, veränderte und eingefügte Ereignisse und die Siegel. "
@@ -56,8 +58,9 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str) -> dt.date:
 
 @audit_cli.command("export", help=_l(
     "Die Ereignisse eines Zeitraums mit ihren Hashes ausgeben (JSON oder CSV)."))
-@option("--von", "start", required=True, callback=_day, help=_l("Erster Tag (JJJJ-MM-TT)."))
-@option("--bis", "end", required=True, callback=_day, help=_l("Letzter Tag (JJJJ-MM-TT)."))
+@option(START_OPTION, "start", required=True, callback=_day,
+        help=_l("Erster Tag (JJJJ-MM-TT)."))
+@option(END_OPTION, "end", required=True, callback=_day, help=_l("Letzter Tag (JJJJ-MM-TT)."))
 @option("--format", "fmt", type=click.Choice(FORMATS), default="json",
         help=_l("Ausgabeformat."))
 @option("--ausgabe", "output", type=click.File("w", encoding="utf-8"), default="-",
@@ -65,6 +68,6 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str) -> dt.date:
 def export_command(start: dt.date, end: dt.date, fmt: str, output) -> None:
     """Write the events of a period with their hashes."""
     if start > end:
-        raise click.BadParameter(_("„von“ liegt nach „bis“."), param_hint="--von")
+        raise click.BadParameter(_("„von“ liegt nach „bis“."), param_hint=START_OPTION)
     for piece in export(db.session, start, end, fmt):
         output.write(piece)

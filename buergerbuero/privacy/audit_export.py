@@ -72,7 +72,7 @@ def seals_in(session: Session, start: dt.datetime, end: dt.datetime) -> list[dic
 def export_json(session: Session, start: dt.date, end: dt.date) -> Iterator[str]:
     """Yield the period's export as one JSON document, piece by piece."""
     since, until = period(start, end)
-    head = {"von": start.isoformat(), "bis": end.isoformat(), "exported_at": iso_utc(utcnow()),
+    head = {"first_day": start.isoformat(), "last_day": end.isoformat(), "exported_at": iso_utc(utcnow()),
             "rule": RULE, "seals": seals_in(session, since, until)}
     yield canonical_json(head)[:-1] + ',"events":['
     for number, row in enumerate(events_in(session, since, until)):
