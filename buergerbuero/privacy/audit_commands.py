@@ -13,7 +13,7 @@ from common.i18n import _, _l
 from ..core.commandline import option
 from ..core.extensions import db
 from .audit_export import FORMATS, export
-from .audit_seal import seal_head
+from .audit_seal import ChainBroken, seal_head
 from .audit_verify import record_check, verify_chain
 from .commands import audit_cli
 
@@ -42,7 +42,12 @@ def verify_command() -> None:
     "Den Kopf der Kette jetzt mit dem Gateway-Schlüssel siegeln (sonst täglich)."))
 def seal_command() -> None:
     """Sign the chain head now if it moved since the newest seal."""
-    seal = seal_head(db.session)
+    try:
+        seal = seal_head(db.session)
+    except ChainBroken as broken:
+        click.echo(_("Die Protokollkette ist gebrochen, nicht gesiegelt: %(problem)s",
+                     problem=broken.problem.message()), err=True)
+        sys.exit(1)
     if seal is None:
         click.echo(_("Nichts zu siegeln: der Kopf der Kette ist schon gesiegelt."))
         return

@@ -72,8 +72,9 @@ def seals_in(session: Session, start: dt.datetime, end: dt.datetime) -> list[dic
 def export_json(session: Session, start: dt.date, end: dt.date) -> Iterator[str]:
     """Yield the period's export as one JSON document, piece by piece."""
     since, until = period(start, end)
-    head = {"first_day": start.isoformat(), "last_day": end.isoformat(), "exported_at": iso_utc(utcnow()),
-            "rule": RULE, "seals": seals_in(session, since, until)}
+    head = {"first_day": start.isoformat(), "last_day": end.isoformat(),
+            "exported_at": iso_utc(utcnow()), "rule": RULE,
+            "seals": seals_in(session, since, until)}
     yield canonical_json(head)[:-1] + ',"events":['
     for number, row in enumerate(events_in(session, since, until)):
         yield ("," if number else "") + "\n" + canonical_json(row)

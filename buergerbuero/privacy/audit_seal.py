@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 
 import mailgateway
 from common.db import utcnow
-from signing import VerificationError
 
 from ..core.extensions import db
 from ..models import HEAD_ID, AuditChainHead, AuditSeal
+from .audit_chain import GENESIS
+from .audit_verify import BATCH, RECORD_TYPE, Break, Verdict, walk
 
-RECORD_TYPE = "Protokollsiegel"  # untranslated: signed into every seal
 STATE_KEY = "buergerbuero.audit_seal"
 
 
@@ -41,14 +41,31 @@ def seal_record(seq: int, chain_hash: str, sealed_at: str, issuer: str) -> str:
                       sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+class ChainBroken(RuntimeError):
+    """The links since the newest seal do not hold: the head is not signed."""
+
+    def __init__(self, problem: Break) -> None:
+        super().__init__(problem.kind)
+        self.problem = problem
+
+
 def seal_head(session: Session) -> AuditSeal | None:
-    """Sign the chain head if it moved since the newest seal; return the new seal, or None."""
+    """Sign the chain head if it moved since the newest seal; return the new seal, or None.
+
+    The links since the newest seal are checked first: a chain changed since would otherwise
+    be signed as it stands. Raise ChainBroken then.
+    """
     head = session.get(AuditChainHead, HEAD_ID, populate_existing=True)
     newest = newest_seal(session)
     if head is None or head.seq == 0 or (newest is not None and newest.seq >= head.seq):
         session.rollback()
         return None
     seq, chain_hash = head.seq, head.hash
+    start = (newest.seq, newest.hash) if newest is not None else (0, GENESIS)
+    problem = walk(session, Verdict(), seq, chain_hash, {}, BATCH, start)
+    if problem is not None:
+        session.rollback()
+        raise ChainBroken(problem)
     session.rollback()  # no transaction stays open while gpg signs
     keys = mailgateway.gateway_keys()
     sealed_at = utcnow().replace(microsecond=0)
@@ -69,25 +86,6 @@ def newest_seal(session: Session) -> AuditSeal | None:
     return session.scalar(select(AuditSeal).order_by(AuditSeal.seq.desc()).limit(1))
 
 
-def seal_problem(seal: AuditSeal) -> str | None:
-    """Return what is wrong with a seal (a Break kind of audit_verify), or None if it holds."""
-    keys = mailgateway.gateway_keys()
-    try:
-        signer = keys.keyring.verify_detached(seal.record.encode("utf-8"), seal.signature)
-    except VerificationError:
-        return "seal_signature"
-    if signer != keys.gateway_fingerprint:
-        return "seal_signature"
-    try:
-        signed = json.loads(seal.record)
-    except ValueError:
-        return "seal_record"
-    if (signed.get("type") != RECORD_TYPE or signed.get("seq") != seal.seq
-            or signed.get("hash") != seal.hash):
-        return "seal_record"
-    return None
-
-
 def seal_when_due() -> None:
     """Seal the head once the interval has passed since the newest seal (relay loop).
 
@@ -103,6 +101,11 @@ def seal_when_due() -> None:
     if newest is not None and (utcnow() - newest.sealed_at).total_seconds() < interval:
         db.session.rollback()
         return
-    seal = seal_head(db.session)
+    try:
+        seal = seal_head(db.session)
+    except ChainBroken as broken:
+        current_app.logger.error("audit: the chain is broken, not sealed: %s at position %s",
+                                 broken.problem.kind, broken.problem.seq)
+        return
     if seal is not None:
         current_app.logger.info("audit: sealed the chain head at position %s", seal.seq)

@@ -8,6 +8,7 @@ redacted), the head, events outside the chain, and every seal's signature and po
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,14 +16,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import mailgateway
 from common.i18n import _l
+from signing import VerificationError
 
 from ..core.audit import REDACTED
 from ..models import HEAD_ID, AuditChainHead, AuditCheck, AuditEvent, AuditSeal
 from .audit_chain import GENESIS, content_of, details_digest, link_hash
-from .audit_seal import seal_problem
 
 BATCH = 1000
+RECORD_TYPE = "Protokollsiegel"  # untranslated: signed into every seal
 
 PROBLEMS = {
     "gap": _l("Nr. %(seq)s fehlt in der Kette: ein Ereignis wurde gelöscht oder umnummeriert."),
@@ -100,10 +103,12 @@ def verify_chain(session: Session, batch: int = BATCH) -> Verdict:
 
 
 def walk(session: Session, verdict: Verdict, head_seq: int, head_hash: str,
-         seals: dict[int, AuditSeal], batch: int) -> Break | None:
-    """Check every link up to the head; count events and redactions; return the first break."""
-    prev, expected = GENESIS, 1
-    for row in chained_rows(session, head_seq, batch):
+         seals: dict[int, AuditSeal], batch: int,
+         start: tuple[int, str] = (0, GENESIS)) -> Break | None:
+    """Check every link after `start` (position, hash) up to the head; count events and
+    redactions; return the first break."""
+    prev, expected = start[1], start[0] + 1
+    for row in chained_rows(session, head_seq, batch, start[0]):
         problem = check_link(row, expected, prev)
         if problem is not None:
             return problem
@@ -119,9 +124,10 @@ def walk(session: Session, verdict: Verdict, head_seq: int, head_hash: str,
     return None
 
 
-def chained_rows(session: Session, head_seq: int, batch: int) -> Iterator[Any]:
-    """Yield the chained events up to the head by position, one batch of plain rows at a time."""
-    table, after = AuditEvent.__table__, 0
+def chained_rows(session: Session, head_seq: int, batch: int, after: int = 0) -> Iterator[Any]:
+    """Yield the chained events after `after` up to the head by position, one batch of plain
+    rows at a time."""
+    table = AuditEvent.__table__
     while True:
         rows = session.execute(select(table).where(table.c.chain_seq > after,
                                                    table.c.chain_seq <= head_seq)
@@ -163,6 +169,25 @@ def check_seals(seals: Any, head_seq: int) -> Break | None:
         kind = seal_problem(seal)
         if kind is not None:
             return Break(kind, seal.seq)
+    return None
+
+
+def seal_problem(seal: AuditSeal) -> str | None:
+    """Return what is wrong with a seal (a kind of Break), or None if it holds."""
+    keys = mailgateway.gateway_keys()
+    try:
+        signer = keys.keyring.verify_detached(seal.record.encode("utf-8"), seal.signature)
+    except VerificationError:
+        return "seal_signature"
+    if signer != keys.gateway_fingerprint:
+        return "seal_signature"
+    try:
+        signed = json.loads(seal.record)
+    except ValueError:
+        return "seal_record"
+    if (signed.get("type") != RECORD_TYPE or signed.get("seq") != seal.seq
+            or signed.get("hash") != seal.hash):
+        return "seal_record"
     return None
 
 

@@ -18,7 +18,15 @@ from buergerbuero.privacy.audit_chain import content_of, details_digest, link_ha
 from common.formatting import LOCAL_TIME
 from tests import support
 
-from .auditing import Probe, audit, last_events, rechained_from, seal_changed, write_events
+from .auditing import (
+    Probe,
+    audit,
+    last_events,
+    rechained_from,
+    seal_changed,
+    tampered,
+    write_events,
+)
 
 
 @pytest.fixture
@@ -84,6 +92,19 @@ def test_a_chain_recomputed_after_sealing_is_caught_by_the_seal(app, db_session,
     assert result.exit_code == 1
     assert f"Siegel für Nr. {seal.seq}" in result.output
     assert "nach dem Siegeln verändert" in result.output
+
+
+def test_a_chain_broken_since_the_last_seal_is_not_sealed(app, db_session, green):
+    ids = write_events(db_session, 2)
+    before = newest_seal(db_session)
+    with tampered(db_session, "UPDATE audit_events SET action = 'login' WHERE id = :id", ids,
+                  id=ids[0]):
+        result = audit(app, "seal")
+        assert result.exit_code == 1
+        assert "gebrochen, nicht gesiegelt" in result.output
+        assert f"Ereignis {ids[0]} " in result.output
+        after = newest_seal(db_session)
+        assert (after.seq if after else None) == (before.seq if before else None)
 
 
 def test_the_relay_round_seals_once_per_interval(app, db_session, green):
