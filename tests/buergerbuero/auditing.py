@@ -43,8 +43,9 @@ def last_events(session: Any, count: int) -> list[Any]:
 
 
 @contextmanager
-def tampered(session: Any, statement: str, ids: list[int], **params: Any) -> Iterator[None]:
-    """Run a raw statement against events `ids`, then put their rows back as they were.
+def tampered(session: Any, statement: Any, ids: list[int], **params: Any) -> Iterator[None]:
+    """Run a raw statement (SQL text or a Core statement) against events `ids`, then put their
+    rows back as they were.
 
     Past the application: on the session's connection, not through the ORM session.
     """
@@ -52,7 +53,7 @@ def tampered(session: Any, statement: str, ids: list[int], **params: Any) -> Ite
     connection = session.connection()
     saved = [dict(row._mapping) for row in connection.execute(
         select(table).where(table.c.id.in_(ids)))]
-    connection.execute(text(statement), params)
+    connection.execute(text(statement) if isinstance(statement, str) else statement, params)
     session.commit()
     try:
         yield
@@ -63,6 +64,13 @@ def tampered(session: Any, statement: str, ids: list[int], **params: Any) -> Ite
         if saved:
             connection.execute(insert(table), saved)
         session.commit()
+
+
+def set_details(event_id: int, details: Any) -> Any:
+    """Return the Core UPDATE that overwrites an event's details (typed: JSON on every
+    database)."""
+    table = AuditEvent.__table__
+    return table.update().where(table.c.id == event_id).values(details=details)
 
 
 @contextmanager

@@ -3,8 +3,6 @@ naming the first break, after the database was changed directly."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from sqlalchemy import func, insert, select
 
@@ -19,6 +17,7 @@ from .auditing import (
     filed_case,
     inserted_outside,
     last_events,
+    set_details,
     tampered,
     write_events,
 )
@@ -58,8 +57,8 @@ def test_each_event_links_to_its_predecessor(db_session):
 
 def test_a_changed_detail_is_named(app, db_session, green):
     [event_id] = write_events(db_session, 1, reason="Umzug")
-    with tampered(db_session, "UPDATE audit_events SET details = :d WHERE id = :id", [event_id],
-                  d=json.dumps({"n": 0, "reason": "Gefälscht"}), id=event_id):
+    with tampered(db_session, set_details(event_id, {"n": 0, "reason": "Gefälscht"}),
+                  [event_id]):
         result = audit(app, "verify")
     assert result.exit_code == 1
     assert f"Ereignis {event_id} " in result.output
@@ -134,8 +133,7 @@ def test_redacted_details_stay_green_and_are_counted(app, db_session, green, red
     event = record(db_session, "test_redaction", Probe(1), case_id=case_id, actor_id=None,
                    name="Erika Musterfrau")
     db_session.commit()
-    with tampered(db_session, "UPDATE audit_events SET details = :d WHERE id = :id", [event.id],
-                  d=json.dumps(REDACTED), id=event.id):
+    with tampered(db_session, set_details(event.id, REDACTED), [event.id]):
         result = audit(app, "verify")
     assert result.exit_code == 0, result.output
     assert "geschwärzt" in result.output
@@ -157,8 +155,7 @@ def test_the_purges_redaction_verifies(app, db_session, green, redis_conn):
 
 def test_redacted_details_outside_a_case_are_a_break(app, db_session, green):
     [event_id] = write_events(db_session, 1)
-    with tampered(db_session, "UPDATE audit_events SET details = :d WHERE id = :id", [event_id],
-                  d=json.dumps(REDACTED), id=event_id):
+    with tampered(db_session, set_details(event_id, REDACTED), [event_id]):
         result = audit(app, "verify")
     assert result.exit_code == 1
     assert "gehört zu keinem Vorgang" in result.output
