@@ -44,8 +44,8 @@ def last_events(session: Any, count: int) -> list[Any]:
 
 @contextmanager
 def tampered(session: Any, statement: Any, ids: list[int], **params: Any) -> Iterator[None]:
-    """Run a raw statement (SQL text or a Core statement) against events `ids`, then put their
-    rows back as they were.
+    """Run a raw statement (SQL text or a Core statement, or a list of them) against events
+    `ids`, then put their rows back as they were.
 
     Past the application: on the session's connection, not through the ORM session.
     """
@@ -53,7 +53,8 @@ def tampered(session: Any, statement: Any, ids: list[int], **params: Any) -> Ite
     connection = session.connection()
     saved = [dict(row._mapping) for row in connection.execute(
         select(table).where(table.c.id.in_(ids)))]
-    connection.execute(text(statement) if isinstance(statement, str) else statement, params)
+    for one in statement if isinstance(statement, list) else [statement]:
+        connection.execute(text(one) if isinstance(one, str) else one, params)
     session.commit()
     try:
         yield

@@ -4,7 +4,7 @@ naming the first break, after the database was changed directly."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from buergerbuero.core.audit import REDACTED, record, redact_case_events
 from buergerbuero.models import AuditChainHead, AuditCheck, AuditEvent, Case
@@ -89,6 +89,18 @@ def test_a_deleted_newest_event_shows_at_the_head(app, db_session, green):
         result = audit(app, "verify")
     assert result.exit_code == 1
     assert "Der Kopf der Kette nennt" in result.output
+
+
+def test_two_events_swapped_in_order_are_named(app, db_session, green):
+    ids = write_events(db_session, 2)
+    first, second = (row["chain_seq"] for row in last_events(db_session, 2))
+    move = "UPDATE audit_events SET chain_seq = :to WHERE id = :id"
+    with tampered(db_session, [text(move).bindparams(to=-1, id=ids[0]),
+                               text(move).bindparams(to=first, id=ids[1]),
+                               text(move).bindparams(to=second, id=ids[0])], ids):
+        result = audit(app, "verify")
+    assert result.exit_code == 1
+    assert f"Ereignis {ids[1]} (Nr. {first})" in result.output
 
 
 def test_an_event_inserted_past_the_chain_is_named(app, db_session, green):
