@@ -16,3 +16,4 @@ MUNICIPALITY = "Stadt Musterstadt"
 # MAILGATEWAY_SMTP_STARTTLS = True; MAILGATEWAY_SMTP_FROM = "poststelle@musterstadt.example"
 # MAILGATEWAY_WEBHOOK_ALLOWED = ["https://fachverfahren.musterstadt.example/eingang/"]
 # MAILGATEWAY_WEBHOOK_SECRETS = {"gewerbeamt": "a long random secret"}
+# AUDIT_SEAL_INTERVAL_SECONDS = 24 * 60 * 60  # sign the audit chain's head this often (relay)
