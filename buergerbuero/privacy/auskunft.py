@@ -35,8 +35,7 @@ def auskunft_filename() -> str:
 def sealed_auskunft(session: Session, user: User) -> bytes:
     """Render the resident's Auskunft now and seal it with the municipality's seal."""
     pdf = render_auskunft(auskunft_document(session, user), mailgateway.document_fonts())
-    # untranslated: the seal's reason is signed, part of the record
-    return mailgateway.seal_pdf(pdf, reason="Auskunft nach Art. 15 DSGVO")
+    return mailgateway.seal_pdf(pdf, reason="Auskunft nach Art. 15 DSGVO")  # untranslated: signed
 
 
 def auskunft_document(session: Session, user: User) -> AuskunftDocument:

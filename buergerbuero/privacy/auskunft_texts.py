@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from common.i18n import _, _l
 from signing.archive_pdf import ArchiveChapter, ArchiveEntry
 
-from ..catalogue.definitions import DefinitionUnavailable, spec_of
 from ..cases.archive_record import when
+from ..catalogue.definitions import DefinitionUnavailable, spec_of
 from ..models import Case, Department, Draft, ServiceDefinition, User
 
 MAIL_KINDS = {

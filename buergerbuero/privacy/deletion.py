@@ -22,13 +22,23 @@ from sqlalchemy.orm import Session
 from common.db import utcnow
 from common.i18n import SOURCE_LANGUAGE, _, force_locale
 
+from ..auth.sessions import end_sessions
 from ..cases import uploads
 from ..cases.withdrawal import can_withdraw, withdraw
 from ..catalogue.definitions import DefinitionUnavailable, spec_of
 from ..core import audit
-from ..models import (CLOSED, AccountToken, AuditEvent, Case, CaseQuery, Draft, MailMessage,
-                      MailStatus, Upload, User)
-from ..auth.sessions import end_sessions
+from ..models import (
+    CLOSED,
+    AccountToken,
+    AuditEvent,
+    Case,
+    CaseQuery,
+    Draft,
+    MailMessage,
+    MailStatus,
+    Upload,
+    User,
+)
 
 WITHDRAW = "withdraw"
 KEEP = "keep"

@@ -20,8 +20,22 @@ from sqlalchemy.orm import Session
 from common.db import utcnow
 
 from ..core.labels import department_name
-from ..models import (Appointment, AuditEvent, Case, CaseQuery, Decision, DecisionState, Draft,
-                      LoginSession, MailMessage, Message, Receipt, SignedDocument, Upload, User)
+from ..models import (
+    Appointment,
+    AuditEvent,
+    Case,
+    CaseQuery,
+    Decision,
+    DecisionState,
+    Draft,
+    LoginSession,
+    MailMessage,
+    Message,
+    Receipt,
+    SignedDocument,
+    Upload,
+    User,
+)
 from .openings import openings
 
 FORMAT = "buergerbuero-meine-daten"

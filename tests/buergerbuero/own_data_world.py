@@ -16,7 +16,6 @@ from .conversing import caseworker, send
 from .uploading import small_pdf
 
 
-
 def worker_name(session: Any) -> str:
     """Return the demo case worker's name, which no page or export of a resident may show."""
     return session.scalar(select(User.display_name).where(User.email == CASEWORKER))
