@@ -3,11 +3,13 @@ application, and never a word of another resident's data or a case worker's name
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from .. import support
 from ..signing.pdf_text import shown_strings
 from .casework import user_id
+from .conversing import caseworker, pdf_and_png, send
 from .own_data_world import delivered_and_opened, worker_name
 
 ROUTES = ("/meine-daten/", "/meine-daten/export.json", "/meine-daten/auskunft.pdf",
@@ -26,6 +28,10 @@ def two_residents(app, client, other_client, run_gateway):
 def test_export_holds_the_residents_data_and_nothing_of_another(
         app, client, other_client, run_gateway, db_session):
     erika, mine, bernd, theirs = two_residents(app, client, other_client, run_gateway)
+    worker = caseworker(app)
+    assert send(worker, mine, "Antwort des Amts", pdf_and_png(), department=True
+                ).status_code in (302, 303)
+    run_gateway()
     response = client.get("/meine-daten/export.json")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
@@ -37,7 +43,13 @@ def test_export_holds_the_residents_data_and_nothing_of_another(
     assert [c["reference"] for c in data["cases"]] == [mine]
     case = data["cases"][0]
     assert case["submission"]["answers"]["hunde"][0]["hundename"] == "Bello"
-    assert [m["body"] for m in case["messages"]] == ["Nachricht von Erika"]
+    assert [(m["from"], m["body"]) for m in case["messages"]] == [
+        ("resident", "Nachricht von Erika"), ("department", "Antwort des Amts")]
+    files = {f["name"]: f for f in case["files"]}
+    assert set(files) == {"Nachweis.pdf", "Foto vom Hund.png"}
+    fetched = client.get(files["Nachweis.pdf"]["download_url"])
+    assert hashlib.sha256(fetched.data).hexdigest() == files["Nachweis.pdf"]["sha256"]
+    fetched.close()
     assert case["opened_by_departments"][0]["department"] == "Steueramt"
     assert {r["kind"] for r in case["receipts"]} >= {"versand", "eingang", "abholung"}
     assert case["status_history"] and data["audit_events"] and data["sessions"]
