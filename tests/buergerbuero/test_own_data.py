@@ -100,6 +100,7 @@ def test_auskunft_pdf_shows_every_section(app, client, run_gateway, db_session):
     for expected in ("Auskunft über Ihre personenbezogenen Daten", email, "Ihr Konto",
                      f"Antrag {reference}", "Wer hat Ihren Antrag geöffnet", "Steueramt",
                      "Nachricht von Erika", "Zwecke, Empfänger und Speicherdauer",
-                     "3650 Tage nach Abschluss", "Ihre Rechte", "Protokoll"):
+                     "3650 Tage nach Abschluss", "Ihre Rechte", "Protokoll",
+                     "Antrag eingereicht"):
         assert expected in shown, expected
     assert worker_name(db_session) not in shown
