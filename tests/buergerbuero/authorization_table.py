@@ -232,6 +232,14 @@ TABLE: dict[str, dict[str, str]] = {
     # make run only: the caught mails (MAIL_CATCHER_DIR unset here)
     "GET /entwicklung/mails": NOWHERE,
     "GET /entwicklung/mails/<name>": NOWHERE,
+    # Meine Daten: the logged-in resident's own data only (no ids in the URLs); staff accounts
+    # hold no cases and are disabled by administrators, so the pages are the residents'. The
+    # deletion posted empty is a refused form (400): nothing is deleted.
+    "GET /meine-daten/": RESIDENTS,
+    "GET /meine-daten/export.json": RESIDENTS,
+    "GET /meine-daten/auskunft.pdf": RESIDENTS,
+    "GET /meine-daten/konto-loeschen": RESIDENTS,
+    "POST /meine-daten/konto-loeschen": RESIDENTS,
     # JSON
     "GET /api/ping": PUBLIC,
     "GET /api/health": PUBLIC,
