@@ -13,18 +13,24 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("privacy", __name__)
 
-DEFAULTS: dict[str, object] = {}
+DEFAULTS: dict[str, object] = {
+    # How long the operator keeps the web server's access logs (with IP addresses): the
+    # privacy statement names it, so set it to what the servers really do.
+    "PRIVACY_LOG_RETENTION_DAYS": 7,
+}
 """The area's settings and their defaults (docs/privacy.md names each)."""
 
 
 def init_app(app: Flask) -> None:
     """Set the area's defaults and register its commands and relay-round duties."""
+    from . import statement
     from .commands import audit_cli, privacy_cli
 
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(audit_cli)
+    statement.init_app(app)
 
 
 from . import views  # noqa: E402,F401  (the routes register on bp)

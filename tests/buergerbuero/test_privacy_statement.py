@@ -1,0 +1,229 @@
+"""The privacy statement tells the truth: /seiten/datenschutz shows, after the general text,
+each published service's department, purpose, legal basis, Löschfrist and recipients, built from
+the newest published definitions, so that publishing a version changes the page at once."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete
+
+from buergerbuero.core.extensions import db
+from buergerbuero.models import LegalPageVersion, ServiceDefinition
+from buergerbuero.privacy.statement import retention_words
+from forms.yamlsource import parse
+
+from .. import support
+from .admin_pages import as_admin, paste
+from .casework import text_of
+
+SERVICES = Path(__file__).resolve().parents[2] / "services"
+NOT_SERVICES = {"departments.yaml", "routing.yaml"}
+PROBE = "datenschutz-probe"
+PROBE_SERVICE = """\
+slug: datenschutz-probe
+version: {version}
+title: Probe für die Datenschutzerklärung
+summary: Eine Leistung, an der die Datenschutzerklärung sich ändert.
+category: Umwelt und Abfall
+department: ordnungsamt
+processing_days: 10
+retention_days: {retention}
+reference_prefix: DSP
+{extra}
+steps:
+  - id: angaben
+    title: Angaben
+    fields:
+      - {{id: name, type: text, label: Vollständiger Name, required: true}}
+      - {{id: anliegen, type: textarea, label: Ihr Anliegen, required: true}}
+"""
+YEARS = {365: "1 Jahr", 730: "2 Jahre", 1095: "3 Jahre", 3650: "10 Jahre"}
+"""The shipped services' Löschfristen as the statement must say them."""
+
+
+def shipped() -> list[dict]:
+    """Return every shipped service definition, parsed."""
+    return [parse(p.read_text("utf-8"), p.name)[0] for p in sorted(SERVICES.glob("*.yaml"))
+            if p.name not in NOT_SERVICES]
+
+
+def department_names(language: str) -> dict[str, str]:
+    """Return the shipped departments' names in a language."""
+    path = SERVICES / "departments.yaml"
+    rows = parse(path.read_text("utf-8"), path.name)[0]["departments"]
+    return {d["key"]: d["name"][language] for d in rows}
+
+
+def folded(text: str) -> str:
+    """Return a text with its whitespace folded to single spaces (as the page shows it)."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def as_text(markup: str) -> str:
+    """Return a page's text: tags gone, entities resolved, spaces folded."""
+    return folded(html.unescape(re.sub(r"<[^>]+>", " ", markup)))
+
+
+def page_text(client, language: str = "de") -> str:
+    """Return the Datenschutz page as text."""
+    return as_text(text_of(client.get("/seiten/datenschutz",
+                                      headers={"Accept-Language": language})))
+
+
+def statement_of(client, language: str = "de") -> str:
+    """Return the per-service part of the Datenschutz page as text (found by the headings'
+    ids, whatever the language)."""
+    page = text_of(client.get("/seiten/datenschutz", headers={"Accept-Language": language}))
+    return as_text(page[page.index('id="verarbeitungen-titel"'):
+                        page.index('id="plattform-titel"')])
+
+
+def entry_of(statement: str, title: str) -> str:
+    """Return one service's entry: from its title to the next service's title (or the end)."""
+    start = statement.index(folded(title))
+    titles = [folded(d["title"]["de"] if isinstance(d["title"], dict) else d["title"])
+              for d in shipped()] + [folded(d["title"]["en"]) for d in shipped()
+                                     if isinstance(d["title"], dict)]
+    ends = [statement.find(t, start + 1) for t in titles]
+    return statement[start:min([e for e in ends if e > start] or [len(statement)])]
+
+
+def text(value, language: str) -> str:
+    """Return a definition's text in a language (plain strings are German)."""
+    return folded(value[language] if isinstance(value, dict) else value)
+
+
+@pytest.fixture
+def probe(client):
+    """The administrator's client; the probe service and any saved statement text are removed
+    afterwards (the app is shared by the whole session)."""
+    as_admin(client)
+    yield client
+    with client.application.app_context():
+        db.session.execute(delete(ServiceDefinition).where(ServiceDefinition.slug == PROBE))
+        db.session.execute(delete(LegalPageVersion))
+        db.session.commit()
+
+
+def publish_probe(client, version: int, retention: int, extra: str = "") -> None:
+    """Paste and publish a version of the probe service as the administrator."""
+    stored = paste(client, PROBE_SERVICE.format(version=version, retention=retention,
+                                                extra=extra))
+    assert stored.status_code == 302, text_of(stored)
+    page = f"/verwaltung/leistungen/{PROBE}/{version}"
+    published = support.post_form(client, f"{page}/publish", {}, page=page)
+    assert published.status_code == 302, text_of(published)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_shipped_service_appears_with_department_purpose_and_retention(client,
+                                                                            language):
+    statement = statement_of(client, language)
+    names = department_names(language)
+    for definition in shipped():
+        entry = entry_of(statement, text(definition["title"], language))
+        if "external" in definition:
+            assert text(definition["external"]["provider"], language) in entry
+            assert definition["external"]["url"] in entry
+            continue
+        assert text(definition["zweck"], language) in entry, definition["slug"]
+        assert text(definition["rechtsgrundlage"], language) in entry
+        assert names[definition["department"]] in entry, definition["slug"]
+        if language == "de":
+            assert f"{YEARS[definition['retention_days']]} nach Abschluss" in entry
+
+
+def test_an_external_service_says_its_data_goes_to_the_other_portal(client):
+    entry = entry_of(statement_of(client), "Medien der Stadtbibliothek")
+    assert "nicht auf dieser Plattform verarbeitet" in entry
+    assert "Speicherdauer" not in entry and "Empfänger" not in entry
+
+
+def test_the_sprechstunde_service_filed_by_booking_is_included(client):
+    entry = entry_of(statement_of(client), "Termin in der Bürgersprechstunde")
+    assert "Bürgerreferat" in entry and "Termin der Digitalen Sprechstunde buchen" in entry
+
+
+def test_the_gewerbeanmeldung_names_each_further_body_with_only_its_part(client):
+    entry = entry_of(statement_of(client), "Gewerbe anmelden")
+    assert "Gewerbeamt" in entry
+    parts = entry.split("erhält nur:")
+    assert len(parts) == 4, entry
+    tax, chamber, statistics = parts[1], parts[2], parts[3]
+    assert "Finanzamt Musterstadt" in parts[0] and "§ 14 Abs. 8 GewO" in parts[0]
+    assert "Geburtsdatum" in tax and "Familienname" in tax
+    assert "Familienname" in chamber and "Geburtsdatum" not in chamber
+    assert "Familienname" not in statistics and "Staatsangehörigkeit" in statistics
+
+
+def test_a_service_routed_by_its_answers_lists_every_department_it_may_go_to(client):
+    inquiry = entry_of(statement_of(client), "Allgemeine Anfrage an die Stadtverwaltung")
+    for name in ("Bürgerreferat", "Steueramt", "Ordnungsamt", "Amt für Kindertagesbetreuung"):
+        assert name in inquiry
+    # The routing table sends dog-tax applications from outside the city to the mailroom.
+    dog_tax = entry_of(statement_of(client), "Anmeldung eines Hundes zur Hundesteuer")
+    assert "Steueramt" in dog_tax and "Zentrale Poststelle" in dog_tax
+
+
+def test_publishing_a_version_changes_the_statement_at_once(probe):
+    publish_probe(probe, 1, 730)
+    entry = entry_of(statement_of(probe), "Probe für die Datenschutzerklärung")
+    assert "2 Jahre nach Abschluss" in entry and "Ordnungsamt" in entry
+    # Without `zweck` the purpose is said from the summary.
+    assert "Eine Leistung, an der die Datenschutzerklärung sich ändert." in entry
+    assert "Finanzamt" not in entry
+    publish_probe(probe, 2, 90, extra="zweck: Wir prüfen die Probe.\nrecipients:\n"
+                  "  - {department: finanzamt, fields: [name]}")
+    entry = entry_of(statement_of(probe), "Probe für die Datenschutzerklärung")
+    assert "3 Monate nach Abschluss" in entry and "2 Jahre" not in entry
+    assert "Wir prüfen die Probe." in entry
+    assert "Finanzamt Musterstadt" in entry and "erhält nur: Vollständiger Name" in entry
+    assert "Ihr Anliegen" not in entry
+
+
+def test_the_administrators_text_stays_and_the_generated_part_follows(probe):
+    saved = support.post_form(probe, "/verwaltung/seiten/datenschutz",
+                              {"body": "## Verantwortlich\n\nStadt Musterstadt, "
+                                       "Datenschutzbeauftragte: dsb@musterstadt.example",
+                               "aktion": "speichern"}, page="/verwaltung/seiten/datenschutz")
+    assert saved.status_code == 302
+    page = text_of(probe.get("/seiten/datenschutz"))
+    assert "dsb@musterstadt.example" in page
+    assert page.index("dsb@musterstadt.example") < page.index('id="verarbeitungen-titel"')
+    assert "Gewerbe anmelden" in page and 'id="plattform-titel"' in page
+
+
+def test_a_hostile_purpose_is_escaped_and_markdown_stays_text(probe):
+    publish_probe(probe, 1, 365, extra='zweck: "<script>alert(1)</script> **fett** <b>x</b>"')
+    page = text_of(probe.get("/seiten/datenschutz"))
+    assert "<script>alert(1)</script>" not in page and "<b>x</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; **fett** &lt;b&gt;x&lt;/b&gt;" in page
+
+
+def test_an_overlong_purpose_is_refused_in_german_naming_the_key(probe):
+    response = paste(probe, PROBE_SERVICE.format(version=1, retention=365,
+                                                 extra="zweck: " + "x" * 1001))
+    assert response.status_code == 400
+    page = html.unescape(text_of(response))
+    assert "zweck" in page and "ist länger als 1000 Zeichen" in page
+    assert probe.get(f"/leistungen/{PROBE}").status_code == 404  # nothing was stored
+
+
+def test_the_platforms_own_processing_names_its_settings(client):
+    app = client.application
+    page = page_text(client)
+    assert f"nach {app.config['SESSION_IDLE_MINUTES']} Minuten ohne Aktivität" in page
+    assert f"{app.config['PRIVACY_LOG_RETENTION_DAYS']} Tage aufbewahrt" in page
+    assert "Den Inhalt Ihres Vorgangs enthält eine E-Mail nie." in page
+
+
+@pytest.mark.parametrize(("days", "words"), [
+    (365, "1 Jahr"), (3650, "10 Jahre"), (30, "1 Monat"), (90, "3 Monate"), (45, "45 Tage"),
+    (400, "400 Tage"), (1, "1 Tag")])
+def test_a_retention_period_is_said_in_years_months_or_days(app, days, words):
+    with app.test_request_context(headers={"Accept-Language": "de"}):
+        assert retention_words(days) == words
