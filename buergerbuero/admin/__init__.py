@@ -10,6 +10,7 @@ from . import (  # noqa: E402,F401
     figures,
     gateway,
     legal_pages,
+    processing_record,
     services,
     views,
 )

@@ -72,9 +72,14 @@ def context() -> dict[str, Any]:
             "orphan_hours": current_app.config.get("UPLOADS_ORPHAN_HOURS")}
 
 
+def department_names(session: Session) -> dict[str, Text]:
+    """Return every department's name in the reader's language, by its key."""
+    return {d.key: department_name(d) for d in session.scalars(select(Department))}
+
+
 def processings(session: Session) -> list[Processing]:
     """Return one entry per published service (newest version), ordered by shown title."""
-    names = {d.key: department_name(d) for d in session.scalars(select(Department))}
+    names = department_names(session)
     table = routing_table()
     found = [processing_of(definitions.spec_of(row), names, table)
              for row in definitions.newest_published(session)]

@@ -6,56 +6,25 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import pytest
-from sqlalchemy import delete
 
-from buergerbuero.core.extensions import db
-from buergerbuero.models import LegalPageVersion, ServiceDefinition
 from buergerbuero.privacy.statement import retention_words
-from forms.yamlsource import parse
 
 from .. import support
-from .admin_pages import as_admin, paste
+from .admin_pages import paste
 from .casework import text_of
+from .privacy_pages import (
+    PROBE,
+    PROBE_SERVICE,
+    department_names,
+    probe_session,
+    publish_probe,
+    shipped,
+)
 
-SERVICES = Path(__file__).resolve().parents[2] / "services"
-NOT_SERVICES = {"departments.yaml", "routing.yaml"}
-PROBE = "datenschutz-probe"
-PROBE_SERVICE = """\
-slug: datenschutz-probe
-version: {version}
-title: Probe für die Datenschutzerklärung
-summary: Eine Leistung, an der die Datenschutzerklärung sich ändert.
-category: Umwelt und Abfall
-department: ordnungsamt
-processing_days: 10
-retention_days: {retention}
-reference_prefix: DSP
-{extra}
-steps:
-  - id: angaben
-    title: Angaben
-    fields:
-      - {{id: name, type: text, label: Vollständiger Name, required: true}}
-      - {{id: anliegen, type: textarea, label: Ihr Anliegen, required: true}}
-"""
 YEARS = {365: "1 Jahr", 730: "2 Jahre", 1095: "3 Jahre", 3650: "10 Jahre"}
 """The shipped services' Löschfristen as the statement must say them."""
-
-
-def shipped() -> list[dict]:
-    """Return every shipped service definition, parsed."""
-    return [parse(p.read_text("utf-8"), p.name)[0] for p in sorted(SERVICES.glob("*.yaml"))
-            if p.name not in NOT_SERVICES]
-
-
-def department_names(language: str) -> dict[str, str]:
-    """Return the shipped departments' names in a language."""
-    path = SERVICES / "departments.yaml"
-    rows = parse(path.read_text("utf-8"), path.name)[0]["departments"]
-    return {d["key"]: d["name"][language] for d in rows}
 
 
 def folded(text: str) -> str:
@@ -96,27 +65,11 @@ def text(value, language: str) -> str:
     """Return a definition's text in a language (plain strings are German)."""
     return folded(value[language] if isinstance(value, dict) else value)
 
-
 @pytest.fixture
 def probe(client):
-    """The administrator's client; the probe service and any saved statement text are removed
-    afterwards (the app is shared by the whole session)."""
-    as_admin(client)
-    yield client
-    with client.application.app_context():
-        db.session.execute(delete(ServiceDefinition).where(ServiceDefinition.slug == PROBE))
-        db.session.execute(delete(LegalPageVersion))
-        db.session.commit()
+    """The administrator's client; the probe service is removed afterwards."""
+    yield from probe_session(client)
 
-
-def publish_probe(client, version: int, retention: int, extra: str = "") -> None:
-    """Paste and publish a version of the probe service as the administrator."""
-    stored = paste(client, PROBE_SERVICE.format(version=version, retention=retention,
-                                                extra=extra))
-    assert stored.status_code == 302, text_of(stored)
-    page = f"/verwaltung/leistungen/{PROBE}/{version}"
-    published = support.post_form(client, f"{page}/publish", {}, page=page)
-    assert published.status_code == 302, text_of(published)
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
