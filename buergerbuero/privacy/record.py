@@ -74,7 +74,7 @@ def header() -> list[str]:
     """Return the CSV's column names in the reader's language."""
     return [_("Leistung"), _("Kennung"), _("Version"), _("Zweck"), _("Rechtsgrundlage"),
             _("Kategorien betroffener Personen"), _("Kategorien personenbezogener Daten"),
-            _("Empfänger"), _("Weitere Empfänger"), _("Löschfrist (Tage)")]
+            _("Empfänger der Angaben"), _("Weitere Empfänger"), _("Löschfrist (Tage)")]
 
 
 def csv_row(activity: Activity) -> list[str]:
