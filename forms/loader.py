@@ -241,6 +241,7 @@ def build_spec(data: dict[str, Any], node: Any, codelists: Codelists, sha256: st
     fee = data.get("fee")
     return ServiceSpec(**plain, steps=steps, sha256=sha256,
                        description=data.get("description", ""),
+                       purpose=data.get("zweck", ""), legal_basis=data.get("rechtsgrundlage", ""),
                        documents=tuple(data.get("documents", ())),
                        keywords=tuple(data.get("keywords", ())),
                        filed_through=data.get("filed_through", "catalogue"),

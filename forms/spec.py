@@ -192,6 +192,10 @@ class ServiceSpec:
     sha256: str
     """Hash of the YAML source this spec was parsed from."""
     description: Text | str = ""
+    purpose: Text | str = ""
+    """What the data is processed for (`zweck`), for the privacy statement; "" if unsaid."""
+    legal_basis: Text | str = ""
+    """The legal basis of the processing (`rechtsgrundlage`); "" if unsaid."""
     documents: tuple[Text, ...] = ()
     """Documents the resident should have at hand."""
     keywords: tuple[Text, ...] = ()

@@ -11,6 +11,8 @@ MUNICIPALITY = "Stadt Musterstadt"
 # SESSION_COOKIE_SECURE = True          # Secure even on plain-HTTP requests (default: on HTTPS)
 # MAX_CONTENT_LENGTH = 16 * 1024 * 1024 # largest request; beyond it a German 413 page
 # RATELIMIT_LOGIN = "10 per minute"
+# PRIVACY_LOG_RETENTION_DAYS = 7       # how long the servers keep access logs: the privacy
+#                                       # statement (/seiten/datenschutz) names it
 # MAILGATEWAY_MAX_ATTEMPTS = 8
 # MAILGATEWAY_SMTP_HOST = "mail.example.internal"; MAILGATEWAY_SMTP_PORT = 587
 # MAILGATEWAY_SMTP_STARTTLS = True; MAILGATEWAY_SMTP_FROM = "poststelle@musterstadt.example"

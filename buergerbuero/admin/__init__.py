@@ -11,6 +11,7 @@ from . import (  # noqa: E402,F401
     figures,
     gateway,
     legal_pages,
+    processing_record,
     services,
     views,
 )

@@ -124,6 +124,13 @@ def booking_service(session: Session, department_key: str) -> ServiceDefinition 
 
 def catalogue(session: Session) -> list[ServiceDefinition]:
     """Return the newest published version of every service, ordered by category and title."""
+    shown = [r for r in newest_published(session) if not filed_by_booking(spec_of(r))]
+    return sorted(shown, key=lambda r: (spec_of(r).category, r.title))
+
+
+def newest_published(session: Session) -> list[ServiceDefinition]:
+    """Return the newest published version of every service that loads, those filed by a
+    booking included (unordered); one that no longer loads is logged and left out."""
     newest = (
         select(ServiceDefinition.slug, func.max(ServiceDefinition.version).label("version"))
         .where(ServiceDefinition.status == DefinitionStatus.PUBLISHED)
@@ -141,8 +148,7 @@ def catalogue(session: Session) -> list[ServiceDefinition]:
     for row in set(rows) - set(loadable):
         log.warning("published definition %s@%s no longer loads; left out of the catalogue",
                     row.slug, row.version)
-    shown = [r for r in loadable if not filed_by_booking(spec_of(r))]
-    return sorted(shown, key=lambda r: (spec_of(r).category, r.title))
+    return loadable
 
 
 def published(session: Session, slug: str) -> ServiceDefinition | None:

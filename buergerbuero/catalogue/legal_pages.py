@@ -7,6 +7,9 @@ and the enforcement procedure, from configuration: an administrator's text canno
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,6 +44,20 @@ def init_app(app: Flask) -> None:
     """Set the legal pages' defaults (the instance's config wins)."""
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
+
+
+def add_section(app: Flask, page: str, template: str, build: Callable[[], Any]) -> None:
+    """Show `template` after a page's text, whatever text applies; it gets `section` =
+    `build()`, run per request (the privacy area adds the statement built from the
+    definitions this way: the catalogue does not import it)."""
+    app.extensions.setdefault("buergerbuero.legal_sections", {}).setdefault(page, []).append(
+        (template, build))
+
+
+def sections(page: str) -> list[tuple[str, Any]]:
+    """Return the added sections of a page as (template, its `section`), built now."""
+    added = current_app.extensions.get("buergerbuero.legal_sections", {}).get(page, [])
+    return [(template, build()) for template, build in added]
 
 
 def newest(session: Session, page: str) -> LegalPageVersion | None:

@@ -98,5 +98,6 @@ def page(name: str):
             original = Markup(render_template(text))
     return render_template(f"catalogue/pages/{name}.html", title=str(legal_pages.PAGES[name]),
                            text=text, original=original, stored=stored,
+                           sections=legal_pages.sections(name),
                            feedback=definitions.published(db.session,
                                                           legal_pages.FEEDBACK_SERVICE))

@@ -16,13 +16,16 @@ bp = Blueprint("privacy", __name__)
 DEFAULTS: dict[str, object] = {
     "AUDIT_SEAL_INTERVAL_SECONDS": 24 * 60 * 60,  # the chain head is signed once a day
     "AUDIT_LOG_PAGE_SIZE": 50,  # events per page on Verwaltung → Protokoll
+    # How long the operator keeps the web server's access logs (with IP addresses): the
+    # privacy statement names it, so set it to what the servers really do.
+    "PRIVACY_LOG_RETENTION_DAYS": 7,
 }
 """The area's settings and their defaults (docs/privacy.md names each)."""
 
 
 def init_app(app: Flask) -> None:
     """Set the area's defaults and register its commands and relay-round duties."""
-    from . import audit_chain, audit_commands, audit_seal  # noqa: F401  (commands register)
+    from . import audit_chain, audit_commands, audit_seal, statement  # noqa: F401
     from .commands import audit_cli, privacy_cli
 
     for key, value in DEFAULTS.items():
@@ -31,6 +34,7 @@ def init_app(app: Flask) -> None:
     audit_seal.init_app(app)  # the daily seal in the relay round
     app.cli.add_command(privacy_cli)
     app.cli.add_command(audit_cli)
+    statement.init_app(app)  # the generated part of the Datenschutz page
 
 
 from . import views  # noqa: E402,F401  (the routes register on bp)

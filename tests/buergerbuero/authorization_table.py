@@ -154,6 +154,9 @@ TABLE: dict[str, dict[str, str]] = {
     "GET /verwaltung/seiten": ADMINS,
     "GET /verwaltung/seiten/<name>": ADMINS,
     "POST /verwaltung/seiten/<name>": ADMINS,
+    # privacy part: the record of processing activities (Art. 30 GDPR), page and CSV
+    "GET /verwaltung/verarbeitungsverzeichnis": ADMINS,
+    "GET /verwaltung/verarbeitungsverzeichnis.csv": ADMINS,
     # livebox: the case pages' message boxes polled live (as the case pages: owner, department)
     "GET /antraege/<reference>/nachrichten": OWNER_ONLY,
     "GET /postfach/<reference>/nachrichten": DEPARTMENT_ONLY,
