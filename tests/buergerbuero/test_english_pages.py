@@ -152,7 +152,7 @@ def test_the_verification_page_is_english(english, german_phrases):
     response = support.post_form(english, "/pruefen", {})
     assert "Please upload a PDF or paste a proof and its signature." in assert_english(
         response, german_phrases, 400)
-    response = support.post_form(english, "/pruefen", {"record": "Nachweis"})
+    response = support.post_form(english, "/pruefen", {"record": "some proof"})
     assert "Please also paste “Signature”" in assert_english(response, german_phrases, 400)
 
 
