@@ -13,12 +13,16 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("privacy", __name__)
 
-DEFAULTS: dict[str, object] = {}
+DEFAULTS: dict[str, object] = {
+    "FILES_ENCRYPTION_KEYS": [],  # `id:key` (base64url, 32 bytes), the first seals; else:
+    "FILES_ENCRYPTION_KEY_FILE": None,  # None: instance/file-keys (made by `flask init-instance`)
+}
 """The area's settings and their defaults (docs/privacy.md names each)."""
 
 
 def init_app(app: Flask) -> None:
     """Set the area's defaults and register its commands and relay-round duties."""
+    from . import file_keys  # noqa: F401  (`flask privacy add-key, rotate-keys, remove-key`)
     from .commands import audit_cli, privacy_cli
 
     for key, value in DEFAULTS.items():
