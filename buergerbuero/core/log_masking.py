@@ -1,6 +1,7 @@
 """No secrets in log lines: the one-time links' secrets (confirmation, password reset, new
 address) and query strings are masked in every line of the request logs (werkzeug's, gunicorn's
-access and error logs) and the app's own, and the database never logs values.
+access and error logs) and the app's own; the mail catcher stays quiet; the database's errors
+never show values (`hide_parameters`, core.extensions).
 
 A link's secret sits in its path (`/konto/passwort/<secret>`) because the mail's link must
 work by a click; the access log prints the request line and the Referer, so both would carry it.
@@ -19,9 +20,10 @@ SECRET_VARIABLES = {"secret", "token", "file_token"}
 MASK = "***"
 MASKED_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 QUERY_VALUE = re.compile(r"(?<=[?&;])([^=&\s\"'#]+)=[^&\s\"'#]*")
-QUIET_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool")
-"""At INFO they print every statement's values, at DEBUG every row: an operator who sets the
-root logger to INFO must not get IBANs and password hashes; set their level to want them."""
+QUIET_LOGGERS = ("mail.log",)
+"""aiosmtpd (`mail.log`, the mail catcher of `make run`) logs every recipient at INFO and every
+line of a mail, its links' secrets too, at DEBUG: an operator who sets the root logger to INFO
+must not get them (set the logger's own level to want them). SQLAlchemy quiets its own."""
 
 
 class SecretsFilter(logging.Filter):
@@ -71,7 +73,7 @@ def mask(text: str, patterns: set[re.Pattern[str]]) -> str:
 
 def init_app(app: Flask) -> None:
     """Mask the secret routes of this app (call after the blueprints are registered) in the
-    request loggers and the app's logger; keep the database's loggers quiet unless set."""
+    request loggers and the app's logger; keep the mail catcher's logger quiet unless set."""
     FILTER.patterns.update(p for rule in app.url_map.iter_rules()
                            if (p := rule_pattern(rule.rule)) is not None)
     for logger in (*(logging.getLogger(name) for name in MASKED_LOGGERS), app.logger):
