@@ -19,6 +19,7 @@ from flask import Flask
 SECRET_VARIABLES = {"secret", "token", "file_token"}
 MASK = "***"
 MASKED_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
+ADDRESS = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 QUERY_VALUE = re.compile(r"(?<=[?&;])([^=&\s\"'#]+)=[^&\s\"'#]*")
 QUIET_LOGGERS = ("mail.log",)
 """aiosmtpd (`mail.log`, the mail catcher of `make run`) logs every recipient at INFO and every
@@ -69,6 +70,12 @@ def mask(text: str, patterns: set[re.Pattern[str]]) -> str:
     for pattern in patterns:
         text = pattern.sub(lambda found: found.group(1) + MASK, text)
     return QUERY_VALUE.sub(lambda found: f"{found.group(1)}={MASK}", text)
+
+
+def without_addresses(text: str) -> str:
+    """Return the text with every e-mail address replaced by *** (an SMTP server's refusal
+    names the recipient; the mail's row keeps the whole reason)."""
+    return ADDRESS.sub(MASK, text)
 
 
 def init_app(app: Flask) -> None:

@@ -23,6 +23,7 @@ from buergerbuero.core import log_masking
 from buergerbuero.core.extensions import db
 from buergerbuero.models import LoginSession, User
 from buergerbuero.notifications.jobs import mail_queue
+from buergerbuero.notifications.mails import queue_mail
 from mailgateway.queue import gateway_queue, redis_connection
 
 from .. import support
@@ -198,3 +199,27 @@ def test_a_database_error_shows_no_values(app):
     with app.app_context(), pytest.raises(OperationalError) as failed:
         db.session.execute(text("SELECT :iban FROM keine_tabelle"), {"iban": IBAN})
     assert IBAN not in str(failed.value)
+
+
+class Refusing(Mailbox):
+    """An SMTP server that refuses every recipient, naming it (as real servers do)."""
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          options: list[str]) -> str:
+        return f"550 5.1.1 <{address}>: Recipient address rejected"
+
+
+def test_a_refused_recipient_is_not_named_in_the_log(app, redis_conn, captured, monkeypatch):
+    address = "kanarie.abgelehnt@example.org"
+    empty_mail_queue(app)
+    with smtp_server(Refusing()) as port:
+        monkeypatch.setitem(app.config, "MAIL_SMTP_PORT", port)
+        with app.test_request_context():
+            queue_mail(db.session, kind="case_message", to=address, locale="de",
+                       subject="Neue Nachricht", reference="HST-2026-000001",
+                       case_url="http://example.org/fall")
+            db.session.commit()
+        work(app, mail_queue)
+    failures = [line for line in captured.lines if "buergerbuero.notifications.jobs" in line]
+    assert failures and "550" in failures[0]  # the reason is there
+    assert not [line for line in captured.lines if address in line]
