@@ -10,6 +10,9 @@ MUNICIPALITY = "Stadt Musterstadt"
 #                                       # X-Forwarded-For/-Proto count (rate limits, Secure cookies)
 # SESSION_COOKIE_SECURE = True          # Secure even on plain-HTTP requests (default: on HTTPS)
 # MAX_CONTENT_LENGTH = 16 * 1024 * 1024 # largest request; beyond it a German 413 page
+# FILES_ENCRYPTION_KEY_FILE = "/run/secrets/buergerbuero-file-keys"  # the files' keys, kept
+#                                       # apart from the files (default: instance/file-keys)
+# FILES_ENCRYPTION_KEYS = ["k2026:<32 bytes base64url>"]  # or here; the first seals new files
 # RATELIMIT_LOGIN = "10 per minute"
 # MAILGATEWAY_MAX_ATTEMPTS = 8
 # MAILGATEWAY_SMTP_HOST = "mail.example.internal"; MAILGATEWAY_SMTP_PORT = 587
