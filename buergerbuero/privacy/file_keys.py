@@ -97,7 +97,7 @@ def rotate_keys() -> None:
                 kept += 1
         except file_crypto.StoredFileUnreadable:
             failed.append(path.name)  # logged with the reason; the file stays as it is
-    click.echo(_("%(done)d Dateien neu verschlüsselt, %(kept)d schon mit Schlüssel %(key)s.",
+    click.echo(_("Neu verschlüsselt: %(done)d; schon mit Schlüssel %(key)s: %(kept)d.",
                  done=done, kept=kept, key=ring.current))
     if failed:
         raise click.ClickException(_("Nicht lesbar (verändert oder Schlüssel fehlt): %(names)s",
@@ -118,9 +118,9 @@ def remove_key(key_id: str) -> None:
                                      "einen neuen an.", key=key_id))
     used = key_usage()[key_id]
     if used:
-        raise click.ClickException(_("%(count)d Dateien brauchen Schlüssel %(key)s noch; bitte "
-                                     "zuerst `flask privacy rotate-keys`.", count=used,
-                                     key=key_id))
+        raise click.ClickException(_("Schlüssel %(key)s wird noch gebraucht (Dateien: "
+                                     "%(count)d); bitte zuerst `flask privacy rotate-keys`.",
+                                     count=used, key=key_id))
     file_crypto.write_key_file(file_crypto.key_file(current_app),
                                [line for line in lines if line.partition(" ")[0] != key_id])
     click.echo(_("Schlüssel %(key)s entfernt.", key=key_id))

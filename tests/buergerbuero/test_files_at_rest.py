@@ -17,6 +17,8 @@ from sqlalchemy import select
 
 from buergerbuero.core import file_crypto
 from buergerbuero.models import Case, NewsAttachment, OutboxMessage, PostfachEntry, Upload
+from mailgateway.envelope import open_envelope
+from mailgateway.keys import gateway_keys
 
 from .. import support
 from .casework import file_and_deliver
@@ -24,7 +26,6 @@ from .conversing import caseworker, message_uploads, newest_outbox, send
 from .council_pages import add_document, meeting_id, new_committee, new_meeting
 from .filing import review_url
 from .newsroom import add_item, login_editor
-from .test_message_files import opened
 from .uploading import post_step, publish_service
 
 CANARY = b"KANARIE-IM-KLARTEXT-5e1d"
@@ -35,6 +36,14 @@ FOLDERS = ("UPLOADS_DIR", "NEWS_ATTACHMENTS_DIR", "COUNCIL_DOCUMENT_DIR")
 def service(app):
     """The test service with a file field."""
     return publish_service(app, "nachweis-ruhend")
+
+
+def opened(app, envelope: bytes):
+    """Return the payload and the documents of an envelope, decrypted and checked."""
+    with app.app_context():
+        decrypted = gateway_keys().keyring.decrypt_verify(envelope)
+    assert decrypted.signature_valid
+    return open_envelope(decrypted.data)
 
 
 def canary_pdf(label: str) -> bytes:
@@ -198,7 +207,7 @@ def test_an_interrupted_rotation_is_simply_run_again(app, client, resident, serv
     assert not leftover.exists() and key_ids(app) == {ring.current}
     assert body(client, f"/antraege/dateien/{token}") == one
     assert body(client, f"/antraege/dateien/{other}") == two
-    assert cli(app, "rotate-keys").output.startswith("0 ")  # nothing left to do
+    assert cli(app, "rotate-keys").output.startswith("Neu verschlüsselt: 0;")  # nothing left
 
 
 def test_a_changed_or_moved_file_is_refused_in_german_and_logged_without_content(
