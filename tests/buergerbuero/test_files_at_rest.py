@@ -19,6 +19,7 @@ from buergerbuero.core import file_crypto
 from buergerbuero.models import Case, NewsAttachment, OutboxMessage, PostfachEntry, Upload
 from mailgateway.envelope import open_envelope
 from mailgateway.keys import gateway_keys
+from mailgateway.models import OutboxStatus
 
 from .. import support
 from .casework import file_and_deliver
@@ -243,3 +244,21 @@ def test_the_instance_gets_an_owner_only_key_file_and_config_keys_win(app):
         file_crypto.unseal(sealed, "name")  # the file key cannot open it
     with pytest.raises(ValueError, match="key 1 is not"):
         file_crypto.parse_keys("kaputt:abc", ":")
+
+
+def test_the_gateway_refuses_to_carry_a_changed_file(app, client, db_session, run_gateway,
+                                                      caplog):
+    reference = file_and_deliver(client, run_gateway)
+    assert send(client, reference, "Anbei.", [(canary_pdf("brief"), "Brief.pdf")]).status_code \
+        == 302
+    [upload] = message_uploads(db_session, reference)
+    path = upload_path(app, db_session, upload.token)
+    path.write_bytes(path.read_bytes()[:-1] + b"?")
+    with caplog.at_level(logging.INFO):
+        run_gateway()
+    outbox = newest_outbox(db_session, "message")
+    support.fresh(db_session)
+    assert outbox.status is OutboxStatus.FAILED
+    assert "nicht mehr vorhanden" in outbox.last_error  # failed for good, saying why
+    assert f"stored file {path.name} fails its integrity check (changed or renamed)" in [
+        r.getMessage() for r in caplog.records]
