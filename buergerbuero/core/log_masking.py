@@ -1,7 +1,8 @@
 """No secrets in log lines: the one-time links' secrets (confirmation, password reset, new
-address) and query strings are masked in every line of the request logs (werkzeug's, gunicorn's
-access and error logs) and the app's own; the mail catcher stays quiet; the database's errors
-never show values (`hide_parameters`, core.extensions).
+address), query strings and e-mail addresses are masked in every line of the request logs
+(werkzeug's, gunicorn's access and error logs), the rate limiter's and the app's own; the mail
+catcher stays quiet; the database's errors never show values (`hide_parameters`,
+core.extensions).
 
 A link's secret sits in its path (`/konto/passwort/<secret>`) because the mail's link must
 work by a click; the access log prints the request line and the Referer, so both would carry it.
@@ -18,7 +19,8 @@ from flask import Flask
 
 SECRET_VARIABLES = {"secret", "token", "file_token"}
 MASK = "***"
-MASKED_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
+MASKED_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error", "flask-limiter")
+"""flask-limiter logs the key of a limit it enforces: for logins and mails, the address."""
 ADDRESS = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 QUERY_VALUE = re.compile(r"(?<=[?&;])([^=&\s\"'#]+)=[^&\s\"'#]*")
 QUIET_LOGGERS = ("mail.log",)
@@ -66,10 +68,10 @@ def rule_pattern(rule: str) -> re.Pattern[str] | None:
 
 
 def mask(text: str, patterns: set[re.Pattern[str]]) -> str:
-    """Return the text with every link secret and every query value replaced by ***."""
+    """Return the text with every link secret, query value and e-mail address replaced by ***."""
     for pattern in patterns:
         text = pattern.sub(lambda found: found.group(1) + MASK, text)
-    return QUERY_VALUE.sub(lambda found: f"{found.group(1)}={MASK}", text)
+    return without_addresses(QUERY_VALUE.sub(lambda found: f"{found.group(1)}={MASK}", text))
 
 
 def without_addresses(text: str) -> str:
