@@ -10,6 +10,9 @@ import io
 import logging
 import os
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -262,3 +265,43 @@ def test_the_gateway_refuses_to_carry_a_changed_file(app, client, db_session, ru
     assert "nicht mehr vorhanden" in outbox.last_error  # failed for good, saying why
     assert f"stored file {path.name} fails its integrity check (changed or renamed)" in [
         r.getMessage() for r in caplog.records]
+
+
+def rotation_command(tmp_path: Path) -> dict:
+    """Return how to run `flask privacy rotate-keys` as its own process on tmp_path's folders."""
+    env = {**os.environ, "BUERGERBUERO_INSTANCE": str(tmp_path / "instance"),
+           "BUERGERBUERO_FILES_ENCRYPTION_KEY_FILE": str(tmp_path / "file-keys"),
+           **{f"BUERGERBUERO_{key}": str(tmp_path / key) for key in FOLDERS}}
+    return {"args": [sys.executable, "-m", "flask", "--app", "buergerbuero", "privacy",
+                     "rotate-keys"], "env": env}
+
+
+def test_a_rotation_killed_mid_way_loses_nothing_and_finishes_when_run_again(app, tmp_path):
+    folders = {key: str(tmp_path / key) for key in FOLDERS}
+    old = file_crypto.new_key_line()
+    file_crypto.write_key_file(tmp_path / "file-keys", [old])
+    contents = {f"datei-{n:03d}": os.urandom(256 * 1024) for n in range(120)}
+    with support.sibling_app(app, FILES_ENCRYPTION_KEY_FILE=str(tmp_path / "file-keys"),
+                             **folders) as sibling, sibling.app_context():
+        for key in FOLDERS:
+            Path(folders[key]).mkdir()
+        for name, content in contents.items():
+            file_crypto.write_new(Path(folders[FOLDERS[hash(name) % 3]]) / name, content)
+        new = file_crypto.new_key_line()
+        file_crypto.write_key_file(tmp_path / "file-keys", [new, old])
+        process = subprocess.Popen(**rotation_command(tmp_path), stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        while process.poll() is None and new.split()[0] not in key_ids(sibling):
+            time.sleep(0.01)
+        process.kill()  # SIGKILL: no clean-up of any kind
+        process.wait()
+        assert key_ids(sibling) >= {new.split()[0]}  # it had begun
+        read = {path.name: file_crypto.read(path) for key in FOLDERS
+                for path in Path(folders[key]).iterdir()
+                if not path.name.endswith(file_crypto.TEMP_SUFFIX)}
+        assert read == contents  # every file is the old or the new one, and reads
+        again = subprocess.run(**rotation_command(tmp_path), capture_output=True, text=True,
+                               timeout=120)
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert key_ids(sibling) == {new.split()[0]}
+        assert not list(tmp_path.glob(f"*/*{file_crypto.TEMP_SUFFIX}"))
