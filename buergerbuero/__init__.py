@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         filemodes,
         https,
         i18n,
+        log_masking,
         request_guard,
         templating,
         url_converters,
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     legal_pages.init_app(app)  # the legal pages' limits, feedback channel, enforcement text
     privacy.init_app(app)  # Löschfrist, own data, audit chain, files at rest: commands, relay
     register_blueprints(app)
+    log_masking.init_app(app)  # no link secret or query value in a log line (the URL map's)
     errors.init_app(app)
     templating.init_app(app)
     caching.init_app(app)

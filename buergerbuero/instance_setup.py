@@ -1,4 +1,5 @@
-"""Initialise an instance: secret key, schema, development PKI and keys, departments, demo data."""
+"""Initialise an instance: secret key, files' key, schema, development PKI and keys,
+departments, demo data."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from signing import Keyring, create_dev_pki
 from .auth import staff
 from .catalogue import definitions
 from .catalogue.departments import sync_departments
-from .core import migrate
+from .core import file_crypto, migrate
 from .core.extensions import db
 from .core.labels import department_name, label
 from .models import Department, Role, User
@@ -97,6 +98,7 @@ def publish_services(directory: Path) -> list[str]:
 def init_instance(app: Flask, *, demo: bool = True) -> list[tuple[str, str]]:
     """Make the instance ready to run; idempotent. Return the demo logins."""
     ensure_secret_key(Path(app.instance_path))
+    file_crypto.ensure_key(app)  # the files' key, apart from the files (docs/privacy.md)
     migrate.upgrade(app)
     create_dev_pki(Path(app.config["SIGNING_PKI_DIR"]), app.config["MUNICIPALITY"])
     services = Path(app.config["SERVICES_DIR"])

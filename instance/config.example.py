@@ -10,6 +10,9 @@ MUNICIPALITY = "Stadt Musterstadt"
 #                                       # X-Forwarded-For/-Proto count (rate limits, Secure cookies)
 # SESSION_COOKIE_SECURE = True          # Secure even on plain-HTTP requests (default: on HTTPS)
 # MAX_CONTENT_LENGTH = 16 * 1024 * 1024 # largest request; beyond it a German 413 page
+# FILES_ENCRYPTION_KEY_FILE = "/run/secrets/buergerbuero-file-keys"  # the files' keys, kept
+#                                       # apart from the files (default: instance/file-keys)
+# FILES_ENCRYPTION_KEYS = ["k2026:<32 bytes base64url>"]  # or here; the first seals new files
 # RATELIMIT_LOGIN = "10 per minute"
 # PRIVACY_LOG_RETENTION_DAYS = 7       # how long the servers keep access logs: the privacy
 #                                       # statement (/seiten/datenschutz) names it

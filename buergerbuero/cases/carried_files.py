@@ -13,13 +13,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core import file_crypto
 from ..models import Upload
 from .uploads import upload_dir
 
 
 def attachment_files(session: Session, case_id: int | None,
                      references: Iterable[Mapping[str, Any]]) -> dict[str, bytes]:
-    """Return upload id -> bytes of each referenced file the case holds and the disk still has."""
+    """Return upload id -> bytes (decrypted) of each referenced file the case holds and the
+    disk still has, readable with the keyring."""
     tokens = [str(reference["upload_id"]) for reference in references]
     if case_id is None or not tokens:
         return {}
@@ -29,5 +31,8 @@ def attachment_files(session: Session, case_id: int | None,
     for upload in uploads:
         path = upload_dir() / upload.storage_name
         if path.is_file():
-            found[upload.token] = path.read_bytes()
+            try:
+                found[upload.token] = file_crypto.read(path)
+            except file_crypto.StoredFileUnreadable:
+                continue  # logged by name; the gateway fails the delivery: the file is missing
     return found

@@ -1,4 +1,5 @@
-"""Upload storage: files under instance/uploads with random names, their rows, who may read them.
+"""Upload storage: files under instance/uploads with random names, encrypted at rest
+(core.file_crypto), their rows, who may read them.
 
 The form engine checks a file (size, content type) and asks the backend a view installs (a
 draft's, within its quotas; the preview's, which keeps nothing) to store it; answers hold a
@@ -8,14 +9,13 @@ reference, never the bytes.
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import unicodedata
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from flask import Flask, Response, current_app, send_file
+from flask import Flask, Response, current_app
 from flask_login import current_user
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -32,12 +32,9 @@ from forms.fields.uploads import (
     use_upload_backend,
 )
 
-from ..core import audit
+from ..core import audit, file_crypto
 from ..core.extensions import db
 from ..models import Case, Draft, Role, Upload, User
-
-CHUNK = 64 * 1024
-
 
 DEFAULTS = {
     "UPLOADS_MAX_BYTES_PER_DRAFT": 50 * 1024 * 1024,
@@ -211,17 +208,13 @@ def held_upload_ids(answers: Any, typed: Any) -> set[str]:
 
 
 def write_exclusive(path: Path, received: ReceivedFile) -> None:
-    """Copy the received stream to a new owner-only file and check it against its sha256."""
-    digest = hashlib.sha256()
+    """Store the received file, encrypted at rest, as a new owner-only file, once its bytes
+    match the sha256 the checks saw (read whole: files are bounded by MAX_CONTENT_LENGTH)."""
     received.stream.seek(0)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as target:
-        while chunk := received.stream.read(CHUNK):
-            digest.update(chunk)
-            target.write(chunk)
-    if digest.hexdigest() != received.sha256:
-        path.unlink(missing_ok=True)
+    content = received.stream.read()
+    if hashlib.sha256(content).hexdigest() != received.sha256:
         raise OSError(f"upload changed while it was stored ({path.name})")
+    file_crypto.write_new(path, content)
 
 
 def attach_uploads(session: Session, case: Case, spec: forms.ServiceSpec,
@@ -273,8 +266,7 @@ def content_disposition(name: str) -> str:
 
 def file_response(upload: Upload) -> Response:
     """Answer with the file as a download: its detected type, nosniff, never inline."""
-    path = upload_dir() / upload.storage_name
-    response = send_file(path, mimetype=upload.media_type, max_age=0, conditional=False)
+    response = file_crypto.response(upload_dir() / upload.storage_name, upload.media_type)
     return as_download(response, upload.filename)
 
 

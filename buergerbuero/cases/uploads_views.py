@@ -24,6 +24,7 @@ def upload_file(token: str):
     if not (upload_dir() / upload.storage_name).is_file():
         current_app.logger.error("upload %s has no file %s", upload.id, upload.storage_name)
         abort(404)
+    response = file_response(upload)  # first: a file that fails its check is no download
     audit.record(db.session, "file_downloaded", upload, case_id=upload.case_id)
     db.session.commit()
-    return file_response(upload)
+    return response

@@ -44,12 +44,14 @@ class Database:
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets foreign keys, a busy timeout and WAL for concurrent readers."""
+    """Create an engine; SQLite gets foreign keys, a busy timeout and WAL for concurrent readers.
+    Its errors and logs never show a statement's values (answers, IBANs, password hashes)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

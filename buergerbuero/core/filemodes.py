@@ -25,7 +25,8 @@ def private_paths(app: Flask) -> list[Path]:
     config = app.config
     paths = [Path(app.instance_path)]
     paths += [Path(config[key]) for key in ("UPLOADS_DIR", "MAILGATEWAY_GNUPG_HOME",
-                                             "SIGNING_PKI_DIR", "MAILGATEWAY_KEYS_FILE")
+                                             "SIGNING_PKI_DIR", "MAILGATEWAY_KEYS_FILE",
+                                             "FILES_ENCRYPTION_KEY_FILE")
               if config.get(key)]
     return paths + sqlite_files(config.get("DATABASE_URL", ""))
 

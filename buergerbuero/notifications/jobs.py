@@ -21,6 +21,7 @@ import mailgateway
 from common.db import utcnow
 
 from ..core.extensions import db
+from ..core.log_masking import without_addresses
 from ..models import MailMessage, MailStatus
 from .sending import PermanentMailError, build_message, send_message
 
@@ -89,13 +90,13 @@ def settle(session: Any, mail: MailMessage, *, failed: bool, error: Exception) -
     if failed:
         release(session, mail, status=MailStatus.FAILED, last_error=reason, next_attempt_at=None)
         log.error("mail %s: failed for good after %s attempts: %s", mail.id, mail.attempts,
-                  reason)
+                  without_addresses(reason))
         return "failed"
     delay = current_app.config["MAIL_BACKOFF_SECONDS"] * 2 ** (mail.attempts - 1)
     release(session, mail, last_error=reason,
             next_attempt_at=utcnow() + dt.timedelta(seconds=delay))
     log.warning("mail %s: attempt %s failed, retry in %ss: %s", mail.id, mail.attempts, delay,
-                reason)
+                without_addresses(reason))
     return "retry"
 
 

@@ -19,6 +19,8 @@ DEFAULTS: dict[str, object] = {
     # How long the operator keeps the web server's access logs (with IP addresses): the
     # privacy statement names it, so set it to what the servers really do.
     "PRIVACY_LOG_RETENTION_DAYS": 7,
+    "FILES_ENCRYPTION_KEYS": [],  # `id:key` (base64url, 32 bytes), the first seals; else:
+    "FILES_ENCRYPTION_KEY_FILE": None,  # None: instance/file-keys (made by `flask init-instance`)
 }
 """The area's settings and their defaults (docs/privacy.md names each)."""
 
@@ -26,6 +28,7 @@ DEFAULTS: dict[str, object] = {
 def init_app(app: Flask) -> None:
     """Set the area's defaults and register its commands and relay-round duties."""
     from . import audit_chain, audit_commands, audit_seal, statement  # noqa: F401
+    from . import file_keys  # noqa: F401  (`flask privacy add-key, rotate-keys, remove-key`)
     from .commands import audit_cli, privacy_cli
 
     for key, value in DEFAULTS.items():

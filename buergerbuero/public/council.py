@@ -1,4 +1,5 @@
-"""Committees and meetings: look-ups, local times, paging, the documents' storage.
+"""Committees and meetings: look-ups, local times, paging, the documents' storage (encrypted
+at rest, core.file_crypto).
 
 The views (council_views, council_editor, oparl_views, calendar_export) share these helpers;
 who may see what is decided here: the public sees public documents and the titles of public
@@ -14,7 +15,7 @@ import secrets
 from pathlib import Path
 
 import filetype
-from flask import Flask, Response, abort, current_app, send_file
+from flask import Flask, Response, abort, current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
@@ -24,6 +25,7 @@ from common.formatting import LOCAL_TIME
 from common.i18n import _
 
 from ..cases.uploads import as_download
+from ..core import file_crypto
 from ..core.extensions import db
 from ..models import AgendaItem, Committee, CouncilDocument, Meeting
 
@@ -178,7 +180,7 @@ def store_document(meeting: Meeting, item: AgendaItem | None, name: str, filenam
                    content: bytes) -> CouncilDocument:
     """Write a checked PDF under a random name and add its row (the caller commits)."""
     storage = secrets.token_hex(16) + ".pdf"
-    (document_dir() / storage).write_bytes(content)
+    file_crypto.write_new(document_dir() / storage, content)
     document = CouncilDocument(meeting=meeting, agenda_item_id=item.id if item else None,
                                name=name, filename=filename, storage_name=storage,
                                size=len(content), sha512=hashlib.sha512(content).hexdigest())
@@ -199,7 +201,7 @@ def document_response(document: CouncilDocument) -> Response:
         log.error("council document %s has no stored file %s", document.id, path)
         raise DocumentFileMissing(_("Das Dokument „%(name)s“ ist zurzeit nicht abrufbar. Bitte "
                                     "wenden Sie sich an die Redaktion.", name=document.name))
-    response = send_file(path, mimetype=document.media_type, max_age=0, conditional=False)
+    response = file_crypto.response(path, document.media_type)
     return as_download(response, document.filename)
 
 

@@ -1,12 +1,13 @@
 """Files attached to publications: checked by content (PDF, PNG, JPEG), size-limited, stored
-under random names in NEWS_ATTACHMENTS_DIR (outside static), downloaded as attachments."""
+under random names in NEWS_ATTACHMENTS_DIR (outside static), encrypted at rest (core.file_crypto),
+downloaded as attachments."""
 
 from __future__ import annotations
 
 import secrets
 from pathlib import Path
 
-from flask import Response, abort, current_app, send_file
+from flask import Response, abort, current_app
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
@@ -14,7 +15,7 @@ from common.i18n import _
 from forms.fields.uploads import ReceivedFile, readable_size, receive
 
 from ..cases.uploads import as_download, write_exclusive
-from ..core import audit
+from ..core import audit, file_crypto
 from ..core.extensions import db
 from ..models import NewsAttachment, NewsItem
 from . import bp
@@ -92,6 +93,6 @@ def news_file(file_token: str) -> Response:
         select(NewsAttachment).where(NewsAttachment.token == file_token))
     if attachment is None or not (is_public(attachment.item) or is_editor()):
         abort(404)
-    response = send_file(files_dir() / attachment.storage_name, mimetype=attachment.media_type,
-                         max_age=0, conditional=False)
+    response = file_crypto.response(files_dir() / attachment.storage_name,
+                                    attachment.media_type)
     return as_download(response, attachment.filename)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from buergerbuero.cases import lifecycle
 from buergerbuero.cases.uploads import upload_dir
+from buergerbuero.core import file_crypto
 from buergerbuero.models import (
     Case,
     CaseQuery,
@@ -110,7 +111,7 @@ def attach_answer(session: Any, case: Case, query_id: int) -> str:
     query = session.get(CaseQuery, query_id)
     content = support.small_pdf("Vermittlungsvertrag")
     stored = secrets.token_hex(16)
-    (upload_dir() / stored).write_bytes(content)
+    file_crypto.write_new(upload_dir() / stored, content)
     sha = hashlib.sha256(content).hexdigest()
     session.add(Upload(token=secrets.token_hex(16), user_id=case.user_id, case_id=case.id,
                        message_id=answer.id, filename=ANSWER_FILE, media_type="application/pdf",

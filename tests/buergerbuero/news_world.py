@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
+from buergerbuero.core import file_crypto
 from buergerbuero.core.extensions import db
 from buergerbuero.models import NewsAttachment
 from buergerbuero.public.news import slug_of
@@ -34,7 +35,7 @@ def attached_file(app: Flask, post_id: int) -> str:
             token=secrets.token_urlsafe(16), item_id=post_id, filename="aushang.pdf",
             media_type="application/pdf", size=len(content),
             sha256=hashlib.sha256(content).hexdigest(), storage_name=secrets.token_urlsafe(32))
-        (files_dir() / attachment.storage_name).write_bytes(content)
+        file_crypto.write_new(files_dir() / attachment.storage_name, content)
         db.session.add(attachment)
         db.session.commit()
         return attachment.token

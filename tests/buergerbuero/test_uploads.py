@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
+from buergerbuero.core import file_crypto
 from buergerbuero.models import Case, OutboxMessage, Upload
 
 from .. import support
@@ -57,7 +58,10 @@ def test_a_real_pdf_is_stored_outside_static_under_a_random_name(app, client, re
     assert upload.token == answer["upload_id"] and upload.case_id is None
     stored = Path(app.config["UPLOADS_DIR"]) / upload.storage_name
     assert stored.parent == Path(app.instance_path) / "uploads"
-    assert stored.read_bytes() == content and stat.S_IMODE(stored.stat().st_mode) == 0o600
+    with app.app_context():
+        assert file_crypto.read(stored) == content
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    assert content[:8] not in stored.read_bytes()  # encrypted at rest
     assert not stored.resolve().is_relative_to(Path(app.static_folder).resolve())
     assert re.fullmatch(r"[A-Za-z0-9_-]{43}", upload.storage_name)
     assert "Bescheinigung" not in upload.storage_name and upload.storage_name != upload.token
