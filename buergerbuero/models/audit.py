@@ -22,5 +22,6 @@ class AuditEvent(Base):
     action: Mapped[str]
     object_type: Mapped[str]
     object_id: Mapped[str]
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(index=True)
+    """The case it concerns; no foreign key: the events outlive a purged case, redacted."""
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
