@@ -24,6 +24,8 @@ from ..core import audit
 from ..core.errors import RuleRefused
 from ..models import ArchiveDecision, ArchiveOffer, Case
 
+__all__ = ["ArchiveDecision"]  # the admin page names the decisions through here
+
 DECISION_LABELS = {ArchiveDecision.TAKE: _l("Übernahme durch das Archiv"),
                    ArchiveDecision.RELEASE: _l("Freigabe zur Löschung")}
 
@@ -40,7 +42,9 @@ def drop_folder() -> Path | None:
 
 def offer_of(session: Session, case_id: int) -> ArchiveOffer | None:
     """Return the case's offer to the archive, if one was made."""
-    return session.scalar(select(ArchiveOffer).where(ArchiveOffer.case_id == case_id))
+    # Read afresh: the decision is recorded by another session (the page, the command line).
+    return session.scalar(select(ArchiveOffer).where(ArchiveOffer.case_id == case_id)
+                          .execution_options(populate_existing=True))
 
 
 def write_atomically(folder: Path, name: str, content: bytes) -> Path:

@@ -101,3 +101,25 @@ def purge_process(app: Any, *, fault: str = "", dry_run: bool = False
     env["LANG"] = "de_DE.UTF-8"
     return subprocess.run(command + (["--dry-run"] if dry_run else []), env=env,
                           capture_output=True, text=True, timeout=300)
+
+
+def archived_service(slug: str) -> str:
+    """Return a two-step service whose cases are offered to the archive (a year's Löschfrist)."""
+    from .filing import TWO_STEPS
+
+    return TWO_STEPS.format(slug=slug).replace("retention_days: 365\n",
+                                               "retention_days: 365\narchiv_anbieten: true\n")
+
+
+def file_two_steps(client: Any, slug: str) -> str:
+    """File the two-step service as the resident logged in on `client`; return the reference."""
+    url = support.start_draft(client, slug)
+    wish = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    for answers in ({"name": "Erika Musterfrau", "gegenstaende": "Ein Sofa"},
+                    {"wunschtermin": wish}):
+        response = support.post_form(client, url, {**answers, "aktion": "weiter"})
+        assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+        url = response.headers["Location"]
+    filed = support.post_form(client, url, {"aktion": "einreichen"})
+    assert filed.status_code == 302, filed.get_data(as_text=True)[-2000:]
+    return filed.headers["Location"].rsplit("/", 1)[-1]
