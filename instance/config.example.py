@@ -16,3 +16,6 @@ MUNICIPALITY = "Stadt Musterstadt"
 # MAILGATEWAY_SMTP_STARTTLS = True; MAILGATEWAY_SMTP_FROM = "poststelle@musterstadt.example"
 # MAILGATEWAY_WEBHOOK_ALLOWED = ["https://fachverfahren.musterstadt.example/eingang/"]
 # MAILGATEWAY_WEBHOOK_SECRETS = {"gewerbeamt": "a long random secret"}
+# ARCHIVE_DROP_FOLDER = "/srv/stadtarchiv/eingang"  # evidence bundles offered to the archive
+# DRAFT_RETENTION_DAYS = 90; DRAFT_WARNING_DAYS = 7   # abandoned drafts: deleted, warned before
+# PRIVACY_PURGE_INTERVAL_SECONDS = 86400              # the relay's Löschfrist run

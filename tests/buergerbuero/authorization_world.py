@@ -225,9 +225,9 @@ def archive_offer(app: Flask) -> int:
     from buergerbuero.models import ArchiveOffer
 
     with app.app_context():
-        offer = ArchiveOffer(reference=f"MATRIX-{uuid.uuid4().hex[:12]}", service_slug="hundesteuer-anmeldung",
-                             offered_at=utcnow(), bundle_path="/nirgends/Nachweise.zip",
-                             bundle_sha256="0" * 64)
+        offer = ArchiveOffer(reference=f"MATRIX-{uuid.uuid4().hex[:12]}",
+                             service_slug="hundesteuer-anmeldung", offered_at=utcnow(),
+                             bundle_path="/nirgends/Nachweise.zip", bundle_sha256="0" * 64)
         db.session.add(offer)
         db.session.commit()
         return offer.id

@@ -8,11 +8,11 @@ import subprocess
 import sys
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from buergerbuero.cases import lifecycle
 from buergerbuero.cases.uploads import upload_dir
-from buergerbuero.models import Case, CaseStatus, Upload, User
+from buergerbuero.models import Case, CaseStatus, Draft, MailMessage, Upload, User
 from common.db import Base
 
 from .. import support
@@ -123,3 +123,33 @@ def file_two_steps(client: Any, slug: str) -> str:
     filed = support.post_form(client, url, {"aktion": "einreichen"})
     assert filed.status_code == 302, filed.get_data(as_text=True)[-2000:]
     return filed.headers["Location"].rsplit("/", 1)[-1]
+
+
+def draft_with_upload(client: Any) -> int:
+    """Start the dog tax with a dangerous dog's certificate uploaded; return the draft's id."""
+    import io
+
+    from .authorization_world import small_pdf
+    from .filing import draft_id
+
+    url = support.start_draft(client)
+    url = support.post_form(client, url, {**support.HUNDESTEUER["halter"], "aktion": "weiter"}
+                            ).headers["Location"]
+    dog = {**support.HUNDESTEUER["hunde"], "hunde-0-gefaehrlich": "y", "aktion": "weiter",
+           "hunde-0-wesenstest": (io.BytesIO(small_pdf()), "wesenstest.pdf", "application/pdf")}
+    response = support.post_form(client, url, dog, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    return draft_id(url)
+
+
+def last_saved(session: Any, draft_id: int, when: dt.datetime) -> None:
+    """Set when the draft was last saved (the frozen clock's day), as a save would."""
+    session.execute(update(Draft).where(Draft.id == draft_id).values(updated_at=when))
+    session.commit()
+
+
+def warnings_to(session: Any, email: str) -> list[MailMessage]:
+    """Return the draft warnings mailed to the address."""
+    support.fresh(session)
+    return list(session.scalars(select(MailMessage).where(
+        MailMessage.kind == "draft_expiring", MailMessage.to_address == email)))
