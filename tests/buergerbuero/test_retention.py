@@ -141,3 +141,17 @@ def test_a_purge_killed_after_a_commit_leaves_no_half_deleted_case_and_the_rerun
         assert on_disk(app, files[case_id]) == []
     support.fresh(db_session)
     assert not db_session.scalars(select(erasure.PendingFileRemoval)).all()
+
+
+def test_a_residents_message_on_a_due_case_is_refused_and_after_the_purge_finds_no_case(
+        app, client, db_session, run_gateway):
+    case_id = filed_and_closed(app, client, db_session, run_gateway)
+    reference = db_session.get(Case, case_id).reference
+    page = f"/antraege/{reference}"
+    before = support.post_form(client, f"{page}/nachricht", {"body": "Noch eine Frage."},
+                               page=page)
+    assert before.status_code == 409  # closed: read-only, the purge may take it whole
+    with app.app_context():
+        run_purge(db_session, now=after_retention())
+    assert set(remaining_rows(db_session, case_id)) == {"audit_events.case_id"}
+    assert client.get(page).status_code == 404
