@@ -33,6 +33,7 @@ def test_an_untouched_draft_is_warned_once_then_deleted_with_its_files(app, clie
         mails = warnings_to(db_session, email)
         assert len(mails) == 1 and "wird am" in mails[0].body_text
         assert "gelöscht" in mails[0].subject
+        assert support.mailed_path(app, email, "draft_expiring") == "/antraege/"
         run_purge(db_session, now=SAVED + dt.timedelta(days=90, hours=12))
         assert db_session.get(Draft, draft_id) is not None  # the warning's week runs still
         report = run_purge(db_session, now=SAVED + dt.timedelta(days=91, hours=1))

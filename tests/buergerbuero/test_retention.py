@@ -7,11 +7,12 @@ import datetime as dt
 
 from sqlalchemy import select
 
+import mailgateway
 from buergerbuero.cases import lifecycle
 from buergerbuero.core.audit import REDACTED
 from buergerbuero.models import AuditEvent, Case, CaseStatistic, CaseStatus, User
 from buergerbuero.privacy import erasure, retention
-from buergerbuero.privacy.purge import dry_run, run_purge
+from buergerbuero.privacy.purge import STATE_KEY, dry_run, purge_when_due, run_purge
 
 from .. import support
 from .archive_world import full_case
@@ -155,3 +156,13 @@ def test_a_residents_message_on_a_due_case_is_refused_and_after_the_purge_finds_
         run_purge(db_session, now=after_retention())
     assert set(remaining_rows(db_session, case_id)) == {"audit_events.case_id"}
     assert client.get(page).status_code == 404
+
+
+def test_the_relay_round_runs_the_purge_once_per_interval(app, db_session):
+    assert purge_when_due in mailgateway.state_of(app).on_relay_round
+    with app.app_context():
+        app.extensions.pop(STATE_KEY, None)
+        purge_when_due()
+        first = app.extensions[STATE_KEY]["next_run"]
+        purge_when_due()  # within the interval: nothing runs, the next run stays where it was
+        assert app.extensions[STATE_KEY]["next_run"] == first
