@@ -11,7 +11,7 @@ from common.i18n import _, _l
 
 from ..auth import role_required
 from ..core.extensions import db
-from ..models import ArchiveOffer, Role
+from ..models import ArchiveDecision, ArchiveOffer, Role
 from ..privacy import archive_offers
 from . import bp
 
@@ -36,7 +36,7 @@ def archive_offer(offer_id: int):
     if request.method == "GET":
         return decision_page(offer)
     decision = request.form.get("entscheidung", "")
-    if decision not in archive_offers.ArchiveDecision.ALL:
+    if decision not in ArchiveDecision.ALL:
         return decision_page(offer, error=_("Bitte wählen Sie „Übernahme“ oder „Freigabe“.")), 400
     if request.form.get("bestaetigt") != "ja":
         return decision_page(offer, error=str(UNCONFIRMED), chosen=decision), 400
@@ -55,4 +55,4 @@ def decision_page(offer: ArchiveOffer, *, error: str | None = None, chosen: str 
     """Render one offer with its decision form (or the decision taken) and any message."""
     return render_template("admin/archive_offer.html", offer=offer, error=error, chosen=chosen,
                            labels=archive_offers.DECISION_LABELS,
-                           decisions=archive_offers.ArchiveDecision)
+                           decisions=ArchiveDecision)

@@ -24,8 +24,6 @@ from ..core import audit
 from ..core.errors import RuleRefused
 from ..models import ArchiveDecision, ArchiveOffer, Case
 
-__all__ = ["ArchiveDecision"]  # the admin page names the decisions through here
-
 DECISION_LABELS = {ArchiveDecision.TAKE: _l("Übernahme durch das Archiv"),
                    ArchiveDecision.RELEASE: _l("Freigabe zur Löschung")}
 
