@@ -45,6 +45,8 @@ class PurgeReport:
     drafts_deleted: int = 0
     files: int = 0
     """Files removed: the cases' and the drafts' uploads, and files no row names."""
+    failed: int = 0
+    """Due cases whose purge failed (rolled back, whole; tried again in the next run)."""
 
 
 def run_purge(session: Session, now: dt.datetime | None = None) -> PurgeReport:
@@ -52,10 +54,15 @@ def run_purge(session: Session, now: dt.datetime | None = None) -> PurgeReport:
     now = now or utcnow()
     report = PurgeReport(files=erasure.remove_pending(session))
     for due in list(retention.due_cases(session, now)):
-        if due.archive_offer and not archive_cleared(session, due, now, report):
-            continue
-        if retention.purge_case(session, due, now):
-            report.cases[due.service_slug] += 1
+        try:
+            if due.archive_offer and not archive_cleared(session, due, now, report):
+                continue
+            if retention.purge_case(session, due, now):
+                report.cases[due.service_slug] += 1
+        except Exception:  # one case that fails (a bundle that cannot be sealed) stops no other
+            session.rollback()
+            report.failed += 1
+            log.exception("privacy: purging case id %s failed; it stays whole", due.case_id)
     purge_drafts(session, now, report)
     report.files += remove_strays(session, utcnow() - dt.timedelta(
         hours=current_app.config["UPLOADS_ORPHAN_HOURS"]))  # file mtimes are real time

@@ -48,6 +48,9 @@ def echo_report(report: PurgeReport, *, would: bool) -> None:
     if report.unoffered:
         click.echo(_("%(num)d Vorgänge müssen dem Archiv angeboten werden, aber "
                      "ARCHIVE_DROP_FOLDER ist nicht eingerichtet.", num=report.unoffered))
+    if report.failed:
+        click.echo(_("%(num)d Vorgänge konnten nicht gelöscht werden (siehe Protokoll); sie "
+                     "bleiben vollständig erhalten.", num=report.failed))
     click.echo(_("Entwürfe: %(warned)d Erinnerungen, %(deleted)d gelöscht.",
                  warned=report.drafts_warned, deleted=report.drafts_deleted) if not would else
                _("Entwürfe: %(warned)d Erinnerungen, %(deleted)d würden gelöscht.",

@@ -16,9 +16,11 @@ from .. import support
 from .filing import publish_source
 from .purging import (
     CLOSED_ON,
+    after_retention,
     archived_service,
     close_on_frozen_clock,
     file_two_steps,
+    filed_and_closed,
     remaining_rows,
 )
 
@@ -98,3 +100,28 @@ def test_the_archive_decision_is_recorded_once_on_the_command_line(app, db_sessi
     assert (db_session.get(ArchiveOffer, offer.id).decision,
             db_session.get(ArchiveOffer, offer.id).decided_by) == (
         ArchiveDecision.RELEASE, "Stadtarchiv, Frau Roth")
+
+
+def test_an_offer_that_cannot_be_written_leaves_its_case_whole_and_the_others_are_purged(
+        app, client, other_client, db_session, run_gateway, tmp_path, monkeypatch):
+    support.login_demo(other_client, "admin@example.org")
+    slug = f"{SLUG}-zwei"
+    publish_source(other_client, archived_service(slug), slug)
+    support.register(client)
+    reference = file_two_steps(client, slug)
+    run_gateway()
+    offered_id = close_on_frozen_clock(app, db_session, reference)
+    plain_id = filed_and_closed(app, other_client, db_session, run_gateway)
+    blocked = tmp_path / "keine-ablage"
+    blocked.write_text("eine Datei, kein Ordner")
+    monkeypatch.setitem(app.config, "ARCHIVE_DROP_FOLDER", str(blocked))
+    with app.app_context():
+        report = run_purge(db_session, now=after_retention())
+    assert report.failed == 1 and report.cases["hundesteuer-anmeldung"] >= 1
+    assert "submissions.case_id" in remaining_rows(db_session, offered_id)
+    assert db_session.scalar(select(ArchiveOffer).where(ArchiveOffer.case_id == offered_id)
+                             ) is None
+    assert set(remaining_rows(db_session, plain_id)) == {"audit_events.case_id"}
+    monkeypatch.setitem(app.config, "ARCHIVE_DROP_FOLDER", str(tmp_path / "archiv"))
+    with app.app_context():
+        assert run_purge(db_session, now=after_retention()).offered  # the next run offers it
