@@ -254,6 +254,7 @@ def build_spec(data: dict[str, Any], node: Any, codelists: Codelists, sha256: st
                                                       r.get("title", ""))
                                         for r in data.get("recipients", ())),
                        query_days=data.get("rueckfrage_tage", 14),
+                       archive_offer=data.get("archiv_anbieten", False),
                        decision=decision_spec(data.get("bescheid", {}), expressions))
 
 

@@ -211,6 +211,9 @@ class ServiceSpec:
     query_days: int = 14
     """Days a resident has to answer a Rückfrage unless the case worker sets another day."""
     decision: DecisionSpec = DecisionSpec()
+    archive_offer: bool = False
+    """Anbietungspflicht (`archiv_anbieten`): a case is offered to the city archive before its
+    Löschfrist deletes it."""
     """The Bescheid: remedy, four-eyes condition, templates."""
     external: ExternalSpec | None = None
     filed_through: str = "catalogue"

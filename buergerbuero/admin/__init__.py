@@ -6,6 +6,7 @@ bp = Blueprint("admin", __name__)
 
 from . import (  # noqa: E402,F401
     accounts,
+    archive,
     audit_log,
     departments,
     figures,

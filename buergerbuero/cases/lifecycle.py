@@ -87,7 +87,12 @@ def change_status(session: Session, case: Case, new: CaseStatus, actor: User | N
         details["cause"] = cause
     audit.record(session, "status_changed", case, case_id=case.id,
                  actor_id=actor.id if actor else None, **details)
+    reopened = case.status in CLOSED and new not in CLOSED
     case.status = new
     if new in DECISIONS:
         case.decided_at = utcnow()
+    if new in CLOSED:
+        case.closed_at = utcnow()  # the Löschfrist runs from here (privacy/retention.py)
+    elif reopened:
+        case.closed_at = None
     status_changed(session, case, new)  # the resident's mail: only that something waits

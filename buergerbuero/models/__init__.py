@@ -29,6 +29,7 @@ from .legal_pages import LegalPageVersion
 from .mail import MailMessage, MailStatus
 from .news import NewsAttachment, NewsItem, NewsKind, NewsState
 from .plates import PlateReservation
+from .privacy import ArchiveDecision, ArchiveOffer, CaseStatistic, PendingFileRemoval
 from .services import DefinitionStatus, Draft, ServiceDefinition, VersionState
 from .sprechstunde import (
     Appointment,
@@ -42,15 +43,17 @@ from .uploads import Upload
 from .users import STAFF_ROLES, LoginSession, Role, SessionUser, User, staff_departments
 
 __all__ = [
-    "AccountToken", "AgendaItem", "Appointment", "AppointmentStatus", "AuditChainHead",
-    "AuditCheck", "AuditEvent", "AuditSeal", "Base", "HEAD_ID",
-    "CLOSED", "Case", "CaseQuery", "CaseSearchTerm", "CaseStatus", "Committee",
+    "AccountToken", "AgendaItem", "Appointment", "AppointmentStatus", "ArchiveDecision",
+    "ArchiveOffer", "AuditChainHead", "AuditCheck", "AuditEvent", "AuditSeal", "Base",
+    "CLOSED", "Case", "CaseQuery", "CaseSearchTerm", "CaseStatistic", "CaseStatus",
+    "Committee", "HEAD_ID",
     "ConsultationException", "ConsultationHours", "ConsultationRule", "CouncilDocument",
     "DONE", "Decision", "DecisionOutcome", "DecisionState", "DefinitionStatus", "Department",
     "Draft", "LegalPageVersion", "LoginSession", "MailMessage", "MailStatus", "Meeting", "Message",
     "NewsAttachment", "NewsItem", "NewsKind", "NewsState", "OutboxMessage", "OutboxStatus",
-    "PlateReservation", "PostfachEntry", "Receipt", "ReceiptKind", "ReferenceCounter",
-    "ResidentBoxEntry", "Role", "STAFF_ROLES", "ServiceDefinition", "SessionUser",
+    "PendingFileRemoval", "PlateReservation", "PostfachEntry", "Receipt", "ReceiptKind",
+    "ReferenceCounter", "ResidentBoxEntry", "Role", "STAFF_ROLES", "ServiceDefinition",
+    "SessionUser",
     "SignedDocument", "Submission", "TokenPurpose", "Upload", "User", "VersionState",
     "staff_departments",
 ]

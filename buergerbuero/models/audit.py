@@ -31,7 +31,8 @@ class AuditEvent(Base):
     action: Mapped[str]
     object_type: Mapped[str]
     object_id: Mapped[str]
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(index=True)
+    """The case it concerns; no foreign key: the events outlive a purged case, redacted."""
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     chain_seq: Mapped[int | None] = mapped_column(unique=True)
     details_sha256: Mapped[str | None] = mapped_column(String(64))

@@ -77,6 +77,9 @@ class Case(Base):
     """When the resident wrote and the department has not opened the case since."""
     decided_at: Mapped[dt.datetime | None]
     """When the case was decided (entschieden or abgelehnt)."""
+    closed_at: Mapped[dt.datetime | None]
+    """When the case was closed (status in CLOSED); its Löschfrist runs from here. Emptied when
+    it is reopened (cases/lifecycle.py)."""
     retrieval_consent_at: Mapped[dt.datetime | None]
     """When the resident consented, filing, that decisions are announced by retrieval
     (§ 41 Abs. 2a VwVfG); None: a Bescheid goes by post."""

@@ -69,5 +69,10 @@ class Draft(Base):
     """Steps saved for later before they validated: {step id: {form field name: [raw values]}}."""
     created_at: Mapped[created_at]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    """The last time the resident saved it; an untouched draft is deleted after
+    DRAFT_RETENTION_DAYS (privacy/drafts.py)."""
+    warned_at: Mapped[dt.datetime | None]
+    """When the resident was told the draft will be deleted; a warning older than the last
+    save counts as none (the draft was touched since)."""
 
     definition: Mapped[ServiceDefinition] = relationship()

@@ -21,15 +21,30 @@ DEFAULTS: dict[str, object] = {
     "PRIVACY_LOG_RETENTION_DAYS": 7,
     "FILES_ENCRYPTION_KEYS": [],  # `id:key` (base64url, 32 bytes), the first seals; else:
     "FILES_ENCRYPTION_KEY_FILE": None,  # None: instance/file-keys (made by `flask init-instance`)
+    "DRAFT_RETENTION_DAYS": 90,  # an untouched draft is deleted after this
+    "DRAFT_WARNING_DAYS": 7,  # … and its resident told this many days before
+    "PRIVACY_PURGE_INTERVAL_SECONDS": 24 * 3600,  # the relay's Löschfrist run, once a day
+    "ARCHIVE_DROP_FOLDER": "",  # where bundles offered to the city archive go ("": none)
+    "PRIVACY_PURGE_FAULT": "",  # tests only: where a purge process kills itself
 }
 """The area's settings and their defaults (docs/privacy.md names each)."""
 
 
 def init_app(app: Flask) -> None:
     """Set the area's defaults and register its commands and relay-round duties."""
-    from . import audit_chain, audit_commands, audit_seal, statement  # noqa: F401
-    from . import file_keys  # noqa: F401  (`flask privacy add-key, rotate-keys, remove-key`)
+    import mailgateway
+
+    # The command modules add themselves to `flask privacy` and `flask audit` on import.
+    from . import (  # noqa: F401
+        audit_chain,
+        audit_commands,
+        audit_seal,
+        file_keys,
+        purge_commands,
+        statement,
+    )
     from .commands import audit_cli, privacy_cli
+    from .purge import purge_when_due
 
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
@@ -38,6 +53,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(privacy_cli)
     app.cli.add_command(audit_cli)
     statement.init_app(app)  # the generated part of the Datenschutz page
+    mailgateway.state_of(app).on_relay_round.append(purge_when_due)
 
 
 from . import views  # noqa: E402,F401  (the routes register on bp)

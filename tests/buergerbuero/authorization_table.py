@@ -157,6 +157,10 @@ TABLE: dict[str, dict[str, str]] = {
     # privacy part: the record of processing activities (Art. 30 GDPR), page and CSV
     "GET /verwaltung/verarbeitungsverzeichnis": ADMINS,
     "GET /verwaltung/verarbeitungsverzeichnis.csv": ADMINS,
+    # privacy: the offers to the city archive and its decision (posted empty: refused, kept)
+    "GET /verwaltung/archiv": ADMINS,
+    "GET /verwaltung/archiv/<offer_id>": ADMINS,
+    "POST /verwaltung/archiv/<offer_id>": ADMINS,
     # livebox: the case pages' message boxes polled live (as the case pages: owner, department)
     "GET /antraege/<reference>/nachrichten": OWNER_ONLY,
     "GET /postfach/<reference>/nachrichten": DEPARTMENT_ONLY,

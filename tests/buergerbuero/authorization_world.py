@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -210,11 +211,26 @@ def build_world(app: Flask) -> World:
     add_news(app, world.params)  # news and announcements
     world.params.update(sprechstunde_params(app, owner))
     world.params.update(council_world(app))
+    world.params["offer_id"] = archive_offer(app)
     world.clients = {"resident": owner, "other_resident": other}
     world.tokens = {role: token_of(client) for role, client in world.clients.items()}
     for role in ("anonymous", "caseworker", "other_caseworker", "admin", "editor"):
         world.clients[role], world.tokens[role] = world.browser(role)
     return world
+
+
+# privacy: an offer to the city archive, still awaiting its decision
+def archive_offer(app: Flask) -> int:
+    """Record an open offer of a (made-up) case to the archive; return its id."""
+    from buergerbuero.models import ArchiveOffer
+
+    with app.app_context():
+        offer = ArchiveOffer(reference=f"MATRIX-{uuid.uuid4().hex[:12]}",
+                             service_slug="hundesteuer-anmeldung", offered_at=utcnow(),
+                             bundle_path="/nirgends/Nachweise.zip", bundle_sha256="0" * 64)
+        db.session.add(offer)
+        db.session.commit()
+        return offer.id
 
 
 # council (Gremien und Sitzungen)

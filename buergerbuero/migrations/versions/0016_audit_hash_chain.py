@@ -1,7 +1,7 @@
 """audit hash chain: each audit event's position, details digest, predecessor's and own hash;
 the chain head, the signed seals and the verify runs; existing events chained in id order
 
-Revision ID: 0016_chain
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-02 01:30:00.000000
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 import common.db
 
-revision = '0016_chain'
+revision = '0016'
 down_revision = '0015'
 branch_labels = None
 depends_on = None

@@ -1,0 +1,127 @@
+"""The Anbietungspflicht: a case of a service with `archiv_anbieten` is offered to the city
+archive (its evidence bundle in the drop folder) and deleted only after the archive decided."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from sqlalchemy import select
+
+from buergerbuero.models import ArchiveDecision, ArchiveOffer, Case
+from buergerbuero.privacy.purge import run_purge
+
+from .. import support
+from .filing import publish_source
+from .purging import (
+    CLOSED_ON,
+    after_retention,
+    archived_service,
+    close_on_frozen_clock,
+    file_two_steps,
+    filed_and_closed,
+    remaining_rows,
+)
+
+SLUG = "sperrmuell-archiv"
+AFTER_A_YEAR = CLOSED_ON + dt.timedelta(days=366)
+
+
+def test_a_case_is_offered_to_the_archive_and_deleted_only_after_its_decision(
+        app, client, other_client, db_session, run_gateway, tmp_path, monkeypatch):
+    support.login_demo(other_client, "admin@example.org")
+    publish_source(other_client, archived_service(SLUG), SLUG)
+    support.register(client)
+    reference = file_two_steps(client, SLUG)
+    run_gateway()
+    case_id = close_on_frozen_clock(app, db_session, reference)
+
+    monkeypatch.setitem(app.config, "ARCHIVE_DROP_FOLDER", "")
+    with app.app_context():
+        unconfigured = run_purge(db_session, now=AFTER_A_YEAR)
+    assert unconfigured.unoffered >= 1 and db_session.get(Case, case_id) is not None
+
+    monkeypatch.setitem(app.config, "ARCHIVE_DROP_FOLDER", str(tmp_path / "archiv"))
+    with app.app_context():
+        offered = run_purge(db_session, now=AFTER_A_YEAR)
+        again = run_purge(db_session, now=AFTER_A_YEAR)  # waits; offers nothing twice
+    assert offered.offered == [reference] and offered.cases.get(SLUG, 0) == 0
+    assert again.offered == [] and again.awaiting_archive >= 1
+    support.fresh(db_session)
+    offer = db_session.scalar(select(ArchiveOffer).where(ArchiveOffer.reference == reference))
+    bundle = Path(offer.bundle_path)
+    assert bundle.parent == tmp_path / "archiv" and bundle.name == f"Nachweise-{reference}.zip"
+    assert hashlib.sha256(bundle.read_bytes()).hexdigest() == offer.bundle_sha256
+    assert [p.name for p in bundle.parent.iterdir()] == [bundle.name]  # no temporary left
+    assert db_session.get(Case, case_id) is not None
+
+    page = f"/verwaltung/archiv/{offer.id}"
+    assert reference in other_client.get("/verwaltung/archiv").get_data(as_text=True)
+    unconfirmed = support.post_form(other_client, page, {"entscheidung": "uebernahme"})
+    assert unconfirmed.status_code == 400
+    assert "bestätigen" in unconfirmed.get_data(as_text=True)
+    support.fresh(db_session)
+    assert db_session.get(ArchiveOffer, offer.id).decision is None
+    taken = support.post_form(other_client, page, {"entscheidung": "uebernahme",
+                                                   "bestaetigt": "ja"})
+    assert taken.status_code == 302
+    twice = support.post_form(other_client, page, {"entscheidung": "freigabe",
+                                                   "bestaetigt": "ja"})
+    assert twice.status_code in (200, 409)  # decided: the page shows it, no form is left
+
+    with app.app_context():
+        purged = run_purge(db_session, now=AFTER_A_YEAR)
+    assert purged.cases[SLUG] == 1
+    assert set(remaining_rows(db_session, case_id)) == {"audit_events.case_id"}
+    kept = db_session.get(ArchiveOffer, offer.id)
+    assert (kept.case_id, kept.decision, kept.decided_by) == (
+        None, ArchiveDecision.TAKE, "admin@example.org")
+    assert bundle.exists()  # the archive's copy is the archive's
+
+
+def test_the_archive_decision_is_recorded_once_on_the_command_line(app, db_session):
+    offer = ArchiveOffer(reference="CLI-2005-000001", service_slug=SLUG, offered_at=CLOSED_ON,
+                         bundle_path="/tmp/Nachweise.zip", bundle_sha256="0" * 64)
+    db_session.add(offer)
+    db_session.commit()
+    runner = app.test_cli_runner()
+    command = ["privacy", "archive-decision", "CLI-2005-000001", "freigabe",
+               "--by", "Stadtarchiv, Frau Roth"]
+    first = runner.invoke(args=command)
+    assert first.exit_code == 0, first.output
+    assert "Freigabe zur Löschung" in first.output
+    second = runner.invoke(args=command)
+    assert second.exit_code == 1 and "bereits" in second.output
+    unknown = runner.invoke(args=["privacy", "archive-decision", "GIBT-ES-NICHT", "freigabe",
+                                  "--by", "Archiv"])
+    assert unknown.exit_code == 1 and "nicht angeboten" in unknown.output
+    support.fresh(db_session)
+    assert (db_session.get(ArchiveOffer, offer.id).decision,
+            db_session.get(ArchiveOffer, offer.id).decided_by) == (
+        ArchiveDecision.RELEASE, "Stadtarchiv, Frau Roth")
+
+
+def test_an_offer_that_cannot_be_written_leaves_its_case_whole_and_the_others_are_purged(
+        app, client, other_client, db_session, run_gateway, tmp_path, monkeypatch):
+    support.login_demo(other_client, "admin@example.org")
+    slug = f"{SLUG}-zwei"
+    publish_source(other_client, archived_service(slug), slug)
+    support.register(client)
+    reference = file_two_steps(client, slug)
+    run_gateway()
+    offered_id = close_on_frozen_clock(app, db_session, reference)
+    plain_id = filed_and_closed(app, other_client, db_session, run_gateway)
+    blocked = tmp_path / "keine-ablage"
+    blocked.write_text("eine Datei, kein Ordner")
+    monkeypatch.setitem(app.config, "ARCHIVE_DROP_FOLDER", str(blocked))
+    with app.app_context():
+        report = run_purge(db_session, now=after_retention())
+    assert report.failed == 1 and report.cases["hundesteuer-anmeldung"] >= 1
+    assert "submissions.case_id" in remaining_rows(db_session, offered_id)
+    assert db_session.scalar(select(ArchiveOffer).where(ArchiveOffer.case_id == offered_id)
+                             ) is None
+    assert set(remaining_rows(db_session, plain_id)) == {"audit_events.case_id"}
+    monkeypatch.setitem(app.config, "ARCHIVE_DROP_FOLDER", str(tmp_path / "archiv"))
+    with app.app_context():
+        assert run_purge(db_session, now=after_retention()).offered  # the next run offers it
