@@ -118,12 +118,14 @@ def purge_case(session: Session, due: DueCase, now: dt.datetime) -> bool:
     session.add(statistic_of(session, case, now))
     retention = (now - due.cutoff).days
     audit.redact_case_events(session, case.id)
-    audit.record(session, "case_purged", case, case_id=case.id, actor_id=None,
-                 service=due.service_slug, retention_days=retention)
     session.flush()
     session.expunge_all()  # the rows go by SQL below; no stale object may flush after them
     names = erasure.delete_case_rows(session, due.case_id)
     erasure.queue_removals(session, names, now)
+    # Recorded after the expunge: the hash chain links the events still in the session when
+    # it commits, and this one must be among them.
+    audit.record(session, "case_purged", case, case_id=case.id, actor_id=None,
+                 service=due.service_slug, retention_days=retention)
     session.commit()
     fault("after_commit")
     erasure.remove_pending(session, names)

@@ -16,6 +16,7 @@ from buergerbuero.privacy.purge import STATE_KEY, dry_run, purge_when_due, run_p
 
 from .. import support
 from .archive_world import full_case
+from .auditing import audit
 from .casework import CASEWORKER
 from .purging import (
     CLOSED_ON,
@@ -83,6 +84,8 @@ def test_a_purged_case_leaves_only_its_statistic_and_redacted_audit_events(
     with app.app_context():
         again = run_purge(db_session, now=after_retention())  # safe to run twice
     assert again.cases.get("hundesteuer-anmeldung", 0) == 0
+    verified = audit(app, "verify")  # the redacted events and the purge's own stay chained
+    assert verified.exit_code == 0, verified.output
 
 
 def test_a_case_reopened_while_the_purge_ran_is_left_whole(app, client, db_session,
