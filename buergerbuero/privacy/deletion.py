@@ -30,7 +30,6 @@ from ..core import audit
 from ..models import (
     CLOSED,
     AccountToken,
-    AuditEvent,
     Case,
     CaseQuery,
     Draft,
@@ -72,7 +71,7 @@ def case_plan(session: Session, case: Case) -> CasePlan:
     """Return the plan of one case: withdraw it while it can be, else keep it."""
     days = retention_days(case)
     withdrawing = can_withdraw(session, case)
-    closed_at = utcnow() if withdrawing else closing_time(session, case)
+    closed_at = utcnow() if withdrawing else closing_time(case)
     until = (closed_at + dt.timedelta(days=days)).date() if closed_at and days is not None \
         else None
     open_queries = len(session.scalars(select(CaseQuery.id).where(
@@ -89,15 +88,10 @@ def retention_days(case: Case) -> int | None:
         return None
 
 
-def closing_time(session: Session, case: Case) -> dt.datetime | None:
-    """Return when the case was closed (its last change to a closed status), None while open."""
-    if case.status not in CLOSED:
-        return None
-    changes = session.scalars(select(AuditEvent).where(
-        AuditEvent.case_id == case.id, AuditEvent.action == "status_changed")
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
-    return next((e.at for e in changes if e.details.get("to") == case.status.value),
-                case.updated_at)
+def closing_time(case: Case) -> dt.datetime | None:
+    """Return when the case was closed, None while open: the Löschfrist the purge counts
+    from (privacy/retention.py), so the date announced here is the date it goes."""
+    return case.closed_at if case.status in CLOSED else None
 
 
 def fingerprint(plans: list[CasePlan]) -> str:

@@ -52,7 +52,7 @@ class Processing:
     recipients: tuple[FurtherRecipient, ...] = ()
     retention: str = ""
     """The Löschfrist in words ("10 Jahre")."""
-    archive_offered: bool | None = None
+    archive_offered: bool = False
     """Whether closed cases are offered to the city archive; None: the definition cannot say."""
     booked: bool = False
     """Filed by booking a Sprechstunde slot."""
@@ -69,7 +69,9 @@ def context() -> dict[str, Any]:
             "idle_minutes": current_app.config["SESSION_IDLE_MINUTES"],
             "lifetime_hours": current_app.config["SESSION_LIFETIME_HOURS"],
             "log_days": current_app.config["PRIVACY_LOG_RETENTION_DAYS"],
-            "orphan_hours": current_app.config.get("UPLOADS_ORPHAN_HOURS")}
+            "orphan_hours": current_app.config.get("UPLOADS_ORPHAN_HOURS"),
+            "draft_days": current_app.config["DRAFT_RETENTION_DAYS"],
+            "draft_warning_days": current_app.config["DRAFT_WARNING_DAYS"]}
 
 
 def department_names(session: Session) -> dict[str, Text]:
@@ -112,13 +114,10 @@ def purpose_of(spec: forms.ServiceSpec) -> Text | str:
              summary=spec.summary)
 
 
-def archive_offered(spec: forms.ServiceSpec) -> bool | None:
-    """Say whether the service's closed cases are offered to the city archive before deletion.
-
-    ARCHIVE OFFER — the one place: the definition key for it is added in parallel by another
-    change; return its value here (True/False) and the statement shows it. None: not shown.
-    """
-    return None
+def archive_offered(spec: forms.ServiceSpec) -> bool:
+    """Say whether the service's closed cases are offered to the city archive before deletion
+    (the definition's `archiv_anbieten`, which the purge obeys: privacy/archive_offers.py)."""
+    return spec.archive_offer
 
 
 def department_keys(spec: forms.ServiceSpec, table: RoutingTable, known: dict[str, Any]

@@ -145,6 +145,9 @@ def test_publishing_a_version_changes_the_statement_at_once(probe):
     assert "Wir prüfen die Probe." in entry
     assert "Finanzamt Musterstadt" in entry and "erhält nur: Vollständiger Name" in entry
     assert "Ihr Anliegen" not in entry
+    assert "nicht dem Stadtarchiv angeboten" in entry
+    publish_probe(probe, 3, 90, extra="archiv_anbieten: true")
+    assert "dem Stadtarchiv angeboten; was es übernimmt" in entry_of(probe, PROBE)
 
 
 def test_the_administrators_text_stays_and_the_generated_part_follows(probe):
@@ -181,6 +184,9 @@ def test_the_platforms_own_processing_names_its_settings(client):
     assert f"nach {app.config['SESSION_IDLE_MINUTES']} Minuten ohne Aktivität" in page
     assert f"{app.config['PRIVACY_LOG_RETENTION_DAYS']} Tage aufbewahrt" in page
     assert "Den Inhalt Ihres Vorgangs enthält eine E-Mail nie." in page
+    assert (f"wird {app.config['DRAFT_RETENTION_DAYS']} Tage nach der letzten Änderung mit "
+            f"seinen Dateien gelöscht; {app.config['DRAFT_WARNING_DAYS']} Tage vorher") in page
+    assert "verschlüsselt gespeichert" in page and "täglich gesiegelt" in page
 
 
 @pytest.mark.parametrize(("days", "words"), [
