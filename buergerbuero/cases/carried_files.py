@@ -32,7 +32,7 @@ def attachment_files(session: Session, case_id: int | None,
         path = upload_dir() / upload.storage_name
         if path.is_file():
             try:
-                found[upload.token] = file_crypto.read(path)
+                found[upload.token] = file_crypto.read(path, ("sha256", upload.sha256))
             except file_crypto.StoredFileUnreadable:
                 continue  # logged by name; the gateway fails the delivery: the file is missing
     return found

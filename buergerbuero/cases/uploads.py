@@ -266,7 +266,8 @@ def content_disposition(name: str) -> str:
 
 def file_response(upload: Upload) -> Response:
     """Answer with the file as a download: its detected type, nosniff, never inline."""
-    response = file_crypto.response(upload_dir() / upload.storage_name, upload.media_type)
+    response = file_crypto.response(upload_dir() / upload.storage_name, upload.media_type,
+                                    ("sha256", upload.sha256))
     return as_download(response, upload.filename)
 
 

@@ -8,16 +8,21 @@ changed byte. The keyring comes from FILES_ENCRYPTION_KEYS (`id:key`, the first 
 else from the key file FILES_ENCRYPTION_KEY_FILE (`id key` per line, the first one current),
 read again when the file changes, so a key added there is used without a restart.
 
-Files written before encryption (no MAGIC) are still read, with a warning in the log;
-`flask privacy rotate-keys` seals them. See docs/privacy.md.
+Files written before encryption (no MAGIC) are read only when their bytes match the digest the
+row keeps (Upload/NewsAttachment.sha256, CouncilDocument.sha512), with a warning in the log:
+whoever can write the folder but holds no key cannot pass a file of their own as plaintext.
+`flask privacy rotate-keys` seals them after the same check. See docs/privacy.md.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +41,8 @@ NONCE_BYTES = 12
 TEMP_SUFFIX = ".rotating"
 """A re-encrypted copy before it replaces the file (left over only by an interrupted rotation)."""
 KEYS, KEY_FILE = "FILES_ENCRYPTION_KEYS", "FILES_ENCRYPTION_KEY_FILE"
+Digest = tuple[str, str]
+"""What the file's row says its plaintext is: (hashlib algorithm, hex digest)."""
 
 
 class NoFileKey(RuntimeError):
@@ -139,23 +146,39 @@ def key_id_of(blob: bytes) -> str | None:
     return blob[len(MAGIC) + 1:len(MAGIC) + 1 + length].decode("ascii", "replace")
 
 
-def unseal(blob: bytes, name: str, ring: Keyring | None = None) -> bytes:
-    """Return the plaintext of a stored file's bytes; plaintext (older) files as they are.
-    Raise StoredFileUnreadable, logged without content, when the check fails."""
+def matches(data: bytes, digest: Digest | None) -> bool:
+    """Return whether the plaintext has the digest its row keeps (False without one)."""
+    if digest is None or not digest[1]:
+        return False
+    return hmac.compare_digest(hashlib.new(digest[0], data).hexdigest(), digest[1].lower())
+
+
+def unseal(blob: bytes, name: str, ring: Keyring | None = None,
+           digest: Digest | None = None) -> bytes:
+    """Return the plaintext of a stored file's bytes. A plaintext (older) file is returned only
+    when it matches `digest`; a sealed one, when its tag holds and it matches `digest` if one is
+    given. Raise StoredFileUnreadable, logged without content, when the check fails."""
     key_id = key_id_of(blob)
     if key_id is None:
-        log.warning("stored file %s is not encrypted; run `flask privacy rotate-keys`", name)
-        return blob
+        if matches(blob, digest):
+            log.warning("stored file %s is not encrypted; run `flask privacy rotate-keys`", name)
+            return blob
+        log.error("stored file %s is not encrypted and does not match its row's digest", name)
+        raise StoredFileUnreadable()
     ring = ring or keyring()
     header_end = len(MAGIC) + 1 + blob[len(MAGIC)]
     nonce = blob[header_end:header_end + NONCE_BYTES]
     try:
-        return AESGCM(ring.keys[key_id]).decrypt(nonce, blob[header_end + NONCE_BYTES:],
+        data = AESGCM(ring.keys[key_id]).decrypt(nonce, blob[header_end + NONCE_BYTES:],
                                                  blob[:header_end] + name.encode())
     except KeyError:
         log.error("stored file %s is sealed with key %s, which the keyring lacks", name, key_id)
     except (InvalidTag, ValueError):
         log.error("stored file %s fails its integrity check (changed or renamed)", name)
+    else:
+        if digest is None or matches(data, digest):
+            return data
+        log.error("stored file %s does not match its row's digest", name)
     raise StoredFileUnreadable()
 
 
@@ -167,33 +190,55 @@ def write_new(path: Path, data: bytes) -> None:
         target.write(sealed)
 
 
-def read(path: Path) -> bytes:
-    """Return a stored file's plaintext (FileNotFoundError when it is gone)."""
-    return unseal(path.read_bytes(), path.name)
+def read(path: Path, digest: Digest | None = None) -> bytes:
+    """Return a stored file's plaintext, checked against its row's `digest` (FileNotFoundError
+    when it is gone)."""
+    return unseal(path.read_bytes(), path.name, digest=digest)
 
 
-def reseal(path: Path, ring: Keyring) -> bool:
+def reseal(path: Path, ring: Keyring, digest_of: Callable[[], Digest | None] | None = None,
+           before_replace: Callable[[], object] | None = None) -> bool:
     """Re-encrypt one stored file with the current key unless it already is; return whether it
-    was. A copy is written and fsynced beside it, then renamed over it (atomic): interrupted at
-    any point, the file is either the old one or the new one, and both read."""
-    blob = path.read_bytes()
+    was (a plaintext one only when it matches its row's digest, asked of `digest_of`). A copy is written and fsynced beside
+    it, then renamed over it (atomic): interrupted at any point, the file is either the old one
+    or the new one, and both read. A file removed meanwhile (the purge) is not brought back:
+    FileNotFoundError. `before_replace` runs just before the check (a test's seam)."""
+    with path.open("rb") as source:
+        seen = os.fstat(source.fileno())
+        blob = source.read()
     if key_id_of(blob) == ring.current:
         return False
-    fresh = seal(unseal(blob, path.name, ring), path.name, ring)
+    digest = digest_of() if digest_of is not None and key_id_of(blob) is None else None
+    fresh = seal(unseal(blob, path.name, ring, digest), path.name, ring)
     temp = path.with_name(path.name + TEMP_SUFFIX)
     descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as target:
         target.write(fresh)
         target.flush()
         os.fsync(target.fileno())
-    os.replace(temp, path)
+    if before_replace is not None:
+        before_replace()
+    if not same_file(path, seen):
+        temp.unlink(missing_ok=True)
+        raise FileNotFoundError(f"stored file {path.name} was removed during its rotation")
+    os.replace(temp, path)  # a removal between the check and here is the window left
     return True
 
 
-def response(path: Path, media_type: str) -> Response:
-    """Answer with a stored file's plaintext as `media_type` (the caller makes it a download).
-    Uploads are at most MAX_CONTENT_LENGTH (16 MiB): held in memory once, like the gateway."""
-    return Response(read(path), mimetype=media_type)
+def same_file(path: Path, seen: os.stat_result) -> bool:
+    """Return whether `path` is still the file `seen` was taken of (not removed, not replaced)."""
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return False
+    return (now.st_dev, now.st_ino) == (seen.st_dev, seen.st_ino)
+
+
+def response(path: Path, media_type: str, digest: Digest) -> Response:
+    """Answer with a stored file's plaintext as `media_type` (the caller makes it a download),
+    refused unless it matches its row's `digest`. Uploads are at most MAX_CONTENT_LENGTH
+    (16 MiB): held in memory once, like the gateway."""
+    return Response(read(path, digest), mimetype=media_type)
 
 
 def write_key_file(path: Path, lines: list[str]) -> None:

@@ -3,8 +3,10 @@
 1. `flask privacy add-key` puts a new key first in the key file: new files are sealed with it
    at once (the key file is read again when it changes), older keys still open theirs.
 2. `flask privacy rotate-keys` re-encrypts every stored file not sealed with the current key,
-   files stored before encryption too. Each file is replaced atomically; interrupted, it can
-   simply be run again.
+   files stored before encryption too, but only those matching their row's digest (a plaintext
+   file put into the folder by someone without a key is refused, not sealed). Each file is
+   replaced atomically; interrupted, it can simply be run again. A file the purge removes
+   meanwhile is skipped, not brought back.
 3. `flask privacy remove-key ID` drops an old key, refused while a file still needs it.
 """
 
@@ -12,19 +14,39 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import click
 from flask import current_app
+from sqlalchemy import select
 
 from common.i18n import _, _l
 
 from ..core import file_crypto
 from ..core.commandline import option
+from ..core.extensions import db
+from ..models import CouncilDocument, NewsAttachment, Upload
 from .commands import privacy_cli
 
 FOLDERS = ("UPLOADS_DIR", "NEWS_ATTACHMENTS_DIR", "COUNCIL_DOCUMENT_DIR")
 """The config keys of every folder whose files are encrypted at rest."""
+
+
+DIGESTS = {"UPLOADS_DIR": (Upload, "sha256"), "NEWS_ATTACHMENTS_DIR": (NewsAttachment, "sha256"),
+           "COUNCIL_DOCUMENT_DIR": (CouncilDocument, "sha512")}
+"""Per folder: the rows of its files and the digest column a plaintext file must match."""
+
+
+def row_digests() -> dict[Path, file_crypto.Digest]:
+    """Return every stored file's digest as its row keeps it, by the file's path."""
+    digests: dict[Path, file_crypto.Digest] = {}
+    for key, (model, column) in DIGESTS.items():
+        folder = Path(current_app.config[key])
+        for name, value in db.session.execute(select(model.storage_name,
+                                                     getattr(model, column))):
+            digests[folder / name] = (column, value)
+    return digests
 
 
 def stored_files() -> Iterator[Path]:
@@ -85,20 +107,34 @@ def add_key(print_only: bool, not_current: bool) -> None:
     "Alle gespeicherten Dateien mit dem aktuellen Schlüssel neu verschlüsseln (auch "
     "unverschlüsselte); unterbrochen, einfach erneut aufrufen."))
 def rotate_keys() -> None:
-    """Re-encrypt every stored file with the current key; exit 1 if one could not be read."""
+    """Re-encrypt every stored file with the current key; say how many plaintext files are left;
+    exit 1 if one could not be read (or is plaintext not matching its row)."""
     ring = file_crypto.keyring()
-    done = kept = 0
+    digests: dict[Path, file_crypto.Digest] = {}
+
+    def digest_of(path: Path) -> file_crypto.Digest | None:
+        """Return a plaintext file's row digest (the rows read once, only when one is needed:
+        an instance without plaintext files rotates without its database)."""
+        if not digests:
+            digests.update(row_digests())
+        return digests.get(path)
+
+    done = kept = gone = 0
     failed: list[str] = []
     for path in stored_files():
         try:
-            if file_crypto.reseal(path, ring):
+            if file_crypto.reseal(path, ring, partial(digest_of, path)):
                 done += 1
             else:
                 kept += 1
+        except FileNotFoundError:
+            gone += 1  # removed meanwhile (the purge): not brought back
         except file_crypto.StoredFileUnreadable:
             failed.append(path.name)  # logged with the reason; the file stays as it is
-    click.echo(_("Neu verschlüsselt: %(done)d; schon mit Schlüssel %(key)s: %(kept)d.",
-                 done=done, kept=kept, key=ring.current))
+    click.echo(_("Neu verschlüsselt: %(done)d; schon mit Schlüssel %(key)s: %(kept)d; "
+                 "inzwischen gelöscht: %(gone)d.", done=done, kept=kept, key=ring.current,
+                 gone=gone))
+    click.echo(_("Unverschlüsselte Dateien übrig: %(count)d.", count=key_usage()[None]))
     if failed:
         raise click.ClickException(_("Nicht lesbar (verändert oder Schlüssel fehlt): %(names)s",
                                      names=", ".join(failed)))

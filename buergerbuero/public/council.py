@@ -201,7 +201,7 @@ def document_response(document: CouncilDocument) -> Response:
         log.error("council document %s has no stored file %s", document.id, path)
         raise DocumentFileMissing(_("Das Dokument „%(name)s“ ist zurzeit nicht abrufbar. Bitte "
                                     "wenden Sie sich an die Redaktion.", name=document.name))
-    response = file_crypto.response(path, document.media_type)
+    response = file_crypto.response(path, document.media_type, ("sha512", document.sha512))
     return as_download(response, document.filename)
 
 

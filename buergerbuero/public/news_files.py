@@ -94,5 +94,5 @@ def news_file(file_token: str) -> Response:
     if attachment is None or not (is_public(attachment.item) or is_editor()):
         abort(404)
     response = file_crypto.response(files_dir() / attachment.storage_name,
-                                    attachment.media_type)
+                                    attachment.media_type, ("sha256", attachment.sha256))
     return as_download(response, attachment.filename)
