@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import current_app
 from rq import Queue, SimpleWorker
@@ -21,5 +22,20 @@ def run_worker(burst: bool = False, name: str | None = None) -> None:
     connection = redis_connection()
     queues = [gateway_queue(), *(Queue(n, connection=connection) for n in state().worker_queues)]
     worker = SimpleWorker(queues, connection=connection, name=name)
-    log.info("gateway worker %s on %s", worker.name, current_app.config["REDIS_URL"])
+    log.info("gateway worker %s on %s", worker.name,
+             without_password(current_app.config["REDIS_URL"]))
     worker.work(burst=burst, logging_level="INFO", with_scheduler=False)
+
+
+def without_password(url: str) -> str:
+    """Return a Redis URL with its password masked (`redis://:secret@host` is how one is set);
+    mailgateway keeps apart from buergerbuero's log masking, so this is done here."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address
+    port = f":{parts.port}" if parts.port is not None else ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}{port}"))

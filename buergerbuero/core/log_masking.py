@@ -8,12 +8,22 @@ A link's secret sits in its path (`/konto/passwort/<secret>`) because the mail's
 work by a click; the access log prints the request line and the Referer, so both would carry it.
 The masked routes are found in the URL map: every rule with a variable named `secret` or
 `token`. Query strings can hold what a resident typed (a search), so their values go too.
+
+The masking happens where every record is made (logging's record factory), not in a logger's
+filter: a logger's filters do not see the records its child loggers (`buergerbuero.*`,
+`mailgateway.*`) propagate, and handlers are added later by werkzeug, gunicorn and rq. The
+traceback (exc_text) and stack are formatted and masked there too: a PostgreSQL error's
+`DETAIL: Key (email)=(…)` stands in the exception's text, which `hide_parameters` does not cover.
+Every process that creates the app (web, `flask gateway worker`, `flask gateway relay`, the
+commands) installs it.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask
 
@@ -46,6 +56,44 @@ class SecretsFilter(logging.Filter):
         if masked != message:
             record.msg, record.args = masked, None
         return True
+
+
+def masked_record(record: logging.LogRecord, patterns: set[re.Pattern[str]]) -> None:
+    """Mask a record's message, its traceback and its stack in place (formatted once here;
+    formatters use a set exc_text as it is)."""
+    try:
+        message = record.getMessage()
+    except (TypeError, ValueError):  # a record that does not format: leave it to logging
+        message = None
+    if message is not None:
+        masked = mask(message, patterns)
+        if masked != message:
+            record.msg, record.args = masked, None
+    if record.exc_info and not record.exc_text:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    if record.exc_text:
+        record.exc_text = mask(record.exc_text, patterns)
+    if record.stack_info:
+        record.stack_info = mask(record.stack_info, patterns)
+
+
+class MaskingFactory:
+    """logging's record factory, wrapped: every record of every logger is masked as it is made."""
+
+    def __init__(self, inner: Callable[..., logging.LogRecord]) -> None:
+        self.inner = inner
+
+    def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        """Make the record as before, then mask it."""
+        record = self.inner(*args, **kwargs)
+        masked_record(record, FILTER.patterns)
+        return record
+
+
+def install_factory() -> None:
+    """Wrap the process's record factory once (tests build several apps in one process)."""
+    if not isinstance(logging.getLogRecordFactory(), MaskingFactory):
+        logging.setLogRecordFactory(MaskingFactory(logging.getLogRecordFactory()))
 
 
 FILTER = SecretsFilter()
@@ -88,6 +136,7 @@ def init_app(app: Flask) -> None:
     for logger in (*(logging.getLogger(name) for name in MASKED_LOGGERS), app.logger):
         if FILTER not in logger.filters:
             logger.addFilter(FILTER)
+    install_factory()
     for name in QUIET_LOGGERS:
         logger = logging.getLogger(name)
         if logger.level == logging.NOTSET:
