@@ -199,10 +199,11 @@ def read(path: Path, digest: Digest | None = None) -> bytes:
 def reseal(path: Path, ring: Keyring, digest_of: Callable[[], Digest | None] | None = None,
            before_replace: Callable[[], object] | None = None) -> bool:
     """Re-encrypt one stored file with the current key unless it already is; return whether it
-    was (a plaintext one only when it matches its row's digest, asked of `digest_of`). A copy is written and fsynced beside
-    it, then renamed over it (atomic): interrupted at any point, the file is either the old one
-    or the new one, and both read. A file removed meanwhile (the purge) is not brought back:
-    FileNotFoundError. `before_replace` runs just before the check (a test's seam)."""
+    was (a plaintext one only when it matches its row's digest, asked of `digest_of`). A copy
+    is written and fsynced beside it, then renamed over it (atomic): interrupted at any point,
+    the file is either the old one or the new one, and both read. A file removed meanwhile
+    (the purge) is not brought back: FileNotFoundError. `before_replace` runs just before that
+    check (a test's seam)."""
     with path.open("rb") as source:
         seen = os.fstat(source.fileno())
         blob = source.read()

@@ -13,9 +13,23 @@ from buergerbuero.core import file_crypto
 from buergerbuero.models import CouncilDocument, NewsAttachment
 
 from .. import support
+from .at_rest import (
+    canary_pdf,
+    cli,
+    council_file,
+    file_service,
+    file_with_upload,
+    news_file,
+    raw_files,
+    upload_path,
+)
 from .newsroom import login_editor
-from .test_files_at_rest import (  # noqa: F401 (the module's fixture)
-    canary_pdf, cli, council_file, file_with_upload, news_file, raw_files, service, upload_path)
+
+
+@pytest.fixture(scope="module")
+def service(app):
+    """The test service with a file field."""
+    return file_service(app)
 
 
 def stored(app, db_session, model, key: str) -> Path:
