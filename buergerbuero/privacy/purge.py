@@ -125,8 +125,17 @@ def purge_when_due() -> None:
     state = current_app.extensions.setdefault(STATE_KEY, {"next_run": 0.0})
     if time.monotonic() < state["next_run"]:
         return
-    report = run_purge(db.session)
-    state["next_run"] = time.monotonic() + current_app.config["PRIVACY_PURGE_INTERVAL_SECONDS"]
+    try:
+        report = run_purge(db.session)
+    except Exception as error:  # the next run is due after the interval, not next round
+        db.session.rollback()
+        # The type only: a message may carry a reference or a name.
+        log.error("privacy: the purge run failed (%s); next try after the interval",
+                  type(error).__name__)
+        return
+    finally:
+        state["next_run"] = time.monotonic() + current_app.config[
+            "PRIVACY_PURGE_INTERVAL_SECONDS"]
     if report.cases or report.drafts_deleted or report.offered:
         log.info("privacy: purged %s cases, %s drafts, %s files; offered %s to the archive",
                  sum(report.cases.values()), report.drafts_deleted, report.files,
