@@ -72,8 +72,10 @@ def run_purge(session: Session, now: dt.datetime | None = None) -> PurgeReport:
 
 def archive_cleared(session: Session, due: retention.DueCase, now: dt.datetime,
                     report: PurgeReport) -> bool:
-    """Tell whether the archive decided on the case; offer it first if it was not offered."""
-    offer = archive_offers.offer_of(session, due.case_id)
+    """Tell whether the archive decided on the case's present closing; offer it first if it
+    was not offered since (an offer before a reopening counts no more)."""
+    case = session.get(Case, due.case_id, populate_existing=True)
+    offer = archive_offers.current_offer(session, case)
     if offer is not None and offer.decision is not None:
         return True
     if offer is not None:
@@ -81,7 +83,6 @@ def archive_cleared(session: Session, due: retention.DueCase, now: dt.datetime,
     elif archive_offers.drop_folder() is None:
         report.unoffered += 1
     else:
-        case = session.get(Case, due.case_id)
         report.offered.append(archive_offers.make_offer(session, case, now).reference)
     return False
 
@@ -103,7 +104,8 @@ def dry_run(session: Session, now: dt.datetime | None = None) -> PurgeReport:
     now = now or utcnow()
     report = PurgeReport()
     for due in retention.due_cases(session, now):
-        offer = archive_offers.offer_of(session, due.case_id) if due.archive_offer else None
+        offer = archive_offers.current_offer(session, session.get(Case, due.case_id)) \
+            if due.archive_offer else None
         if due.archive_offer and (offer is None or offer.decision is None):
             report.awaiting_archive += 1
             continue
