@@ -7,9 +7,8 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from sqlalchemy import select
-
 import pytest
+from sqlalchemy import select
 
 from buergerbuero.cases import lifecycle
 from buergerbuero.models import (
