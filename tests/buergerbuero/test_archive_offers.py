@@ -230,3 +230,19 @@ def test_a_case_reopened_after_its_offer_is_offered_again_when_closed_again(
     assert [(o.case_id, o.decision) for o in history] == [
         (None, ArchiveDecision.TAKE), (None, ArchiveDecision.RELEASE)]
     assert first_bundle.exists() and not second_bundle.exists()
+
+
+def test_a_bundle_removal_left_by_a_crash_is_done_by_the_next_run(app, db_session, tmp_path):
+    bundle = tmp_path / "Nachweise-ABS-2005-000001.zip"
+    bundle.write_bytes(b"PK")
+    offer = ArchiveOffer(reference="ABS-2005-000001", service_slug=SLUG, offered_at=CLOSED_ON,
+                         bundle_path=str(bundle), bundle_sha256="0" * 64,
+                         decision=ArchiveDecision.RELEASE)
+    db_session.add(offer)
+    db_session.flush()
+    db_session.add(PendingFileRemoval(storage_name=f"archive-offer-{offer.id}",
+                                      queued_at=CLOSED_ON, kind=PendingFileRemoval.BUNDLE))
+    db_session.commit()  # as a purge killed after its commit leaves it
+    with app.app_context():
+        assert run_purge(db_session, now=CLOSED_ON).files >= 1
+    assert not bundle.exists() and db_session.scalar(select(PendingFileRemoval)) is None
