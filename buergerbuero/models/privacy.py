@@ -49,13 +49,16 @@ class ArchiveOffer(Base):
 
     Outlives the case (no foreign key; `case_id` is emptied by the purge): it is the proof that
     the offer was made, what was handed over (path and sha256) and who recorded the decision.
+    An offer belongs to one closing of its case: a case reopened and closed again is offered
+    anew (privacy/archive_offers.py current_offer), so a case may have several, the newest
+    counting; the older ones stay as history.
     """
 
     __tablename__ = "archive_offers"
 
     id: Mapped[intpk]
-    case_id: Mapped[int | None] = mapped_column(unique=True)
-    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    case_id: Mapped[int | None] = mapped_column(index=True)
+    reference: Mapped[str] = mapped_column(String(40), index=True)
     service_slug: Mapped[str] = mapped_column(String(80))
     offered_at: Mapped[dt.datetime]
     bundle_path: Mapped[str] = mapped_column(String(500))
@@ -77,4 +80,11 @@ class PendingFileRemoval(Base):
     __tablename__ = "pending_file_removals"
 
     storage_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """An upload's storage name (kind UPLOAD), or `archive-offer-<id>` (kind BUNDLE)."""
     queued_at: Mapped[dt.datetime]
+    kind: Mapped[str] = mapped_column(String(16), default="upload", server_default="upload")
+    """UPLOAD: a file in the upload folder; BUNDLE: the evidence bundle an archive offer wrote
+    into the drop folder (its path is the offer's bundle_path), removed once released."""
+
+    UPLOAD = "upload"
+    BUNDLE = "bundle"

@@ -2,7 +2,10 @@
 `archiv_anbieten: true`, its evidence bundle is written into the city archive's drop folder
 (ARCHIVE_DROP_FOLDER) and the offer recorded; the case waits until the archive's decision
 (take or release) is recorded, by an administrator (Verwaltung → Archiv) or on the command line.
-Either decision lets the purge go on: a taken case lives on in the archive's copy.
+Either decision lets the purge go on: a taken case lives on in the archive's copy (the file
+in the drop folder is the archive's, the platform never reads it again); a released case's
+bundle is removed with the case (privacy/retention.py). An offer belongs to one closing: a
+case reopened after its offer is offered again when its Löschfrist ends anew.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from common.i18n import _l
@@ -22,7 +25,7 @@ from common.i18n import _l
 from ..cases.archive import evidence_zip
 from ..core import audit
 from ..core.errors import RuleRefused
-from ..models import ArchiveDecision, ArchiveOffer, Case
+from ..models import CLOSED, ArchiveDecision, ArchiveOffer, Case
 
 DECISION_LABELS = {ArchiveDecision.TAKE: _l("Übernahme durch das Archiv"),
                    ArchiveDecision.RELEASE: _l("Freigabe zur Löschung")}
@@ -39,10 +42,34 @@ def drop_folder() -> Path | None:
 
 
 def offer_of(session: Session, case_id: int) -> ArchiveOffer | None:
-    """Return the case's offer to the archive, if one was made."""
+    """Return the case's newest offer to the archive, if one was made (see current_offer)."""
     # Read afresh: the decision is recorded by another session (the page, the command line).
     return session.scalar(select(ArchiveOffer).where(ArchiveOffer.case_id == case_id)
+                          .order_by(ArchiveOffer.id.desc()).limit(1)
                           .execution_options(populate_existing=True))
+
+
+def is_current(offer: ArchiveOffer, case: Case | None) -> bool:
+    """Tell whether the offer was made for the case's present closing: an offer made before the
+    case was reopened speaks of a file that has grown since, and its decision counts no more."""
+    if case is None:  # the case is purged (or the offer was recorded without one)
+        return True
+    return case.status in CLOSED and case.closed_at is not None \
+        and offer.offered_at >= case.closed_at
+
+
+def current_offer(session: Session, case: Case) -> ArchiveOffer | None:
+    """Return the offer made for the case's present closing, None if it must be offered (again)."""
+    offer = offer_of(session, case.id)
+    return offer if offer is not None and is_current(offer, case) else None
+
+
+def bundle_name(session: Session, case: Case) -> str:
+    """Return the bundle's file name: a case offered again gets a new name, so the bundle of an
+    earlier offer (the archive's, if it took it) is never overwritten."""
+    earlier = session.scalar(select(func.count()).select_from(ArchiveOffer).where(
+        ArchiveOffer.case_id == case.id))
+    return f"Nachweise-{case.reference}" + (f"-{earlier + 1}" if earlier else "") + ".zip"
 
 
 def write_atomically(folder: Path, name: str, content: bytes) -> Path:
@@ -73,7 +100,7 @@ def make_offer(session: Session, case: Case, now: dt.datetime) -> ArchiveOffer:
         raise OfferRefused(_l("Für die Anbietung an das Archiv ist keine Ablage eingerichtet "
                               "(ARCHIVE_DROP_FOLDER)."))
     bundle = evidence_zip(session, case, for_department=True)
-    path = write_atomically(folder, f"Nachweise-{case.reference}.zip", bundle)
+    path = write_atomically(folder, bundle_name(session, case), bundle)
     offer = ArchiveOffer(case_id=case.id, reference=case.reference,
                          service_slug=case.definition.slug, offered_at=now,
                          bundle_path=str(path), bundle_sha256=hashlib.sha256(bundle).hexdigest())
@@ -95,6 +122,11 @@ def decide(session: Session, offer_id: int, decision: str, decided_by: str,
         ArchiveOffer.id == offer_id, ArchiveOffer.decision.is_(None)).values(
         decision=decision, decided_at=now, decided_by=decided_by)).rowcount
     offer = session.get(ArchiveOffer, offer_id, populate_existing=True)
+    if won and not is_current(offer, session.get(Case, offer.case_id) if offer.case_id
+                              else None):
+        session.rollback()
+        raise OfferRefused(_l("Der Vorgang wurde nach diesem Angebot wieder geöffnet; er wird "
+                              "nach seinem erneuten Abschluss neu angeboten."))
     if not won:
         session.rollback()
         raise OfferRefused(_l("Zu diesem Angebot ist die Entscheidung des Archivs bereits "
@@ -106,8 +138,9 @@ def decide(session: Session, offer_id: int, decision: str, decided_by: str,
 
 
 def offer_by_reference(session: Session, reference: str) -> ArchiveOffer | None:
-    """Return the offer of the case with this reference, if one was made."""
-    return session.scalar(select(ArchiveOffer).where(ArchiveOffer.reference == reference))
+    """Return the newest offer of the case with this reference, if one was made."""
+    return session.scalar(select(ArchiveOffer).where(ArchiveOffer.reference == reference)
+                          .order_by(ArchiveOffer.id.desc()).limit(1))
 
 
 def offers(session: Session) -> list[ArchiveOffer]:

@@ -111,11 +111,20 @@ def delete_account(session: Session, user: User, plans: list[CasePlan]) -> list[
             withdraw(session, case_plan_.case, user, reason)
     files = uploads.delete_unfiled(session, "account_deleted", Upload.user_id == user.id)
     drafts = session.execute(delete(Draft).where(Draft.user_id == user.id)).rowcount
-    audit.record(session, "account_deleted", user, actor_id=user.id, drafts=drafts,
-                 withdrawn=[p.case.reference for p in plans if p.action == WITHDRAW],
-                 kept=[p.case.reference for p in plans])
+    record_deletion(session, user, plans, drafts)
     pseudonymise(session, user)
     return files
+
+
+def record_deletion(session: Session, user: User, plans: list[CasePlan], drafts: int) -> None:
+    """Record the deletion: counts on the account's event, and one event per case with its
+    case id. No reference in the account's event: the Löschfrist redacts a case's events by
+    case id, and a reference there would tie the pseudonymised account to a purged case."""
+    audit.record(session, "account_deleted", user, actor_id=user.id, drafts=drafts,
+                 withdrawn=sum(p.action == WITHDRAW for p in plans), kept=len(plans))
+    for case_plan_ in plans:
+        audit.record(session, "account_deleted_case", case_plan_.case,
+                     case_id=case_plan_.case.id, actor_id=user.id, plan=case_plan_.action)
 
 
 def pseudonymise(session: Session, user: User) -> None:

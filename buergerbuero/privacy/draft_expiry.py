@@ -49,11 +49,15 @@ def valid_warning():
     return and_(Draft.warned_at.is_not(None), Draft.warned_at >= Draft.updated_at)
 
 
+def no_valid_warning():
+    """Return the condition "not warned since the last save"."""
+    return or_(Draft.warned_at.is_(None), Draft.warned_at < Draft.updated_at)
+
+
 def to_warn(session: Session, now: dt.datetime) -> list[Draft]:
     """Return drafts that go stale within the warning time and carry no valid warning."""
     return list(session.scalars(select(Draft).where(
-        Draft.updated_at < limits(now).warn_before, or_(Draft.warned_at.is_(None),
-                                                        Draft.warned_at < Draft.updated_at))
+        Draft.updated_at < limits(now).warn_before, no_valid_warning())
         .order_by(Draft.id).limit(BATCH)))
 
 
@@ -67,8 +71,10 @@ def to_delete(session: Session, now: dt.datetime) -> list[int]:
 
 def warn(session: Session, draft: Draft, now: dt.datetime) -> bool:
     """Mark the draft warned (only if still unsaved since) and queue the mail; commits."""
+    # The check again inside the UPDATE: another relay that read the same draft may have
+    # warned it meanwhile (updated_at stays as it was), and only one of them may mail.
     won = session.execute(update(Draft).where(
-        Draft.id == draft.id, Draft.updated_at == draft.updated_at).values(
+        Draft.id == draft.id, Draft.updated_at == draft.updated_at, no_valid_warning()).values(
         warned_at=now, updated_at=Draft.updated_at)).rowcount  # a warning is no save
     if won:
         resident = session.get(User, draft.user_id)

@@ -2,14 +2,15 @@
 
 Every table that names a case is in CASE_TABLES (deleted) or KEPT_TABLES (kept, with why);
 tests/buergerbuero/test_retention.py fails on a table in neither, so a new table is not
-forgotten by the Löschfrist. The files of deleted uploads are listed in
-pending_file_removals in the same transaction and removed after the commit: a crash between
-leaves the list, never a file without its case's rows.
+forgotten by the Löschfrist. The files of deleted uploads, and the evidence bundle of a case
+the archive released, are listed in pending_file_removals in the same transaction and removed
+after the commit: a crash between leaves the list, never a file without its case's rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
@@ -17,7 +18,15 @@ from sqlalchemy.orm import Session
 from common.db import Base
 
 from ..cases.uploads import remove_files
-from ..models import ArchiveOffer, Case, Decision, MailMessage, PendingFileRemoval, Upload
+from ..models import (
+    ArchiveDecision,
+    ArchiveOffer,
+    Case,
+    Decision,
+    MailMessage,
+    PendingFileRemoval,
+    Upload,
+)
 
 CASE_TABLES: dict[str, tuple[str, ...]] = {
     "case_search_terms": ("case_id",),
@@ -69,14 +78,38 @@ def queue_removals(session: Session, names: list[str], now: dt.datetime) -> None
     session.add_all(PendingFileRemoval(storage_name=name, queued_at=now) for name in names)
 
 
+def queue_released_bundle(session: Session, case_id: int, now: dt.datetime) -> list[str]:
+    """List the evidence bundle of the case's newest offer for removal if the archive released
+    it (taken, the file is the archive's); return its entry's name (none: an empty list)."""
+    offer = session.scalar(select(ArchiveOffer).where(ArchiveOffer.case_id == case_id)
+                           .order_by(ArchiveOffer.id.desc()).limit(1))
+    if offer is None or offer.decision != ArchiveDecision.RELEASE:
+        return []
+    name = f"archive-offer-{offer.id}"
+    session.add(PendingFileRemoval(storage_name=name, queued_at=now,
+                                   kind=PendingFileRemoval.BUNDLE))
+    return [name]
+
+
+def remove_bundles(session: Session, names: list[str]) -> None:
+    """Remove the drop folder's bundles of the listed offers (a file already gone, e.g.
+    collected by the archive, counts as removed)."""
+    ids = [int(name.rsplit("-", 1)[1]) for name in names]
+    for path in session.scalars(select(ArchiveOffer.bundle_path).where(
+            ArchiveOffer.id.in_(ids))):
+        Path(path).unlink(missing_ok=True)
+
+
 def remove_pending(session: Session, names: list[str] | None = None) -> int:
     """Remove the listed files (all that are pending when `names` is None) and their entries;
     return how many. Commits."""
-    query = select(PendingFileRemoval.storage_name)
+    query = select(PendingFileRemoval.storage_name, PendingFileRemoval.kind)
     if names is not None:
         query = query.where(PendingFileRemoval.storage_name.in_(names))
-    pending = list(session.scalars(query))
-    remove_files(pending)  # a file already gone counts as removed
+    rows = session.execute(query).all()
+    pending = [name for name, _ in rows]
+    remove_files([name for name, kind in rows if kind == PendingFileRemoval.UPLOAD])
+    remove_bundles(session, [name for name, kind in rows if kind == PendingFileRemoval.BUNDLE])
     if pending:
         session.execute(delete(PendingFileRemoval).where(
             PendingFileRemoval.storage_name.in_(pending)))

@@ -72,8 +72,10 @@ def run_purge(session: Session, now: dt.datetime | None = None) -> PurgeReport:
 
 def archive_cleared(session: Session, due: retention.DueCase, now: dt.datetime,
                     report: PurgeReport) -> bool:
-    """Tell whether the archive decided on the case; offer it first if it was not offered."""
-    offer = archive_offers.offer_of(session, due.case_id)
+    """Tell whether the archive decided on the case's present closing; offer it first if it
+    was not offered since (an offer before a reopening counts no more)."""
+    case = session.get(Case, due.case_id, populate_existing=True)
+    offer = archive_offers.current_offer(session, case)
     if offer is not None and offer.decision is not None:
         return True
     if offer is not None:
@@ -81,7 +83,6 @@ def archive_cleared(session: Session, due: retention.DueCase, now: dt.datetime,
     elif archive_offers.drop_folder() is None:
         report.unoffered += 1
     else:
-        case = session.get(Case, due.case_id)
         report.offered.append(archive_offers.make_offer(session, case, now).reference)
     return False
 
@@ -103,7 +104,8 @@ def dry_run(session: Session, now: dt.datetime | None = None) -> PurgeReport:
     now = now or utcnow()
     report = PurgeReport()
     for due in retention.due_cases(session, now):
-        offer = archive_offers.offer_of(session, due.case_id) if due.archive_offer else None
+        offer = archive_offers.current_offer(session, session.get(Case, due.case_id)) \
+            if due.archive_offer else None
         if due.archive_offer and (offer is None or offer.decision is None):
             report.awaiting_archive += 1
             continue
@@ -125,8 +127,17 @@ def purge_when_due() -> None:
     state = current_app.extensions.setdefault(STATE_KEY, {"next_run": 0.0})
     if time.monotonic() < state["next_run"]:
         return
-    report = run_purge(db.session)
-    state["next_run"] = time.monotonic() + current_app.config["PRIVACY_PURGE_INTERVAL_SECONDS"]
+    try:
+        report = run_purge(db.session)
+    except Exception as error:  # the next run is due after the interval, not next round
+        db.session.rollback()
+        # The type only: a message may carry a reference or a name.
+        log.error("privacy: the purge run failed (%s); next try after the interval",
+                  type(error).__name__)
+        return
+    finally:
+        state["next_run"] = time.monotonic() + current_app.config[
+            "PRIVACY_PURGE_INTERVAL_SECONDS"]
     if report.cases or report.drafts_deleted or report.offered:
         log.info("privacy: purged %s cases, %s drafts, %s files; offered %s to the archive",
                  sum(report.cases.values()), report.drafts_deleted, report.files,

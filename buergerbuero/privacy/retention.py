@@ -120,6 +120,7 @@ def purge_case(session: Session, due: DueCase, now: dt.datetime) -> bool:
     audit.redact_case_events(session, case.id)
     session.flush()
     session.expunge_all()  # the rows go by SQL below; no stale object may flush after them
+    bundle = erasure.queue_released_bundle(session, due.case_id, now)  # before its case_id goes
     names = erasure.delete_case_rows(session, due.case_id)
     erasure.queue_removals(session, names, now)
     # Recorded after the expunge: the hash chain links the events still in the session when
@@ -128,7 +129,7 @@ def purge_case(session: Session, due: DueCase, now: dt.datetime) -> bool:
                  service=due.service_slug, retention_days=retention)
     session.commit()
     fault("after_commit")
-    erasure.remove_pending(session, names)
+    erasure.remove_pending(session, names + bundle)
     return True
 
 

@@ -100,7 +100,13 @@ def test_deletion_does_what_the_page_announced(app, client, other_client, run_ga
         LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))) is None
     assert db_session.scalar(select(AccountToken).where(AccountToken.user_id == user.id)) is None
     event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "account_deleted"))
-    assert event.details["withdrawn"] == [asked]
+    assert (event.details["withdrawn"], event.details["kept"]) == (1, 2)
+    assert asked not in str(event.details) and decided not in str(event.details)
+    per_case = {e.case_id: e.details["plan"] for e in db_session.scalars(select(
+        AuditEvent).where(AuditEvent.action == "account_deleted_case"))}
+    # With their case id: the Löschfrist redacts them with the case's other events.
+    assert per_case == {case_of(db_session, asked).id: "withdraw",
+                        case_of(db_session, decided).id: "keep"}
     assert client.get("/antraege/").status_code == 302  # logged out
     assert support.login(other_client, email, support.PASSWORD).status_code != 302
 

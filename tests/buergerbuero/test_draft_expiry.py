@@ -8,6 +8,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from buergerbuero.models import Draft, Upload, User
+from buergerbuero.privacy import draft_expiry
 from buergerbuero.privacy.purge import run_purge
 
 from .. import support
@@ -73,3 +74,19 @@ def test_a_resident_who_switched_mails_off_gets_no_warning_and_the_draft_still_g
     assert warnings_to(db_session, email) == []
     support.fresh(db_session)
     assert db_session.get(Draft, draft_id) is None
+
+
+def test_two_relays_that_read_the_same_draft_mail_one_warning(app, client, db_session):
+    email = support.register(client)
+    draft_id = draft_with_upload(client)
+    last_saved(db_session, draft_id, SAVED)
+    now = SAVED + dt.timedelta(days=84)
+    with app.test_request_context():
+        read_by_both = draft_expiry.to_warn(db_session, now)
+        [draft] = [d for d in read_by_both if d.id == draft_id]
+        first = draft_expiry.warn(db_session, draft, now)
+        stale = Draft(id=draft_id, user_id=draft.user_id, definition_id=draft.definition_id,
+                      updated_at=SAVED)  # what the other relay read before the first warned
+        second = draft_expiry.warn(db_session, stale, now)
+    assert (first, second) == (True, False)
+    assert len(warnings_to(db_session, email)) == 1

@@ -4,6 +4,7 @@ and file that belongs to them, on a frozen clock, also after a purge killed mid-
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from sqlalchemy import select
 
@@ -169,3 +170,16 @@ def test_the_relay_round_runs_the_purge_once_per_interval(app, db_session):
         first = app.extensions[STATE_KEY]["next_run"]
         purge_when_due()  # within the interval: nothing runs, the next run stays where it was
         assert app.extensions[STATE_KEY]["next_run"] == first
+
+
+def test_a_failed_purge_waits_its_interval_and_logs_no_reference(app, db_session, monkeypatch,
+                                                                 caplog):
+    monkeypatch.delitem(app.config, "UPLOADS_ORPHAN_HOURS")  # the run fails at its end
+    with app.app_context():
+        app.extensions.pop(STATE_KEY, None)
+        before = time.monotonic()
+        purge_when_due()  # the relay round goes on
+        assert app.extensions[STATE_KEY]["next_run"] >= before + app.config[
+            "PRIVACY_PURGE_INTERVAL_SECONDS"]
+    assert "the purge run failed (KeyError)" in caplog.text
+    assert "UPLOADS_ORPHAN_HOURS" not in caplog.text  # the type, not the message
