@@ -3,7 +3,7 @@ offered again, so case_id and reference are no longer unique; the older offers s
 history), and a pending file removal has a kind (an upload, or a released case's evidence
 bundle in the archive's drop folder)
 
-Revision ID: 0018_fixpurge
+Revision ID: 0018
 Revises: 0017
 Create Date: 2026-12-02 02:05:00.000000
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018_fixpurge"
+revision = "0018"
 down_revision = "0017"
 branch_labels = None
 depends_on = None
