@@ -22,6 +22,7 @@ MUNICIPALITY = "Stadt Musterstadt"
 # MAILGATEWAY_WEBHOOK_ALLOWED = ["https://fachverfahren.musterstadt.example/eingang/"]
 # MAILGATEWAY_WEBHOOK_SECRETS = {"gewerbeamt": "a long random secret"}
 # AUDIT_SEAL_INTERVAL_SECONDS = 24 * 60 * 60  # sign the audit chain's head this often (relay)
+# AUDIT_SEAL_FILE = "/var/lib/buergerbuero/audit-seals.jsonl"  # every seal appended; ship it off
 # ARCHIVE_DROP_FOLDER = "/srv/stadtarchiv/eingang"  # evidence bundles offered to the archive
 # DRAFT_RETENTION_DAYS = 90; DRAFT_WARNING_DAYS = 7   # abandoned drafts: deleted, warned before
 # PRIVACY_PURGE_INTERVAL_SECONDS = 86400              # the relay's Löschfrist run

@@ -26,7 +26,7 @@ def private_paths(app: Flask) -> list[Path]:
     paths = [Path(app.instance_path)]
     paths += [Path(config[key]) for key in ("UPLOADS_DIR", "MAILGATEWAY_GNUPG_HOME",
                                              "SIGNING_PKI_DIR", "MAILGATEWAY_KEYS_FILE",
-                                             "FILES_ENCRYPTION_KEY_FILE")
+                                             "FILES_ENCRYPTION_KEY_FILE", "AUDIT_SEAL_FILE")
               if config.get(key)]
     return paths + sqlite_files(config.get("DATABASE_URL", ""))
 

@@ -15,6 +15,8 @@ bp = Blueprint("privacy", __name__)
 
 DEFAULTS: dict[str, object] = {
     "AUDIT_SEAL_INTERVAL_SECONDS": 24 * 60 * 60,  # the chain head is signed once a day
+    # Every seal is also appended here (None: instance/audit-seals.jsonl); ship it off the host.
+    "AUDIT_SEAL_FILE": None,
     "AUDIT_LOG_PAGE_SIZE": 50,  # events per page on Verwaltung → Protokoll
     # How long the operator keeps the web server's access logs (with IP addresses): the
     # privacy statement names it, so set it to what the servers really do.

@@ -3,7 +3,8 @@
 Each event carries its position, the digest of its details, its predecessor's hash and its own,
 so the export checks without the platform: recompute each hash from the fields by the rule in
 docs/privacy.md and compare the links. The period runs in local time (Europe/Berlin) from the
-start of `von` to the end of `bis`.
+start of `von` to the end of `bis`; the export holds every position from the period's first
+event to its last (see events_in).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from common.db import utcnow
@@ -31,7 +32,10 @@ COLUMNS = ("seq", "id", "at", "actor_id", "action", "object_type", "object_id", 
 RULE = ("hash = sha256(prev_hash + '\\n' + canonical_json({seq, id, at, actor_id, action, "
         "object_type, object_id, case_id, details_sha256})); details_sha256 = "
         "sha256(canonical_json(details)), unless the details were redacted; canonical_json: "
-        "sorted keys, separators ',' ':', UTF-8; the first prev_hash is " + GENESIS)
+        "sorted keys, separators ',' ':', UTF-8; the first prev_hash is " + GENESIS + "; the "
+        "export holds every position from the first to the last event whose `at` lies in the "
+        "period (the chain runs in commit order, so events at its edges may lie outside it), "
+        "so each prev_hash is the hash of the row before")
 
 
 def period(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -41,12 +45,29 @@ def period(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return midnight(start), midnight(end + dt.timedelta(days=1))
 
 
+def seq_range(session: Session, start: dt.datetime, end: dt.datetime) -> tuple[int, int] | None:
+    """Return the first and last position of an event whose `at` lies in the period."""
+    first, last = session.execute(select(func.min(AuditEvent.chain_seq),
+                                         func.max(AuditEvent.chain_seq))
+                                  .where(AuditEvent.at >= start, AuditEvent.at < end)).one()
+    return (first, last) if first is not None else None
+
+
 def events_in(session: Session, start: dt.datetime, end: dt.datetime) -> Iterator[dict[str, Any]]:
-    """Yield the events of the period by chain position as plain dicts, batch by batch."""
-    table, after = AuditEvent.__table__, 0
+    """Yield the period's events by chain position as plain dicts, batch by batch.
+
+    The chain runs in commit order, not in `at` order: an event stamped just before midnight
+    and committed after it stands among the next day's. So the export is the contiguous range
+    of positions from the first to the last event of the period (events of the edge included),
+    and every link in it checks.
+    """
+    table, bounds = AuditEvent.__table__, seq_range(session, start, end)
+    if bounds is None:
+        return
+    after, last = bounds[0] - 1, bounds[1]
     while True:
         rows = session.execute(select(table).where(
-            table.c.at >= start, table.c.at < end, table.c.chain_seq > after)
+            table.c.chain_seq > after, table.c.chain_seq <= last)
             .order_by(table.c.chain_seq).limit(BATCH)).all()
         for row in rows:
             yield {"seq": row.chain_seq, "id": row.id, "at": iso_utc(row.at),

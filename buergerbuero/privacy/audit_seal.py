@@ -4,7 +4,8 @@ AUDIT_SEAL_INTERVAL_SECONDS (a day) from the gateway relay's round.
 A seal fixes a position and its hash. Whoever can write the database can recompute a hash
 chain (it holds no secret), but not the gateway's signature: every event up to the newest seal
 is beyond a silent rewrite. The seal is signed by the same signer as the receipts
-(SIGNING_RECEIPT_SIGNER), so a key on a smartcard seals as well.
+(SIGNING_RECEIPT_SIGNER), so a key on a smartcard seals as well. Each seal is also appended
+to the seal file (privacy/audit_seal_file.py), so that deleted seals show.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from common.db import utcnow
 
 from ..core.extensions import db
 from ..models import HEAD_ID, AuditChainHead, AuditSeal
+from . import audit_seal_file
 from .audit_chain import GENESIS
 from .audit_verify import BATCH, RECORD_TYPE, Break, Verdict, walk
 
@@ -31,6 +33,7 @@ STATE_KEY = "buergerbuero.audit_seal"
 def init_app(app: Flask) -> None:
     """Register the relay's daily seal."""
     app.extensions[STATE_KEY] = {"next_look": 0.0}
+    audit_seal_file.init_app(app)
     mailgateway.state_of(app).on_relay_round.append(seal_when_due)
 
 
@@ -78,6 +81,9 @@ def seal_head(session: Session) -> AuditSeal | None:
     except IntegrityError:  # another relay sealed the same head a moment ago
         session.rollback()
         return None
+    # After the commit: a seal in the file always exists in the database (verify checks it);
+    # a crash in between leaves a seal only in the database, which verify accepts.
+    audit_seal_file.append_seal(seal)
     return seal
 
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, func, insert, select, text
 
 from buergerbuero.core.audit import record
 from buergerbuero.models import AuditEvent
@@ -145,6 +145,43 @@ def seal_changed(session: Any, seal_id: int, **values: Any) -> Iterator[None]:
         session.rollback()
         session.connection().execute(table.update().where(table.c.id == seal_id).values(**saved))
         session.commit()
+
+
+@contextmanager
+def seals_deleted(session: Any, from_seq: int) -> Iterator[None]:
+    """Delete the seals from position `from_seq` on with raw SQL; put them back afterwards."""
+    from buergerbuero.models import AuditSeal
+
+    table = AuditSeal.__table__
+    connection = session.connection()
+    saved = [dict(r._mapping) for r in connection.execute(
+        select(table).where(table.c.seq >= from_seq))]
+    connection.execute(delete(table).where(table.c.seq >= from_seq))
+    session.commit()
+    try:
+        yield
+    finally:
+        session.rollback()
+        if saved:
+            session.connection().execute(insert(table), saved)
+        session.commit()
+
+
+def unused_case_id(session: Any) -> int:
+    """Return a case id that no case row has (as after the Löschfrist deleted the case)."""
+    from buergerbuero.models import AuditEvent as Event
+    from buergerbuero.models import Case
+
+    highest = max(session.scalar(select(func.max(Case.id))) or 0,
+                  session.scalar(select(func.max(Event.case_id))) or 0)
+    return highest + 1000
+
+
+def mark_purged(session: Any, case_id: int) -> None:
+    """Chain the `case_purged` event the Löschfrist records when it deletes a case."""
+    record(session, "case_purged", Probe(case_id), case_id=case_id, actor_id=None,
+           service="hundesteuer", retention_days=0)
+    session.commit()
 
 
 def filed_case(app: Any, session: Any) -> Any:

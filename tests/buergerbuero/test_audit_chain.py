@@ -17,8 +17,10 @@ from .auditing import (
     filed_case,
     inserted_outside,
     last_events,
+    mark_purged,
     set_details,
     tampered,
+    unused_case_id,
     write_events,
 )
 
@@ -140,11 +142,12 @@ def test_a_rewritten_event_with_a_recomputed_hash_breaks_at_its_successor(app, d
     assert "der Verweis auf den Vorgänger stimmt nicht" in result.output
 
 
-def test_redacted_details_stay_green_and_are_counted(app, db_session, green, redis_conn):
-    case_id = filed_case(app, db_session).id
+def test_redacted_details_of_a_purged_case_stay_green_and_are_counted(app, db_session, green):
+    case_id = unused_case_id(db_session)
     event = record(db_session, "test_redaction", Probe(1), case_id=case_id, actor_id=None,
                    name="Erika Musterfrau")
     db_session.commit()
+    mark_purged(db_session, case_id)
     with tampered(db_session, set_details(event.id, REDACTED), [event.id]):
         result = audit(app, "verify")
     assert result.exit_code == 0, result.output
@@ -152,15 +155,55 @@ def test_redacted_details_stay_green_and_are_counted(app, db_session, green, red
     assert "(davon 0 geschwärzt)" not in result.output
 
 
-def test_the_purges_redaction_verifies(app, db_session, green, redis_conn):
+def test_a_blanked_event_of_a_live_case_is_a_break(app, db_session, green, redis_conn):
+    """Someone who can write the database blanks an open case's event: verify says so."""
     case_id = filed_case(app, db_session).id
+    event = record(db_session, "status_changed", Probe(1), case_id=case_id, actor_id=None,
+                   to="abgelehnt")
+    db_session.commit()
+    with tampered(db_session, set_details(event.id, REDACTED), [event.id]):
+        result = audit(app, "verify")
+    assert result.exit_code == 1
+    assert f"Ereignis {event.id} " in result.output
+    assert f"der Vorgang {case_id} wurde nicht gelöscht" in result.output
+
+
+def test_a_blanked_event_of_a_case_gone_without_purge_is_a_break(app, db_session, green):
+    """No case row, but no `case_purged` in the chain either: not the Löschfrist's work."""
+    case_id = unused_case_id(db_session)  # a case id nobody purged
+    event = record(db_session, "status_changed", Probe(1), case_id=case_id, actor_id=None,
+                   to="abgelehnt")
+    db_session.commit()
+    with tampered(db_session, set_details(event.id, REDACTED), [event.id]):
+        result = audit(app, "verify")
+    assert result.exit_code == 1
+    assert f"der Vorgang {case_id} wurde nicht gelöscht" in result.output
+
+
+def test_a_blanked_event_after_its_cases_purge_is_a_break(app, db_session, green):
+    """The purge blanks what came before it; an event of the id after it (SQLite gives a
+    purged case's id to the next case) is another case's, not redacted by the purge."""
+    case_id = unused_case_id(db_session)
+    mark_purged(db_session, case_id)
+    event = record(db_session, "status_changed", Probe(1), case_id=case_id, actor_id=None,
+                   to="abgelehnt")
+    db_session.commit()
+    with tampered(db_session, set_details(event.id, REDACTED), [event.id]):
+        result = audit(app, "verify")
+    assert result.exit_code == 1
+    assert f"der Vorgang {case_id} wurde nicht gelöscht" in result.output
+
+
+def test_the_purges_redaction_verifies(app, db_session, green):
+    case_id = unused_case_id(db_session)
     record(db_session, "test_redaction", Probe(1), case_id=case_id, actor_id=None, note="x")
     db_session.commit()
     saved = [e.id for e in db_session.scalars(select(AuditEvent).where(
         AuditEvent.case_id == case_id))]
     with tampered(db_session, "SELECT 1", saved):
         assert redact_case_events(db_session, case_id) == len(saved) > 0
-        db_session.commit()
+        mark_purged(db_session, case_id)  # as the purge: blank, then chain case_purged
+        result = audit(app, "verify")
         result = audit(app, "verify")
     assert result.exit_code == 0, result.output
 

@@ -6,7 +6,10 @@ import csv
 import datetime as dt
 import io
 import json
+import stat
 import threading
+import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -24,6 +27,7 @@ from .auditing import (
     last_events,
     rechained_from,
     seal_changed,
+    seals_deleted,
     tampered,
     write_events,
 )
@@ -107,6 +111,60 @@ def test_a_chain_broken_since_the_last_seal_is_not_sealed(app, db_session, green
         assert (after.seq if after else None) == (before.seq if before else None)
 
 
+def test_each_seal_is_appended_to_the_owner_only_seal_file(app, db_session, green):
+    write_events(db_session, 1)
+    assert audit(app, "seal").exit_code == 0
+    seal = newest_seal(db_session)
+    path = Path(app.config["AUDIT_SEAL_FILE"])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    last = json.loads(path.read_text(encoding="utf-8").splitlines()[-1])
+    assert (last["seq"], last["hash"], last["record"], last["signature"]) == (
+        seal.seq, seal.hash, seal.record, seal.signature)
+
+
+def test_deleted_seals_and_a_rewritten_chain_are_red(app, db_session, green):
+    """DELETE the newest seals, rewrite the events after the one left and the head: the seal
+    file still names the deleted seals."""
+    ids = write_events(db_session, 3)
+    assert audit(app, "seal").exit_code == 0
+    seal = newest_seal(db_session)
+    first = db_session.get(AuditEvent, ids[0])
+    with seals_deleted(db_session, first.chain_seq), \
+            rechained_from(db_session, first.chain_seq, "login"):
+        result = audit(app, "verify")
+    assert result.exit_code == 1
+    assert f"Siegel für Nr. {seal.seq}: es steht in der Siegeldatei" in result.output
+
+
+def test_a_seal_changed_in_the_database_differs_from_the_seal_file(app, db_session, green):
+    write_events(db_session, 1)
+    assert audit(app, "seal").exit_code == 0
+    seal = newest_seal(db_session)
+    signature = seal.signature.replace("BEGIN PGP SIGNATURE-----", "BEGIN PGP SIGNATURE-----\n")
+    # a signature that still verifies, as the same armour with other whitespace
+    with seal_changed(db_session, seal.id, signature=signature):
+        result = audit(app, "verify")
+    assert result.exit_code == 1
+    assert f"Siegel für Nr. {seal.seq}: es weicht von dem in der Siegeldatei ab" in result.output
+
+
+def test_sealing_that_stopped_is_red(app, db_session, green):
+    """Events older than twice the interval stand after the newest seal: the relay stopped
+    sealing (or seals were deleted). Fresh events after a fresh seal are fine."""
+    write_events(db_session, 1)
+    app.config["AUDIT_SEAL_INTERVAL_SECONDS"] = 0.5
+    try:
+        assert audit(app, "verify").exit_code == 0  # the event is younger than a second
+        time.sleep(1.2)
+        result = audit(app, "verify")
+        assert result.exit_code == 1
+        assert "das Siegeln ist ausgefallen" in result.output
+        assert audit(app, "seal").exit_code == 0
+        assert audit(app, "verify").exit_code == 0, "sealed again: green"
+    finally:
+        app.config["AUDIT_SEAL_INTERVAL_SECONDS"] = 24 * 60 * 60
+
+
 def test_the_relay_round_seals_once_per_interval(app, db_session, green):
     write_events(db_session, 1)
     before = newest_seal(db_session)
@@ -178,6 +236,34 @@ def test_export_checks_without_the_platform(app, db_session, green):
         if after["seq"] == before["seq"] + 1:
             assert after["prev_hash"] == before["hash"]
     assert any(row["details"].get("note") == "<b>Export</b>" for row in events)
+
+
+def test_export_holds_the_events_committed_across_the_periods_edge(app, db_session, green):
+    """An event stamped 23:59:59.9 and committed after midnight stands among the next day's
+    positions: the day's export holds the positions between, and every link checks."""
+    day = dt.date(2020, 3, 14)
+    def at(days: int, *clock: int) -> dt.datetime:
+        local = dt.datetime.combine(day + dt.timedelta(days=days), dt.time(*clock), LOCAL_TIME)
+        return local.astimezone(dt.UTC)
+    stamps = [at(0, 12), at(1, 0, 0, 1), at(0, 23, 59, 59, 900000), at(1, 0, 0, 2)]
+    ids = []
+    for number, stamp in enumerate(stamps):  # one commit each, in this order
+        event = record(db_session, "edge", Probe(number), actor_id=None, n=number)
+        event.at = stamp
+        db_session.commit()
+        ids.append(event.id)
+    assert audit(app, "seal").exit_code == 0  # old events past the seal would be red
+    result = audit(app, "export", "--von", day.isoformat(), "--bis", day.isoformat())
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    events = document["events"]
+    assert [row["id"] for row in events] == ids[:3]
+    assert "first to the last" in document["rule"]
+    for before, after in zip(events, events[1:], strict=False):
+        assert after["seq"] == before["seq"] + 1 and after["prev_hash"] == before["hash"]
+    for row in events:
+        assert row["hash"] == link_hash(row["prev_hash"], content_of(
+            _Row(row), row["seq"], row["details_sha256"]))
 
 
 def test_export_as_csv(app, db_session):
