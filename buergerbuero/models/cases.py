@@ -56,6 +56,9 @@ class Case(Base):
         Index("ix_cases_inbox_reply", "department_id", "reply_at", "received_at"),
         Index("ix_cases_assignee", "assignee_id", "department_id", "is_open", "received_at", "id"),
         Index("ix_cases_decided", "department_id", "decided_at"),
+        # A purged case's audit events keep its id (the hash chain covers it), so an id is
+        # never handed out twice: SQLite would reuse the highest one once its row is gone.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[intpk]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
@@ -57,3 +58,20 @@ LEGACY_UPLOADS = [
       f"VALUES ('{token}', 1, 'a.pdf', 'application/pdf', 1, '', '{token}')"
       for token in ("im-entwurf-0000001", "in-gruppe-00000002", "verwaist-000000003")),
 ]
+
+
+def test_the_migrated_cases_table_never_hands_out_an_id_twice(tmp_path):
+    """On SQLite the cases table counts with AUTOINCREMENT after the migrations, as a table
+    made from the models does (a purged case's audit events keep its id)."""
+    with support.fresh_database(str(tmp_path)) as url:
+        if not url.startswith("sqlite"):
+            pytest.skip("PostgreSQL's sequences never hand out an id twice")
+        app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": url},
+                         instance_path=str(tmp_path))
+        migrate.upgrade(app)
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            schema = connection.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name = 'cases'").scalar_one()
+        engine.dispose()
+        assert "AUTOINCREMENT" in schema

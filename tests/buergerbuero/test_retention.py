@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 import mailgateway
 from buergerbuero.cases import lifecycle
@@ -183,3 +183,16 @@ def test_a_failed_purge_waits_its_interval_and_logs_no_reference(app, db_session
             "PRIVACY_PURGE_INTERVAL_SECONDS"]
     assert "the purge run failed (KeyError)" in caplog.text
     assert "UPLOADS_ORPHAN_HOURS" not in caplog.text  # the type, not the message
+
+
+def test_a_new_case_never_takes_the_id_of_a_purged_one(app, client, db_session, run_gateway):
+    """The purged case's audit events keep its id (the hash chain covers it): a new case with
+    that id would show another person's history. SQLite hands out the highest id again once
+    its row is gone, unless the table counts with AUTOINCREMENT."""
+    purged = filed_and_closed(app, client, db_session, run_gateway)
+    assert purged == db_session.scalar(select(func.max(Case.id)))  # the newest: reusable
+    with app.app_context():
+        assert run_purge(db_session, now=after_retention()).cases["hundesteuer-anmeldung"] == 1
+    support.file_hundesteuer(client)
+    support.fresh(db_session)
+    assert db_session.scalar(select(func.max(Case.id))) > purged
