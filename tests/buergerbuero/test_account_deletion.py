@@ -99,7 +99,8 @@ def test_deletion_does_what_the_page_announced(app, client, other_client, run_ga
     assert db_session.scalar(select(LoginSession).where(
         LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))) is None
     assert db_session.scalar(select(AccountToken).where(AccountToken.user_id == user.id)) is None
-    event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "account_deleted"))
+    event = db_session.scalar(select(AuditEvent).where(  # this account's: others ran before
+        AuditEvent.action == "account_deleted", AuditEvent.object_id == str(user.id)))
     assert event.details["withdrawn"] == [asked]
     assert client.get("/antraege/").status_code == 302  # logged out
     assert support.login(other_client, email, support.PASSWORD).status_code != 302

@@ -35,6 +35,8 @@ def test_export_holds_the_residents_data_and_nothing_of_another(
     response = client.get("/meine-daten/export.json")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
+    # The helper that names downloads by their type knew no ending for JSON (`.bin`).
+    assert 'filename="meine-daten.json"' in response.headers["Content-Disposition"]
     assert "no-store" in response.headers["Cache-Control"]
     text = response.get_data(as_text=True)
     data = json.loads(text)
