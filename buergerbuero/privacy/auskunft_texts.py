@@ -17,6 +17,7 @@ from signing.archive_pdf import ArchiveChapter, ArchiveEntry
 from ..cases.archive_record import when
 from ..catalogue.definitions import DefinitionUnavailable, spec_of
 from ..models import Case, Department, Draft, ServiceDefinition, User
+from .action_texts import action_text
 
 MAIL_KINDS = {
     "confirm_email": _l("Bestätigung Ihrer E-Mail-Adresse"),
@@ -31,28 +32,6 @@ MAIL_KINDS = {
     "case_decided": _l("Bescheid zu Ihrem Antrag"),
     "appointment_reminder": _l("Erinnerung an Ihren Termin"),
 }
-ACTIONS = {
-    "register": _l("Konto angelegt"), "email_confirmed": _l("Adresse bestätigt"),
-    "login": _l("Anmeldung"), "logout": _l("Abmeldung"),
-    "password_changed": _l("Passwort geändert"), "password_set": _l("Passwort gesetzt"),
-    "password_reset_requested": _l("Passwort-Link angefordert"),
-    "email_change_requested": _l("Adressänderung angefordert"),
-    "email_changed": _l("Adresse geändert"),
-    "notifications_changed": _l("Benachrichtigungen geändert"),
-    "file_uploaded": _l("Datei hochgeladen"), "file_downloaded": _l("Datei heruntergeladen"),
-    "file_deleted": _l("Datei gelöscht"), "draft_discarded": _l("Entwurf gelöscht"),
-    "submitted": _l("Antrag eingereicht"), "delivered": _l("Zugestellt"),
-    "opened": _l("Vom Amt geöffnet"), "message_sent": _l("Nachricht gesendet"),
-    "status_changed": _l("Status geändert"), "forwarded": _l("Weitergeleitet"),
-    "query_asked": _l("Rückfrage gestellt"), "query_answered": _l("Rückfrage beantwortet"),
-    "withdrawn": _l("Antrag zurückgenommen"), "decision_issued": _l("Bescheid erlassen"),
-    "decision_retrieved": _l("Bescheid abgerufen"),
-    "document_downloaded": _l("Dokument heruntergeladen"),
-    "archive_downloaded": _l("Vorgangsakte heruntergeladen"),
-    "appointment_booked": _l("Termin gebucht"), "appointment_cancelled": _l("Termin abgesagt"),
-    "appointment_rebooked": _l("Termin verlegt"),
-}
-"""Readable names of the actions a resident's log shows most; others keep their code."""
 BY = {"resident": _l("von Ihnen"), "department": _l("durch das Amt"),
       "system": _l("durch das System")}
 RIGHTS = _l(
@@ -79,7 +58,7 @@ def mail_kind(kind: str) -> str:
 def event_text(event: dict[str, Any]) -> str:
     """Return one audit event as a line: the action, the case, who (never a name)."""
     action = event["action"]
-    parts = [str(ACTIONS[action]) if action in ACTIONS else action, str(BY[event["by"]])]
+    parts = [action_text(action), str(BY[event["by"]])]
     if event["case"]:
         parts.insert(1, event["case"])
     if event["details"].get("to"):
