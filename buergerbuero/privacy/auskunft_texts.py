@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from ..cases.archive_record import when
 from ..catalogue.definitions import DefinitionUnavailable, spec_of
 from ..models import Case, Department, Draft, ServiceDefinition, User
 from .action_texts import action_text
+from .statement import legal_basis_of, purpose_of
 
 MAIL_KINDS = {
     "confirm_email": _l("Bestätigung Ihrer E-Mail-Adresse"),
@@ -89,16 +91,26 @@ def purposes_chapter(session: Session, user: User) -> ArchiveChapter:
             spec = spec_of(row)
         except DefinitionUnavailable:
             continue
+        # Purpose and legal basis as the privacy statement says them: one source, the definition.
         entries.append(ArchiveEntry(str(spec.title), rows=(
-            (_("Zweck"), _("Bearbeitung Ihres Antrags: %(summary)s", summary=str(spec.summary))),
-            (_("Rechtsgrundlage"), _("Art. 6 Abs. 1 Buchst. c und e DSGVO mit dem Fachrecht "
-                                     "der Leistung")),
+            (_("Zweck"), str(purpose_of(spec))),
+            (_("Rechtsgrundlage"), str(legal_basis_of(spec))),
             (_("Empfänger"), recipients_text(session, spec)),
-            (_("Speicherdauer"), _("%(days)d Tage nach Abschluss des Vorgangs (Löschfrist), "
-                                   "Entwürfe bis zum Einreichen oder Löschen",
-                                   days=spec.retention_days)))))
+            (_("Speicherdauer"), retention_text(spec.retention_days)))))
     return ArchiveChapter(_("Zwecke, Empfänger und Speicherdauer"), tuple(entries),
                           _("Sie haben keine Leistung genutzt."))
+
+
+def retention_text(days: int) -> str:
+    """Return how long a service's case is kept, and what happens to drafts (the platform's
+    draft expiry: DRAFT_RETENTION_DAYS after the last change, warned DRAFT_WARNING_DAYS before)."""
+    config = current_app.config
+    return _("%(days)d Tage nach Abschluss des Vorgangs (Löschfrist). Ein nicht eingereichter "
+             "Entwurf wird %(draft_days)d Tage nach seiner letzten Änderung mit seinen Dateien "
+             "gelöscht; %(warning_days)d Tage vorher erhalten Sie eine E-Mail, wenn Sie "
+             "Benachrichtigungen erhalten. Sie können einen Entwurf auch selbst löschen.",
+             days=days, draft_days=config["DRAFT_RETENTION_DAYS"],
+             warning_days=config["DRAFT_WARNING_DAYS"])
 
 
 def recipients_text(session: Session, spec: Any) -> str:

@@ -106,3 +106,22 @@ def test_auskunft_pdf_shows_every_section(app, client, run_gateway, db_session):
                      "Antrag eingereicht"):
         assert expected in shown, expected
     assert worker_name(db_session) not in shown
+
+
+def test_auskunft_names_purpose_and_legal_basis_as_the_privacy_statement_does(
+        app, client, run_gateway):
+    support.register(client, name="Erika Musterfrau")
+    delivered_and_opened(app, client, run_gateway, "Nachricht von Erika")
+    shown = " ".join(" ".join(shown_strings(client.get("/meine-daten/auskunft.pdf").data)).split())
+    statement = " ".join(client.get("/seiten/datenschutz").get_data(as_text=True).split())
+    with app.test_request_context():
+        from buergerbuero.catalogue.definitions import newest_published, spec_of
+        from buergerbuero.core.extensions import db
+        from buergerbuero.privacy.statement import processings
+        dog = next(p for p in processings(db.session) if p.slug == "hundesteuer-anmeldung")
+        assert any(spec_of(r).slug == dog.slug for r in newest_published(db.session))
+        purpose, basis = " ".join(str(dog.purpose).split()), " ".join(str(dog.legal_basis).split())
+    for said in (purpose, basis):
+        assert said in shown, said  # the Auskunft says what the definition says …
+        assert said in statement, said  # … and so does the statement
+    assert "90 Tage nach seiner letzten Änderung" in shown and "7 Tage vorher" in shown
