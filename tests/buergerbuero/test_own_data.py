@@ -87,6 +87,9 @@ def test_overview_says_which_department_opened_the_application_and_when(
     assert "Wer hat meinen Antrag geöffnet" in page and reference in page
     table = page.split("Wer hat meinen Antrag geöffnet", 1)[1]
     assert "Steueramt" in table and "Antrag" in table
+    # stacks at 320 px (it clipped as three columns), each cell naming its column
+    assert "app-table-stack" in table.split("</table>", 1)[0]
+    assert '<span class="app-table-stack__label" aria-hidden="true">Geöffnet am</span>' in table
     assert worker_name(db_session) not in page
     account = client.get("/konto/").get_data(as_text=True)
     assert 'href="/meine-daten/"' in account
