@@ -44,7 +44,7 @@ def _password_limit() -> str:
 def _password_account() -> str:
     """Return the logged-in account's key: a stolen session guesses no faster than a login."""
     account = current_user.id if current_user.is_authenticated else "anonym"
-    return f"passwort-von:{account}"
+    return f"password-of:{account}"
 
 
 def wrong_password() -> None:
