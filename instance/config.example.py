@@ -4,6 +4,11 @@
 SECRET_KEY = "change-me"
 SITE_NAME = "Bürgerbüro Musterstadt"
 MUNICIPALITY = "Stadt Musterstadt"
+# The shipped Datenschutzerklärung's contacts (empty: a placeholder, and a warning on
+# Verwaltung → Rechtliche Seiten until they are set or an own text is saved):
+# PRIVACY_CONTROLLER_CONTACT = "Rathausplatz 1, 12345 Musterstadt, rathaus@musterstadt.example"
+# PRIVACY_OFFICER_CONTACT = "datenschutz@musterstadt.example, Rathausplatz 1, 12345 Musterstadt"
+# PRIVACY_SUPERVISORY_AUTHORITY = "die oder der Landesbeauftragte für den Datenschutz, …"
 # DATABASE_URL = "postgresql+psycopg://buergerbuero@db.example.internal/buergerbuero"
 # REDIS_URL = "redis://redis.example.internal:6379/0"
 # TRUSTED_PROXIES = 1                   # behind one TLS-terminating reverse proxy: its

@@ -21,7 +21,8 @@ def legal_page_list():
     """List the legal pages with the state of their text (own version or shipped default)."""
     rows = [(name, title, legal_pages.newest(db.session, name))
             for name, title in legal_pages.PAGES.items()]
-    return render_template("admin/legal_pages.html", rows=rows)
+    return render_template("admin/legal_pages.html", rows=rows,
+                           unfilled=legal_pages.unfilled(db.session, "datenschutz"))
 
 
 @bp.route("/seiten/<name>", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ from ..notifications.mails import public_url, queue_mail
 from . import bp
 from .confirmation import FOREIGN_LINK, refuse
 from .forms import ChangeEmailForm, ChangePasswordForm, NotificationsForm
-from .limits import mail_limits
+from .limits import mail_limits, password_limits, wrong_password
 from .sessions import end_sessions
 from .tokens import TokenInvalid, check, issue, redeem
 
@@ -58,12 +58,14 @@ def account():
 @bp.route("/email", methods=["POST"])
 @login_required
 @mail_limits
+@password_limits
 def change_email():
     """Send a link to the new address; only that link changes it."""
     user = current_user.user
     form = ChangeEmailForm()
     if form.validate_on_submit() and not user.check_password(form.email_password.data):
         form.email_password.errors.append(WRONG_PASSWORD)
+        wrong_password()
     new = (form.new_email.data or "").strip().lower()
     if not form.errors and new == user.email.lower():
         form.new_email.errors.append(_("Das ist bereits Ihre E-Mail-Adresse."))
@@ -111,12 +113,14 @@ def confirm_new_email(secret: str):
 
 @bp.route("/passwort-aendern", methods=["POST"])
 @login_required
+@password_limits
 def change_password():
     """Change the password with the current one; every other login of the account ends."""
     user = current_user.user
     form = ChangePasswordForm(user=user)
     if form.validate_on_submit() and not user.check_password(form.current_password.data):
         form.current_password.errors.append(WRONG_PASSWORD)
+        wrong_password()
     if form.errors:
         return render_account(400, password_form=form)
     user.set_password(form.password.data)

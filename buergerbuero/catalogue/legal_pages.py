@@ -33,7 +33,15 @@ DEFAULTS = {
     # The enforcement procedure (Durchsetzungsverfahren) in the Markdown subset; empty: the
     # shipped text naming the federal Schlichtungsstelle (a Land with its own body sets it).
     "LEGAL_ENFORCEMENT_TEXT": "",
+    # The shipped privacy statement's contacts (Art. 13 (1) a, b, (2) d GDPR); empty: a visible
+    # placeholder, and Verwaltung → Rechtliche Seiten warns until they are set.
+    "PRIVACY_CONTROLLER_CONTACT": "",  # the controller's address and e-mail, after MUNICIPALITY
+    "PRIVACY_OFFICER_CONTACT": "",  # the data protection officer's e-mail (and address)
+    "PRIVACY_SUPERVISORY_AUTHORITY": "",  # the Land's authority; empty: named in general
 }
+PRIVACY_KEYS = ("PRIVACY_CONTROLLER_CONTACT", "PRIVACY_OFFICER_CONTACT",
+                "PRIVACY_SUPERVISORY_AUTHORITY")
+"""The settings the shipped Datenschutzerklärung fills in."""
 
 
 class LegalTextRefused(ValueError):
@@ -58,6 +66,14 @@ def sections(page: str) -> list[tuple[str, Any]]:
     """Return the added sections of a page as (template, its `section`), built now."""
     added = current_app.extensions.get("buergerbuero.legal_sections", {}).get(page, [])
     return [(template, build()) for template, build in added]
+
+
+def unfilled(session: Session, page: str) -> list[str]:
+    """Return the settings a page's shipped text still shows as a placeholder: none once an
+    administrator saved an own text (which then applies), none for pages without any."""
+    if page != "datenschutz" or newest(session, page) is not None:
+        return []
+    return [key for key in PRIVACY_KEYS if not current_app.config.get(key)]
 
 
 def newest(session: Session, page: str) -> LegalPageVersion | None:

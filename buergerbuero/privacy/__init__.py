@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
         purge_commands,
         statement,
     )
+    from .action_texts import action_text
     from .commands import audit_cli, privacy_cli
     from .purge import purge_when_due
 
@@ -55,6 +56,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(privacy_cli)
     app.cli.add_command(audit_cli)
     statement.init_app(app)  # the generated part of the Datenschutz page
+    app.add_template_filter(action_text, "audit_action")  # the Protokoll's readable actions
     mailgateway.state_of(app).on_relay_round.append(purge_when_due)
 
 

@@ -103,10 +103,13 @@ def export_json(session: Session, start: dt.date, end: dt.date) -> Iterator[str]
 
 
 def export_csv(session: Session, start: dt.date, end: dt.date) -> Iterator[str]:
-    """Yield the period's export as CSV (details as canonical JSON), a header line first."""
+    """Yield the period's export as CSV (details as canonical JSON), a header line first:
+    UTF-8 with a byte order mark, `;`-separated, CRLF lines."""
     since, until = period(start, end)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # As the processing record's CSV: a BOM and `;`, so German Excel opens it in columns.
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in events_in(session, since, until):
         writer.writerow([canonical_json(row["details"]) if name == "details"

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,8 @@ from signing.archive_pdf import ArchiveChapter, ArchiveEntry
 from ..cases.archive_record import when
 from ..catalogue.definitions import DefinitionUnavailable, spec_of
 from ..models import Case, Department, Draft, ServiceDefinition, User
+from .action_texts import action_text
+from .statement import legal_basis_of, purpose_of
 
 MAIL_KINDS = {
     "confirm_email": _l("Bestätigung Ihrer E-Mail-Adresse"),
@@ -31,28 +34,6 @@ MAIL_KINDS = {
     "case_decided": _l("Bescheid zu Ihrem Antrag"),
     "appointment_reminder": _l("Erinnerung an Ihren Termin"),
 }
-ACTIONS = {
-    "register": _l("Konto angelegt"), "email_confirmed": _l("Adresse bestätigt"),
-    "login": _l("Anmeldung"), "logout": _l("Abmeldung"),
-    "password_changed": _l("Passwort geändert"), "password_set": _l("Passwort gesetzt"),
-    "password_reset_requested": _l("Passwort-Link angefordert"),
-    "email_change_requested": _l("Adressänderung angefordert"),
-    "email_changed": _l("Adresse geändert"),
-    "notifications_changed": _l("Benachrichtigungen geändert"),
-    "file_uploaded": _l("Datei hochgeladen"), "file_downloaded": _l("Datei heruntergeladen"),
-    "file_deleted": _l("Datei gelöscht"), "draft_discarded": _l("Entwurf gelöscht"),
-    "submitted": _l("Antrag eingereicht"), "delivered": _l("Zugestellt"),
-    "opened": _l("Vom Amt geöffnet"), "message_sent": _l("Nachricht gesendet"),
-    "status_changed": _l("Status geändert"), "forwarded": _l("Weitergeleitet"),
-    "query_asked": _l("Rückfrage gestellt"), "query_answered": _l("Rückfrage beantwortet"),
-    "withdrawn": _l("Antrag zurückgenommen"), "decision_issued": _l("Bescheid erlassen"),
-    "decision_retrieved": _l("Bescheid abgerufen"),
-    "document_downloaded": _l("Dokument heruntergeladen"),
-    "archive_downloaded": _l("Vorgangsakte heruntergeladen"),
-    "appointment_booked": _l("Termin gebucht"), "appointment_cancelled": _l("Termin abgesagt"),
-    "appointment_rebooked": _l("Termin verlegt"),
-}
-"""Readable names of the actions a resident's log shows most; others keep their code."""
 BY = {"resident": _l("von Ihnen"), "department": _l("durch das Amt"),
       "system": _l("durch das System")}
 RIGHTS = _l(
@@ -79,7 +60,7 @@ def mail_kind(kind: str) -> str:
 def event_text(event: dict[str, Any]) -> str:
     """Return one audit event as a line: the action, the case, who (never a name)."""
     action = event["action"]
-    parts = [str(ACTIONS[action]) if action in ACTIONS else action, str(BY[event["by"]])]
+    parts = [action_text(action), str(BY[event["by"]])]
     if event["case"]:
         parts.insert(1, event["case"])
     if event["details"].get("to"):
@@ -110,16 +91,26 @@ def purposes_chapter(session: Session, user: User) -> ArchiveChapter:
             spec = spec_of(row)
         except DefinitionUnavailable:
             continue
+        # Purpose and legal basis as the privacy statement says them: one source, the definition.
         entries.append(ArchiveEntry(str(spec.title), rows=(
-            (_("Zweck"), _("Bearbeitung Ihres Antrags: %(summary)s", summary=str(spec.summary))),
-            (_("Rechtsgrundlage"), _("Art. 6 Abs. 1 Buchst. c und e DSGVO mit dem Fachrecht "
-                                     "der Leistung")),
+            (_("Zweck"), str(purpose_of(spec))),
+            (_("Rechtsgrundlage"), str(legal_basis_of(spec))),
             (_("Empfänger"), recipients_text(session, spec)),
-            (_("Speicherdauer"), _("%(days)d Tage nach Abschluss des Vorgangs (Löschfrist), "
-                                   "Entwürfe bis zum Einreichen oder Löschen",
-                                   days=spec.retention_days)))))
+            (_("Speicherdauer"), retention_text(spec.retention_days)))))
     return ArchiveChapter(_("Zwecke, Empfänger und Speicherdauer"), tuple(entries),
                           _("Sie haben keine Leistung genutzt."))
+
+
+def retention_text(days: int) -> str:
+    """Return how long a service's case is kept, and what happens to drafts (the platform's
+    draft expiry: DRAFT_RETENTION_DAYS after the last change, warned DRAFT_WARNING_DAYS before)."""
+    config = current_app.config
+    return _("%(days)d Tage nach Abschluss des Vorgangs (Löschfrist). Ein nicht eingereichter "
+             "Entwurf wird %(draft_days)d Tage nach seiner letzten Änderung mit seinen Dateien "
+             "gelöscht; %(warning_days)d Tage vorher erhalten Sie eine E-Mail, wenn Sie "
+             "Benachrichtigungen erhalten. Sie können einen Entwurf auch selbst löschen.",
+             days=days, draft_days=config["DRAFT_RETENTION_DAYS"],
+             warning_days=config["DRAFT_WARNING_DAYS"])
 
 
 def recipients_text(session: Session, spec: Any) -> str:

@@ -4,13 +4,15 @@ hand, in German (or the command line's language), with counts."""
 from __future__ import annotations
 
 import click
+from sqlalchemy import select
 
 from common.db import utcnow
 from common.i18n import _, _l, ngettext
 
+from ..catalogue.definitions import DefinitionUnavailable, spec_of
 from ..core.commandline import option
 from ..core.extensions import db
-from ..models import ArchiveDecision
+from ..models import ArchiveDecision, ServiceDefinition
 from . import archive_offers, purge
 from .commands import privacy_cli
 from .purge import PurgeReport
@@ -37,7 +39,7 @@ def echo_report(report: PurgeReport, *, would: bool) -> None:
                          total) if would else
                 ngettext("%(num)d Vorgang gelöscht.", "%(num)d Vorgänge gelöscht.", total))
     for slug, count in sorted(report.cases.items()):
-        click.echo(f"  {slug}: {count}")
+        click.echo(f"  {slug}: {count} ({service_title(slug)})")
     if report.offered:
         click.echo(ngettext("%(num)d Vorgang dem Archiv angeboten.",
                             "%(num)d Vorgänge dem Archiv angeboten.", len(report.offered)))
@@ -46,17 +48,44 @@ def echo_report(report: PurgeReport, *, would: bool) -> None:
                             "%(num)d Vorgänge warten auf die Entscheidung des Archivs.",
                             report.awaiting_archive))
     if report.unoffered:
-        click.echo(_("%(num)d Vorgänge müssen dem Archiv angeboten werden, aber "
-                     "ARCHIVE_DROP_FOLDER ist nicht eingerichtet.", num=report.unoffered))
+        click.echo(ngettext("%(num)d Vorgang muss dem Archiv angeboten werden, aber "
+                            "ARCHIVE_DROP_FOLDER ist nicht eingerichtet.",
+                            "%(num)d Vorgänge müssen dem Archiv angeboten werden, aber "
+                            "ARCHIVE_DROP_FOLDER ist nicht eingerichtet.", report.unoffered))
     if report.failed:
-        click.echo(_("%(num)d Vorgänge konnten nicht gelöscht werden (siehe Protokoll); sie "
-                     "bleiben vollständig erhalten.", num=report.failed))
-    click.echo(_("Entwürfe: %(warned)d Erinnerungen, %(deleted)d gelöscht.",
-                 warned=report.drafts_warned, deleted=report.drafts_deleted) if not would else
-               _("Entwürfe: %(warned)d Erinnerungen, %(deleted)d würden gelöscht.",
-                 warned=report.drafts_warned, deleted=report.drafts_deleted))
-    click.echo(_("Dateien: %(num)d würden entfernt.", num=report.files) if would else
-               _("Dateien: %(num)d entfernt.", num=report.files))
+        click.echo(ngettext("%(num)d Vorgang konnte nicht gelöscht werden (siehe Protokoll); "
+                            "er bleibt vollständig erhalten.",
+                            "%(num)d Vorgänge konnten nicht gelöscht werden (siehe Protokoll); "
+                            "sie bleiben vollständig erhalten.", report.failed))
+    click.echo(_("Entwürfe: %(warned)s, %(deleted)s.", warned=ngettext(
+        "%(num)d Erinnerung", "%(num)d Erinnerungen", report.drafts_warned),
+        deleted=drafts_deleted(report.drafts_deleted, would)))
+    click.echo(files_removed(report.files, would))
+
+
+def drafts_deleted(num: int, would: bool) -> str:
+    """Return "1 würde gelöscht" / "2 gelöscht", singular or plural."""
+    if would:
+        return ngettext("%(num)d würde gelöscht", "%(num)d würden gelöscht", num)
+    return ngettext("%(num)d gelöscht", "%(num)d gelöscht", num)
+
+
+def files_removed(num: int, would: bool) -> str:
+    """Return the files' line, singular or plural ("Dateien: 1 würde entfernt.")."""
+    if would:
+        return ngettext("Dateien: %(num)d würde entfernt.", "Dateien: %(num)d würden entfernt.",
+                        num)
+    return ngettext("Dateien: %(num)d entfernt.", "Dateien: %(num)d entfernt.", num)
+
+
+def service_title(slug: str) -> str:
+    """Return a service's title (its newest version's), or "?" if none loads any more."""
+    row = db.session.scalar(select(ServiceDefinition).where(ServiceDefinition.slug == slug)
+                            .order_by(ServiceDefinition.version.desc()).limit(1))
+    try:
+        return str(spec_of(row).title) if row is not None else "?"
+    except DefinitionUnavailable:
+        return "?"
 
 
 @privacy_cli.command("archive-decision", help=_l(

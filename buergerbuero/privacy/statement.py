@@ -92,9 +92,7 @@ def processing_of(spec: forms.ServiceSpec, names: dict[str, Text], table: Routin
                   ) -> Processing:
     """Return what the statement says about one service version."""
     base = {"slug": spec.slug, "title": spec.title, "purpose": purpose_of(spec),
-            "legal_basis": spec.legal_basis or _(
-                "Art. 6 Abs. 1 lit. e DSGVO (Wahrnehmung einer Aufgabe im öffentlichen "
-                "Interesse) in Verbindung mit dem Fachrecht dieser Leistung")}
+            "legal_basis": legal_basis_of(spec)}
     if spec.external is not None:
         return Processing(**base, external=spec.external)
     return Processing(
@@ -112,6 +110,14 @@ def purpose_of(spec: forms.ServiceSpec) -> Text | str:
         return spec.summary
     return _("Bearbeitung Ihres Antrags „%(title)s“: %(summary)s", title=spec.title,
              summary=spec.summary)
+
+
+def legal_basis_of(spec: forms.ServiceSpec) -> Text | str:
+    """Return the definition's `rechtsgrundlage`, else the basis of public tasks (Art. 6 (1) e)
+    with the service's own law; the Auskunft names the same (privacy/auskunft_texts.py)."""
+    return spec.legal_basis or _(
+        "Art. 6 Abs. 1 lit. e DSGVO (Wahrnehmung einer Aufgabe im öffentlichen Interesse) in "
+        "Verbindung mit dem Fachrecht dieser Leistung")
 
 
 def archive_offered(spec: forms.ServiceSpec) -> bool:

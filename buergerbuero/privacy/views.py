@@ -17,6 +17,7 @@ from sqlalchemy import select
 from common.i18n import _, _l
 
 from ..auth import role_required
+from ..auth.limits import password_limits, wrong_password
 from ..cases.uploads import as_download, remove_files
 from ..cases.withdrawal import WithdrawalRefused
 from ..core.extensions import db
@@ -77,12 +78,18 @@ def render_deletion(form: DeletionForm, status: int = 200):
 
 @bp.route("/konto-loeschen", methods=["POST"])
 @role_required(Role.RESIDENT)
+@password_limits
 def delete():
     """Delete the account after password and confirmation; nothing half-done on a refusal."""
     user = db.session.scalar(select(User).where(User.id == current_user.id).with_for_update())
     form = DeletionForm()
-    if form.validate_on_submit() and not user.check_password(form.password.data):
+    form.validate_on_submit()
+    # The password is part of the validation, so a wrong one shows beside an unticked box
+    # (one round, not two); never checked on a forged request (no valid CSRF token).
+    if "csrf_token" not in form.errors and form.password.data \
+            and not user.check_password(form.password.data):
         form.password.errors.append(_("Das Passwort ist nicht richtig."))
+        wrong_password()
     if form.errors:
         return render_deletion(form, 400)
     plans = plan(db.session, user, for_update=True)

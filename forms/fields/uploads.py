@@ -169,10 +169,17 @@ def kind_of_media_type(media_type: str) -> str | None:
     return next((k for k, kind in FILE_KINDS.items() if kind.media_type == media_type), None)
 
 
+# Types the platform itself serves as downloads (exports) but never accepts as uploads, so
+# they are not FILE_KINDS; without them a JSON export would save as `.bin`.
+SERVED_SUFFIXES = {"application/json": ".json", "text/csv": ".csv"}
+
+
 def suffix_of_media_type(media_type: str) -> str:
     """Return the usual file name ending of a media type ('.pdf'); '.bin' for any other."""
     kind = kind_of_media_type(media_type)
-    return FILE_KINDS[kind].suffixes[0] if kind else ".bin"
+    if kind:
+        return FILE_KINDS[kind].suffixes[0]
+    return SERVED_SUFFIXES.get(media_type.split(";")[0].strip().lower(), ".bin")
 
 
 def shown_name(reference: dict[str, Any]) -> str:

@@ -34,10 +34,12 @@ def narrow(walk, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def download(page, link_name: str) -> bytes:
-    """Click a download link and return the file's bytes."""
+def download(page, link_name: str, saved_as: str | None = None) -> bytes:
+    """Click a download link and return the file's bytes (checking the name it saves under)."""
     with page.expect_download() as file:
         page.get_by_role("link", name=link_name).click()
+    if saved_as:
+        assert file.value.suggested_filename == saved_as
     return Path(file.value.path()).read_bytes()
 
 
@@ -48,10 +50,14 @@ def delete_account(walk) -> None:
     arrive(walk, "Konto löschen")
     narrow(walk, "konto-loeschen")
     field(page, "Ihr Passwort").fill("ganz-falsches-Passwort-9")
-    page.get_by_label("Ich möchte mein Konto löschen", exact=False).check()
-    page.get_by_role("button", name="Konto endgültig löschen").click()
+    page.get_by_role("button", name="Konto endgültig löschen").click()  # the box unticked
     arrive(walk, "Konto löschen")
-    expect(page.get_by_role("main")).to_contain_text("Das Passwort ist nicht richtig.")
+    summary = page.locator(".app-error-summary")  # both errors at once, at the top
+    expect(summary).to_contain_text("Das Passwort ist nicht richtig.")
+    expect(summary).to_contain_text("Bitte bestätigen Sie")
+    assert summary.bounding_box()["y"] < page.get_by_role("region", name="Ihr Konto"
+                                                           ).bounding_box()["y"]
+    narrow(walk, "konto-loeschen-fehler")
     field(page, "Ihr Passwort").fill(support.PASSWORD)
     page.get_by_label("Ich möchte mein Konto löschen", exact=False).check()
     page.get_by_role("button", name="Konto endgültig löschen").click()
@@ -76,7 +82,8 @@ def test_a_resident_sees_downloads_and_deletes_their_data(walker, deliver):
     expect(cases.get_by_role("table")).to_contain_text("Steueramt")
     narrow(resident, "meine-daten")
 
-    data = json.loads(download(page, "Meine Daten als JSON-Datei (maschinenlesbar, Art. 20 DSGVO)"))
+    data = json.loads(download(page, "Meine Daten als JSON-Datei (maschinenlesbar, Art. 20 DSGVO)",
+                               saved_as="meine-daten.json"))
     assert data["format"] == "buergerbuero-meine-daten"
     assert [c["reference"] for c in data["cases"]] == [reference]
     assert download(page, "Auskunft als PDF (gesiegelt, Art. 15 DSGVO)")[:5] == b"%PDF-"

@@ -99,7 +99,8 @@ def test_deletion_does_what_the_page_announced(app, client, other_client, run_ga
     assert db_session.scalar(select(LoginSession).where(
         LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))) is None
     assert db_session.scalar(select(AccountToken).where(AccountToken.user_id == user.id)) is None
-    event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "account_deleted"))
+    event = db_session.scalar(select(AuditEvent).where(  # this account's: others ran before
+        AuditEvent.action == "account_deleted", AuditEvent.object_id == str(user.id)))
     assert (event.details["withdrawn"], event.details["kept"]) == (1, 2)
     assert asked not in str(event.details) and decided not in str(event.details)
     per_case = {e.case_id: e.details["plan"] for e in db_session.scalars(select(

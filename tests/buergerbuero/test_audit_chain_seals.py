@@ -271,7 +271,7 @@ def test_export_as_csv(app, db_session):
     today = dt.datetime.now(LOCAL_TIME).date().isoformat()
     result = audit(app, "export", "--von", today, "--bis", today, "--format", "csv")
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(result.output)))
+    rows = list(csv.DictReader(io.StringIO(result.output.removeprefix("\ufeff")), delimiter=";"))
     assert rows[0].keys() >= {"seq", "hash", "prev_hash", "details", "details_sha256"}
     assert any(json.loads(r["details"]).get("note") == "a,b;\"c\"" for r in rows)
 

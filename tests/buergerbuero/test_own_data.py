@@ -35,6 +35,8 @@ def test_export_holds_the_residents_data_and_nothing_of_another(
     response = client.get("/meine-daten/export.json")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
+    # The helper that names downloads by their type knew no ending for JSON (`.bin`).
+    assert 'filename="meine-daten.json"' in response.headers["Content-Disposition"]
     assert "no-store" in response.headers["Cache-Control"]
     text = response.get_data(as_text=True)
     data = json.loads(text)
@@ -85,6 +87,9 @@ def test_overview_says_which_department_opened_the_application_and_when(
     assert "Wer hat meinen Antrag geöffnet" in page and reference in page
     table = page.split("Wer hat meinen Antrag geöffnet", 1)[1]
     assert "Steueramt" in table and "Antrag" in table
+    # stacks at 320 px (it clipped as three columns), each cell naming its column
+    assert "app-table-stack" in table.split("</table>", 1)[0]
+    assert '<span class="app-table-stack__label" aria-hidden="true">Geöffnet am</span>' in table
     assert worker_name(db_session) not in page
     account = client.get("/konto/").get_data(as_text=True)
     assert 'href="/meine-daten/"' in account
@@ -104,3 +109,22 @@ def test_auskunft_pdf_shows_every_section(app, client, run_gateway, db_session):
                      "Antrag eingereicht"):
         assert expected in shown, expected
     assert worker_name(db_session) not in shown
+
+
+def test_auskunft_names_purpose_and_legal_basis_as_the_privacy_statement_does(
+        app, client, run_gateway):
+    support.register(client, name="Erika Musterfrau")
+    delivered_and_opened(app, client, run_gateway, "Nachricht von Erika")
+    shown = " ".join(" ".join(shown_strings(client.get("/meine-daten/auskunft.pdf").data)).split())
+    statement = " ".join(client.get("/seiten/datenschutz").get_data(as_text=True).split())
+    with app.test_request_context():
+        from buergerbuero.catalogue.definitions import newest_published, spec_of
+        from buergerbuero.core.extensions import db
+        from buergerbuero.privacy.statement import processings
+        dog = next(p for p in processings(db.session) if p.slug == "hundesteuer-anmeldung")
+        assert any(spec_of(r).slug == dog.slug for r in newest_published(db.session))
+        purpose, basis = " ".join(str(dog.purpose).split()), " ".join(str(dog.legal_basis).split())
+    for said in (purpose, basis):
+        assert said in shown, said  # the Auskunft says what the definition says …
+        assert said in statement, said  # … and so does the statement
+    assert "90 Tage nach seiner letzten Änderung" in shown and "7 Tage vorher" in shown
