@@ -17,6 +17,7 @@ RESIDENT_ACTIONS = {
     "email_changed": _l("Adresse geändert"),
     "notifications_changed": _l("Benachrichtigungen geändert"),
     "account_deleted": _l("Konto gelöscht"),
+    "account_deleted_case": _l("Konto gelöscht: was mit diesem Antrag geschieht"),
     # drafts and files
     "file_uploaded": _l("Datei hochgeladen"), "file_downloaded": _l("Datei heruntergeladen"),
     "file_deleted": _l("Datei gelöscht"), "draft_discarded": _l("Entwurf gelöscht"),
