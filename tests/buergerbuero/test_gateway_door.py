@@ -13,7 +13,8 @@ import mailgateway
 WEB_APP = Path(buergerbuero.__file__).parent
 GATEWAY = Path(mailgateway.__file__).parent
 DOORS = {"mailgateway", "mailgateway.models"}
-BLUEPRINTS = {"admin", "api", "auth", "cases", "catalogue", "public", "sprechstunde", "workbench"}
+BLUEPRINTS = {"admin", "api", "auth", "cases", "catalogue", "privacy", "public", "sprechstunde",
+              "workbench"}
 COMPOSERS = {"__init__.py", "instance_setup.py"}
 """Assemble every area, so they import them: create_app mounts each blueprint, init_instance loads
 the catalogue's departments and services."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import re
 
 import pytest
 from sqlalchemy import select
@@ -123,6 +124,18 @@ def test_pdf_attachment_is_stored_offered_and_served_as_a_download(app, editor):
     assert post(editor, f"{edit}/dateien/{token}/entfernen", {}, page=edit).status_code == 302
     assert editor.get(f"/beitraege/dateien/{token}").status_code == 404
     assert actions(app, item_id)[-1] == "news_attachment_removed"
+
+
+def test_two_attachments_of_one_name_get_remove_forms_told_apart(app, editor):
+    item_id = add_item(app, title="Zweimal derselbe Name")
+    edit = f"/redaktion/beitraege/{item_id}"
+    for _ in range(2):
+        response = post(editor, f"{edit}/dateien",
+                        {"datei": (io.BytesIO(small_pdf()), "aushang.pdf")}, page=edit)
+        assert response.status_code == 302
+    page = editor.get(edit).get_data(as_text=True)
+    names = re.findall(r'action="[^"]*/entfernen"[^>]*aria-label="([^"]*)"', page)
+    assert len(names) == len(set(names)) == 2, names
 
 
 def test_attachment_of_an_unpublished_item_is_hidden_from_the_public(app, editor):
