@@ -9,7 +9,14 @@ import re
 from sqlalchemy import select
 
 from buergerbuero.cases.uploads import upload_dir
-from buergerbuero.models import AccountToken, AuditEvent, CaseStatus, LoginSession, OutboxMessage
+from buergerbuero.models import (
+    AccountToken,
+    AuditEvent,
+    Case,
+    CaseStatus,
+    LoginSession,
+    OutboxMessage,
+)
 
 from .. import support
 from .casework import case_of, set_status, text_of
@@ -103,8 +110,9 @@ def test_deletion_does_what_the_page_announced(app, client, other_client, run_ga
         AuditEvent.action == "account_deleted", AuditEvent.object_id == str(user.id)))
     assert (event.details["withdrawn"], event.details["kept"]) == (1, 2)
     assert asked not in str(event.details) and decided not in str(event.details)
-    per_case = {e.case_id: e.details["plan"] for e in db_session.scalars(select(
-        AuditEvent).where(AuditEvent.action == "account_deleted_case"))}
+    per_case = {e.case_id: e.details["plan"] for e in db_session.scalars(select(  # this
+        AuditEvent).where(AuditEvent.action == "account_deleted_case",  # account's cases only
+                          AuditEvent.case_id.in_(select(Case.id).where(Case.user_id == user.id))))}
     # With their case id: the Löschfrist redacts them with the case's other events.
     assert per_case == {case_of(db_session, asked).id: "withdraw",
                         case_of(db_session, decided).id: "keep"}
