@@ -64,6 +64,9 @@ class ArchiveDocument:
     note: str = ""
     """A closing note (what the seal confirms)."""
     language: str = SOURCE_LANGUAGE
+    header: str = ""
+    """The page header's right side and the PDF's subject when the document is no case's
+    (the Auskunft nach Art. 15 DSGVO); empty: the reference as "Vorgangsnummer …"."""
 
 
 def render_archive(doc: ArchiveDocument, fonts: ReceiptFonts | None = None) -> bytes:
@@ -73,7 +76,8 @@ def render_archive(doc: ArchiveDocument, fonts: ReceiptFonts | None = None) -> b
     template = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
         topMargin=MARGIN + 8 * mm, bottomMargin=MARGIN, title=doc.title, author=doc.issuer,
-        subject=doc.reference, creator="Bürgerbüro",  # untranslated: the product's name
+        subject=doc.header or doc.reference,
+        creator="Bürgerbüro",  # untranslated: the product's name
         lang=texts.PDF_LANGUAGES.get(doc.language, doc.language),
         initialFontName=faces.regular.name)  # else an unembedded Helvetica on every page
     decorate = functools.partial(_draw_page_frame, doc, faces)

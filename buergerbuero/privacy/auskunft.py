@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 import mailgateway
 from common.db import utcnow
 from common.i18n import SOURCE_LANGUAGE, _, force_locale
-from signing.archive_pdf import ArchiveChapter, ArchiveEntry
-from signing.auskunft_pdf import AuskunftDocument, render_auskunft
+from signing.archive_pdf import ArchiveChapter, ArchiveDocument, ArchiveEntry, render_archive
 
 from ..cases.archive import application_entries
 from ..cases.archive_record import day, when
@@ -34,11 +33,11 @@ def auskunft_filename() -> str:
 
 def sealed_auskunft(session: Session, user: User) -> bytes:
     """Render the resident's Auskunft now and seal it with the municipality's seal."""
-    pdf = render_auskunft(auskunft_document(session, user), mailgateway.document_fonts())
+    pdf = render_archive(auskunft_document(session, user), mailgateway.document_fonts())
     return mailgateway.seal_pdf(pdf, reason="Auskunft nach Art. 15 DSGVO")  # untranslated: signed
 
 
-def auskunft_document(session: Session, user: User) -> AuskunftDocument:
+def auskunft_document(session: Session, user: User) -> ArchiveDocument:
     """Return the Auskunft's content in German."""
     data = collect(session, user)
     cases = list(session.scalars(select(Case).where(Case.user_id == user.id).order_by(Case.id)))
@@ -49,8 +48,9 @@ def auskunft_document(session: Session, user: User) -> AuskunftDocument:
                     appointments_chapter(data["appointments"]), mails_chapter(data["mails"]),
                     events_chapter(data["audit_events"]),
                     texts.purposes_chapter(session, user), texts.rights_chapter())
-        return AuskunftDocument(
-            title=_("Auskunft über Ihre personenbezogenen Daten"),
+        # Laid out as the case archive is, its page header naming the document.
+        return ArchiveDocument(
+            title=_("Auskunft über Ihre personenbezogenen Daten"), reference="",
             header=_("Auskunft nach Art. 15 DSGVO"),
             issuer=current_app.config["MUNICIPALITY"], created_at=data["created_at"],
             overview=((_("Für"), user.display_name), (_("E-Mail-Adresse"), user.email),

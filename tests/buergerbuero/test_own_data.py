@@ -106,9 +106,10 @@ def test_auskunft_pdf_shows_every_section(app, client, run_gateway, db_session):
                      f"Antrag {reference}", "Wer hat Ihren Antrag geöffnet", "Steueramt",
                      "Nachricht von Erika", "Zwecke, Empfänger und Speicherdauer",
                      "3650 Tage nach Abschluss", "Ihre Rechte", "Protokoll",
-                     "Antrag eingereicht"):
+                     "Antrag eingereicht", "Auskunft nach Art. 15 DSGVO"):
         assert expected in shown, expected
     assert worker_name(db_session) not in shown
+    assert "Vorgangsnummer" not in shown  # the page header names the document, not a case
 
 
 def test_auskunft_names_purpose_and_legal_basis_as_the_privacy_statement_does(
