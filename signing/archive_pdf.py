@@ -66,7 +66,8 @@ class ArchiveDocument:
     language: str = SOURCE_LANGUAGE
     header: str = ""
     """The page header's right side and the PDF's subject when the document is no case's
-    (the Auskunft nach Art. 15 DSGVO); empty: the reference as "Vorgangsnummer …"."""
+    (the Auskunft nach Art. 15 DSGVO; receipt_pdf's page frame reads it); empty: the reference
+    as "Vorgangsnummer …"."""
 
 
 def render_archive(doc: ArchiveDocument, fonts: ReceiptFonts | None = None) -> bytes:

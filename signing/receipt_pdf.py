@@ -264,7 +264,6 @@ def _draw_page_frame(doc: ReceiptDocument, faces: Faces, canvas: Canvas,
     issuer = plain(doc.issuer, faces.bold, faces)
     canvas.drawString(MARGIN, height - MARGIN, _fit(issuer, bold, 9, width / 2 - MARGIN))
     canvas.setFont(regular, 9)
-    # A document of no case (the Auskunft) names itself there instead of a reference.
     header = getattr(doc, "header", "") or texts.header_reference(doc.language, doc.reference)
     canvas.drawRightString(width - MARGIN, height - MARGIN, plain(header, faces.regular, faces))
     canvas.setStrokeColor(colors.lightgrey)
