@@ -133,8 +133,9 @@ def small_pdf() -> bytes:
     return support.small_pdf("Wesenstest")
 
 
-def file_dangerous_dog(client: FlaskClient) -> str:
-    """File the dog tax for a dangerous dog with its certificate uploaded; return the reference."""
+def dangerous_dog_uploaded(client: FlaskClient) -> tuple[str, str]:
+    """Start the dog tax and upload a dangerous dog's certificate in its step; return that
+    step's URL and the next step's."""
     url = support.start_draft(client)
     url = support.post_form(client, url, {**support.HUNDESTEUER["halter"], "aktion": "weiter"}
                             ).headers["Location"]
@@ -142,7 +143,12 @@ def file_dangerous_dog(client: FlaskClient) -> str:
            "hunde-0-wesenstest": (io.BytesIO(small_pdf()), "wesenstest.pdf", "application/pdf")}
     response = support.post_form(client, url, dog, content_type="multipart/form-data")
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
-    url = support.post_form(client, response.headers["Location"],
+    return url, response.headers["Location"]
+
+
+def file_dangerous_dog(client: FlaskClient) -> str:
+    """File the dog tax for a dangerous dog with its certificate uploaded; return the reference."""
+    url = support.post_form(client, dangerous_dog_uploaded(client)[1],
                             {**support.HUNDESTEUER["zahlung"], "aktion": "weiter"}
                             ).headers["Location"]
     filed = support.post_form(client, url, {"aktion": "einreichen"})

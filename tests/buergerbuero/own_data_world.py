@@ -3,7 +3,6 @@ in, asked back and decided, and a draft with an upload, all through the app."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from sqlalchemy import select
@@ -11,9 +10,9 @@ from sqlalchemy import select
 from buergerbuero.models import Draft, Upload, User
 
 from .. import support
+from .authorization_world import dangerous_dog_uploaded
 from .casework import CASEWORKER
 from .conversing import caseworker, send
-from .uploading import small_pdf
 
 
 def worker_name(session: Any) -> str:
@@ -35,14 +34,7 @@ def delivered_and_opened(app: Any, client: Any, run_gateway: Any, body: str) -> 
 
 def draft_with_upload(client: Any) -> str:
     """Start a dog tax and upload the certificate of a dangerous dog; return the step URL."""
-    url = support.start_draft(client)
-    url = support.post_form(client, url, {**support.HUNDESTEUER["halter"], "aktion": "weiter"}
-                            ).headers["Location"]
-    dog = {**support.HUNDESTEUER["hunde"], "hunde-0-gefaehrlich": "y", "aktion": "weiter",
-           "hunde-0-wesenstest": (io.BytesIO(small_pdf()), "wesenstest.pdf", "application/pdf")}
-    response = support.post_form(client, url, dog, content_type="multipart/form-data")
-    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
-    return url
+    return dangerous_dog_uploaded(client)[0]
 
 
 def account(session: Any, email: str) -> User:

@@ -17,7 +17,7 @@ from common.db import Base
 
 from .. import support
 from ..mailgateway.workers import worker_env
-from .authorization_world import file_dangerous_dog
+from .authorization_world import dangerous_dog_uploaded, file_dangerous_dog
 from .casework import CASEWORKER
 
 CLOSED_ON = dt.datetime(2005, 1, 3, 9, 0, tzinfo=dt.UTC)
@@ -127,19 +127,9 @@ def file_two_steps(client: Any, slug: str) -> str:
 
 def draft_with_upload(client: Any) -> int:
     """Start the dog tax with a dangerous dog's certificate uploaded; return the draft's id."""
-    import io
-
-    from .authorization_world import small_pdf
     from .filing import draft_id
 
-    url = support.start_draft(client)
-    url = support.post_form(client, url, {**support.HUNDESTEUER["halter"], "aktion": "weiter"}
-                            ).headers["Location"]
-    dog = {**support.HUNDESTEUER["hunde"], "hunde-0-gefaehrlich": "y", "aktion": "weiter",
-           "hunde-0-wesenstest": (io.BytesIO(small_pdf()), "wesenstest.pdf", "application/pdf")}
-    response = support.post_form(client, url, dog, content_type="multipart/form-data")
-    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
-    return draft_id(url)
+    return draft_id(dangerous_dog_uploaded(client)[0])
 
 
 def last_saved(session: Any, draft_id: int, when: dt.datetime) -> None:
